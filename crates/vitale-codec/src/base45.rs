@@ -1,0 +1,1 @@
+//! Strict Base45 (RFC 9285).

@@ -1,0 +1,3 @@
+//! National health identity for the vitale-sdk: NIR/NIA, INS, identity traits.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]

@@ -1,0 +1,15 @@
+//! vitale-sdk: accept the *appli carte Vitale* (ApCV) in billing software.
+//!
+//! This facade re-exports the SDK's crates as modules, so a vendor depends on
+//! one crate and one version:
+//!
+//! * [`ins`] — NIR/NIA, INS, identity traits, the Datamatrix INS payload;
+//! * [`codec`] — QR text forms, CBOR data model, COSE envelopes, APDU framing.
+//!
+//! See the repository's `README.md` and `docs/` for the architecture and the
+//! normative `open` profile format.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub use vitale_codec as codec;
+pub use vitale_ins as ins;
