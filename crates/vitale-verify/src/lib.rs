@@ -1,0 +1,43 @@
+//! Verification for the vitale-sdk `open` profile.
+//!
+//! For now this crate holds the signature layer that the verifier (trust
+//! list, time policy, replay cache, `VerifiedCard`) will be built on:
+//!
+//! * [`PublicKey`] — a P-256 key, parsed and validated once, from a SEC1
+//!   point, affine coordinates or a DER `SubjectPublicKeyInfo`;
+//! * [`Signature`] — an ES256 signature in the COSE form (`r‖s`), with a
+//!   strict DER converter;
+//! * [`backend`] — the [`SignatureBackend`] trait and its implementations:
+//!   [`P256Backend`] (pure Rust, default) and, with the `ring` feature,
+//!   [`RingBackend`]; [`default_backend`] picks the fastest compiled in;
+//! * [`Error`] — the crate's single error type.
+//!
+//! ```
+//! use vitale_verify::{PublicKey, Signature, default_backend};
+//! # fn main() -> Result<(), vitale_verify::Error> {
+//! # let key = PublicKey::from_sec1_bytes(&[
+//! #     0x03, 0x6b, 0x17, 0xd1, 0xf2, 0xe1, 0x2c, 0x42, 0x47, 0xf8, 0xbc, 0xe6, 0xe5, 0x63,
+//! #     0xa4, 0x40, 0xf2, 0x77, 0x03, 0x7d, 0x81, 0x2d, 0xeb, 0x33, 0xa0, 0xf4, 0xa1, 0x39,
+//! #     0x45, 0xd8, 0x98, 0xc2, 0x96,
+//! # ])?;
+//! let signature = Signature::from_slice(&[0x11; 64])?;
+//! let result = default_backend().verify_es256(&key, b"Sig_structure bytes", &signature);
+//! assert_eq!(result, Err(vitale_verify::Error::BadSignature));
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod backend;
+mod error;
+mod key;
+mod signature;
+
+#[cfg(feature = "ring")]
+pub use backend::RingBackend;
+pub use backend::{
+    Algorithm, P256Backend, SignatureBackend, compiled_backends, default_backend,
+};
+pub use error::{AlgorithmLabel, Error, KeyError, SignatureEncodingError};
+pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};
+pub use signature::{MAX_DER_SIGNATURE_LEN, SIGNATURE_LEN, Signature};
