@@ -1,10 +1,345 @@
-//! COSE_Sign1 envelopes restricted to ES256.
+//! COSE_Sign1 envelopes (RFC 9052 §4.2) restricted to ES256 (RFC 9053 §2.1).
+//!
+//! [`Sign1`] is a parsed envelope that keeps the protected header's
+//! **original bytes**: the signature is checked over those bytes, never over
+//! a re-encoding ([`Sign1::to_be_signed`]). It holds no key and checks no
+//! signature — `vitale-verify` does, given the bytes this module builds.
+//!
+//! Two parsing modes exist ([`ParseMode`]):
+//!
+//! * [`ParseMode::OpenProfile`] — the envelopes of the `open` profile: tag 18
+//!   required, strict deterministic CBOR everywhere (see [`crate::cbor`]),
+//!   algorithm in the protected header and exactly ES256;
+//! * [`ParseMode::Interop`] — envelopes made by other systems (test suites,
+//!   certificates of other schemes): tag 18 optional, ordinary CBOR, algorithm
+//!   from the protected header or, when the protected header has none, from
+//!   the unprotected one. Still ES256 only.
+//!
+//! In both modes a critical header (`crit`, label 2) naming a parameter this
+//! module does not understand makes the envelope unacceptable.
 
-/// Failures of this layer (placeholder: filled by the work in progress).
+use coset::{AsCborValue, CoseSign1, Header};
+
+use crate::cbor::{self, Value};
+use crate::limits::MAX_CBOR_DEPTH;
+
+/// The CBOR tag of a COSE_Sign1 (RFC 9052 §2).
+pub const COSE_SIGN1_TAG: u64 = 18;
+
+/// Length of an ES256 signature in COSE form (`r ‖ s`, RFC 9053 §2.1).
+pub const ES256_SIGNATURE_LEN: usize = 64;
+
+/// Length of an issuer key identifier (`kid`) of the `open` profile.
+pub const KID_LEN: usize = 8;
+
+/// Why an envelope is unacceptable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CoseError {
-    /// Input larger than the limit of this layer.
-    #[error("input of {0} bytes exceeds the limit")]
-    TooLarge(usize),
+    /// The envelope is not strict deterministic CBOR (open profile).
+    #[error("envelope: {0}")]
+    Cbor(#[from] cbor::CborError),
+    /// Not a COSE_Sign1 structure (wrong shape or types).
+    #[error("not a COSE_Sign1 structure")]
+    Malformed,
+    /// The CBOR tag is missing (open profile) or not 18.
+    #[error("expected CBOR tag 18 (COSE_Sign1), found {0:?}")]
+    WrongTag(Option<u64>),
+    /// No algorithm header.
+    #[error("no algorithm in the header")]
+    MissingAlgorithm,
+    /// The algorithm is not ES256 (the text form of the label is kept).
+    #[error("unsupported algorithm {0} (only ES256 is accepted)")]
+    UnsupportedAlgorithm(String),
+    /// A critical header this implementation does not understand.
+    #[error("unknown critical header {0}")]
+    UnknownCriticalHeader(String),
+    /// The `crit` header is empty, unprotected or names an absent label.
+    #[error("invalid crit header")]
+    InvalidCritical,
+    /// The payload is detached (nil); the `open` profile never detaches it.
+    #[error("detached payload")]
+    DetachedPayload,
+    /// The signature is not 64 bytes.
+    #[error("signature of {0} bytes, ES256 needs 64")]
+    SignatureLength(usize),
+    /// The key identifier does not have the profile's length.
+    #[error("key identifier of {0} bytes")]
+    KidLength(usize),
 }
+
+/// How strictly to parse an envelope; see the module documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseMode {
+    /// The `open` profile's own envelopes.
+    OpenProfile,
+    /// Envelopes made by other systems (test suites, other schemes).
+    Interop,
+}
+
+/// A parsed COSE_Sign1 whose algorithm is ES256. Not verified.
+#[derive(Clone, PartialEq)]
+pub struct Sign1 {
+    protected_bytes: Vec<u8>,
+    protected: Header,
+    unprotected: Header,
+    payload: Vec<u8>,
+    signature: [u8; ES256_SIGNATURE_LEN],
+}
+
+impl core::fmt::Debug for Sign1 {
+    // The payload may carry personal data: show its size only.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Sign1")
+            .field("kid", &self.kid())
+            .field("payload_len", &self.payload.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sign1 {
+    /// Parses an envelope of at most `max_bytes` bytes.
+    pub fn decode(bytes: &[u8], max_bytes: usize, mode: ParseMode) -> Result<Self, crate::Error> {
+        if bytes.len() > max_bytes {
+            return Err(cbor::CborError::TooLarge {
+                size: bytes.len(),
+                limit: max_bytes,
+            }
+            .into());
+        }
+        let value = match mode {
+            ParseMode::OpenProfile => {
+                cbor::decode(bytes, max_bytes, MAX_CBOR_DEPTH).map_err(CoseError::Cbor)?
+            }
+            ParseMode::Interop => {
+                let mut reader = bytes;
+                let value: Value =
+                    ciborium::de::from_reader_with_recursion_limit(&mut reader, MAX_CBOR_DEPTH)
+                        .map_err(|_| CoseError::Malformed)?;
+                if !reader.is_empty() {
+                    return Err(cbor::CborError::TrailingBytes(reader.len()).into());
+                }
+                value
+            }
+        };
+        let untagged = match value {
+            Value::Tag(COSE_SIGN1_TAG, inner) => *inner,
+            Value::Tag(other, _) => return Err(CoseError::WrongTag(Some(other)).into()),
+            other if mode == ParseMode::Interop => other,
+            _ => return Err(CoseError::WrongTag(None).into()),
+        };
+        Self::from_value(untagged, mode).map_err(crate::Error::from)
+    }
+
+    fn from_value(value: Value, mode: ParseMode) -> Result<Self, CoseError> {
+        // Take the protected bytes before coset sees them, to keep them
+        // exactly as received and to check them strictly.
+        let protected_bytes = match &value {
+            Value::Array(items) => match items.first() {
+                Some(Value::Bytes(b)) => b.clone(),
+                _ => return Err(CoseError::Malformed),
+            },
+            _ => return Err(CoseError::Malformed),
+        };
+        let protected_map = if protected_bytes.is_empty() {
+            Value::Map(Vec::new())
+        } else {
+            match mode {
+                ParseMode::OpenProfile => {
+                    cbor::decode(&protected_bytes, protected_bytes.len(), MAX_CBOR_DEPTH)?
+                }
+                ParseMode::Interop => ciborium::de::from_reader_with_recursion_limit(
+                    protected_bytes.as_slice(),
+                    MAX_CBOR_DEPTH,
+                )
+                .map_err(|_| CoseError::Malformed)?,
+            }
+        };
+        let unprotected_map = match &value {
+            Value::Array(items) => items.get(1).ok_or(CoseError::Malformed)?,
+            _ => return Err(CoseError::Malformed),
+        };
+        check_headers(&protected_map, unprotected_map, mode)?;
+        let sign1 = CoseSign1::from_cbor_value(value).map_err(|_| CoseError::Malformed)?;
+        let payload = sign1.payload.ok_or(CoseError::DetachedPayload)?;
+        let signature = <[u8; ES256_SIGNATURE_LEN]>::try_from(sign1.signature.as_slice())
+            .map_err(|_| CoseError::SignatureLength(sign1.signature.len()))?;
+        let protected = sign1.protected.header;
+        let unprotected = sign1.unprotected;
+        Ok(Sign1 {
+            protected_bytes,
+            protected,
+            unprotected,
+            payload,
+            signature,
+        })
+    }
+
+    /// Builds and signs an envelope; returns its tagged encoding.
+    ///
+    /// The protected header is `{1: -7}` plus `{4: kid}` when a `kid` is
+    /// given; the unprotected header is empty. `sign` receives the
+    /// Sig_structure bytes ([`Sign1::to_be_signed`]) and returns the
+    /// `r ‖ s` signature — the key stays with the caller (software key,
+    /// HSM, secure element).
+    pub fn sign<E>(
+        kid: Option<&[u8]>,
+        payload: &[u8],
+        external_aad: &[u8],
+        sign: impl FnOnce(&[u8]) -> Result<[u8; ES256_SIGNATURE_LEN], E>,
+    ) -> Result<Vec<u8>, E>
+    where
+        E: From<crate::Error>,
+    {
+        let mut entries = vec![(Value::from(1), Value::from(-7))];
+        if let Some(kid) = kid {
+            entries.push((Value::from(4), Value::Bytes(kid.to_vec())));
+        }
+        let protected_bytes = cbor::encode(&Value::Map(entries)).map_err(crate::Error::from)?;
+        let tbs = sig_structure(&protected_bytes, external_aad, payload)?;
+        let signature = sign(&tbs)?;
+        let envelope = Value::Tag(
+            COSE_SIGN1_TAG,
+            Box::new(Value::Array(vec![
+                Value::Bytes(protected_bytes),
+                Value::Map(vec![]),
+                Value::Bytes(payload.to_vec()),
+                Value::Bytes(signature.to_vec()),
+            ])),
+        );
+        Ok(cbor::encode(&envelope).map_err(crate::Error::from)?)
+    }
+
+    /// The bytes the signature covers: the CBOR `Sig_structure` of RFC 9052
+    /// §4.4, `["Signature1", protected, external_aad, payload]`, with the
+    /// protected header's original bytes.
+    ///
+    /// A protected header that decodes to an empty map is an empty byte
+    /// string in the `Sig_structure`, whatever its encoding (RFC 9052 §3:
+    /// an empty map "MUST be encoded as a zero-length byte string"; the
+    /// cose-wg vector `sign1-tests/sign-pass-01` sends `a0` and signs `h''`).
+    pub fn to_be_signed(&self, external_aad: &[u8]) -> Result<Vec<u8>, crate::Error> {
+        let protected: &[u8] = if self.protected.is_empty() {
+            &[]
+        } else {
+            &self.protected_bytes
+        };
+        sig_structure(protected, external_aad, &self.payload)
+    }
+
+    /// The payload bytes (not yet decoded).
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+
+    /// The signature, `r ‖ s`.
+    pub fn signature(&self) -> &[u8; ES256_SIGNATURE_LEN] {
+        &self.signature
+    }
+
+    /// The protected header's bytes exactly as received.
+    pub fn protected_bytes(&self) -> &[u8] {
+        &self.protected_bytes
+    }
+
+    /// The key identifier: from the protected header, or from the
+    /// unprotected header only when the protected one has none.
+    pub fn kid(&self) -> Option<&[u8]> {
+        if !self.protected.key_id.is_empty() {
+            Some(&self.protected.key_id)
+        } else if !self.unprotected.key_id.is_empty() {
+            Some(&self.unprotected.key_id)
+        } else {
+            None
+        }
+    }
+
+    /// The key identifier of the protected header, as the `open` profile
+    /// requires for issuer-signed envelopes (8 bytes).
+    pub fn protected_kid(&self) -> Result<[u8; KID_LEN], CoseError> {
+        <[u8; KID_LEN]>::try_from(self.protected.key_id.as_slice())
+            .map_err(|_| CoseError::KidLength(self.protected.key_id.len()))
+    }
+}
+
+fn sig_structure(protected: &[u8], aad: &[u8], payload: &[u8]) -> Result<Vec<u8>, crate::Error> {
+    let value = Value::Array(vec![
+        Value::from("Signature1"),
+        Value::Bytes(protected.to_vec()),
+        Value::Bytes(aad.to_vec()),
+        Value::Bytes(payload.to_vec()),
+    ]);
+    Ok(cbor::encode(&value)?)
+}
+
+/// Algorithm and criticality checks, on the raw header maps so that an
+/// unregistered algorithm or label gets its own error (coset would only say
+/// "unregistered value").
+fn check_headers(protected: &Value, unprotected: &Value, mode: ParseMode) -> Result<(), CoseError> {
+    let protected = header_entries(protected)?;
+    let unprotected = header_entries(unprotected)?;
+    let (alg_label, crit_label) = (Value::from(1), Value::from(2));
+    let alg = match (
+        lookup(protected, &alg_label),
+        lookup(unprotected, &alg_label),
+        mode,
+    ) {
+        (Some(alg), _, _) => alg,
+        (None, Some(alg), ParseMode::Interop) => alg,
+        _ => return Err(CoseError::MissingAlgorithm),
+    };
+    if *alg != Value::from(ES256) {
+        return Err(CoseError::UnsupportedAlgorithm(label_text(alg)));
+    }
+    // crit belongs in the protected bucket only (RFC 9052 §3.1).
+    if lookup(unprotected, &crit_label).is_some() {
+        return Err(CoseError::InvalidCritical);
+    }
+    if let Some(crit) = lookup(protected, &crit_label) {
+        let Value::Array(labels) = crit else {
+            return Err(CoseError::InvalidCritical);
+        };
+        if labels.is_empty() {
+            return Err(CoseError::InvalidCritical);
+        }
+        for label in labels {
+            if !UNDERSTOOD.iter().any(|&u| *label == Value::from(u)) {
+                return Err(CoseError::UnknownCriticalHeader(label_text(label)));
+            }
+            if lookup(protected, label).is_none() {
+                return Err(CoseError::InvalidCritical);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The COSE algorithm identifier of ES256 (RFC 9053 §2.1).
+const ES256: i64 = -7;
+
+/// Header labels this module understands, hence accepts as critical
+/// (RFC 9052 §3.1): alg, content type, kid.
+const UNDERSTOOD: [i64; 3] = [1, 3, 4];
+
+fn header_entries(map: &Value) -> Result<&[(Value, Value)], CoseError> {
+    match map {
+        Value::Map(entries) => Ok(entries),
+        _ => Err(CoseError::Malformed),
+    }
+}
+
+fn lookup<'a>(entries: &'a [(Value, Value)], key: &Value) -> Option<&'a Value> {
+    entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn label_text(label: &Value) -> String {
+    match label {
+        Value::Integer(i) => i128::from(*i).to_string(),
+        Value::Text(t) => format!("{t:?}"),
+        _ => "(not a label)".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+//! The credential, issued by the insurer to the phone.
+
+use crate::cbor::{self, Value};
+use crate::cose::{KID_LEN, ParseMode, Sign1};
+use crate::limits::{MAX_CBOR_DEPTH, MAX_CREDENTIAL_BYTES};
+use crate::model::fields::{Fields, map};
+use crate::model::{
+    Beneficiaries, CredentialId, DeviceKey, Insured, ModelError, Timestamp, VERSION, ValidityWindow,
+};
+
+/// What the insurer certifies: this device key belongs to the app of this
+/// insured person, covering these beneficiaries, for this period.
+///
+/// The payload of an issuer-signed COSE_Sign1 (`docs/format.md`, §Credential).
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Credential {
+    /// Chosen at random by the issuer; delegations refer to it.
+    pub id: CredentialId,
+    /// When the issuer signed it; the issuer key must be valid then.
+    pub issued_at: Timestamp,
+    /// When it may be presented.
+    pub validity: ValidityWindow,
+    /// The phone's key, which signs every presentation.
+    pub device_key: DeviceKey,
+    /// The insured person (*ouvrant droit*).
+    pub insured: Insured,
+    /// The people covered (*ayants droit*, the insured person included).
+    pub beneficiaries: Beneficiaries,
+}
+
+impl Credential {
+    /// The deterministic CBOR payload to be signed by the issuer.
+    pub fn to_payload(&self) -> Result<Vec<u8>, crate::Error> {
+        let value = map([
+            (1, Some(Value::from(VERSION))),
+            (2, Some(Value::Bytes(self.id.as_bytes().to_vec()))),
+            (3, Some(Value::from(self.issued_at.unix()))),
+            (4, Some(Value::from(self.validity.not_before().unix()))),
+            (5, Some(Value::from(self.validity.expires_at().unix()))),
+            (6, Some(self.device_key.to_value())),
+            (7, Some(self.insured.to_value())),
+            (8, Some(self.beneficiaries.to_value())),
+        ]);
+        Ok(cbor::encode(&value)?)
+    }
+
+    /// Decodes a credential payload (strict deterministic CBOR).
+    pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
+        let value = cbor::decode(bytes, MAX_CREDENTIAL_BYTES, MAX_CBOR_DEPTH)?;
+        Ok(Self::from_value(value)?)
+    }
+
+    fn from_value(value: Value) -> Result<Self, ModelError> {
+        let mut f = Fields::new("credential", value)?;
+        f.version()?;
+        let id = CredentialId::from_bytes(f.fixed_bytes::<16>(2)?);
+        let issued_at = f.timestamp(3)?;
+        let not_before = f.timestamp(4)?;
+        let expires_at = f.timestamp(5)?;
+        let validity = ValidityWindow::new(not_before, expires_at)
+            .ok_or(ModelError::TimeWindow(f.structure()))?;
+        if issued_at >= expires_at {
+            return Err(ModelError::TimeWindow(f.structure()));
+        }
+        let device_key = DeviceKey::from_value(f.required(6)?)?;
+        let insured = Insured::from_value(f.required(7)?)?;
+        let beneficiaries = Beneficiaries::from_values(f.array(8)?)?;
+        f.finish()?;
+        Ok(Credential {
+            id,
+            issued_at,
+            validity,
+            device_key,
+            insured,
+            beneficiaries,
+        })
+    }
+}
+
+/// A credential as received: its exact bytes, its envelope (for signature
+/// verification) and its decoded content. Not verified.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SignedCredential {
+    bytes: Vec<u8>,
+    envelope: Sign1,
+    kid: [u8; KID_LEN],
+    credential: Credential,
+}
+
+impl SignedCredential {
+    /// Decodes a tagged, issuer-signed COSE_Sign1 of at most
+    /// [`MAX_CREDENTIAL_BYTES`]; its protected header must carry an 8-byte
+    /// `kid`.
+    pub fn decode(bytes: &[u8]) -> Result<Self, crate::Error> {
+        let envelope = Sign1::decode(bytes, MAX_CREDENTIAL_BYTES, ParseMode::OpenProfile)?;
+        let kid = envelope.protected_kid()?;
+        let credential = Credential::from_payload(envelope.payload())?;
+        Ok(SignedCredential {
+            bytes: bytes.to_vec(),
+            envelope,
+            kid,
+            credential,
+        })
+    }
+
+    /// The exact bytes received.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The envelope, whose issuer signature is still to be checked.
+    pub fn envelope(&self) -> &Sign1 {
+        &self.envelope
+    }
+
+    /// The issuer key's identifier.
+    pub fn kid(&self) -> &[u8; KID_LEN] {
+        &self.kid
+    }
+
+    /// The decoded content.
+    pub fn credential(&self) -> &Credential {
+        &self.credential
+    }
+}

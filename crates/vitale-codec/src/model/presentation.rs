@@ -1,0 +1,197 @@
+//! The presentation, made by the phone for each QR display or NFC tap.
+
+use crate::cbor::{self, Value};
+use crate::cose::{ParseMode, Sign1};
+use crate::limits::{MAX_CBOR_DEPTH, MAX_PRESENTATION_BYTES};
+use crate::model::fields::{Fields, map};
+use crate::model::{
+    MAX_PRESENTATION_LIFETIME_SECS, ModelError, Nonce, SignedCredential, SignedDelegation,
+    Timestamp, VERSION,
+};
+
+/// How the presentation reached the workstation. The phone signs it, so a
+/// QR presentation cannot be passed off as an NFC one or the reverse.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum Channel {
+    /// Shown as a QR code (no reader challenge; external AAD empty).
+    Qr,
+    /// Answered to an NFC reader (the reader's challenge is the external AAD).
+    Nfc,
+}
+
+impl Channel {
+    fn code(self) -> u64 {
+        match self {
+            Channel::Qr => 1,
+            Channel::Nfc => 2,
+        }
+    }
+
+    fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(Channel::Qr),
+            2 => Some(Channel::Nfc),
+            _ => None,
+        }
+    }
+}
+
+/// What the phone signs for one display or tap: the credential, a fresh
+/// nonce, a short time window, the channel and, for a delegate's phone, the
+/// delegation.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Presentation {
+    credential: SignedCredential,
+    nonce: Nonce,
+    issued_at: Timestamp,
+    expires_at: Timestamp,
+    channel: Channel,
+    delegation: Option<SignedDelegation>,
+}
+
+impl Presentation {
+    /// A presentation; fails unless `issued_at < expires_at <= issued_at +
+    /// 180 s` ([`MAX_PRESENTATION_LIFETIME_SECS`]).
+    pub fn new(
+        credential: SignedCredential,
+        nonce: Nonce,
+        issued_at: Timestamp,
+        expires_at: Timestamp,
+        channel: Channel,
+        delegation: Option<SignedDelegation>,
+    ) -> Result<Self, ModelError> {
+        let latest = issued_at.checked_add_secs(MAX_PRESENTATION_LIFETIME_SECS);
+        if expires_at <= issued_at || latest.is_none_or(|l| expires_at > l) {
+            return Err(ModelError::TimeWindow("presentation"));
+        }
+        Ok(Presentation {
+            credential,
+            nonce,
+            issued_at,
+            expires_at,
+            channel,
+            delegation,
+        })
+    }
+
+    /// The embedded credential.
+    pub fn credential(&self) -> &SignedCredential {
+        &self.credential
+    }
+
+    /// The phone's nonce.
+    pub fn nonce(&self) -> &Nonce {
+        &self.nonce
+    }
+
+    /// When the phone made it.
+    pub fn issued_at(&self) -> Timestamp {
+        self.issued_at
+    }
+
+    /// When it stops being acceptable.
+    pub fn expires_at(&self) -> Timestamp {
+        self.expires_at
+    }
+
+    /// QR or NFC.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// The delegation, when a delegate's phone made it.
+    pub fn delegation(&self) -> Option<&SignedDelegation> {
+        self.delegation.as_ref()
+    }
+
+    /// The deterministic CBOR payload to be signed by the device key.
+    pub fn to_payload(&self) -> Result<Vec<u8>, crate::Error> {
+        let value = map([
+            (1, Some(Value::from(VERSION))),
+            (2, Some(Value::Bytes(self.credential.as_bytes().to_vec()))),
+            (3, Some(Value::Bytes(self.nonce.as_bytes().to_vec()))),
+            (4, Some(Value::from(self.issued_at.unix()))),
+            (5, Some(Value::from(self.expires_at.unix()))),
+            (6, Some(Value::from(self.channel.code()))),
+            (
+                7,
+                self.delegation
+                    .as_ref()
+                    .map(|d| Value::Bytes(d.as_bytes().to_vec())),
+            ),
+        ]);
+        Ok(cbor::encode(&value)?)
+    }
+
+    /// Decodes a presentation payload (strict deterministic CBOR), with the
+    /// embedded credential and delegation envelopes.
+    pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
+        let value = cbor::decode(bytes, MAX_PRESENTATION_BYTES, MAX_CBOR_DEPTH)?;
+        let mut f = Fields::new("presentation", value)?;
+        f.version()?;
+        let credential_bytes = f.bytes(2)?;
+        let nonce = Nonce::from_bytes(f.fixed_bytes::<16>(3)?);
+        let issued_at = f.timestamp(4)?;
+        let expires_at = f.timestamp(5)?;
+        let channel = Channel::from_code(f.uint(6)?).ok_or(f.invalid(6, "unknown channel"))?;
+        let delegation_bytes = match f.optional(7) {
+            None => None,
+            Some(Value::Bytes(b)) => Some(b),
+            Some(_) => return Err(f.wrong_type(7, "bstr").into()),
+        };
+        f.finish()?;
+        let credential =
+            SignedCredential::decode(&credential_bytes).map_err(|e| embedded("credential", e))?;
+        let delegation = delegation_bytes
+            .map(|b| SignedDelegation::decode(&b).map_err(|e| embedded("delegation", e)))
+            .transpose()?;
+        Ok(Self::new(
+            credential, nonce, issued_at, expires_at, channel, delegation,
+        )?)
+    }
+}
+
+fn embedded(structure: &'static str, source: crate::Error) -> ModelError {
+    ModelError::Embedded {
+        structure,
+        source: Box::new(source),
+    }
+}
+
+/// A presentation as received: its device-signed envelope and its decoded
+/// content. Not verified: `vitale-verify` turns it into a verified card.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SignedPresentation {
+    envelope: Sign1,
+    presentation: Presentation,
+}
+
+impl SignedPresentation {
+    /// Decodes a tagged, device-signed COSE_Sign1 of at most
+    /// [`MAX_PRESENTATION_BYTES`], with everything it embeds.
+    pub fn decode(bytes: &[u8]) -> Result<Self, crate::Error> {
+        let envelope = Sign1::decode(bytes, MAX_PRESENTATION_BYTES, ParseMode::OpenProfile)?;
+        let presentation = Presentation::from_payload(envelope.payload())?;
+        Ok(SignedPresentation {
+            envelope,
+            presentation,
+        })
+    }
+
+    /// Decodes a text form (`VT1:` or `VT1B:`), then the presentation.
+    pub fn from_text(text: &str) -> Result<Self, crate::Error> {
+        let bytes = crate::text::decode_text(text)?;
+        Self::decode(&bytes)
+    }
+
+    /// The envelope, whose device signature is still to be checked.
+    pub fn envelope(&self) -> &Sign1 {
+        &self.envelope
+    }
+
+    /// The decoded content.
+    pub fn presentation(&self) -> &Presentation {
+        &self.presentation
+    }
+}
