@@ -1,0 +1,227 @@
+//! The NIR (numéro d'inscription au répertoire) and the NIA.
+//!
+//! # Layout
+//!
+//! 13 characters and a 2-digit key, 15 in all:
+//!
+//! | positions | content | accepted |
+//! |---|---|---|
+//! | 1 | sex / kind | `1`, `2` (men, women); `3`, `4` (special numbers); `7`, `8` (provisional numbers) |
+//! | 2–3 | year of birth | `00`–`99` |
+//! | 4–5 | month of birth | `01`–`12`, and the special ranges `20`–`42` and `50`–`99` |
+//! | 6–7 | department of birth | `01`–`99` (`96`–`99`: overseas and abroad), `2A`, `2B` (Corsica) |
+//! | 8–10 | commune (or country when born abroad) | 3 digits |
+//! | 11–13 | order number in the birth register | 3 digits |
+//! | 14–15 | key (clé) | `97 − (number mod 97)`, see below |
+//!
+//! The key is computed on the 13 first characters read as a decimal number,
+//! with `2A` replaced by `19` and `2B` by `18` (Corsica).
+//!
+//! # NIR and NIA
+//!
+//! The NIA (numéro d'identification d'attente), given while a NIR is being
+//! attributed, has exactly the same format and key, so [`Nir`] holds either:
+//! the two cannot be told apart from the number itself. Which one a value is
+//! comes from its context, for an INS from the OID
+//! ([`InsOid::Nia`](crate::InsOid::Nia) versus [`InsOid::Nir`](crate::InsOid::Nir)).
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::error::{Error, NirField};
+
+/// Length of the compact form: 13 characters and a 2-digit key.
+pub const NIR_LEN: usize = 15;
+
+/// Inputs longer than this (in bytes, spaces included) are refused before
+/// any other work.
+pub const MAX_NIR_INPUT: usize = 64;
+
+/// A NIR (numéro d'inscription au répertoire, "numéro de sécurité sociale")
+/// or a NIA, with a verified key.
+///
+/// Parse it with [`Nir::parse`] or [`str::parse`]; spaces anywhere are
+/// ignored, `2a` / `2b` are accepted in lower case. [`Nir::as_str`] gives the
+/// 15 compact characters, `Display` the grouped form and `Debug` never shows
+/// the number.
+///
+/// ```
+/// use vitale_ins::Nir;
+///
+/// let nir = Nir::parse("1 84 03 75 108 210 10")?;
+/// assert_eq!(nir.as_str(), "184037510821010");
+/// assert_eq!(nir.to_string(), "1 84 03 75 108 210 10");
+/// assert_eq!(format!("{nir:?}"), "Nir(<redacted>)");
+/// # Ok::<(), vitale_ins::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Nir(String);
+
+impl Nir {
+    /// Parses a NIR or NIA, with or without spaces.
+    ///
+    /// The checks run in this order, each with its own error: size
+    /// ([`Error::NirLength`]), characters ([`Error::NirCharacter`]), field
+    /// ranges ([`Error::NirField`]) and finally the key
+    /// ([`Error::NirKeyMismatch`]).
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        if text.len() > MAX_NIR_INPUT {
+            return Err(Error::NirLength { found: text.len() });
+        }
+        let chars: Vec<char> = text.chars().filter(|c| *c != ' ').collect();
+        if chars.len() != NIR_LEN {
+            return Err(Error::NirLength { found: chars.len() });
+        }
+        let mut compact = String::with_capacity(NIR_LEN);
+        for (index, c) in chars.iter().enumerate() {
+            let c = c.to_ascii_uppercase();
+            let allowed = c.is_ascii_digit() || (index == 6 && (c == 'A' || c == 'B'));
+            if !allowed {
+                return Err(Error::NirCharacter {
+                    position: index + 1,
+                });
+            }
+            compact.push(c);
+        }
+        // A Corsica letter must follow a '2'.
+        if compact.get(6..7).is_some_and(|c| c == "A" || c == "B") && compact.get(5..6) != Some("2")
+        {
+            return Err(Error::NirCharacter { position: 7 });
+        }
+        check_fields(&compact)?;
+        let key = two_digits(&compact, 13).ok_or(Error::NirCharacter { position: 14 })?;
+        if compute_key(&compact) != Some(key) {
+            return Err(Error::NirKeyMismatch);
+        }
+        Ok(Self(compact))
+    }
+
+    /// The 15 compact characters (13 + key), upper case, no spaces.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key (clé), `1..=97`.
+    pub fn key(&self) -> u8 {
+        two_digits(&self.0, 13).unwrap_or(0)
+    }
+
+    /// Whether the number was given in Corsica (department `2A` or `2B`).
+    pub fn is_corsica(&self) -> bool {
+        matches!(self.0.get(5..7), Some("2A" | "2B"))
+    }
+
+    /// Computes the key (clé) of the 13 first characters of a NIR or NIA:
+    /// `97 − (number mod 97)` with `2A` → `19`, `2B` → `18`.
+    ///
+    /// Returns `None` when `first13` is not 13 digits (with optional `2A` /
+    /// `2B` at positions 6–7).
+    ///
+    /// ```
+    /// assert_eq!(vitale_ins::Nir::key_of("1840375108210"), Some(10));
+    /// ```
+    pub fn key_of(first13: &str) -> Option<u8> {
+        if first13.len() != 13 {
+            return None;
+        }
+        compute_key(first13)
+    }
+}
+
+/// Checks the sex, month and department fields of a compact NIR whose
+/// characters are already known to be valid.
+fn check_fields(compact: &str) -> Result<(), Error> {
+    let sex = compact.get(0..1).ok_or(Error::NirLength { found: 0 })?;
+    if !matches!(sex, "1" | "2" | "3" | "4" | "7" | "8") {
+        return Err(Error::NirField {
+            field: NirField::Sex,
+        });
+    }
+    let month = two_digits(compact, 3).ok_or(Error::NirField {
+        field: NirField::Month,
+    })?;
+    if !matches!(month, 1..=12 | 20..=42 | 50..=99) {
+        return Err(Error::NirField {
+            field: NirField::Month,
+        });
+    }
+    let department = compact.get(5..7).ok_or(Error::NirLength { found: 0 })?;
+    let department_ok = match department {
+        "2A" | "2B" => true,
+        digits => two_digits(digits, 0).is_some_and(|d| d >= 1),
+    };
+    if !department_ok {
+        return Err(Error::NirField {
+            field: NirField::Department,
+        });
+    }
+    Ok(())
+}
+
+/// The two ASCII digits at `start` as a number.
+fn two_digits(text: &str, start: usize) -> Option<u8> {
+    let bytes = text.as_bytes().get(start..start + 2)?;
+    let mut value = 0u8;
+    for b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + (b - b'0');
+    }
+    Some(value)
+}
+
+/// The key of the first 13 characters, `None` if they are not all digits
+/// (after the Corsica substitution).
+fn compute_key(compact: &str) -> Option<u8> {
+    let first13 = compact.get(0..13)?;
+    let substituted = match first13.get(5..7)? {
+        "2A" => Some("19"),
+        "2B" => Some("18"),
+        _ => None,
+    };
+    let mut remainder: u32 = 0;
+    for (index, b) in first13.bytes().enumerate() {
+        let digit = match (substituted, index) {
+            (Some(sub), 5 | 6) => *sub.as_bytes().get(index - 5)?,
+            _ => b,
+        };
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        remainder = (remainder * 10 + u32::from(digit - b'0')) % 97;
+    }
+    u8::try_from(97 - remainder).ok()
+}
+
+impl FromStr for Nir {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for Nir {
+    /// The grouped form `1 84 03 75 108 210 10`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const GROUPS: [(usize, usize); 7] =
+            [(0, 1), (1, 3), (3, 5), (5, 7), (7, 10), (10, 13), (13, 15)];
+        for (index, (start, end)) in GROUPS.into_iter().enumerate() {
+            if index > 0 {
+                f.write_str(" ")?;
+            }
+            f.write_str(self.0.get(start..end).unwrap_or_default())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Nir {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Nir(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests;
