@@ -224,3 +224,27 @@ fn select_answers() {
         assert_eq!(answer.encode().to_vec(), h(hex));
     }
 }
+
+/// The NFC vectors of `docs/vectors/open-profile-v1.json`.
+#[test]
+fn format_md_vectors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/vectors/open-profile-v1.json"
+    );
+    let json = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{path}: {err}"));
+    let vectors: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let get = |name: &str| hex::decode(vectors[name].as_str().unwrap()).unwrap();
+    assert_eq!(
+        open::select_command().encode_short().unwrap(),
+        get("apdu-select")
+    );
+    let challenge = get("nfc-challenge");
+    assert_eq!(
+        open::get_presentation_command(&challenge, false)
+            .unwrap()
+            .encode_short()
+            .unwrap(),
+        get("apdu-get-presentation")
+    );
+}
