@@ -12,7 +12,7 @@ use crate::identity::IdentityStatus;
 /// Each failure has its own variant so that callers (and tests) can tell a
 /// mistyped NIR key from a NIR of the wrong length. No variant carries
 /// personal data.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The NIR does not have 15 characters once spaces are removed (or the
