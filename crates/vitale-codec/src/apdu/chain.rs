@@ -1,5 +1,7 @@
 //! Reassembly of answers split with `61 xx` / GET RESPONSE.
 
+use core::fmt;
+
 use super::{ApduError, ResponseApdu, StatusWord};
 use crate::{Error, limits};
 
@@ -11,7 +13,9 @@ use crate::{Error, limits};
 pub const DEFAULT_MAX_CHAIN_STEPS: usize = 512;
 
 /// What the driver must do after feeding a response to a [`ResponseChain`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows the length of the completed data, not its content.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Step {
     /// The card announced more data (`61 xx`): send
     /// [`super::open::get_response_command`] with this Le (1..=256; `61 00`
@@ -37,13 +41,39 @@ pub enum Step {
 ///
 /// `6C xx` (wrong Le) is reported as [`ApduError::CardStatus`]: resending
 /// the original command is the driver's decision.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows lengths and counters, never the data.
+#[derive(Clone)]
 pub struct ResponseChain {
     data: Vec<u8>,
     steps: usize,
     max_bytes: usize,
     max_steps: usize,
     finished: bool,
+}
+
+impl fmt::Debug for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NeedGetResponse(le) => f.debug_tuple("NeedGetResponse").field(le).finish(),
+            Self::Complete(data) => f
+                .debug_struct("Complete")
+                .field("data_len", &data.len())
+                .finish(),
+        }
+    }
+}
+
+impl fmt::Debug for ResponseChain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseChain")
+            .field("received_len", &self.data.len())
+            .field("steps", &self.steps)
+            .field("max_bytes", &self.max_bytes)
+            .field("max_steps", &self.max_steps)
+            .field("finished", &self.finished)
+            .finish()
+    }
 }
 
 impl Default for ResponseChain {

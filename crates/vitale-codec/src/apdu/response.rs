@@ -156,12 +156,24 @@ impl fmt::Display for StatusWord {
 }
 
 /// A response APDU: data, then the status word.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// `Debug` shows the data's length, not its content: a GET PRESENTATION
+/// answer carries personal data (names, NIR).
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ResponseApdu {
     /// Response data (possibly empty).
     pub data: Vec<u8>,
     /// The trailing status word.
     pub status: StatusWord,
+}
+
+impl fmt::Debug for ResponseApdu {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseApdu")
+            .field("data_len", &self.data.len())
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 impl ResponseApdu {

@@ -309,3 +309,21 @@ fn command_encode_limits() {
         ApduError::LeOutOfRange { le: 0, max: 256 }
     );
 }
+
+#[test]
+fn debug_redacts_response_data() {
+    let secret = b"DUPONT 1840375108210".to_vec();
+    let response = ResponseApdu::new(secret.clone(), StatusWord::Ok);
+    let shown = format!("{response:?}");
+    assert!(
+        !shown.contains("68") && shown.contains("data_len: 20"),
+        "{shown}"
+    );
+    let step = Step::Complete(secret.clone());
+    assert_eq!(format!("{step:?}"), "Complete { data_len: 20 }");
+    let mut chain = ResponseChain::new();
+    chain
+        .feed(&ResponseApdu::new(secret, StatusWord::MoreData(1)))
+        .unwrap();
+    assert!(format!("{chain:?}").contains("received_len: 20"));
+}
