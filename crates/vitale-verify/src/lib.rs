@@ -35,9 +35,7 @@ mod signature;
 
 #[cfg(feature = "ring")]
 pub use backend::RingBackend;
-pub use backend::{
-    Algorithm, P256Backend, SignatureBackend, compiled_backends, default_backend,
-};
+pub use backend::{Algorithm, P256Backend, SignatureBackend, compiled_backends, default_backend};
 pub use error::{AlgorithmLabel, Error, KeyError, SignatureEncodingError};
 pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};
 pub use signature::{MAX_DER_SIGNATURE_LEN, SIGNATURE_LEN, Signature};

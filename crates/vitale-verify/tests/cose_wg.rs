@@ -67,8 +67,8 @@ fn run(relative: &str) -> (Expect, Result<(), String>) {
         Err(parse) => Err(format!("parse: {parse}")),
         Ok((sign1, _)) => {
             if expect == Expect::Pass {
-                let tbs = hex::decode(case["intermediates"]["ToBeSign_hex"].as_str().unwrap())
-                    .unwrap();
+                let tbs =
+                    hex::decode(case["intermediates"]["ToBeSign_hex"].as_str().unwrap()).unwrap();
                 assert_eq!(cose::sig_structure(&sign1, &aad), tbs, "{relative}");
             }
             let results: Vec<Result<(), Error>> = common::backends()
@@ -142,7 +142,10 @@ fn every_sign1_case_gives_the_expected_result() {
     }
     println!(
         "cose-wg: {passed} pass, {failed} fail, {unsupported} unsupported, backends {:?}",
-        common::backends().iter().map(|b| b.name()).collect::<Vec<_>>()
+        common::backends()
+            .iter()
+            .map(|b| b.name())
+            .collect::<Vec<_>>()
     );
     assert_eq!((passed, failed, unsupported), (6, 6, 3));
 }
@@ -200,5 +203,8 @@ fn empty_protected_map_is_signed_as_empty_bytes() {
     let normalised = cose::sig_structure(&sign1, &[]);
     assert_ne!(raw, normalised);
     // "Signature1", h'' (not h'a0'), h'' (aad), payload.
-    assert_eq!(&normalised[..13], &hex::decode("846a5369676e61747572653140").unwrap()[..]);
+    assert_eq!(
+        &normalised[..13],
+        &hex::decode("846a5369676e61747572653140").unwrap()[..]
+    );
 }

@@ -259,7 +259,9 @@ fn every_expectedverify_case_gives_its_result() {
             // See the module doc: a P-384 key under the ES256 label.
             assert_eq!(
                 *outcome,
-                Err(Refusal::Verify(Error::InvalidPublicKey(KeyError::WrongCurve))),
+                Err(Refusal::Verify(Error::InvalidPublicKey(
+                    KeyError::WrongCurve
+                ))),
                 "{name}"
             );
             counts.known_issues_refused += 1;

@@ -160,7 +160,12 @@ fn der_vectors() {
     let counts = run("ecdsa_secp256r1_sha256_test.json", Form::Der);
     println!("wycheproof DER: {counts:?}");
     assert_eq!(
-        (counts.total, counts.valid, counts.invalid, counts.acceptable),
+        (
+            counts.total,
+            counts.valid,
+            counts.invalid,
+            counts.acceptable
+        ),
         (484, 174, 310, 0)
     );
     for (name, matched) in &counts.matched {
@@ -173,7 +178,12 @@ fn p1363_vectors() {
     let counts = run("ecdsa_secp256r1_sha256_p1363_test.json", Form::P1363);
     println!("wycheproof P1363: {counts:?}");
     assert_eq!(
-        (counts.total, counts.valid, counts.invalid, counts.acceptable),
+        (
+            counts.total,
+            counts.valid,
+            counts.invalid,
+            counts.acceptable
+        ),
         (262, 173, 89, 0)
     );
     for (name, matched) in &counts.matched {

@@ -92,15 +92,27 @@ fn out_of_range_scalars_are_bad_signatures() {
     let public = public(&key, false);
     let good = sign(&key, b"message").to_bytes();
     // n, the group order.
-    let n = hex::decode("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551").unwrap();
+    let n =
+        hex::decode("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551").unwrap();
     let mut cases = Vec::new();
-    for (offset, value) in [(0, vec![0u8; 32]), (32, vec![0u8; 32]), (0, n.clone()), (32, n.clone()), (0, vec![0xff; 32])] {
+    for (offset, value) in [
+        (0, vec![0u8; 32]),
+        (32, vec![0u8; 32]),
+        (0, n.clone()),
+        (32, n.clone()),
+        (0, vec![0xff; 32]),
+    ] {
         let mut bytes = good;
         bytes[offset..offset + 32].copy_from_slice(&value);
         cases.push(bytes);
     }
     for bytes in cases {
-        all_give(&public, b"message", &Signature::from_bytes(&bytes), Err(Error::BadSignature));
+        all_give(
+            &public,
+            b"message",
+            &Signature::from_bytes(&bytes),
+            Err(Error::BadSignature),
+        );
     }
 }
 
@@ -113,8 +125,18 @@ fn high_s_is_accepted_by_every_backend() {
     let (r, s) = sig.split_scalars();
     let flipped = ::p256::ecdsa::Signature::from_scalars(r.to_bytes(), (-*s).to_bytes()).unwrap();
     let bytes: [u8; 64] = flipped.to_bytes().into();
-    all_give(&public(&key, false), b"malleable", &Signature::from_bytes(&bytes), Ok(()));
-    all_give(&public(&key, false), b"malleable", &sign(&key, b"malleable"), Ok(()));
+    all_give(
+        &public(&key, false),
+        b"malleable",
+        &Signature::from_bytes(&bytes),
+        Ok(()),
+    );
+    all_give(
+        &public(&key, false),
+        b"malleable",
+        &sign(&key, b"malleable"),
+        Ok(()),
+    );
 }
 
 #[test]
@@ -133,6 +155,8 @@ fn only_es256_is_supported() {
     assert_eq!(Algorithm::Es256.cose_id(), -7);
     assert_eq!(
         Algorithm::from_cose_id(-37),
-        Err(Error::UnsupportedAlgorithm(crate::AlgorithmLabel::Cose(-37)))
+        Err(Error::UnsupportedAlgorithm(crate::AlgorithmLabel::Cose(
+            -37
+        )))
     );
 }
