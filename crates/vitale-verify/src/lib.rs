@@ -9,7 +9,7 @@
 //!   strict DER converter;
 //! * [`backend`] — the [`SignatureBackend`] trait and its implementations:
 //!   [`P256Backend`] (pure Rust, default) and, with the `ring` feature,
-//!   [`RingBackend`]; [`default_backend`] picks the fastest compiled in;
+//!   `RingBackend`; [`default_backend`] picks the fastest compiled in;
 //! * [`Error`] — the crate's single error type.
 //!
 //! ```

@@ -2,7 +2,7 @@
 //!
 //! * [`P256Backend`] — the RustCrypto `p256` crate: pure Rust, no C, no
 //!   system library. Always compiled; the default.
-//! * [`RingBackend`] — `ring` (assembly and C), several times faster.
+//! * `RingBackend` — `ring` (assembly and C), several times faster.
 //!   Compiled with the `ring` feature (the facade's `fast-crypto`).
 //!
 //! Both hash the message with SHA-256 themselves (the message is the COSE
