@@ -205,8 +205,16 @@ fn time_windows_are_enforced() {
     let device = key(2);
     let cred = SignedCredential::decode(&issue(&credential(1, &device), &key(1))).unwrap();
     let nonce = Nonce::from_bytes([0; 16]);
-    let make =
-        |from, to| Presentation::new(cred.clone(), nonce, ts(from), ts(to), Channel::Qr, None);
+    let make = |from, to| {
+        Presentation::new(
+            cred.clone(),
+            nonce,
+            ts(from),
+            ts(to),
+            ChannelBinding::Qr,
+            None,
+        )
+    };
     assert!(make(NOW, NOW + 180).is_ok());
     assert_eq!(
         make(NOW, NOW + 181).unwrap_err(),
@@ -320,4 +328,40 @@ proptest! {
         let _ = Delegation::from_payload(&bytes);
         let _ = SignedPresentation::decode(&bytes);
     }
+}
+
+#[test]
+fn the_nfc_challenge_is_present_exactly_on_nfc() {
+    let device = key(2);
+    let cred = issue(&credential(1, &device), &key(1));
+    let nfc = present(&cred, &device, Channel::Nfc, &[7; 20], None);
+    let p = SignedPresentation::decode(&nfc).unwrap();
+    assert_eq!(p.presentation().binding().external_aad(), [7; 20]);
+    let payload = p.envelope().payload();
+    let without = edit(payload, |e| e.retain(|(k, _)| *k != Value::from(8)));
+    assert!(matches!(
+        model_err(Presentation::from_payload(&without)),
+        ModelError::InvalidField {
+            structure: "presentation",
+            key: 8,
+            ..
+        }
+    ));
+    let short = edit(payload, |e| set(e, 8, Value::Bytes(vec![0; 15])));
+    assert!(matches!(
+        model_err(Presentation::from_payload(&short)),
+        ModelError::InvalidField { key: 8, .. }
+    ));
+    let qr = present(&cred, &device, Channel::Qr, b"", None);
+    let qr_payload = SignedPresentation::decode(&qr)
+        .unwrap()
+        .envelope()
+        .payload()
+        .to_vec();
+    let with = edit(&qr_payload, |e| set(e, 8, Value::Bytes(vec![0; 16])));
+    assert!(matches!(
+        model_err(Presentation::from_payload(&with)),
+        ModelError::InvalidField { key: 8, .. }
+    ));
+    assert!(ReaderChallenge::new(&[0; 33]).is_none());
 }

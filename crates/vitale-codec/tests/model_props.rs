@@ -189,7 +189,7 @@ proptest! {
             Nonce::from_bytes(nonce),
             ts(start),
             ts(start + life),
-            if nfc { Channel::Nfc } else { Channel::Qr },
+            if nfc { ChannelBinding::Nfc(ReaderChallenge::new(&nonce).unwrap()) } else { ChannelBinding::Qr },
             None,
         ).unwrap();
         prop_assert_eq!(Presentation::from_payload(&p.to_payload().unwrap()).unwrap(), p);

@@ -32,8 +32,10 @@ pub use credential::{Credential, SignedCredential};
 pub use delegation::{DelegatedRanks, Delegation, SignedDelegation};
 pub use device_key::DeviceKey;
 pub use insured::{Insured, ManagementCode, Organisation};
-pub use presentation::{Channel, Presentation, SignedPresentation};
-pub use values::{CredentialId, DelegationId, Nonce, PersonName, Timestamp, ValidityWindow};
+pub use presentation::{Channel, ChannelBinding, Presentation, SignedPresentation};
+pub use values::{
+    CredentialId, DelegationId, Nonce, PersonName, ReaderChallenge, Timestamp, ValidityWindow,
+};
 
 /// The only version of the data model this crate reads and writes.
 pub const VERSION: u64 = 1;

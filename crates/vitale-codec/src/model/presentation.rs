@@ -5,8 +5,8 @@ use crate::cose::{ParseMode, Sign1};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_PRESENTATION_BYTES};
 use crate::model::fields::{Fields, map};
 use crate::model::{
-    MAX_PRESENTATION_LIFETIME_SECS, ModelError, Nonce, SignedCredential, SignedDelegation,
-    Timestamp, VERSION,
+    MAX_PRESENTATION_LIFETIME_SECS, ModelError, Nonce, ReaderChallenge, SignedCredential,
+    SignedDelegation, Timestamp, VERSION,
 };
 
 /// How the presentation reached the workstation. The phone signs it, so a
@@ -37,6 +37,36 @@ impl Channel {
     }
 }
 
+/// The channel a presentation is made for, with what binds it there: a QR
+/// presentation stands alone; an NFC one answers one reader challenge.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ChannelBinding {
+    /// Shown as a QR code.
+    Qr,
+    /// Answered to the NFC reader that sent this challenge.
+    Nfc(ReaderChallenge),
+}
+
+impl ChannelBinding {
+    /// The channel.
+    pub fn channel(&self) -> Channel {
+        match self {
+            ChannelBinding::Qr => Channel::Qr,
+            ChannelBinding::Nfc(_) => Channel::Nfc,
+        }
+    }
+
+    /// The COSE external AAD the device signature covers: empty for QR, the
+    /// challenge for NFC.
+    pub fn external_aad(&self) -> &[u8] {
+        match self {
+            ChannelBinding::Qr => &[],
+            ChannelBinding::Nfc(c) => c.as_bytes(),
+        }
+    }
+}
+
 /// What the phone signs for one display or tap: the credential, a fresh
 /// nonce, a short time window, the channel and, for a delegate's phone, the
 /// delegation.
@@ -46,7 +76,7 @@ pub struct Presentation {
     nonce: Nonce,
     issued_at: Timestamp,
     expires_at: Timestamp,
-    channel: Channel,
+    binding: ChannelBinding,
     delegation: Option<SignedDelegation>,
 }
 
@@ -58,7 +88,7 @@ impl Presentation {
         nonce: Nonce,
         issued_at: Timestamp,
         expires_at: Timestamp,
-        channel: Channel,
+        binding: ChannelBinding,
         delegation: Option<SignedDelegation>,
     ) -> Result<Self, ModelError> {
         let latest = issued_at.checked_add_secs(MAX_PRESENTATION_LIFETIME_SECS);
@@ -70,7 +100,7 @@ impl Presentation {
             nonce,
             issued_at,
             expires_at,
-            channel,
+            binding,
             delegation,
         })
     }
@@ -97,7 +127,12 @@ impl Presentation {
 
     /// QR or NFC.
     pub fn channel(&self) -> Channel {
-        self.channel
+        self.binding.channel()
+    }
+
+    /// The channel with its binding (the NFC challenge).
+    pub fn binding(&self) -> &ChannelBinding {
+        &self.binding
     }
 
     /// The delegation, when a delegate's phone made it.
@@ -113,12 +148,19 @@ impl Presentation {
             (3, Some(Value::Bytes(self.nonce.as_bytes().to_vec()))),
             (4, Some(Value::from(self.issued_at.unix()))),
             (5, Some(Value::from(self.expires_at.unix()))),
-            (6, Some(Value::from(self.channel.code()))),
+            (6, Some(Value::from(self.channel().code()))),
             (
                 7,
                 self.delegation
                     .as_ref()
                     .map(|d| Value::Bytes(d.as_bytes().to_vec())),
+            ),
+            (
+                8,
+                match &self.binding {
+                    ChannelBinding::Nfc(c) => Some(Value::Bytes(c.as_bytes().to_vec())),
+                    ChannelBinding::Qr => None,
+                },
             ),
         ]);
         Ok(cbor::encode(&value)?)
@@ -140,6 +182,17 @@ impl Presentation {
             Some(Value::Bytes(b)) => Some(b),
             Some(_) => return Err(f.wrong_type(7, "bstr").into()),
         };
+        let binding = match (channel, f.optional(8)) {
+            (Channel::Qr, None) => ChannelBinding::Qr,
+            (Channel::Nfc, Some(Value::Bytes(b))) => ChannelBinding::Nfc(
+                ReaderChallenge::new(&b).ok_or(f.invalid(8, "challenge of 16 to 32 bytes"))?,
+            ),
+            (Channel::Nfc, Some(_)) => return Err(f.wrong_type(8, "bstr").into()),
+            (Channel::Nfc, None) => {
+                return Err(f.invalid(8, "NFC needs the reader challenge").into());
+            }
+            (Channel::Qr, Some(_)) => return Err(f.invalid(8, "no challenge on QR").into()),
+        };
         f.finish()?;
         let credential =
             SignedCredential::decode(&credential_bytes).map_err(|e| embedded("credential", e))?;
@@ -147,7 +200,7 @@ impl Presentation {
             .map(|b| SignedDelegation::decode(&b).map_err(|e| embedded("delegation", e)))
             .transpose()?;
         Ok(Self::new(
-            credential, nonce, issued_at, expires_at, channel, delegation,
+            credential, nonce, issued_at, expires_at, binding, delegation,
         )?)
     }
 }

@@ -125,16 +125,21 @@ pub fn present(
     challenge: &[u8],
     delegation: Option<&[u8]>,
 ) -> Vec<u8> {
+    let binding = match channel {
+        Channel::Nfc => ChannelBinding::Nfc(ReaderChallenge::new(challenge).unwrap()),
+        _ => ChannelBinding::Qr,
+    };
+    let aad = binding.external_aad().to_vec();
     let p = Presentation::new(
         SignedCredential::decode(credential).unwrap(),
         Nonce::from_bytes([0x4e; 16]),
         ts(NOW),
         ts(NOW + 120),
-        channel,
+        binding,
         delegation.map(|d| SignedDelegation::decode(d).unwrap()),
     )
     .unwrap();
-    Sign1::sign(None, &p.to_payload().unwrap(), challenge, signer(device)).unwrap()
+    Sign1::sign(None, &p.to_payload().unwrap(), &aad, signer(device)).unwrap()
 }
 
 pub fn delegation(delegate: &SigningKey, ranks: &[u8]) -> Delegation {
