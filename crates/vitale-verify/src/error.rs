@@ -1,19 +1,28 @@
 //! The crate's single error type and its sub-kinds.
 //!
-//! Every failure is a value of [`Error`]; the variants carry small `Copy`
-//! sub-kinds that say *why*, never free text. New variants (trust list,
+//! Every failure is a value of [`Error`]; the variants carry small
+//! sub-kinds that say *why*, never personal data. New variants (trust list,
 //! time policy, replay…) are added beside these: the enum is
 //! `#[non_exhaustive]`, so adding one is not a breaking change.
 
 use core::fmt;
 
 /// Everything that can go wrong in `vitale-verify`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+///
+/// The verifier checks a presentation in the order documented on
+/// [`crate::Verifier::verify`] and stops at the first failure, which is
+/// reported as its own variant: a vendor can tell an expired card from a
+/// forged one, a replay from an unknown issuer. No variant carries personal
+/// data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    // --- Signatures and keys -------------------------------------------
     /// The signature is well formed but does not verify with this key and
     /// message (this includes `r` or `s` equal to zero or not below the
-    /// group order `n`).
+    /// group order `n`). Raised by [`crate::SignatureBackend`]; the verifier
+    /// reports which signature failed with [`Error::BadIssuerSignature`] or
+    /// [`Error::BadDeviceSignature`].
     #[error("signature does not verify")]
     BadSignature,
     /// The public key could not be used: wrong encoding, not P-256, or not a
@@ -27,6 +36,239 @@ pub enum Error {
     /// The message names an algorithm other than ES256.
     #[error("unsupported algorithm: {0}")]
     UnsupportedAlgorithm(AlgorithmLabel),
+
+    // --- Decoding --------------------------------------------------------
+    /// The input is larger than the policy allows.
+    #[error("input of {size} bytes exceeds the limit of {limit}")]
+    TooLarge {
+        /// Size of the input.
+        size: usize,
+        /// The policy's limit.
+        limit: usize,
+    },
+    /// A COSE header marked critical that this verifier does not understand.
+    #[error("unknown critical COSE header")]
+    UnknownCriticalHeader,
+    /// The input is not a well-formed presentation of the `open` profile.
+    #[error("malformed presentation: {0}")]
+    Malformed(vitale_codec::Error),
+
+    // --- Issuer keys and the trust list ---------------------------------
+    /// No key of the trust list has this kid.
+    #[error("unknown issuer key {}", hex8(.kid))]
+    UnknownIssuerKey {
+        /// The key identifier found in the envelope.
+        kid: [u8; 8],
+    },
+    /// The issuer key was not valid when the credential (or delegation) was
+    /// issued.
+    #[error("issuer key not valid at the issue date of the {usage}")]
+    IssuerKeyNotValidAtIssue {
+        /// What the key signed.
+        usage: KeyUsage,
+    },
+    /// The issuer key is not allowed to sign this kind of document.
+    #[error("issuer key not allowed to sign a {usage}")]
+    WrongKeyUsage {
+        /// What the key was asked to vouch for.
+        usage: KeyUsage,
+    },
+    /// The issuer's signature on the credential or delegation is wrong.
+    #[error("bad issuer signature on the {usage}")]
+    BadIssuerSignature {
+        /// What was signed.
+        usage: KeyUsage,
+    },
+    /// The trust list itself is unacceptable.
+    #[error("trust list: {0}")]
+    TrustList(TrustListError),
+
+    // --- Credential --------------------------------------------------------
+    /// The credential's validity ended before the verification time.
+    #[error("credential expired")]
+    CredentialExpired,
+    /// The credential is not valid yet.
+    #[error("credential not yet valid")]
+    CredentialNotYetValid,
+
+    // --- Presentation and device binding --------------------------------
+    /// The device signature (phone key, or delegate key) is wrong.
+    #[error("bad device signature")]
+    BadDeviceSignature,
+    /// The presentation expired (beyond the clock skew).
+    #[error("presentation expired")]
+    PresentationExpired,
+    /// The presentation was made after the verification time (beyond the
+    /// clock skew): a wrong clock on either side, or a forgery.
+    #[error("presentation from the future")]
+    PresentationFromFuture,
+    /// The presentation lives longer than the policy allows.
+    #[error("presentation lifetime of {secs} s exceeds the policy")]
+    PresentationLifetime {
+        /// `expiry − issued-at`, in seconds.
+        secs: u64,
+    },
+    /// This presentation (its nonce for this credential) was already
+    /// accepted: a screenshot or a recording replayed.
+    #[error("presentation already used (replay)")]
+    Replay,
+    /// The replay cache is full of live entries and refuses new ones
+    /// (fail closed; see [`crate::replay`]).
+    #[error("replay cache full")]
+    ReplayCacheFull,
+    /// The replay cache could not be reached (a shared cache's backend is
+    /// down); the presentation is refused rather than risk a replay.
+    #[error("replay cache unavailable")]
+    ReplayCacheUnavailable,
+    /// The presentation was made for another channel (QR vs NFC).
+    #[error("presentation made for another channel")]
+    ChannelMismatch,
+    /// An NFC presentation answers another challenge than this reader's:
+    /// a recorded answer replayed.
+    #[error("NFC challenge mismatch")]
+    ChallengeMismatch,
+
+    // --- Delegation ---------------------------------------------------------
+    /// The delegation's validity ended.
+    #[error("delegation expired")]
+    DelegationExpired,
+    /// The delegation is not valid yet.
+    #[error("delegation not yet valid")]
+    DelegationNotYetValid,
+    /// The delegation names another credential than the one presented.
+    #[error("delegation does not match the credential")]
+    DelegationMismatch,
+    /// The delegation covers a rank the credential does not have, or the
+    /// caller asked for a beneficiary the delegation does not cover.
+    #[error("beneficiary rank {rank} not covered by the delegation")]
+    DelegationOutOfScope {
+        /// The rank concerned.
+        rank: u8,
+    },
+    /// No beneficiary of this rank in the credential.
+    #[error("no beneficiary of rank {rank}")]
+    NoSuchBeneficiary {
+        /// The rank asked for.
+        rank: u8,
+    },
+}
+
+fn hex8(kid: &[u8; 8]) -> String {
+    kid.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl From<vitale_codec::Error> for Error {
+    /// Codec errors become [`Error::Malformed`], except the two a vendor
+    /// must tell apart: an unsupported algorithm and an unknown critical
+    /// header.
+    fn from(e: vitale_codec::Error) -> Self {
+        use vitale_codec::cose::CoseError;
+        match &e {
+            vitale_codec::Error::Cose(CoseError::UnsupportedAlgorithm(label)) => {
+                Error::UnsupportedAlgorithm(match label.parse::<i64>() {
+                    Ok(id) => AlgorithmLabel::Cose(id),
+                    Err(_) => AlgorithmLabel::Text,
+                })
+            }
+            vitale_codec::Error::Cose(CoseError::MissingAlgorithm) => {
+                Error::UnsupportedAlgorithm(AlgorithmLabel::Absent)
+            }
+            vitale_codec::Error::Cose(CoseError::UnknownCriticalHeader(_)) => {
+                Error::UnknownCriticalHeader
+            }
+            _ => Error::Malformed(e),
+        }
+    }
+}
+
+/// What an issuer key may sign (*usage*), as listed in the trust list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum KeyUsage {
+    /// Credentials issued to phones.
+    Credential,
+    /// Delegations from one phone to another.
+    Delegation,
+    /// Receipts (care sheet acknowledgements).
+    Receipt,
+}
+
+impl KeyUsage {
+    /// The code used in trust lists: 1, 2, 3.
+    pub fn code(self) -> u8 {
+        match self {
+            KeyUsage::Credential => 1,
+            KeyUsage::Delegation => 2,
+            KeyUsage::Receipt => 3,
+        }
+    }
+
+    /// From a trust-list code.
+    pub fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(KeyUsage::Credential),
+            2 => Some(KeyUsage::Delegation),
+            3 => Some(KeyUsage::Receipt),
+            _ => None,
+        }
+    }
+
+    /// The name used in the JSON form: `credential`, `delegation`, `receipt`.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyUsage::Credential => "credential",
+            KeyUsage::Delegation => "delegation",
+            KeyUsage::Receipt => "receipt",
+        }
+    }
+}
+
+impl fmt::Display for KeyUsage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a trust list was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrustListError {
+    /// Not a well-formed trust list (CBOR, COSE, JSON or JWS structure).
+    #[error("malformed trust list")]
+    Malformed,
+    /// Larger than the limit for trust lists.
+    #[error("trust list too large")]
+    TooLarge,
+    /// A version this crate does not read.
+    #[error("unsupported trust list version")]
+    UnsupportedVersion,
+    /// Not signed by the pinned root key (kid or signature).
+    #[error("trust list not signed by the pinned root key")]
+    BadRootSignature,
+    /// The list's own validity has ended (or has not begun).
+    #[error("trust list outside its validity")]
+    Expired,
+    /// An update whose sequence number is not greater than the current one.
+    #[error("trust list sequence {offered} is not newer than {current}")]
+    StaleSequence {
+        /// The sequence number offered.
+        offered: u64,
+        /// The sequence number in force.
+        current: u64,
+    },
+    /// An entry's kid does not match its key (kid = first 8 bytes of
+    /// SHA-256 of the SubjectPublicKeyInfo DER).
+    #[error("trust list entry kid does not match its key")]
+    KidMismatch,
+    /// Two entries with the same kid.
+    #[error("duplicate kid in trust list")]
+    DuplicateKid,
+    /// An entry's key or certificate is unusable.
+    #[error("unusable key in trust list: {0}")]
+    BadKey(KeyError),
+    /// An entry's X.509 certificate could not be parsed.
+    #[error("unparsable certificate in trust list")]
+    BadCertificate,
 }
 
 /// Why a public key was refused.

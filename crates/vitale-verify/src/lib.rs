@@ -31,11 +31,13 @@
 pub mod backend;
 mod error;
 mod key;
+pub mod replay;
 mod signature;
+pub mod trust;
 
 #[cfg(feature = "ring")]
 pub use backend::RingBackend;
 pub use backend::{Algorithm, P256Backend, SignatureBackend, compiled_backends, default_backend};
-pub use error::{AlgorithmLabel, Error, KeyError, SignatureEncodingError};
+pub use error::{AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TrustListError};
 pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};
 pub use signature::{MAX_DER_SIGNATURE_LEN, SIGNATURE_LEN, Signature};

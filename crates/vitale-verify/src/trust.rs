@@ -1,0 +1,1 @@
+//! The trust list: which issuer keys the workstation accepts (being written).
