@@ -90,7 +90,7 @@ fn run(relative: &str) -> (Expect, Result<(), String>) {
                 results.windows(2).all(|w| w[0] == w[1]),
                 "{relative}: backends disagree: {results:?}"
             );
-            results[0].map_err(|e| format!("{e:?}"))
+            results[0].clone().map_err(|e| format!("{e:?}"))
         }
     };
     (expect, outcome)
