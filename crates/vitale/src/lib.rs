@@ -4,7 +4,10 @@
 //! one crate and one version:
 //!
 //! * [`ins`] — NIR/NIA, INS, identity traits, the Datamatrix INS payload;
-//! * [`codec`] — QR text forms, CBOR data model, COSE envelopes, APDU framing.
+//! * [`codec`] — QR text forms, CBOR data model, COSE envelopes, APDU framing;
+//! * [`verify`] — signature backends, trust list, replay cache, verification.
+//!
+//! Feature `fast-crypto` switches ES256 verification to the `ring` backend.
 //!
 //! See the repository's `README.md` and `docs/` for the architecture and the
 //! normative `open` profile format.
@@ -13,3 +16,4 @@
 
 pub use vitale_codec as codec;
 pub use vitale_ins as ins;
+pub use vitale_verify as verify;
