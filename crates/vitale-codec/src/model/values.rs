@@ -13,6 +13,9 @@ impl Timestamp {
     /// Largest representable instant: 9999-12-31T23:59:59Z.
     pub const MAX_UNIX: u64 = 253_402_300_799;
 
+    /// 1970-01-01T00:00:00Z.
+    pub const UNIX_EPOCH: Timestamp = Timestamp(0);
+
     /// From seconds since the Unix epoch; `None` past [`Self::MAX_UNIX`].
     pub fn from_unix(secs: u64) -> Option<Self> {
         (secs <= Self::MAX_UNIX).then_some(Timestamp(secs))

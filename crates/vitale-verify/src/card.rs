@@ -1,0 +1,211 @@
+//! What a successful verification yields: the [`VerifiedCard`].
+
+use vitale_codec::model::{
+    Beneficiary, Channel, CredentialId, Insured, PersonName, Rank, Timestamp, ValidityWindow,
+};
+
+use crate::Error;
+
+/// Proof that the verifier built a value; private, so no other code can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Proof(());
+
+impl Proof {
+    pub(crate) fn new() -> Self {
+        Proof(())
+    }
+}
+
+/// A beneficiary (*ayant droit*) of a card that passed verification.
+///
+/// Only [`crate::Verifier`] can make one: code that takes a
+/// `&VerifiedBeneficiary` (the care-sheet builder, for instance) cannot be
+/// handed unverified data. `Debug` redacts names, NIR and birth date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedBeneficiary {
+    beneficiary: Beneficiary,
+    _proof: Proof,
+}
+
+impl VerifiedBeneficiary {
+    /// The beneficiary's data, as certified by the issuer.
+    pub fn data(&self) -> &Beneficiary {
+        &self.beneficiary
+    }
+
+    /// *Rang*.
+    pub fn rank(&self) -> Rank {
+        self.beneficiary.rank
+    }
+}
+
+/// The delegation under which a delegate's phone presented the card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DelegationInfo {
+    delegate_name: PersonName,
+    ranks: Vec<Rank>,
+    validity: ValidityWindow,
+}
+
+impl DelegationInfo {
+    /// The delegate's name, to show to the professional.
+    pub fn delegate_name(&self) -> &PersonName {
+        &self.delegate_name
+    }
+
+    /// The ranks the delegate may present.
+    pub fn ranks(&self) -> &[Rank] {
+        &self.ranks
+    }
+
+    /// When the delegation is valid.
+    pub fn validity(&self) -> ValidityWindow {
+        self.validity
+    }
+}
+
+/// Where a verified card comes from and when it was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    pub(crate) issuer_kid: [u8; 8],
+    pub(crate) issuer_label: Option<String>,
+    pub(crate) trust_list_sequence: u64,
+    pub(crate) credential_id: CredentialId,
+    pub(crate) credential_validity: ValidityWindow,
+    pub(crate) channel: Channel,
+    pub(crate) presented_at: Timestamp,
+    pub(crate) presentation_expires_at: Timestamp,
+    pub(crate) verified_at: Timestamp,
+}
+
+impl Provenance {
+    /// The issuer key that signed the credential.
+    pub fn issuer_kid(&self) -> &[u8; 8] {
+        &self.issuer_kid
+    }
+
+    /// The issuer key's label in the trust list, if any.
+    pub fn issuer_label(&self) -> Option<&str> {
+        self.issuer_label.as_deref()
+    }
+
+    /// The sequence number of the trust list used.
+    pub fn trust_list_sequence(&self) -> u64 {
+        self.trust_list_sequence
+    }
+
+    /// The credential's identifier.
+    pub fn credential_id(&self) -> &CredentialId {
+        &self.credential_id
+    }
+
+    /// The credential's validity.
+    pub fn credential_validity(&self) -> ValidityWindow {
+        self.credential_validity
+    }
+
+    /// QR or NFC.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// When the phone made the presentation.
+    pub fn presented_at(&self) -> Timestamp {
+        self.presented_at
+    }
+
+    /// When the presentation stops being acceptable.
+    pub fn presentation_expires_at(&self) -> Timestamp {
+        self.presentation_expires_at
+    }
+
+    /// When the verifier accepted it.
+    pub fn verified_at(&self) -> Timestamp {
+        self.verified_at
+    }
+}
+
+/// A card that passed every check of [`crate::Verifier::verify`]:
+/// authentic issuer, authentic phone, in time, not replayed.
+///
+/// There is no public constructor. It exposes the insured person
+/// (*ouvrant droit*), the beneficiaries the presenter may present (all of
+/// them, or those a delegation covers), the delegation and the provenance.
+/// `Debug` redacts personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedCard {
+    pub(crate) insured: Insured,
+    pub(crate) beneficiaries: Vec<VerifiedBeneficiary>,
+    pub(crate) all_ranks: Vec<Rank>,
+    pub(crate) delegation: Option<DelegationInfo>,
+    pub(crate) provenance: Provenance,
+    pub(crate) _proof: Proof,
+}
+
+impl VerifiedCard {
+    pub(crate) fn new(
+        insured: Insured,
+        beneficiaries: &[Beneficiary],
+        delegation: Option<(PersonName, Vec<Rank>, ValidityWindow)>,
+        provenance: Provenance,
+    ) -> Self {
+        let covered = |b: &&Beneficiary| {
+            delegation
+                .as_ref()
+                .is_none_or(|(_, ranks, _)| ranks.contains(&b.rank))
+        };
+        VerifiedCard {
+            insured,
+            beneficiaries: beneficiaries
+                .iter()
+                .filter(covered)
+                .map(|b| VerifiedBeneficiary {
+                    beneficiary: b.clone(),
+                    _proof: Proof::new(),
+                })
+                .collect(),
+            all_ranks: beneficiaries.iter().map(|b| b.rank).collect(),
+            delegation: delegation.map(|(delegate_name, ranks, validity)| DelegationInfo {
+                delegate_name,
+                ranks,
+                validity,
+            }),
+            provenance,
+            _proof: Proof::new(),
+        }
+    }
+
+    /// The insured person (*assuré*, *ouvrant droit*).
+    pub fn insured(&self) -> &Insured {
+        &self.insured
+    }
+
+    /// The beneficiaries the presenter may present, in the issuer's order.
+    pub fn beneficiaries(&self) -> &[VerifiedBeneficiary] {
+        &self.beneficiaries
+    }
+
+    /// The beneficiary of a rank; [`Error::DelegationOutOfScope`] if the
+    /// credential has it but the delegation does not cover it,
+    /// [`Error::NoSuchBeneficiary`] if the credential does not have it.
+    pub fn beneficiary(&self, rank: Rank) -> Result<&VerifiedBeneficiary, Error> {
+        if let Some(b) = self.beneficiaries.iter().find(|b| b.rank() == rank) {
+            return Ok(b);
+        }
+        if self.all_ranks.contains(&rank) {
+            Err(Error::DelegationOutOfScope { rank: rank.get() })
+        } else {
+            Err(Error::NoSuchBeneficiary { rank: rank.get() })
+        }
+    }
+
+    /// The delegation, when a delegate's phone presented the card.
+    pub fn delegation(&self) -> Option<&DelegationInfo> {
+        self.delegation.as_ref()
+    }
+
+    /// Issuer key, channel, times.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+}
