@@ -13,6 +13,14 @@ const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840
 /// `secp256r1` / `prime256v1` (RFC 5480).
 const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 
+/// The DER of a P-256 `SubjectPublicKeyInfo` up to its uncompressed point:
+/// `SEQUENCE(89) { SEQUENCE(19) { OID id-ecPublicKey, OID prime256v1 },
+/// BIT STRING(66, 0 unused bits) }`.
+const SPKI_PREFIX: [u8; 26] = [
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a,
+    0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+];
+
 /// Length of an uncompressed SEC1 point: `04 ‖ x ‖ y`.
 pub const UNCOMPRESSED_LEN: usize = 65;
 /// Length of a compressed SEC1 point: `02|03 ‖ x`.
@@ -140,6 +148,32 @@ impl PublicKey {
             *o = *b;
         }
         out
+    }
+
+    /// The DER `SubjectPublicKeyInfo` (RFC 5480) of this key:
+    /// `id-ecPublicKey` on the named curve `prime256v1`, with the
+    /// uncompressed point — the 91-byte form whose SHA-256 gives the key
+    /// identifiers of the `open` profile.
+    ///
+    /// ```
+    /// use vitale_verify::PublicKey;
+    /// # fn main() -> Result<(), vitale_verify::Error> {
+    /// # let g = [
+    /// #     0x03, 0x6b, 0x17, 0xd1, 0xf2, 0xe1, 0x2c, 0x42, 0x47, 0xf8, 0xbc, 0xe6, 0xe5, 0x63,
+    /// #     0xa4, 0x40, 0xf2, 0x77, 0x03, 0x7d, 0x81, 0x2d, 0xeb, 0x33, 0xa0, 0xf4, 0xa1, 0x39,
+    /// #     0x45, 0xd8, 0x98, 0xc2, 0x96,
+    /// # ];
+    /// let key = PublicKey::from_sec1_bytes(&g)?;
+    /// let der = key.to_spki_der();
+    /// assert_eq!(der.len(), 91);
+    /// assert_eq!(PublicKey::from_spki_der(&der)?, key);
+    /// # Ok(()) }
+    /// ```
+    pub fn to_spki_der(&self) -> Vec<u8> {
+        let mut der = Vec::with_capacity(SPKI_PREFIX.len() + UNCOMPRESSED_LEN);
+        der.extend_from_slice(&SPKI_PREFIX);
+        der.extend_from_slice(&self.uncompressed);
+        der
     }
 
     /// The key in the form the `p256` crate verifies with.

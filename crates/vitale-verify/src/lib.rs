@@ -41,3 +41,7 @@ pub use backend::{Algorithm, P256Backend, SignatureBackend, compiled_backends, d
 pub use error::{AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TrustListError};
 pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};
 pub use signature::{MAX_DER_SIGNATURE_LEN, SIGNATURE_LEN, Signature};
+pub use trust::{
+    IssuerKey, IssuerKeyDraft, KeyMaterial, TrustAnchor, TrustList, TrustListDraft, TrustStore,
+    kid_of_spki,
+};

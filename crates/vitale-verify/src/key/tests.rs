@@ -123,3 +123,19 @@ fn debug_shows_the_compressed_point() {
     let shown = format!("{key:?}");
     assert!(shown.starts_with("PublicKey(P-256, 036b17d1"), "{shown}");
 }
+
+#[test]
+fn spki_der_is_the_rfc5480_form_and_parses_back() {
+    let key = PublicKey::from_sec1_bytes(&hex(G_UNCOMPRESSED)).unwrap();
+    let der = key.to_spki_der();
+    let expected = concat!(
+        "3059301306072a8648ce3d020106082a8648ce3d030107034200",
+        "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
+        "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
+    );
+    assert_eq!(der, hex(expected));
+    assert_eq!(PublicKey::from_spki_der(&der).unwrap(), key);
+    // The same key given compressed gives the same (uncompressed) SPKI.
+    let compressed = PublicKey::from_sec1_bytes(&key.to_compressed()).unwrap();
+    assert_eq!(compressed.to_spki_der(), der);
+}
