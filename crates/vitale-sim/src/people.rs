@@ -95,6 +95,11 @@ const BIRTHPLACES: [&str; 17] = [
     "2B033", "97411", "97101", "99350", "99352", "99139", "99341",
 ];
 
+/// Where households live, hence where most children are born.
+const HOMES: [&str; 10] = [
+    "75114", "69383", "13205", "33063", "31555", "59350", "44109", "67482", "92012", "97411",
+];
+
 /// Caisses (CPAM) of the régime général.
 const FUNDS: [&str; 8] = ["751", "921", "691", "131", "331", "593", "441", "974"];
 
@@ -278,6 +283,7 @@ fn sample_people(rng: &mut Stream, n: usize) -> Result<Vec<Person>, Error> {
             ..spouse
         });
     }
+    let home = *rng.pick(&HOMES).ok_or(Error::Sample("birthplace"))?;
     let mut year = youngest_parent + rng.between(20, 30);
     while people.len() < n {
         year = year.min(LATEST_BIRTH_YEAR);
@@ -287,7 +293,12 @@ fn sample_people(rng: &mut Stream, n: usize) -> Result<Vec<Person>, Error> {
             Sex::Female
         };
         let lunar = rng.chance(1, 5);
-        let child = person(rng, &mut used_names, sex, year, lunar)?;
+        let mut child = person(rng, &mut used_names, sex, year, lunar)?;
+        if rng.chance(3, 5) {
+            // Most children are born where the family lives.
+            child.birthplace = home;
+            child.nir = renumber(&child.nir, home)?;
+        }
         let twins = people.len() + 2 <= n && rng.chance(1, 6);
         let twin = if twins {
             let sex = if rng.chance(1, 2) {
@@ -373,6 +384,15 @@ fn person(
 fn make_nir(sex: Sex, yy: u32, mm: u32, place: &str, order: u32) -> Result<Nir, Error> {
     let sex_digit = if sex == Sex::Female { 2 } else { 1 };
     let first13 = format!("{sex_digit}{yy:02}{mm:02}{place}{order:03}");
+    let key = Nir::key_of(&first13).ok_or(Error::Sample("NIR"))?;
+    Ok(Nir::parse(&format!("{first13}{key:02}"))?)
+}
+
+/// The same NIR with another birthplace (characters 6–10) and its key.
+fn renumber(nir: &Nir, place: &str) -> Result<Nir, Error> {
+    let text = nir.as_str();
+    let part = |range: core::ops::Range<usize>| text.get(range).ok_or(Error::Sample("NIR"));
+    let first13 = format!("{}{place}{}", part(0..5)?, part(10..13)?);
     let key = Nir::key_of(&first13).ok_or(Error::Sample("NIR"))?;
     Ok(Nir::parse(&format!("{first13}{key:02}"))?)
 }
