@@ -1,16 +1,23 @@
-//! Verification for the vitale-sdk `open` profile.
+//! Verification for the vitale-sdk `open` profile: from the bytes a phone
+//! shows to a [`VerifiedCard`].
 //!
-//! For now this crate holds the signature layer that the verifier (trust
-//! list, time policy, replay cache, `VerifiedCard`) will be built on:
-//!
-//! * [`PublicKey`] — a P-256 key, parsed and validated once, from a SEC1
-//!   point, affine coordinates or a DER `SubjectPublicKeyInfo`;
-//! * [`Signature`] — an ES256 signature in the COSE form (`r‖s`), with a
-//!   strict DER converter;
-//! * [`backend`] — the [`SignatureBackend`] trait and its implementations:
+//! * [`Verifier`] — checks a presentation (QR text, QR bytes or an NFC
+//!   answer) in a documented order, each failure its own [`Error`] variant;
+//!   only a successful verification constructs a [`VerifiedCard`];
+//! * [`trust`] — the trust list of issuer keys, signed by a pinned root
+//!   ([`TrustAnchor`], [`TrustList`], [`TrustStore`]);
+//! * [`replay`] — the anti-replay cache trait and its bounded in-memory
+//!   implementation;
+//! * [`policy`] — clock skew, lifetimes, sizes, and the injectable [`policy::Clock`];
+//! * [`backend`] — ES256 backends behind [`SignatureBackend`]:
 //!   [`P256Backend`] (pure Rust, default) and, with the `ring` feature,
 //!   `RingBackend`; [`default_backend`] picks the fastest compiled in;
-//! * [`Error`] — the crate's single error type.
+//! * [`PublicKey`], [`Signature`] — P-256 keys and `r‖s` signatures, parsed
+//!   once and strictly.
+//!
+//! The threat model and which check stops each attack: `docs/security.md`.
+//!
+//! The signature layer alone:
 //!
 //! ```
 //! use vitale_verify::{PublicKey, Signature, default_backend};
@@ -29,19 +36,26 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+mod card;
 mod error;
 mod key;
+pub mod policy;
 pub mod replay;
 mod signature;
 pub mod trust;
+mod verifier;
 
 #[cfg(feature = "ring")]
 pub use backend::RingBackend;
 pub use backend::{Algorithm, P256Backend, SignatureBackend, compiled_backends, default_backend};
-pub use error::{AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TrustListError};
+pub use card::{DelegationInfo, Provenance, VerifiedBeneficiary, VerifiedCard};
+pub use error::{
+    AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TrustListError,
+};
 pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};
 pub use signature::{MAX_DER_SIGNATURE_LEN, SIGNATURE_LEN, Signature};
 pub use trust::{
     IssuerKey, IssuerKeyDraft, KeyMaterial, TrustAnchor, TrustList, TrustListDraft, TrustStore,
     kid_of_spki,
 };
+pub use verifier::{ExpectedChannel, Verifier};
