@@ -98,7 +98,7 @@ pub(super) fn check(kid: [u8; 8], draft: IssuerKeyDraft) -> Result<IssuerKey, Tr
 }
 
 /// 1 to 3 usages, strictly increasing by code (hence no duplicates).
-fn check_usages(usages: &[KeyUsage]) -> Result<(), TrustListError> {
+pub(super) fn check_usages(usages: &[KeyUsage]) -> Result<(), TrustListError> {
     let increasing = usages.windows(2).all(|pair| match pair {
         [a, b] => a.code() < b.code(),
         _ => false,
@@ -110,7 +110,7 @@ fn check_usages(usages: &[KeyUsage]) -> Result<(), TrustListError> {
 }
 
 /// 1 to [`MAX_LABEL_CHARS`] characters, none a control character.
-fn check_label(label: &str) -> Result<(), TrustListError> {
+pub(super) fn check_label(label: &str) -> Result<(), TrustListError> {
     let chars = label.chars().count();
     if chars == 0 || chars > MAX_LABEL_CHARS || label.chars().any(char::is_control) {
         return Err(TrustListError::Malformed);

@@ -215,7 +215,7 @@ fn decode_entry(entry: Entry) -> Result<([u8; 8], IssuerKeyDraft), TrustListErro
     ))
 }
 
-fn usage_by_name(name: &str) -> Option<KeyUsage> {
+pub(super) fn usage_by_name(name: &str) -> Option<KeyUsage> {
     (1..=3)
         .filter_map(KeyUsage::from_code)
         .find(|usage| usage.name() == name)
@@ -236,12 +236,12 @@ fn unbase64(text: &str) -> Result<Vec<u8>, TrustListError> {
 }
 
 /// Lower-case hex of a kid.
-fn hex(bytes: &[u8; 8]) -> String {
+pub(super) fn hex(bytes: &[u8; 8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A kid from exactly 16 lower-case hex digits.
-fn unhex8(text: &str) -> Result<[u8; 8], TrustListError> {
+pub(super) fn unhex8(text: &str) -> Result<[u8; 8], TrustListError> {
     let digits = text.as_bytes();
     if digits.len() != 16 {
         return Err(TrustListError::Malformed);

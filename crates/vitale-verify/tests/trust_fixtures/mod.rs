@@ -73,6 +73,18 @@ pub fn entry(seed: u8, usages: &[KeyUsage], label: Option<&str>) -> IssuerKeyDra
     }
 }
 
+/// A credential key entry whose private scalar is `i` (big-endian), for
+/// lists of many distinct keys.
+pub fn numbered_entry(i: u16) -> IssuerKeyDraft {
+    let mut scalar = [0u8; 32];
+    scalar[30..].copy_from_slice(&i.to_be_bytes());
+    let signing = SigningKey::from_slice(&scalar).unwrap();
+    IssuerKeyDraft {
+        material: KeyMaterial::Spki(spki(&signing)),
+        ..entry(ISSUER_SEED, &[KeyUsage::Credential], None)
+    }
+}
+
 /// The list of the published vectors: the format.md issuer (credentials
 /// and delegations) and a receipt key.
 pub fn draft() -> TrustListDraft {
