@@ -232,27 +232,44 @@ impl ReplayCache for MemoryReplayCache {
 
 impl Inner {
     /// The whole operation, under the lock (so atomic).
-    fn check_and_remember(&mut self, id: &ReplayId, retain_until: u64, now: u64) -> Result<(), Error> {
+    fn check_and_remember(
+        &mut self,
+        id: &ReplayId,
+        retain_until: u64,
+        now: u64,
+    ) -> Result<(), Error> {
         self.advance(now)?;
-        if self.live.contains(id) {
+        let expired = retain_until <= now;
+        if expired || self.live.len() >= self.capacity {
+            return if self.live.contains(id) {
+                Err(Error::Replay)
+            } else if expired {
+                // Already expired for the caller: nothing to remember.
+                Ok(())
+            } else {
+                Err(Error::ReplayCacheFull)
+            };
+        }
+        // One hash for the common case: `insert` is the membership test.
+        if !self.live.insert(*id) {
             return Err(Error::Replay);
-        }
-        if retain_until <= now {
-            // Already expired for the caller: nothing to remember.
-            return Ok(());
-        }
-        if self.live.len() >= self.capacity {
-            return Err(Error::ReplayCacheFull);
         }
         // If the clock was set back, keep the entry at least until the
         // cache's own clock moves on (see "The clock going backwards").
         let retain_until = retain_until.max(self.clock.saturating_add(1));
-        let node = self.allocate(*id, retain_until)?;
+        if let Err(e) = self.link(*id, retain_until) {
+            self.live.remove(id);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Puts a new entry into its bucket of the wheel.
+    fn link(&mut self, id: ReplayId, retain_until: u64) -> Result<(), Error> {
+        let node = self.allocate(id, retain_until)?;
         let bucket = self.bucket_mut(retain_until)?;
-        let head = *bucket;
-        *bucket = node;
+        let head = core::mem::replace(bucket, node);
         self.node_mut(node)?.next = head;
-        self.live.insert(*id);
         Ok(())
     }
 
@@ -313,7 +330,8 @@ impl Inner {
             Ok(index)
         } else if self.nodes.len() < self.capacity {
             // Invariant: capacity <= MAX_CAPACITY < NIL, so this fits.
-            let index = u32::try_from(self.nodes.len()).map_err(|_| Error::ReplayCacheUnavailable)?;
+            let index =
+                u32::try_from(self.nodes.len()).map_err(|_| Error::ReplayCacheUnavailable)?;
             self.nodes.push(node);
             Ok(index)
         } else {

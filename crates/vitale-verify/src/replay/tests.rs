@@ -98,9 +98,7 @@ fn huge_capacities_are_lowered() {
 #[test]
 fn a_poisoned_lock_is_unavailable_not_a_panic() {
     let cache = std::sync::Arc::new(MemoryReplayCache::new(4));
-    cache
-        .check_and_remember(&id(1), ts(200), ts(100))
-        .unwrap();
+    cache.check_and_remember(&id(1), ts(200), ts(100)).unwrap();
     let poisoner = std::sync::Arc::clone(&cache);
     let joined = std::thread::spawn(move || {
         let _guard = poisoner.inner.lock().unwrap();
@@ -121,13 +119,24 @@ fn long_retentions_survive_turns_of_the_wheel() {
     let cache = MemoryReplayCache::new(8);
     let wheel = MemoryReplayCache::WHEEL_SECS;
     // Same bucket, three different turns.
-    cache.check_and_remember(&id(1), ts(10 + 3 * wheel), ts(1)).unwrap();
-    cache.check_and_remember(&id(2), ts(10 + wheel), ts(1)).unwrap();
+    cache
+        .check_and_remember(&id(1), ts(10 + 3 * wheel), ts(1))
+        .unwrap();
+    cache
+        .check_and_remember(&id(2), ts(10 + wheel), ts(1))
+        .unwrap();
     for now in (2..10 + 3 * wheel).step_by(97) {
         check_invariants(&cache);
-        let expected = if now < 10 + wheel { Err(Error::Replay) } else { Ok(()) };
+        let expected = if now < 10 + wheel {
+            Err(Error::Replay)
+        } else {
+            Ok(())
+        };
         if now < 10 + wheel {
-            assert_eq!(cache.check_and_remember(&id(2), ts(now + 1), ts(now)), expected);
+            assert_eq!(
+                cache.check_and_remember(&id(2), ts(now + 1), ts(now)),
+                expected
+            );
         }
         assert_eq!(
             cache.check_and_remember(&id(1), ts(now + 1), ts(now)),
@@ -149,7 +158,9 @@ fn long_retentions_survive_turns_of_the_wheel() {
 #[test]
 fn debug_shows_no_ids() {
     let cache = MemoryReplayCache::new(4);
-    cache.check_and_remember(&id(0xabcdef), ts(200), ts(100)).unwrap();
+    cache
+        .check_and_remember(&id(0xabcdef), ts(200), ts(100))
+        .unwrap();
     let shown = format!("{cache:?}");
     assert_eq!(shown, "MemoryReplayCache { capacity: 4, len: 1 }");
 }
@@ -163,7 +174,12 @@ struct Model {
 }
 
 impl Model {
-    fn check_and_remember(&mut self, id: ReplayId, retain_until: u64, now: u64) -> Result<(), Error> {
+    fn check_and_remember(
+        &mut self,
+        id: ReplayId,
+        retain_until: u64,
+        now: u64,
+    ) -> Result<(), Error> {
         self.clock = self.clock.max(now);
         let clock = self.clock;
         self.entries.retain(|&(_, until)| until > clock);
