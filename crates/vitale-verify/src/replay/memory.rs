@@ -49,22 +49,28 @@ const NIL: u32 = u32::MAX;
 ///
 /// * **`live`**, a `HashSet<ReplayId>` answering "was this presentation
 ///   seen?" in O(1). It is std's `HashSet` with its default `RandomState`
-///   hasher: SipHash-1-3 keyed with random keys per process, so an
-///   attacker who chooses nonces cannot aim them at one hash bucket.
+///   hasher (currently SipHash-1-3) keyed with random keys from the
+///   operating system, so an attacker who chooses nonces cannot aim them
+///   at one hash bucket.
 /// * **`nodes`**, a slab of at most `capacity` entries `(id, retain_until,
 ///   next)`, with a free list threaded through `next`.
-/// * **`wheel`**, a timing wheel of [`MemoryReplayCache::WHEEL_SECS`] one-second buckets; the
-///   bucket `retain_until % WHEEL_SECS` heads a singly linked list (through
-///   the slab) of the entries that expire in that second.
+/// * **`wheel`**, a timing wheel of [`MemoryReplayCache::WHEEL_SECS`]
+///   one-second buckets; the bucket `retain_until % WHEEL_SECS` heads a
+///   singly linked list (through the slab) of the entries that expire in
+///   that second.
 ///
 /// The cache keeps its own clock: the latest `now` it has been given. When
 /// `now` moves forward from `c` to `n`, the buckets of the seconds
-/// `c + 1 ..= n` are emptied of the entries whose `retain_until <= n`
-/// (at most [`MemoryReplayCache::WHEEL_SECS`] buckets, however far the clock jumps). Every
-/// entry is visited once, when it expires — so each operation costs O(1)
-/// amortised: one hash lookup, one insertion, and its share of the purges,
-/// plus at most [`MemoryReplayCache::WHEEL_SECS`] bucket heads looked at when the clock jumps
-/// (a bounded constant, paid at most once per second of clock).
+/// `c + 1 ..= n` are emptied of the entries whose `retain_until <= n` — at
+/// most [`MemoryReplayCache::WHEEL_SECS`] buckets, however far the clock
+/// jumps. With retentions up to `WHEEL_SECS` (the default policy's is
+/// 480 s) every entry is visited exactly once, when it expires, so an
+/// operation costs O(1) amortised: one hash (an insertion that doubles as
+/// the membership test), and its share of the purges — plus, when the
+/// clock has moved, one bucket head per second elapsed, at most
+/// `WHEEL_SECS`. Nothing depends on the capacity except through the CPU
+/// caches: the `replay` bench measures about 85 ns per new presentation at
+/// capacity 1k and 400 ns at 64k, whose tables no longer fit in L2.
 ///
 /// # Choices
 ///
@@ -86,7 +92,12 @@ const NIL: u32 = u32::MAX;
 ///   An entry recorded while `now` is behind that clock is kept at least
 ///   until the clock moves past it (its expiry is raised to one second
 ///   after the latest `now`), so it cannot be replayed while the clock is
-///   being corrected.
+///   being corrected. The limit: a clock that jumps *forward* has made the
+///   cache forget what expires before the jump, and setting it back does
+///   not bring that back — a presentation accepted just before a wrong
+///   jump forward could be accepted again once the clock is corrected,
+///   while it is still within its window. Workstations should slew their
+///   clock (NTP) rather than step it.
 /// * **Full means refused**: when `capacity` entries are live, a new one is
 ///   refused with [`Error::ReplayCacheFull`]; a live entry is never
 ///   evicted. A cache of capacity 0 therefore refuses every presentation
@@ -143,7 +154,7 @@ impl MemoryReplayCache {
     ///
     /// 2²⁰ live presentations is over a thousand per second sustained for
     /// the default 480 s retention — far beyond one workstation — and
-    /// already about 110 MB; a server verifying for many desks should share
+    /// already about 190 MB; a server verifying for many desks should share
     /// a cache instead.
     pub const MAX_CAPACITY: usize = 1 << 20;
 
