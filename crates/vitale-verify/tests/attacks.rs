@@ -577,3 +577,28 @@ fn nonce_reuse_by_a_buggy_phone_is_caught() {
     assert!(v.verify(&first, ExpectedChannel::Qr).is_ok());
     assert_eq!(v.verify(&second, ExpectedChannel::Qr), Err(Error::Replay));
 }
+
+#[test]
+fn a_device_key_off_the_curve_is_an_invalid_public_key() {
+    let s = scenario(1);
+    let mut credential = s
+        .issuer
+        .credential(
+            &s.household,
+            s.phone.device_key(),
+            ts(NOW - 86_400),
+            window(NOW - 86_400, NOW + 86_400),
+        )
+        .unwrap();
+    credential.device_key = vitale_codec::model::DeviceKey::Uncompressed {
+        x: [1; 32],
+        y: [2; 32],
+    };
+    let mut spec = PresentationSpec::for_phone(&s.phone, ChannelBinding::Qr, ts(NOW), 120).unwrap();
+    spec.credential = s.issuer.sign_credential(0, &credential).unwrap();
+    let bytes = present_with(&s.phone, &spec).unwrap();
+    assert_eq!(
+        verifier(&s).verify(&bytes, ExpectedChannel::Qr),
+        Err(Error::InvalidPublicKey(vitale_verify::KeyError::NotOnCurve))
+    );
+}
