@@ -101,7 +101,12 @@ fn run(file: &str, form: Form) -> Counts {
             };
             if form == Form::Der && case.result == "valid" {
                 // Strict DER is canonical: re-encoding gives the same bytes.
-                assert_eq!(parsed.as_ref().unwrap().to_der(), sig_bytes, "tc {}", case.tc_id);
+                assert_eq!(
+                    parsed.as_ref().unwrap().to_der(),
+                    sig_bytes,
+                    "tc {}",
+                    case.tc_id
+                );
             }
             let outcomes: Vec<Result<(), Error>> = backends
                 .iter()
