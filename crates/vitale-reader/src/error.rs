@@ -1,0 +1,22 @@
+//! The crate's error type, made of one sub-kind per reader.
+
+pub use crate::qr::QrError;
+#[cfg(feature = "serial")]
+pub use crate::serial::SerialError;
+pub use crate::wedge::WedgeError;
+
+/// Everything a reader can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Image loading or QR decoding failed.
+    #[error("QR: {0}")]
+    Qr(#[from] QrError),
+    /// A keyboard-wedge line could not be assembled or repaired.
+    #[error("scanner: {0}")]
+    Wedge(#[from] WedgeError),
+    /// The serial port failed.
+    #[cfg(feature = "serial")]
+    #[error("serial port: {0}")]
+    Serial(#[from] SerialError),
+}

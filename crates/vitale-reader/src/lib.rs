@@ -1,0 +1,20 @@
+//! Readers for the vitale-sdk: where presentations come from.
+//!
+//! * [`qr`] — QR codes in image files and camera frames, behind the
+//!   [`qr::QrDecoder`] trait (quircs and rxing backends);
+//! * [`wedge`] — handheld scanners that type into the keyboard
+//!   ("keyboard wedge"), with repair of QWERTY/AZERTY layout mismatches;
+//! * `serial` (feature `serial`) — scanners on a serial (COM) port.
+//!
+//! No reader verifies anything: each hands text or bytes to
+//! `vitale-verify` (through the `vitale` facade's `Terminal`).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+pub mod qr;
+#[cfg(feature = "serial")]
+pub mod serial;
+pub mod wedge;
+
+pub use error::Error;
