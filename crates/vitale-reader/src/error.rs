@@ -1,9 +1,9 @@
 //! The crate's error type, made of one sub-kind per reader.
 
-pub use crate::qr::QrError;
+use crate::qr::QrError;
 #[cfg(feature = "serial")]
-pub use crate::serial::SerialError;
-pub use crate::wedge::WedgeError;
+use crate::serial::SerialError;
+use crate::wedge::WedgeError;
 
 /// Everything a reader can fail with.
 #[derive(Debug, thiserror::Error)]
