@@ -153,6 +153,56 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// A stable, machine-readable code for this error, in snake_case
+    /// (`"replay"`, `"presentation_expired"`, `"bad_device_signature"`…),
+    /// for logs, JSON output and vendors' own error tables. Codes are never
+    /// renamed; new variants get new codes.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::BadSignature => "bad_signature",
+            Error::InvalidPublicKey(_) => "invalid_public_key",
+            Error::InvalidSignatureEncoding(_) => "invalid_signature_encoding",
+            Error::UnsupportedAlgorithm(_) => "unsupported_algorithm",
+            Error::TooLarge { .. } => "too_large",
+            Error::UnknownCriticalHeader => "unknown_critical_header",
+            Error::Malformed(_) => "malformed",
+            Error::UnknownIssuerKey { .. } => "unknown_issuer_key",
+            Error::IssuerKeyNotValidAtIssue { .. } => "issuer_key_not_valid_at_issue",
+            Error::WrongKeyUsage { .. } => "wrong_key_usage",
+            Error::BadIssuerSignature { .. } => "bad_issuer_signature",
+            Error::TrustList(e) => match e {
+                TrustListError::Malformed => "trust_list_malformed",
+                TrustListError::TooLarge => "trust_list_too_large",
+                TrustListError::UnsupportedVersion => "trust_list_unsupported_version",
+                TrustListError::BadRootSignature => "trust_list_bad_root_signature",
+                TrustListError::Expired => "trust_list_expired",
+                TrustListError::StaleSequence { .. } => "trust_list_stale_sequence",
+                TrustListError::KidMismatch => "trust_list_kid_mismatch",
+                TrustListError::DuplicateKid => "trust_list_duplicate_kid",
+                TrustListError::BadKey(_) => "trust_list_bad_key",
+                TrustListError::BadCertificate => "trust_list_bad_certificate",
+            },
+            Error::CredentialExpired => "credential_expired",
+            Error::CredentialNotYetValid => "credential_not_yet_valid",
+            Error::BadDeviceSignature => "bad_device_signature",
+            Error::PresentationExpired => "presentation_expired",
+            Error::PresentationFromFuture => "presentation_from_future",
+            Error::PresentationLifetime { .. } => "presentation_lifetime",
+            Error::Replay => "replay",
+            Error::ReplayCacheFull => "replay_cache_full",
+            Error::ReplayCacheUnavailable => "replay_cache_unavailable",
+            Error::ChannelMismatch => "channel_mismatch",
+            Error::ChallengeMismatch => "challenge_mismatch",
+            Error::DelegationExpired => "delegation_expired",
+            Error::DelegationNotYetValid => "delegation_not_yet_valid",
+            Error::DelegationMismatch => "delegation_mismatch",
+            Error::DelegationOutOfScope { .. } => "delegation_out_of_scope",
+            Error::NoSuchBeneficiary { .. } => "no_such_beneficiary",
+        }
+    }
+}
+
 fn hex8(kid: &[u8; 8]) -> String {
     kid.iter().map(|b| format!("{b:02x}")).collect()
 }
