@@ -1,10 +1,207 @@
-//! QR codes in images and frames (being written).
+//! QR codes in image files and camera frames.
+//!
+//! A frame is 8-bit grey ([`LumaFrame`], borrowed, with a row stride, as
+//! cameras deliver it; or [`LumaImage`], owned, as [`load_image`] returns
+//! it). A [`QrDecoder`] finds **every** QR code in a frame. Two backends
+//! implement it:
+//!
+//! * [`RxingDecoder`] — `rxing`, a Rust port of ZXing and zxing-cpp; the
+//!   default ([`default_decoder`]), chosen by measurement: it decodes more of
+//!   the shared test corpora and is faster (see `docs/performance.md`,
+//!   section "QR decoding");
+//! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc.
+//!
+//! # Limits
+//!
+//! Images above [`MAX_PIXELS`] pixels and files above [`MAX_FILE_BYTES`]
+//! bytes are refused before they are decoded (decompression bombs), and so
+//! are frames above [`MAX_PIXELS`].
+//!
+//! # Panics
+//!
+//! None reach the caller: a panic inside a backend is caught at the trait
+//! boundary and returned as [`QrError::DecoderPanicked`]. This relies on
+//! unwinding; a binary built with `panic = "abort"` still aborts.
 
-/// Failures of this reader (placeholder: filled by the work in progress).
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::Error;
+
+mod frame;
+mod load;
+mod quircs_backend;
+mod rxing_backend;
+#[cfg(test)]
+mod tests;
+
+pub use frame::{LumaFrame, LumaImage};
+pub use load::{load_image, load_image_file};
+pub use quircs_backend::QuircsDecoder;
+pub use rxing_backend::RxingDecoder;
+
+/// Largest image or frame accepted, in pixels (40 Mpx: a 7 296 × 5 472
+/// photo). Larger images are refused with [`QrError::TooLarge`].
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// Largest image file accepted, in bytes (64 MiB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Failures of image loading and QR decoding.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum QrError {
-    /// Placeholder.
-    #[error("not available")]
-    Unavailable,
+    /// The image file could not be read from disk.
+    #[error("cannot read the image file: {0}")]
+    Io(#[source] std::io::Error),
+    /// The bytes are not an image in a supported format (PNG, JPEG, WebP,
+    /// GIF).
+    #[error("unsupported image format")]
+    UnsupportedFormat,
+    /// The format is supported but the image data is damaged or truncated.
+    #[error("corrupt image: {0}")]
+    CorruptImage(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The image, frame or file is larger than this crate accepts.
+    #[error("{what} too large: {actual} > {limit}")]
+    TooLarge {
+        /// What was measured: `"file bytes"` or `"pixels"`.
+        what: &'static str,
+        /// The measured size.
+        actual: u64,
+        /// The limit ([`MAX_FILE_BYTES`] or [`MAX_PIXELS`]).
+        limit: u64,
+    },
+    /// The frame's width, height, stride and buffer do not fit together.
+    #[error("bad frame geometry: {0}")]
+    BadFrame(FrameError),
+    /// A QR code was found but could not be read (damaged, blurred, badly
+    /// lit): the holder should hold the phone still and try again.
+    #[error("{decoder}: a QR code was found but could not be read")]
+    CodeUnreadable {
+        /// The backend's [`QrDecoder::name`].
+        decoder: &'static str,
+    },
+    /// The backend panicked; the panic was caught and the frame dropped.
+    #[error("{decoder}: the QR decoder panicked")]
+    DecoderPanicked {
+        /// The backend's [`QrDecoder::name`].
+        decoder: &'static str,
+    },
+    /// The backend reported an internal failure (not "no code found",
+    /// which is `Ok(vec![])`).
+    #[error("{decoder}: {message}")]
+    Decoder {
+        /// The backend's [`QrDecoder::name`].
+        decoder: &'static str,
+        /// The backend's own description.
+        message: String,
+    },
+}
+
+/// How a frame's geometry is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FrameError {
+    /// Width or height is zero.
+    #[error("zero width or height")]
+    Empty,
+    /// The stride (bytes per row) is smaller than the width.
+    #[error("stride {stride} < width {width}")]
+    StrideTooSmall {
+        /// Bytes per row.
+        stride: usize,
+        /// Pixels per row.
+        width: u32,
+    },
+    /// The pixel buffer is shorter than the geometry needs.
+    #[error("pixel buffer of {actual} bytes, {needed} needed")]
+    BufferTooShort {
+        /// Bytes needed: `stride × (height − 1) + width`.
+        needed: usize,
+        /// Bytes given.
+        actual: usize,
+    },
+}
+
+impl From<FrameError> for Error {
+    fn from(e: FrameError) -> Self {
+        Error::Qr(QrError::BadFrame(e))
+    }
+}
+
+/// One QR code found in a frame.
+#[derive(Clone, PartialEq)]
+pub struct DecodedCode {
+    /// The payload. For text codes (every code of the vitale formats) this
+    /// is the text in UTF-8 with both backends. For Kanji-mode segments
+    /// `quircs` returns the Shift-JIS bytes, `rxing` their UTF-8 transcoding.
+    pub content: Vec<u8>,
+    /// The code's four corners in frame pixels, clockwise from the top-left
+    /// corner of the symbol, when the backend reports them.
+    pub corners: Option<[(f32, f32); 4]>,
+}
+
+impl DecodedCode {
+    /// The payload as text, if it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.content).ok()
+    }
+}
+
+impl std::fmt::Debug for DecodedCode {
+    // The payload is personal data (a health-insurance credential): only
+    // its length is shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecodedCode")
+            .field("content_len", &self.content.len())
+            .field("corners", &self.corners)
+            .finish()
+    }
+}
+
+/// A QR decoding backend.
+///
+/// Implementations must find every code in the frame, return `Ok(vec![])`
+/// when there is none, and never let a panic escape (see [`guarded`] for the
+/// helper the built-in backends use).
+pub trait QrDecoder: Send + Sync {
+    /// A short, stable name (`"rxing"`, `"quircs"`) for logs and reports.
+    fn name(&self) -> &'static str;
+    /// Every QR code in `frame`.
+    ///
+    /// # Errors
+    ///
+    /// [`QrError::CodeUnreadable`] when a code was seen but none could be
+    /// read, [`QrError::DecoderPanicked`] / [`QrError::Decoder`] when the
+    /// backend failed.
+    fn decode(&self, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error>;
+}
+
+/// The backend the SDK uses unless told otherwise: [`RxingDecoder`], chosen
+/// by measurement (`docs/performance.md`, "QR decoding").
+pub fn default_decoder() -> Box<dyn QrDecoder> {
+    Box::new(RxingDecoder::default())
+}
+
+/// Every built-in backend, the default first, for comparisons.
+pub fn decoders() -> Vec<Box<dyn QrDecoder>> {
+    vec![
+        Box::new(RxingDecoder::default()),
+        Box::new(QuircsDecoder::default()),
+    ]
+}
+
+/// Runs a backend's decoding, turning a panic into
+/// [`QrError::DecoderPanicked`]; for implementations of [`QrDecoder`].
+///
+/// # Errors
+///
+/// The closure's own error, or [`QrError::DecoderPanicked`] if it panicked.
+pub fn guarded<F>(decoder: &'static str, f: F) -> Result<Vec<DecodedCode>, Error>
+where
+    F: FnOnce() -> Result<Vec<DecodedCode>, Error>,
+{
+    // AssertUnwindSafe: the closures borrow the frame immutably and build
+    // their state locally; nothing half-updated survives a caught panic.
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(QrError::DecoderPanicked { decoder }.into()))
 }

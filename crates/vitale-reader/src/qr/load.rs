@@ -1,0 +1,122 @@
+//! Image files (PNG, JPEG, WebP, GIF) to grey images, within size limits.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use image::{DynamicImage, ImageError, ImageReader, Limits};
+
+use super::{LumaImage, MAX_FILE_BYTES, MAX_PIXELS, QrError};
+use crate::Error;
+
+/// Most bytes one decoded pixel may take inside `image` (16-bit RGBA).
+const MAX_BYTES_PER_PIXEL: u64 = 8;
+
+/// Decodes a PNG, JPEG, WebP or GIF (first frame) image to grey.
+///
+/// The format is recognised from the content, not from a file name.
+/// Transparent pixels are composed over white (a QR code drawn on a
+/// transparent background stays readable). The image's dimensions are
+/// checked against [`MAX_PIXELS`] before its pixels are decoded.
+///
+/// # Errors
+///
+/// [`QrError::TooLarge`] above [`MAX_FILE_BYTES`] or [`MAX_PIXELS`],
+/// [`QrError::UnsupportedFormat`] for anything but the four formats,
+/// [`QrError::CorruptImage`] for damaged data.
+pub fn load_image(bytes: &[u8]) -> Result<LumaImage, Error> {
+    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if len > MAX_FILE_BYTES {
+        return Err(too_large("file bytes", len, MAX_FILE_BYTES));
+    }
+    let (width, height) = reader(bytes)?.into_dimensions().map_err(map_image_error)?;
+    let count = u64::from(width) * u64::from(height);
+    if count > MAX_PIXELS {
+        return Err(too_large("pixels", count, MAX_PIXELS));
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(MAX_PIXELS * MAX_BYTES_PER_PIXEL);
+    let mut reader = reader(bytes)?;
+    reader.limits(limits);
+    let image = reader.decode().map_err(map_image_error)?;
+    to_luma(image)
+}
+
+/// Reads and decodes an image file; see [`load_image`].
+///
+/// # Errors
+///
+/// [`QrError::Io`] when the file cannot be read, otherwise as
+/// [`load_image`]. The file's size is checked before it is read.
+pub fn load_image_file(path: &Path) -> Result<LumaImage, Error> {
+    let file = std::fs::File::open(path).map_err(QrError::Io)?;
+    let len = file.metadata().map_err(QrError::Io)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_large("file bytes", len, MAX_FILE_BYTES));
+    }
+    let mut bytes = Vec::new();
+    // The file may grow between `metadata` and `read`: read one byte past
+    // the limit at most, and let `load_image` refuse it.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(QrError::Io)?;
+    load_image(&bytes)
+}
+
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, Error> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(QrError::Io)?;
+    match reader.format() {
+        Some(
+            image::ImageFormat::Png
+            | image::ImageFormat::Jpeg
+            | image::ImageFormat::WebP
+            | image::ImageFormat::Gif,
+        ) => Ok(reader),
+        _ => Err(QrError::UnsupportedFormat.into()),
+    }
+}
+
+fn too_large(what: &'static str, actual: u64, limit: u64) -> Error {
+    QrError::TooLarge {
+        what,
+        actual,
+        limit,
+    }
+    .into()
+}
+
+fn map_image_error(e: ImageError) -> Error {
+    match e {
+        ImageError::Unsupported(_) => QrError::UnsupportedFormat.into(),
+        ImageError::Limits(_) => QrError::TooLarge {
+            what: "pixels",
+            actual: 0,
+            limit: MAX_PIXELS,
+        }
+        .into(),
+        other => QrError::CorruptImage(Box::new(other)).into(),
+    }
+}
+
+/// Grey from any colour type; alpha composed over white.
+fn to_luma(image: DynamicImage) -> Result<LumaImage, Error> {
+    let (width, height) = (image.width(), image.height());
+    let pixels = if image.color().has_alpha() {
+        image
+            .to_luma_alpha8()
+            .pixels()
+            .map(|p| {
+                let [l, a] = p.0;
+                let (l, a) = (u32::from(l), u32::from(a));
+                // l·a + 255·(255 − a), over 255: at most 255.
+                u8::try_from((l * a + 255 * (255 - a) + 127) / 255).unwrap_or(u8::MAX)
+            })
+            .collect()
+    } else {
+        image.into_luma8().into_raw()
+    };
+    LumaImage::new(width, height, pixels)
+}

@@ -1,0 +1,154 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn frame_err(w: u32, h: u32, stride: usize, len: usize) -> FrameError {
+    let buf = vec![0u8; len];
+    match LumaFrame::new(w, h, stride, &buf) {
+        Err(Error::Qr(QrError::BadFrame(e))) => e,
+        other => panic!("expected BadFrame, got {other:?}"),
+    }
+}
+
+#[test]
+fn zero_sizes_are_refused() {
+    assert_eq!(frame_err(0, 10, 10, 100), FrameError::Empty);
+    assert_eq!(frame_err(10, 0, 10, 100), FrameError::Empty);
+    assert_eq!(frame_err(0, 0, 0, 0), FrameError::Empty);
+    assert!(LumaImage::new(0, 1, vec![]).is_err());
+}
+
+#[test]
+fn stride_smaller_than_width_is_refused() {
+    assert_eq!(
+        frame_err(10, 2, 9, 100),
+        FrameError::StrideTooSmall {
+            stride: 9,
+            width: 10
+        }
+    );
+}
+
+#[test]
+fn short_buffer_is_refused() {
+    // Two rows of stride 12: the last row needs only `width` bytes.
+    assert_eq!(
+        frame_err(10, 2, 12, 21),
+        FrameError::BufferTooShort {
+            needed: 22,
+            actual: 21
+        }
+    );
+    assert!(LumaFrame::new(10, 2, 12, &[0; 22]).is_ok());
+    assert!(LumaImage::new(3, 3, vec![0; 8]).is_err());
+    // An absurd stride overflows usize: still an error, not a panic.
+    assert!(matches!(
+        frame_err(2, 3, usize::MAX, 10),
+        FrameError::BufferTooShort { .. }
+    ));
+}
+
+#[test]
+fn huge_frames_are_refused() {
+    let r = LumaFrame::new(100_000, 100_000, 100_000, &[]);
+    assert!(matches!(
+        r,
+        Err(Error::Qr(QrError::TooLarge { what: "pixels", .. }))
+    ));
+}
+
+#[test]
+fn padded_rows_are_packed() {
+    let buf = [1, 2, 9, 3, 4, 9, 5, 6];
+    let f = LumaFrame::new(2, 3, 3, &buf).unwrap();
+    assert_eq!(&*f.packed(), &[1, 2, 3, 4, 5, 6]);
+    let img = LumaImage::new(2, 2, vec![1, 2, 3, 4, 99]).unwrap();
+    assert_eq!(img.pixels(), &[1, 2, 3, 4]);
+    assert_eq!(&*img.as_frame().packed(), &[1, 2, 3, 4]);
+}
+
+#[test]
+fn a_panicking_backend_becomes_an_error() {
+    struct Panics;
+    impl QrDecoder for Panics {
+        fn name(&self) -> &'static str {
+            "panics"
+        }
+        fn decode(&self, _: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error> {
+            guarded(self.name(), || panic!("backend bug"))
+        }
+    }
+    let img = LumaImage::new(1, 1, vec![0]).unwrap();
+    let r = Panics.decode(&img.as_frame());
+    assert!(matches!(
+        r,
+        Err(Error::Qr(QrError::DecoderPanicked { decoder: "panics" }))
+    ));
+}
+
+#[test]
+fn blank_frames_have_no_code() {
+    let img = LumaImage::new(64, 48, vec![255; 64 * 48]).unwrap();
+    for d in decoders() {
+        assert_eq!(d.decode(&img.as_frame()).unwrap(), vec![], "{}", d.name());
+    }
+}
+
+#[test]
+fn default_is_listed_first() {
+    assert_eq!(default_decoder().name(), decoders()[0].name());
+}
+
+#[test]
+fn unsupported_and_corrupt_images() {
+    assert!(matches!(
+        load_image(b"not an image at all"),
+        Err(Error::Qr(QrError::UnsupportedFormat))
+    ));
+    // A PNG signature followed by garbage.
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&[0xAB; 40]);
+    assert!(matches!(
+        load_image(&png),
+        Err(Error::Qr(QrError::CorruptImage(_) | QrError::UnsupportedFormat))
+    ));
+    assert!(matches!(
+        load_image_file(std::path::Path::new("/nonexistent/qr.png")),
+        Err(Error::Qr(QrError::Io(_)))
+    ));
+}
+
+#[test]
+fn decoded_code_debug_hides_the_payload() {
+    let c = DecodedCode {
+        content: b"secret".to_vec(),
+        corners: None,
+    };
+    assert!(!format!("{c:?}").contains("secret"));
+    assert_eq!(c.text(), Some("secret"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn arbitrary_small_frames_never_panic(
+        w in 1u32..48,
+        h in 1u32..48,
+        pad in 0usize..4,
+        seed in proptest::collection::vec(any::<u8>(), 1..64),
+    ) {
+        let stride = w as usize + pad;
+        let len = stride * h as usize;
+        let pixels: Vec<u8> = seed.iter().copied().cycle().take(len).collect();
+        let frame = LumaFrame::new(w, h, stride, &pixels).unwrap();
+        for d in decoders() {
+            let r = d.decode(&frame);
+            prop_assert!(
+                !matches!(r, Err(Error::Qr(QrError::DecoderPanicked { .. }))),
+                "{} panicked", d.name()
+            );
+        }
+    }
+}
