@@ -106,6 +106,29 @@ impl Nir {
         two_digits(&self.0, 13).unwrap_or(0)
     }
 
+    /// The grouped form with everything after sex, year and month masked:
+    /// `1 84 03 •• ••• ••• ••`. Enough to tell two patients apart at the
+    /// desk and to spot a wrong card, not enough to identify anyone; what
+    /// screens and logs should show by default.
+    ///
+    /// ```
+    /// let nir = vitale_ins::Nir::parse("1 84 03 75 108 210 10")?;
+    /// assert_eq!(nir.masked(), "1 84 03 •• ••• ••• ••");
+    /// # Ok::<(), vitale_ins::Error>(())
+    /// ```
+    pub fn masked(&self) -> String {
+        let shown = self.0.get(0..5).unwrap_or_default();
+        let mut out = String::with_capacity(32);
+        for (i, c) in shown.chars().enumerate() {
+            if i == 1 || i == 3 {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out.push_str(" •• ••• ••• ••");
+        out
+    }
+
     /// Whether the number was given in Corsica (department `2A` or `2B`).
     pub fn is_corsica(&self) -> bool {
         matches!(self.0.get(5..7), Some("2A" | "2B"))
