@@ -7,6 +7,7 @@
 //! | [`people`] | [`Household`]: an insured person and 1–16 beneficiaries |
 //! | [`issuer`] | [`SimIssuer`]: root key, issuer keys, trust lists, credentials, delegations |
 //! | [`phone`] | [`SimPhone`]: device key, QR and NFC presentations |
+//! | [`render`] | [`render_qr`]: QR images, [`Perturbation`]s, camera-like frames |
 //! | [`scenario`] | [`Scenario`]: all of the above in one call |
 //! | [`hazmat`] | ⚠ presentations the profile forbids, for attack tests |
 //!
@@ -36,6 +37,7 @@ pub mod hazmat;
 pub mod issuer;
 pub mod people;
 pub mod phone;
+pub mod render;
 pub mod scenario;
 pub mod seed;
 
@@ -43,6 +45,7 @@ pub use error::Error;
 pub use issuer::{SimIssuer, SimIssuerKey, SimIssuerKeySpec};
 pub use people::Household;
 pub use phone::SimPhone;
+pub use render::{GreyImage, Perturbation, RenderError, RenderOptions, render_qr};
 pub use scenario::Scenario;
 pub use seed::{KeyPair, Seed};
 

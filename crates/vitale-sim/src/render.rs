@@ -1,0 +1,120 @@
+//! QR images of presentations, deterministic perturbations and
+//! camera-like frames, for the QR readers' tests, the benchmarks, the demo
+//! and `vitale sim present --png`.
+//!
+//! | item | what it does |
+//! |---|---|
+//! | [`render_qr`], [`to_svg`], [`QrMatrix`] | a `VT1:` text as a QR code: one alphanumeric segment, ECC level M, smallest version (`docs/format.md` §7) |
+//! | [`GreyImage`] | 8-bit luma pixels; [`GreyImage::to_png`], [`GreyImage::write_png`] |
+//! | [`Perturbation`] | scale, rotate, blur, noise, perspective, low contrast, glare |
+//! | [`compose_frame`] | the code (on a phone) in a 640×480, 1280×720 or 1920×1080 frame |
+//!
+//! Everything is deterministic: the same inputs (and seeds, from a
+//! scenario [`Seed`](crate::Seed) through [`seed_u64`] or explicit) give
+//! the same pixels. Pure Rust, no randomness from the system.
+//!
+//! ```
+//! use vitale::codec::model::Timestamp;
+//! use vitale_sim::render::{FrameSize, Perturbation, Placement, RenderOptions, compose_frame, render_qr};
+//! use vitale_sim::{Scenario, Seed};
+//!
+//! let now = Timestamp::from_unix(1_795_334_400).unwrap();
+//! let s = Scenario::new(Seed::from_u64(7), 3, now)?;
+//! let text = s.phone.present_qr_text(now, 120)?;
+//! let code = render_qr(&text, &RenderOptions::default())?;
+//! let blurred = Perturbation::Blur { radius: 1.0 }.apply(&code);
+//! assert_eq!((blurred.width(), blurred.height()), (code.width(), code.height()));
+//! let frame = compose_frame(&code, FrameSize::Hd, &Placement::default());
+//! assert_eq!((frame.width(), frame.height()), (1280, 720));
+//! let png = frame.to_png()?;
+//! # let _ = png;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Size limits
+//!
+//! * text: the QR alphanumeric set only, at most 3 391 characters
+//!   (version 40-M);
+//! * images: 1 to [`MAX_DIMENSION`] pixels a side ([`RenderOptions`]:
+//!   module 1–32 px, quiet zone 0–40 modules); perturbations and frames
+//!   clamp their outputs to the same range.
+//!
+//! # What a decoder must survive
+//!
+//! A presentation of a 3-beneficiary scenario (seed 7) rendered with the
+//! defaults (4 px modules, 4-module quiet zone) is read back exactly by
+//! `vitale_reader::qr::default_decoder()` within these ranges, each
+//! perturbation alone (tests `crates/vitale-sim/tests/render_roundtrip.rs`,
+//! which measure a little beyond them):
+//!
+//! | perturbation | guaranteed range |
+//! |---|---|
+//! | PNG round trip | exact |
+//! | *(pending: filled in from the round-trip tests)* | |
+//!
+//! [`Seed`]: crate::Seed
+
+mod frame;
+mod geometry;
+mod grey;
+mod perturb;
+mod qr;
+#[cfg(test)]
+mod tests;
+
+pub use frame::{FrameSize, Placement, compose_frame};
+pub use grey::GreyImage;
+pub use perturb::{
+    Perturbation, blur, glare, low_contrast, noise, perspective, rotate, scale, seed_u64,
+};
+pub use qr::{QrMatrix, RenderOptions, render_qr, to_svg, write_svg};
+
+/// Largest side of any image this module makes, in pixels.
+pub const MAX_DIMENSION: u32 = 8192;
+
+/// Everything that can go wrong when rendering.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RenderError {
+    /// A character outside the QR alphanumeric set (`0–9 A–Z`, space,
+    /// `$%*+-./:`), at this byte position.
+    #[error("character at byte {position} is not QR alphanumeric")]
+    NotAlphanumeric {
+        /// Byte offset of the first offending character.
+        position: usize,
+    },
+    /// The text does not fit a version 40-M code.
+    #[error("{chars} characters do not fit a QR code at level M")]
+    TooLong {
+        /// Length of the text.
+        chars: usize,
+    },
+    /// The `qrcode` crate refused (not expected for a checked text).
+    #[error("QR encoder: {0}")]
+    Qr(&'static str),
+    /// A [`RenderOptions`] value out of range.
+    #[error("render options: {0}")]
+    Options(&'static str),
+    /// An image side of 0 or more than [`MAX_DIMENSION`].
+    #[error("image of {width}×{height} pixels is outside the limits")]
+    TooLarge {
+        /// Requested width.
+        width: u32,
+        /// Requested height.
+        height: u32,
+    },
+    /// A pixel buffer whose length is not `width × height`.
+    #[error("expected {expected} pixels, got {got}")]
+    PixelCount {
+        /// `width × height`.
+        expected: usize,
+        /// Length given.
+        got: usize,
+    },
+    /// The PNG encoder failed.
+    #[error("PNG: {0}")]
+    Png(#[source] image::ImageError),
+    /// A file could not be written.
+    #[error("I/O: {0}")]
+    Io(#[source] std::io::Error),
+}
