@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use proptest::prelude::*;
 
@@ -112,7 +117,9 @@ fn unsupported_and_corrupt_images() {
     png.extend_from_slice(&[0xAB; 40]);
     assert!(matches!(
         load_image(&png),
-        Err(Error::Qr(QrError::CorruptImage(_) | QrError::UnsupportedFormat))
+        Err(Error::Qr(
+            QrError::CorruptImage(_) | QrError::UnsupportedFormat
+        ))
     ));
     assert!(matches!(
         load_image_file(std::path::Path::new("/nonexistent/qr.png")),
