@@ -1,0 +1,219 @@
+//! The command line: every command, flag and argument, with its help.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Accept the appli carte Vitale from the command line: simulate an
+/// insurer and a phone, verify presentations, scan QR images and scanner
+/// lines, check NIRs and Datamatrix INS payloads.
+///
+/// Exit codes: 0 accepted or done; 1 rejected (a presentation that fails
+/// verification, an invalid NIR or payload, no code found); 2 usage or I/O
+/// error. NIRs are masked in every output unless --show-nir is given.
+#[derive(Debug, Parser)]
+#[command(name = "vitale", version, propagate_version = true)]
+pub(crate) struct Cli {
+    /// Print JSON instead of text (schema: docs/cli.md); errors carry a
+    /// stable snake_case "kind".
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// Show NIRs and INS matricules in full instead of masked
+    /// (`1 84 03 •• ••• ••• ••`).
+    #[arg(long, global = true)]
+    pub(crate) show_nir: bool,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Whether `--json` appears among raw arguments (to report a usage error
+/// in JSON when clap refused the command line).
+pub(crate) fn wants_json(args: &[OsString]) -> bool {
+    args.iter().skip(1).any(|a| a == "--json")
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Simulated insurer and phone (test keys only).
+    #[command(subcommand)]
+    Sim(SimCommand),
+    /// Verify one presentation text (`VT1:…` or `VT1B:…`).
+    Verify(VerifyArgs),
+    /// Read QR codes from image files, or lines from a keyboard-wedge
+    /// scanner on stdin; verify them when --trust is given.
+    Scan(ScanArgs),
+    /// National health identity: NIR validation, Datamatrix INS payloads.
+    #[command(subcommand)]
+    Ins(InsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SimCommand {
+    /// Create a simulated insurer and holder in a directory: root and
+    /// issuer keys derived from the seed, the signed trust list
+    /// (`trust-list.cbor`, `trust-list.json`), the pinned root
+    /// (`root.spki.der`) and the state file `sim.json`.
+    Init(SimInitArgs),
+    /// Print a fresh QR presentation (`VT1:…`) of the simulated holder;
+    /// every call uses a new nonce.
+    Present(SimPresentArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimInitArgs {
+    /// Directory to create the simulation in (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+    /// Size of the holder's household (1 to 16).
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub(crate) beneficiaries: u8,
+    /// Seed everything derives from: a number, or 64 hex digits; random
+    /// when absent (it is recorded in sim.json).
+    #[arg(long, value_name = "S")]
+    pub(crate) seed: Option<String>,
+    /// Creation time (RFC 3339, or @UNIX seconds) instead of now; the
+    /// credential is valid from a day before to 7 days after it, the trust
+    /// list 30 days after it.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) at: Option<String>,
+    /// Replace an existing simulation in DIR.
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimPresentArgs {
+    /// Directory made by `vitale sim init`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+    /// Also write the QR code as a PNG image.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) png: Option<PathBuf>,
+    /// Presentation time (RFC 3339, or @UNIX seconds) instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) at: Option<String>,
+    /// Presentation lifetime in seconds (1 to 180).
+    #[arg(long, value_name = "SECS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=180))]
+    pub(crate) lifetime: u64,
+}
+
+/// Where the trust comes from, shared by `verify` and `scan`.
+#[derive(Debug, Args)]
+pub(crate) struct TrustArgs {
+    /// Signed trust list of issuer keys, CBOR (`trust-list.cbor`) or JSON
+    /// (JWS, `trust-list.json`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) trust: Option<PathBuf>,
+    /// Pinned root key (DER SubjectPublicKeyInfo); default: `root.spki.der`
+    /// beside the trust list.
+    #[arg(long, value_name = "FILE", requires = "trust")]
+    pub(crate) root: Option<PathBuf>,
+    /// Verify as of this time (RFC 3339, or @UNIX seconds) instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    #[command(flatten)]
+    pub(crate) trust: TrustArgs,
+    /// The presentation text; `-` or absent: one line from stdin.
+    #[arg(value_name = "TEXT")]
+    pub(crate) text: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["image", "wedge"])))]
+pub(crate) struct ScanArgs {
+    /// Image files (PNG, JPEG, WebP, GIF): every QR code of every image is
+    /// listed, or verified with --trust.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub(crate) image: Vec<PathBuf>,
+    /// Read keyboard-wedge scanner lines on stdin, repair QWERTY/AZERTY
+    /// mismatches and verify each (with --trust); one result per line,
+    /// empty lines ignored; the exit code is that of the last line.
+    #[arg(long)]
+    pub(crate) wedge: bool,
+    #[command(flatten)]
+    pub(crate) trust: TrustArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum InsCommand {
+    /// Validate a NIR or NIA (format, ranges, key).
+    Nir(NirArgs),
+    /// Encode or decode a Datamatrix INS payload (2D-Doc layout).
+    #[command(subcommand)]
+    Datamatrix(DatamatrixCommand),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NirArgs {
+    /// The NIR, with or without spaces (several arguments are joined);
+    /// `-` reads it from stdin, which keeps it out of the shell history.
+    #[arg(value_name = "NIR", required = true, num_args = 1..)]
+    pub(crate) nir: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DatamatrixCommand {
+    /// Build a payload from flags, or from a JSON object on stdin
+    /// (--from-json); the identity must be qualified (the caller vouches
+    /// for it).
+    Encode(DatamatrixEncodeArgs),
+    /// Decode a payload (GS and US as the raw characters or as `<GS>`,
+    /// `<US>`); `-` or absent: from stdin.
+    Decode(DatamatrixDecodeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DatamatrixEncodeArgs {
+    /// Read the identity as JSON on stdin (fields as in docs/cli.md)
+    /// instead of flags.
+    #[arg(long, conflicts_with_all = ["matricule", "given_names", "birth_name", "sex", "birth_date", "birth_place"])]
+    pub(crate) from_json: bool,
+    /// Matricule INS (a NIR or NIA).
+    #[arg(long, value_name = "NIR", required_unless_present = "from_json")]
+    pub(crate) matricule: Option<String>,
+    /// OID of the INS: nir, nia, test, demo, or the dotted OID.
+    #[arg(long, value_name = "OID", default_value = "nir")]
+    pub(crate) oid: String,
+    /// Prénoms de naissance.
+    #[arg(long, value_name = "NAMES", required_unless_present = "from_json")]
+    pub(crate) given_names: Option<String>,
+    /// Nom de naissance.
+    #[arg(long, value_name = "NAME", required_unless_present = "from_json")]
+    pub(crate) birth_name: Option<String>,
+    /// Sexe: M, F or I.
+    #[arg(long, value_name = "M|F|I", required_unless_present = "from_json")]
+    pub(crate) sex: Option<String>,
+    /// Date de naissance: YYYYMMDD or YYYY-MM-DD (lunar dates allowed).
+    #[arg(long, value_name = "DATE", required_unless_present = "from_json")]
+    pub(crate) birth_date: Option<String>,
+    /// Lieu de naissance: COG code (5 characters).
+    #[arg(long, value_name = "COG", required_unless_present = "from_json")]
+    pub(crate) birth_place: Option<String>,
+    /// 2D-Doc certification authority id (4 of 0-9A-Z).
+    #[arg(long, value_name = "ID", default_value = "FR00")]
+    pub(crate) ca_id: String,
+    /// 2D-Doc certificate id (4 of 0-9A-Z).
+    #[arg(long, value_name = "ID", default_value = "0001")]
+    pub(crate) cert_id: String,
+    /// 2D-Doc document type (2 of 0-9A-Z).
+    #[arg(long, value_name = "TYPE", default_value = "ZZ")]
+    pub(crate) doc_type: String,
+    /// Print GS and US as `<GS>` and `<US>` (the raw characters are
+    /// invisible in a terminal).
+    #[arg(long)]
+    pub(crate) visible: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DatamatrixDecodeArgs {
+    /// The payload; `-` or absent: read from stdin.
+    #[arg(value_name = "PAYLOAD")]
+    pub(crate) payload: Option<String>,
+}

@@ -1,0 +1,227 @@
+//! The commands, their shared error type and helpers.
+
+use std::io::{self, BufRead as _};
+use std::path::{Path, PathBuf};
+
+use vitale::codec::model::Timestamp;
+use vitale::verify::policy::FixedClock;
+use vitale::verify::trust::{TrustAnchor, TrustList, TrustStore};
+use vitale::verify::{Verifier, default_backend};
+
+use crate::cli::{Cli, Command, TrustArgs};
+
+mod ins;
+pub(crate) mod output;
+mod render;
+mod scan;
+mod sim;
+mod verify;
+
+/// How a command that ran to its end went.
+///
+/// Ordered by severity, so that a command over several inputs reports the
+/// worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Status {
+    /// Accepted, valid, done: exit 0.
+    Ok,
+    /// Rejected: a presentation that fails verification, an invalid NIR or
+    /// payload, no code found: exit 1.
+    Rejected,
+    /// Some input could not be read (the others were reported): exit 2.
+    Failed,
+}
+
+impl Status {
+    /// The process exit code.
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            Status::Ok => 0,
+            Status::Rejected => 1,
+            Status::Failed => 2,
+        }
+    }
+}
+
+/// Why a command could not run to its end.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    /// The command line makes no sense (beyond what clap checks).
+    #[error("{0}")]
+    Usage(String),
+    /// A file or stream could not be read or written.
+    #[error("{context}")]
+    Io {
+        /// What was being done, with the path.
+        context: String,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+    /// Writing the output failed (a closed pipe is not reported).
+    #[error("cannot write the output")]
+    Output(#[source] io::Error),
+    /// A JSON input or state file does not parse.
+    #[error("{context}")]
+    Json {
+        /// What was being read.
+        context: String,
+        /// The cause.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The trust list or root key was refused: nothing can be verified.
+    #[error("trust list refused")]
+    Trust(#[source] vitale::verify::Error),
+    /// The simulator refused a request.
+    #[error("simulator")]
+    Sim(#[from] vitale_sim::Error),
+    /// The QR image could not be made.
+    #[error("cannot render the QR code")]
+    Render(#[source] vitale_sim::RenderError),
+}
+
+impl Error {
+    /// An I/O error with what was being done.
+    pub(crate) fn io(context: impl Into<String>, source: io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// Whether this is the output pipe closed by the reader (`| head`).
+    pub(crate) fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+
+    /// The process exit code: 1 for a refused trust list (a verification
+    /// failure), 2 otherwise.
+    pub(crate) fn exit_code(&self) -> u8 {
+        match self {
+            Error::Trust(_) => 1,
+            _ => 2,
+        }
+    }
+
+    /// The stable snake_case kind shown in JSON errors.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Error::Usage(_) => "usage",
+            Error::Io { .. } | Error::Output(_) => "io",
+            Error::Json { .. } => "json",
+            Error::Trust(e) => e.kind(),
+            Error::Sim(_) => "simulator",
+            Error::Render(_) => "render",
+        }
+    }
+}
+
+impl From<output::WriteError> for Error {
+    fn from(e: output::WriteError) -> Self {
+        Error::Output(e.0)
+    }
+}
+
+/// Runs the command line.
+pub(crate) fn run(cli: Cli) -> Result<Status, Error> {
+    let mut out = output::Out::new(cli.json, cli.show_nir);
+    match cli.command {
+        Command::Sim(command) => sim::run(command, &mut out),
+        Command::Verify(args) => verify::run(&args, &mut out),
+        Command::Scan(args) => scan::run(&args, &mut out),
+        Command::Ins(command) => ins::run(command, &mut out),
+    }
+}
+
+/// Parses a time given on the command line: RFC 3339
+/// (`2026-11-12T14:00:00Z`) or `@` and UNIX seconds.
+pub(crate) fn parse_time(text: &str) -> Result<Timestamp, Error> {
+    let bad = || {
+        Error::Usage(format!(
+            "invalid time {text:?}: expected RFC 3339 (2026-11-12T14:00:00Z) or @UNIX seconds"
+        ))
+    };
+    if let Some(secs) = text.strip_prefix('@') {
+        let secs: u64 = secs.parse().map_err(|_| bad())?;
+        return Timestamp::from_unix(secs).ok_or_else(bad);
+    }
+    let at = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| bad())?;
+    Timestamp::from_datetime(at).ok_or_else(bad)
+}
+
+/// The time given, or now.
+pub(crate) fn time_or_now(at: Option<&str>) -> Result<Timestamp, Error> {
+    match at {
+        Some(text) => parse_time(text),
+        None => Timestamp::from_datetime(time::OffsetDateTime::now_utc())
+            .ok_or_else(|| Error::Usage("the system clock is out of range".into())),
+    }
+}
+
+/// The argument, or one line of stdin when it is absent or `-` (without
+/// its line ending).
+pub(crate) fn arg_or_stdin_line(arg: Option<&str>, what: &str) -> Result<String, Error> {
+    match arg {
+        Some(text) if text != "-" => Ok(text.to_owned()),
+        _ => {
+            let mut line = String::new();
+            io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| Error::io(format!("cannot read the {what} from stdin"), e))?;
+            Ok(trim_line_end(&line).to_owned())
+        }
+    }
+}
+
+/// A line without its `\n` or `\r\n` (other white space may be data:
+/// Base45 has a space).
+pub(crate) fn trim_line_end(line: &str) -> &str {
+    line.trim_end_matches(['\n', '\r'])
+}
+
+/// Reads a whole file, with the path in the error.
+pub(crate) fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| Error::io(format!("cannot read {what} {}", path.display()), e))
+}
+
+/// The verifier for `--trust`, `--root` and `--at`: the trust list is
+/// loaded (and checked) at the verification time.
+pub(crate) fn load_verifier(trust: &Path, args: &TrustArgs) -> Result<Verifier, Error> {
+    let at = args.at.as_deref().map(parse_time).transpose()?;
+    let now = time_or_now(args.at.as_deref())?;
+    let root_path = match &args.root {
+        Some(path) => path.clone(),
+        None => default_root(trust),
+    };
+    let root = read_file(&root_path, "the root key")?;
+    let anchor = TrustAnchor::from_spki_der(&root).map_err(Error::Trust)?;
+    let bytes = read_file(trust, "the trust list")?;
+    let list = match json_form(&bytes) {
+        Some(text) => TrustList::from_json(text, &anchor, default_backend(), now),
+        None => TrustList::from_cbor(&bytes, &anchor, default_backend(), now),
+    }
+    .map_err(Error::Trust)?;
+    let verifier = Verifier::new(TrustStore::new(anchor, list));
+    Ok(match at {
+        Some(at) => verifier.with_clock(FixedClock(at)),
+        None => verifier,
+    })
+}
+
+/// `root.spki.der` in the trust list's directory.
+fn default_root(trust: &Path) -> PathBuf {
+    trust
+        .parent()
+        .unwrap_or_else(|| Path::new(""))
+        .join("root.spki.der")
+}
+
+/// The JWS text when the file holds the JSON form (it starts with `eyJ`,
+/// base64url of `{"`), surrounding white space removed.
+fn json_form(bytes: &[u8]) -> Option<&str> {
+    let text = core::str::from_utf8(bytes).ok()?.trim();
+    text.starts_with("eyJ").then_some(text)
+}

@@ -1,0 +1,323 @@
+//! `vitale scan`: QR codes in image files, or keyboard-wedge scanner lines
+//! on stdin; verified when `--trust` is given, else listed.
+//!
+//! Results are printed as they come: with `--json`, one JSON object per
+//! image or per scanned line (JSON Lines).
+
+use std::io;
+use std::path::Path;
+
+use serde::Serialize;
+use vitale::Terminal;
+use vitale::codec::model::SignedPresentation;
+use vitale::reader::qr::{default_decoder, load_image_file};
+use vitale::reader::wedge::{Repaired, WedgeConfig, WedgeError, WedgeLines};
+
+use super::output::{ErrorBody, Out, chain, is_input_error, terminal_kind};
+use super::render::{CardJson, card_json, card_text};
+use super::{Error, Status, load_verifier};
+use crate::cli::ScanArgs;
+
+pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
+    let terminal = match &args.trust.trust {
+        Some(trust) => Some(Terminal::new(load_verifier(trust, &args.trust)?)),
+        None if args.trust.at.is_some() => {
+            return Err(Error::Usage("--at needs --trust".into()));
+        }
+        None => None,
+    };
+    if args.wedge {
+        wedge(terminal.as_ref(), out)
+    } else {
+        let mut status = Status::Ok;
+        for path in &args.image {
+            status = status.max(image(path, terminal.as_ref(), out)?);
+        }
+        Ok(status)
+    }
+}
+
+/// One code of an image, in JSON.
+#[derive(Debug, Serialize)]
+struct CodeJson<'a> {
+    /// The code's text (`null` if it is not UTF-8).
+    text: Option<&'a str>,
+    /// Whether it decodes as a vitale presentation.
+    presentation: bool,
+    /// With `--trust`: whether it verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ok: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card: Option<CardJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorBody<'static>>,
+}
+
+/// One image, in JSON.
+#[derive(Debug, Serialize)]
+struct ImageJson<'a> {
+    file: &'a Path,
+    ok: bool,
+    codes: Vec<CodeJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorBody<'static>>,
+}
+
+fn looks_like_presentation(text: Option<&str>) -> bool {
+    text.is_some_and(|t| SignedPresentation::from_text(t).is_ok())
+}
+
+/// Scans one image: every code, verified or listed.
+fn image(path: &Path, terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
+    let scanned = match terminal {
+        Some(t) => t.scan_image_file(path).map(|codes| {
+            codes
+                .into_iter()
+                .map(|c| {
+                    let text = c.text().map(str::to_owned);
+                    (text, Some(c.into_outcome()))
+                })
+                .collect::<Vec<_>>()
+        }),
+        None => list_codes(path),
+    };
+    let codes = match scanned {
+        Ok(codes) => codes,
+        Err(e) => return image_error(path, &e, out),
+    };
+    if codes.is_empty() {
+        return image_error(path, &vitale::terminal::Error::NoCode, out);
+    }
+    let mut status = Status::Ok;
+    let mut json_codes = Vec::new();
+    if !out.json() {
+        let plural = if codes.len() == 1 { "" } else { "s" };
+        out.line(&format!("{}: {} code{plural}", path.display(), codes.len()))?;
+    }
+    for (n, (text, outcome)) in (1..).zip(&codes) {
+        let presentation = looks_like_presentation(text.as_deref());
+        let mut code = CodeJson {
+            text: text.as_deref(),
+            presentation,
+            ok: None,
+            card: None,
+            error: None,
+        };
+        match outcome {
+            None => {
+                let what = if presentation {
+                    "vitale presentation"
+                } else {
+                    "not a vitale presentation"
+                };
+                if !out.json() {
+                    let shown = text.as_deref().unwrap_or("<binary content>");
+                    out.line(&format!("  [{n}] {what}: {shown}"))?;
+                }
+            }
+            Some(Ok(card)) => {
+                code.ok = Some(true);
+                if out.json() {
+                    code.card = Some(card_json(card, out));
+                } else {
+                    out.line(&format!("  [{n}] ACCEPTED"))?;
+                    out.text(&indent(&card_text(card, out)))?;
+                }
+            }
+            Some(Err(e)) => {
+                status = Status::Rejected;
+                code.ok = Some(false);
+                let kind = terminal_kind(e);
+                if out.json() {
+                    code.error = Some(ErrorBody::new(kind, e));
+                } else {
+                    out.line(&format!("  [{n}] REJECTED: {} [{kind}]", chain(e)))?;
+                }
+            }
+        }
+        json_codes.push(code);
+    }
+    if out.json() {
+        out.json_line(&ImageJson {
+            file: path,
+            ok: status == Status::Ok,
+            codes: json_codes,
+            error: None,
+        })?;
+    }
+    Ok(status)
+}
+
+type Listed = (Option<String>, Option<Result<vitale::verify::VerifiedCard, vitale::terminal::Error>>);
+
+/// Every code of an image, not verified.
+fn list_codes(path: &Path) -> Result<Vec<Listed>, vitale::terminal::Error> {
+    let image = load_image_file(path)?;
+    let codes = default_decoder().decode(&image.as_frame())?;
+    Ok(codes
+        .into_iter()
+        .map(|c| (c.text().map(str::to_owned), None))
+        .collect())
+}
+
+/// Reports an image that gave no code: unreadable file (exit 2) or no
+/// readable code (exit 1).
+fn image_error(
+    path: &Path,
+    e: &vitale::terminal::Error,
+    out: &mut Out,
+) -> Result<Status, Error> {
+    let status = if is_input_error(e) {
+        Status::Failed
+    } else {
+        Status::Rejected
+    };
+    let kind = terminal_kind(e);
+    if out.json() {
+        out.json_line(&ImageJson {
+            file: path,
+            ok: false,
+            codes: Vec::new(),
+            error: Some(ErrorBody::new(kind, e)),
+        })?;
+    } else {
+        out.line(&format!("{}: {} [{kind}]", path.display(), chain(e)))?;
+    }
+    Ok(status)
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("      {l}\n")
+            }
+        })
+        .collect()
+}
+
+/// A layout repair, in JSON.
+#[derive(Debug, Serialize)]
+struct RepairJson {
+    scanner: Option<&'static str>,
+    desktop: Option<&'static str>,
+    caps_lock: bool,
+    advice: Option<String>,
+}
+
+fn repair_json(r: &Repaired) -> Option<RepairJson> {
+    (!r.was_intact()).then(|| RepairJson {
+        scanner: r.mismatch.map(|(s, _)| s.name()),
+        desktop: r.mismatch.map(|(_, d)| d.name()),
+        caps_lock: r.caps_lock,
+        advice: r.advice(),
+    })
+}
+
+/// One scanned line, in JSON.
+#[derive(Debug, Serialize)]
+struct LineJson {
+    line: u64,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    repair: Option<RepairJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card: Option<CardJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorBody<'static>>,
+}
+
+/// Scanner lines on stdin, one result each; the status is the last line's.
+fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
+    let stdin = io::stdin();
+    let lines = WedgeLines::new(stdin.lock(), WedgeConfig::default());
+    let mut status = Status::Ok;
+    for (n, item) in (1u64..).zip(lines) {
+        let line = match item {
+            Ok(line) => line,
+            Err(WedgeError::Io(e)) => return Err(Error::io("cannot read stdin", e)),
+            Err(e) => {
+                status = Status::Rejected;
+                report_line_error(n, "line_too_long", &e, out)?;
+                continue;
+            }
+        };
+        let repair = line.repaired.as_ref().and_then(repair_json);
+        if let Some(r) = &repair {
+            if !out.json() {
+                if let Some(advice) = &r.advice {
+                    out.line(&format!("line {n}: repaired ({advice})"))?;
+                }
+            }
+        }
+        status = match (terminal, &line.repaired) {
+            (_, None) => {
+                let e = vitale::terminal::Error::NotAPresentation;
+                report_line_error(n, terminal_kind(&e), &e, out)?;
+                Status::Rejected
+            }
+            (None, Some(r)) => {
+                if out.json() {
+                    out.json_line(&LineJson {
+                        line: n,
+                        ok: true,
+                        text: Some(r.text.clone()),
+                        repair,
+                        card: None,
+                        error: None,
+                    })?;
+                } else {
+                    out.line(&r.text)?;
+                }
+                Status::Ok
+            }
+            (Some(t), Some(_)) => match t.verify_scanner_line(&line.raw) {
+                Ok(scanned) => {
+                    if out.json() {
+                        out.json_line(&LineJson {
+                            line: n,
+                            ok: true,
+                            text: None,
+                            repair,
+                            card: Some(card_json(&scanned.card, out)),
+                            error: None,
+                        })?;
+                    } else {
+                        out.line(&format!("line {n}: ACCEPTED"))?;
+                        out.text(&indent(&card_text(&scanned.card, out)))?;
+                    }
+                    Status::Ok
+                }
+                Err(e) => {
+                    report_line_error(n, terminal_kind(&e), &e, out)?;
+                    Status::Rejected
+                }
+            },
+        };
+    }
+    Ok(status)
+}
+
+fn report_line_error(
+    n: u64,
+    kind: &'static str,
+    e: &dyn std::error::Error,
+    out: &mut Out,
+) -> Result<(), Error> {
+    if out.json() {
+        out.json_line(&LineJson {
+            line: n,
+            ok: false,
+            text: None,
+            repair: None,
+            card: None,
+            error: Some(ErrorBody::new(kind, e)),
+        })?;
+    } else {
+        out.line(&format!("line {n}: REJECTED: {} [{kind}]", chain(e)))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! `vitale`: the vitale-sdk command-line tool.
+//!
+//! Simulate an insurer and a phone (`sim`), verify presentations (`verify`),
+//! read QR codes from images and keyboard-wedge scanners (`scan`), check
+//! NIRs and Datamatrix INS payloads (`ins`). Exit codes: 0 accepted, 1
+//! rejected (a presentation that fails verification, an invalid NIR…), 2
+//! usage or I/O error; a closed output pipe is not an error. See
+//! `docs/cli.md`.
+#![forbid(unsafe_code)]
+// Writing to stdout and stderr is what a command-line tool is for.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod cli;
+mod cmd;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e, cli::wants_json(&args)),
+    };
+    let json = cli.json;
+    match cmd::run(cli) {
+        Ok(status) => ExitCode::from(status.code()),
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            let code = e.exit_code();
+            if json {
+                // Best effort: stdout may be the very thing that failed.
+                let _ = cmd::output::print_error_json(e.kind(), &e.to_string());
+            }
+            let report = anyhow::Error::new(e);
+            let _ = writeln!(std::io::stderr(), "vitale: {report:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Help and version go to stdout with exit 0; anything else clap refuses is
+/// a usage error, exit 2.
+fn usage_error(e: &clap::Error, json: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let text = e.render().to_string();
+        let shown = writeln!(std::io::stdout(), "{}", text.trim_end());
+        return match shown {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitCode::from(2),
+            _ if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                ExitCode::from(2)
+            }
+            _ => ExitCode::SUCCESS,
+        };
+    }
+    if json {
+        let message = e.render().to_string();
+        let first = message.lines().next().unwrap_or("usage error");
+        let _ = cmd::output::print_error_json("usage", first.trim_start_matches("error: "));
+    }
+    let _ = write!(std::io::stderr(), "{}", e.render());
+    ExitCode::from(2)
+}
