@@ -30,7 +30,7 @@
 //! layouts, every such character arrives as a character that no other
 //! such character arrives as, so [`KeyboardSetup::remap`] recovers the text
 //! exactly. The same holds for US↔Belgian. And the prefix arrives
-//! differently in each setup (`VT&M`, `VT!.`, `vt1:`, `vt&:`, `vt1m`,
+//! differently in each setup (`VT&M`, `VT!.`, `vt1:`, `vt&/`, `vt1m`,
 //! `vt!.`), so at most one candidate decodes: repair never picks a wrong
 //! setup. The property tests in `tests/wedge_props.rs` check all of this
 //! on arbitrary presentations.

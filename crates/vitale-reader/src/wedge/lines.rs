@@ -44,11 +44,6 @@ impl ByteLines {
         }
     }
 
-    /// Whether part of a line is waiting.
-    pub(crate) fn has_partial(&self) -> bool {
-        !self.buf.is_empty() || self.overflow
-    }
-
     pub(crate) fn push(&mut self, byte: u8) -> Option<ByteEvent> {
         if self.terminators.contains(&byte) {
             return self.finish();
@@ -100,7 +95,7 @@ pub(crate) fn decode_line(bytes: &[u8]) -> String {
 fn legacy_char(byte: u8) -> char {
     match byte {
         0x00..=0x7F => char::from(byte),
-        // Latin-1 / Windows-1252.
+        // Windows-1252 (Latin-1) code, then code page 850 code.
         0xE9 | 0x82 => 'é',
         0xE8 | 0x8A => 'è',
         0xE7 | 0x87 => 'ç',

@@ -111,11 +111,9 @@ pub fn repair_with(
 /// use vitale_reader::wedge::{repair_presentation, KeyboardLayout};
 ///
 /// let sent = vitale_codec::text::encode_qr(&[0xD2, 0x84, 0x43, 0xA1, 0x01, 0x26]);
-/// assert_eq!(sent, "VT1:6ZFA.3S0P6");
+/// assert_eq!(sent, "VT1:RRQXO8O60");
 /// // What a French desktop receives from a US-configured scanner.
-/// let got = "VT&M^WQ:àL)à!^";
-/// # let got = "VT&M^WQ:àL)à!^".replace('^', "(");
-/// # let got = got.as_str();
+/// let got = "VT&MRRAXO_O-à";
 /// let fixed = repair_presentation(got).expect("repaired");
 /// assert_eq!(fixed.text, sent);
 /// assert_eq!(
