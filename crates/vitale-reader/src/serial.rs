@@ -20,7 +20,7 @@ use std::io::{self, ErrorKind, Read};
 use std::time::Duration;
 
 use crate::Error;
-use crate::wedge::{ByteEvent, ByteLines, PausePolicy, WedgeConfig, decode_line};
+use crate::wedge::{ByteEvent, ByteLines, PausePolicy, WedgeConfig, WedgeError, line_text};
 
 /// Failures of a serial scanner.
 #[derive(Debug, thiserror::Error)]
@@ -107,10 +107,9 @@ impl<R: Read> SerialLines<R> {
             }
             match self.reader.read(&mut self.chunk) {
                 Ok(0) => {
-                    return match self.end_partial() {
-                        Some(line) => Ok(line),
-                        None => Err(SerialError::Disconnected),
-                    };
+                    return self
+                        .end_partial()
+                        .unwrap_or(Err(SerialError::Disconnected));
                 }
                 Ok(n) => {
                     self.filled = n.min(CHUNK);
@@ -119,10 +118,7 @@ impl<R: Read> SerialLines<R> {
                 Err(err) => match err.kind() {
                     ErrorKind::Interrupted => {}
                     ErrorKind::TimedOut | ErrorKind::WouldBlock => {
-                        return match self.end_partial() {
-                            Some(line) => Ok(line),
-                            None => Err(SerialError::Timeout),
-                        };
+                        return self.end_partial().unwrap_or(Err(SerialError::Timeout));
                     }
                     _ if is_disconnection(&err) => {
                         self.splitter.clear();
@@ -140,8 +136,8 @@ impl<R: Read> SerialLines<R> {
             self.pos += 1;
             match self.splitter.push(byte) {
                 Some(ByteEvent::Line(bytes)) => {
-                    if let Some(line) = self.finish_line(&bytes) {
-                        return Some(Ok(line));
+                    if let Some(result) = self.finish_line(&bytes).transpose() {
+                        return Some(result);
                     }
                 }
                 Some(ByteEvent::TooLong) => {
@@ -157,10 +153,10 @@ impl<R: Read> SerialLines<R> {
 
     /// A pause or the end of the stream: the partial line, if the policy
     /// takes it as complete; else it is dropped.
-    fn end_partial(&mut self) -> Option<String> {
+    fn end_partial(&mut self) -> Option<Result<String, SerialError>> {
         match self.config.on_pause {
             PausePolicy::EndLine => match self.splitter.finish() {
-                Some(ByteEvent::Line(bytes)) => self.finish_line(&bytes),
+                Some(ByteEvent::Line(bytes)) => self.finish_line(&bytes).transpose(),
                 _ => None,
             },
             PausePolicy::Discard => {
@@ -170,10 +166,13 @@ impl<R: Read> SerialLines<R> {
         }
     }
 
-    fn finish_line(&self, bytes: &[u8]) -> Option<String> {
-        let text = decode_line(bytes);
-        let line = self.config.strip_affixes(&text);
-        (!line.is_empty()).then(|| line.to_owned())
+    fn finish_line(&self, bytes: &[u8]) -> Result<Option<String>, SerialError> {
+        line_text(&self.config, bytes).map_err(|err| match err {
+            WedgeError::Io(err) => SerialError::Io(err),
+            _ => SerialError::LineTooLong {
+                max: self.config.max_line_chars,
+            },
+        })
     }
 }
 

@@ -66,7 +66,7 @@ mod repair;
 
 pub use assembler::{Assembled, DiscardReason, LineAssembler};
 pub use layout::{KeyboardLayout, KeyboardSetup, remap};
-pub(crate) use lines::{ByteEvent, ByteLines, decode_line};
+pub(crate) use lines::{ByteEvent, ByteLines, line_text};
 pub use lines::{WedgeLine, WedgeLines};
 pub use repair::{DEFAULT_CANDIDATES, Repaired, repair, repair_presentation, repair_with};
 

@@ -81,11 +81,26 @@ impl ByteLines {
     }
 }
 
+/// Turns the bytes of a line into its text: decoded (see [`decode_line`]),
+/// checked against the limit (a legacy 8-bit byte the splitter took for
+/// part of a character counts here), prefix and suffix stripped; `Ok(None)`
+/// if nothing is left.
+pub(crate) fn line_text(config: &WedgeConfig, bytes: &[u8]) -> Result<Option<String>, WedgeError> {
+    let text = decode_line(bytes);
+    if text.chars().count() > config.max_line_chars {
+        return Err(WedgeError::LineTooLong {
+            max: config.max_line_chars,
+        });
+    }
+    let line = config.strip_affixes(&text);
+    Ok((!line.is_empty()).then(|| line.to_owned()))
+}
+
 /// Decodes a line: UTF-8 if valid, else byte by byte, reading the 8-bit
 /// characters an AZERTY desktop types (`é è ç à ù ² ° µ £ §`) in both
 /// Windows-1252/Latin-1 and code page 850 (their codes do not overlap),
 /// ASCII as is, and anything else as U+FFFD. Never fails.
-pub(crate) fn decode_line(bytes: &[u8]) -> String {
+fn decode_line(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
         Err(_) => bytes.iter().map(|&b| legacy_char(b)).collect(),
@@ -170,30 +185,25 @@ impl<R: BufRead> WedgeLines<R> {
         self
     }
 
-    fn line(&self, bytes: &[u8]) -> Option<WedgeLine> {
-        let text = decode_line(bytes);
-        let raw = self.config.strip_affixes(&text);
-        if raw.is_empty() {
-            return None;
-        }
+    fn event(&self, event: ByteEvent) -> Option<Result<WedgeLine, WedgeError>> {
+        let bytes = match event {
+            ByteEvent::Line(bytes) => bytes,
+            ByteEvent::TooLong => {
+                return Some(Err(WedgeError::LineTooLong {
+                    max: self.config.max_line_chars,
+                }));
+            }
+        };
+        let raw = match line_text(&self.config, &bytes) {
+            Ok(raw) => raw?,
+            Err(err) => return Some(Err(err)),
+        };
         let repaired = if self.repair {
-            repair_presentation(raw)
+            repair_presentation(&raw)
         } else {
             None
         };
-        Some(WedgeLine {
-            raw: raw.to_owned(),
-            repaired,
-        })
-    }
-
-    fn event(&self, event: ByteEvent) -> Option<Result<WedgeLine, WedgeError>> {
-        match event {
-            ByteEvent::Line(bytes) => self.line(&bytes).map(Ok),
-            ByteEvent::TooLong => Some(Err(WedgeError::LineTooLong {
-                max: self.config.max_line_chars,
-            })),
-        }
+        Some(Ok(WedgeLine { raw, repaired }))
     }
 }
 
