@@ -94,6 +94,19 @@ pub(crate) struct SimPresentArgs {
     /// Presentation time (RFC 3339, or @UNIX seconds) instead of now.
     #[arg(long, value_name = "TIME")]
     pub(crate) at: Option<String>,
+    /// Present from a delegate's phone instead of the holder's: the
+    /// delegate's name (a delegation signed by the issuer is made for it).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) delegate: Option<String>,
+    /// Ranks the delegation covers, e.g. `2,3` (with --delegate).
+    #[arg(
+        long,
+        value_name = "RANKS",
+        value_delimiter = ',',
+        requires = "delegate",
+        default_value = "1"
+    )]
+    pub(crate) ranks: Vec<u8>,
     /// Presentation lifetime in seconds (1 to 180).
     #[arg(long, value_name = "SECS", default_value_t = 120,
           value_parser = clap::value_parser!(u64).range(1..=180))]
@@ -163,7 +176,7 @@ pub(crate) enum DatamatrixCommand {
     /// Build a payload from flags, or from a JSON object on stdin
     /// (--from-json); the identity must be qualified (the caller vouches
     /// for it).
-    Encode(DatamatrixEncodeArgs),
+    Encode(Box<DatamatrixEncodeArgs>),
     /// Decode a payload (GS and US as the raw characters or as `<GS>`,
     /// `<US>`); `-` or absent: from stdin.
     Decode(DatamatrixDecodeArgs),

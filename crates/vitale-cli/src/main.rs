@@ -32,7 +32,7 @@ fn main() -> ExitCode {
             let code = e.exit_code();
             if json {
                 // Best effort: stdout may be the very thing that failed.
-                let _ = cmd::output::print_error_json(e.kind(), &e.to_string());
+                let _ = cmd::output::print_error_json(e.kind(), &cmd::output::chain(&e));
             }
             let report = anyhow::Error::new(e);
             let _ = writeln!(std::io::stderr(), "vitale: {report:#}");
@@ -45,20 +45,17 @@ fn main() -> ExitCode {
 /// a usage error, exit 2.
 fn usage_error(e: &clap::Error, json: bool) -> ExitCode {
     use clap::error::ErrorKind;
-    if matches!(
-        e.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
+    let help = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
+    if help || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
         let text = e.render().to_string();
         let shown = writeln!(std::io::stdout(), "{}", text.trim_end());
-        return match shown {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitCode::from(2),
-            _ if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                ExitCode::from(2)
-            }
-            _ => ExitCode::SUCCESS,
+        let failed = shown.is_err_and(|e| e.kind() != std::io::ErrorKind::BrokenPipe);
+        // Help asked for is a success; help shown because a subcommand is
+        // missing is a usage error.
+        return if help && !failed {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
         };
     }
     if json {

@@ -12,7 +12,9 @@ use vitale::ins::{
 use super::output::{ErrorBody, Out, chain, date, hex, ins_kind};
 use super::render::{birth_date, oid_kind};
 use super::{Error, Status, arg_or_stdin_line};
-use crate::cli::{DatamatrixCommand, DatamatrixDecodeArgs, DatamatrixEncodeArgs, InsCommand, NirArgs};
+use crate::cli::{
+    DatamatrixCommand, DatamatrixDecodeArgs, DatamatrixEncodeArgs, InsCommand, NirArgs,
+};
 
 pub(super) fn run(command: InsCommand, out: &mut Out) -> Result<Status, Error> {
     match command {
@@ -40,14 +42,14 @@ fn rejected(e: &vitale::ins::Error, out: &mut Out) -> Result<Status, Error> {
 struct NirJson {
     ok: bool,
     nir: String,
-    kind: &'static str,
+    category: &'static str,
     birth_year: String,
     birth_month: String,
     corsica: bool,
 }
 
 /// What the first digit says.
-fn nir_kind(nir: &Nir) -> &'static str {
+fn nir_category(nir: &Nir) -> &'static str {
     match nir.as_str().get(0..1) {
         Some("1") => "man",
         Some("2") => "woman",
@@ -69,7 +71,7 @@ fn nir(args: &NirArgs, out: &mut Out) -> Result<Status, Error> {
     let json = NirJson {
         ok: true,
         nir: out.nir(&nir),
-        kind: nir_kind(&nir),
+        category: nir_category(&nir),
         birth_year: nir.as_str().get(1..3).unwrap_or_default().to_owned(),
         birth_month: nir.as_str().get(3..5).unwrap_or_default().to_owned(),
         corsica: nir.is_corsica(),
@@ -80,7 +82,7 @@ fn nir(args: &NirArgs, out: &mut Out) -> Result<Status, Error> {
         out.line(&format!("VALID: {}", json.nir))?;
         out.line(&format!(
             "  {} · born {}-{} (year, month){}",
-            json.kind,
+            json.category,
             json.birth_year,
             json.birth_month,
             if json.corsica { " · Corsica" } else { "" }
@@ -142,7 +144,10 @@ fn parse_sex(text: &str) -> Result<Sex, vitale::ins::Error> {
     }
 }
 
-fn build(input: &IdentityInput, args: &DatamatrixEncodeArgs) -> Result<InsDatamatrix, vitale::ins::Error> {
+fn build(
+    input: &IdentityInput,
+    args: &DatamatrixEncodeArgs,
+) -> Result<InsDatamatrix, vitale::ins::Error> {
     let traits = IdentityTraits::new(
         BirthName::new(&input.birth_name)?,
         GivenNames::new(&input.given_names)?,
@@ -162,9 +167,7 @@ fn build(input: &IdentityInput, args: &DatamatrixEncodeArgs) -> Result<InsDatama
 
 /// GS and US as `<GS>` and `<US>`.
 fn visible(payload: &str) -> String {
-    payload
-        .replace(GS, "<GS>")
-        .replace(US, "<US>")
+    payload.replace(GS, "<GS>").replace(US, "<US>")
 }
 
 #[derive(Debug, Serialize)]

@@ -196,9 +196,9 @@ pub(crate) fn load_verifier(trust: &Path, args: &TrustArgs) -> Result<Verifier, 
         Some(path) => path.clone(),
         None => default_root(trust),
     };
+    let bytes = read_file(trust, "the trust list")?;
     let root = read_file(&root_path, "the root key")?;
     let anchor = TrustAnchor::from_spki_der(&root).map_err(Error::Trust)?;
-    let bytes = read_file(trust, "the trust list")?;
     let list = match json_form(&bytes) {
         Some(text) => TrustList::from_json(text, &anchor, default_backend(), now),
         None => TrustList::from_cbor(&bytes, &anchor, default_backend(), now),

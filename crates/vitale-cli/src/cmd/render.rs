@@ -195,13 +195,17 @@ pub(crate) fn card_text(card: &VerifiedCard, out: &Out) -> String {
         i.regime, i.fund, i.centre, i.management_code
     );
     let _ = writeln!(s);
-    let _ = writeln!(s, "Beneficiaries (ayants droit): {}", json.beneficiaries.len());
+    let _ = writeln!(
+        s,
+        "Beneficiaries (ayants droit): {}",
+        json.beneficiaries.len()
+    );
     let rows: Vec<[String; 6]> = json
         .beneficiaries
         .iter()
         .map(|b| {
             let name = match &b.usual_name {
-                Some(usual) => format!("{usual} {} (né·e {})", b.first_names, b.birth_name),
+                Some(usual) => format!("{usual} {} (born {})", b.first_names, b.birth_name),
                 None => format!("{} {}", b.birth_name, b.first_names),
             };
             let born = if b.birth_date_lunar {
@@ -210,7 +214,10 @@ pub(crate) fn card_text(card: &VerifiedCard, out: &Out) -> String {
                 b.birth_date.clone()
             };
             let ins = match &b.ins {
-                Some(ins) => format!("{} ({}, born in {})", ins.matricule, ins.oid_kind, ins.birthplace),
+                Some(ins) => format!(
+                    "{} ({}, born in {})",
+                    ins.matricule, ins.oid_kind, ins.birthplace
+                ),
                 None => "—".to_owned(),
             };
             [
@@ -231,11 +238,7 @@ pub(crate) fn card_text(card: &VerifiedCard, out: &Out) -> String {
         }
     }
     let line = |cells: &[String]| {
-        let text: Vec<String> = cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| pad(c, w))
-            .collect();
+        let text: Vec<String> = cells.iter().zip(widths).map(|(c, w)| pad(c, w)).collect();
         format!("  {}", text.join("  ").trim_end())
     };
     let _ = writeln!(s, "{}", line(&header.map(str::to_owned)));
@@ -288,7 +291,11 @@ pub(crate) fn card_text(card: &VerifiedCard, out: &Out) -> String {
         json.provenance.issuer_kid,
         p.trust_list_sequence()
     );
-    let _ = writeln!(s, "  Channel           {}", json.provenance.channel.to_uppercase());
+    let _ = writeln!(
+        s,
+        "  Channel           {}",
+        json.provenance.channel.to_uppercase()
+    );
     let _ = writeln!(
         s,
         "  Presented         {} (expires {})",

@@ -111,7 +111,7 @@ fn image(path: &Path, terminal: Option<&Terminal>, out: &mut Out) -> Result<Stat
                     "not a vitale presentation"
                 };
                 if !out.json() {
-                    let shown = text.as_deref().unwrap_or("<binary content>");
+                    let shown = text.as_deref().map_or("<binary content>".into(), abridged);
                     out.line(&format!("  [{n}] {what}: {shown}"))?;
                 }
             }
@@ -148,7 +148,10 @@ fn image(path: &Path, terminal: Option<&Terminal>, out: &mut Out) -> Result<Stat
     Ok(status)
 }
 
-type Listed = (Option<String>, Option<Result<vitale::verify::VerifiedCard, vitale::terminal::Error>>);
+type Listed = (
+    Option<String>,
+    Option<Result<vitale::verify::VerifiedCard, vitale::terminal::Error>>,
+);
 
 /// Every code of an image, not verified.
 fn list_codes(path: &Path) -> Result<Vec<Listed>, vitale::terminal::Error> {
@@ -162,11 +165,7 @@ fn list_codes(path: &Path) -> Result<Vec<Listed>, vitale::terminal::Error> {
 
 /// Reports an image that gave no code: unreadable file (exit 2) or no
 /// readable code (exit 1).
-fn image_error(
-    path: &Path,
-    e: &vitale::terminal::Error,
-    out: &mut Out,
-) -> Result<Status, Error> {
+fn image_error(path: &Path, e: &vitale::terminal::Error, out: &mut Out) -> Result<Status, Error> {
     let status = if is_input_error(e) {
         Status::Failed
     } else {
@@ -184,6 +183,17 @@ fn image_error(
         out.line(&format!("{}: {} [{kind}]", path.display(), chain(e)))?;
     }
     Ok(status)
+}
+
+/// A long text cut for people (`--json` has it whole).
+fn abridged(text: &str) -> String {
+    const SHOWN: usize = 60;
+    let count = text.chars().count();
+    if count <= SHOWN {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(SHOWN).collect();
+    format!("{head}… ({count} characters)")
 }
 
 fn indent(text: &str) -> String {
@@ -246,12 +256,10 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
             }
         };
         let repair = line.repaired.as_ref().and_then(repair_json);
-        if let Some(r) = &repair {
-            if !out.json() {
-                if let Some(advice) = &r.advice {
-                    out.line(&format!("line {n}: repaired ({advice})"))?;
-                }
-            }
+        if let Some(advice) = repair.as_ref().and_then(|r| r.advice.as_ref())
+            && !out.json()
+        {
+            out.line(&format!("line {n}: repaired ({advice})"))?;
         }
         status = match (terminal, &line.repaired) {
             (_, None) => {

@@ -62,9 +62,12 @@ pub(super) fn run(command: SimCommand, out: &mut Out) -> Result<Status, Error> {
     }
 }
 
-/// A seed from `--seed`: a decimal number or 64 hex digits.
+/// A seed from `--seed`: 64 hex digits (as `sim.json` records it), or a
+/// decimal number.
 fn parse_seed(text: &str) -> Result<Seed, Error> {
-    if let Ok(n) = text.parse::<u64>() {
+    if text.len() != 64
+        && let Ok(n) = text.parse::<u64>()
+    {
         return Ok(Seed::from_u64(n));
     }
     let bytes = unhex(text).ok_or_else(|| {
@@ -79,7 +82,7 @@ fn parse_seed(text: &str) -> Result<Seed, Error> {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }
     (0..text.len())
@@ -192,8 +195,14 @@ fn init(args: &SimInitArgs, out: &mut Out) -> Result<Status, Error> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     write(&dir.join("trust-list.cbor"), &s.trust_list)?;
-    write(&dir.join("trust-list.json"), s.trust_list_json()?.as_bytes())?;
-    write(&dir.join("root.spki.der"), &s.anchor.public_key().to_spki_der())?;
+    write(
+        &dir.join("trust-list.json"),
+        s.trust_list_json()?.as_bytes(),
+    )?;
+    write(
+        &dir.join("root.spki.der"),
+        &s.anchor.public_key().to_spki_der(),
+    )?;
     write(&dir.join("README.txt"), README.as_bytes())?;
     let state = State {
         format: STATE_FORMAT.into(),
@@ -277,10 +286,15 @@ fn present(args: &SimPresentArgs, out: &mut Out) -> Result<Status, Error> {
     // The phone's own n-th nonce (the label of `SimPhone`'s derivation):
     // the spec only sets which one, the presentation is what the phone
     // would make.
-    let mut spec = PresentationSpec::for_phone(&s.phone, ChannelBinding::Qr, at, args.lifetime)?;
-    let label = format!("phone/{}/nonce/{index}", s.phone.name());
+    let delegate = match &args.delegate {
+        Some(name) => Some(s.delegate(name, &args.ranks)?),
+        None => None,
+    };
+    let phone = delegate.as_ref().unwrap_or(&s.phone);
+    let mut spec = PresentationSpec::for_phone(phone, ChannelBinding::Qr, at, args.lifetime)?;
+    let label = format!("phone/{}/nonce/{index}", phone.name());
     spec.nonce = Nonce::from_bytes(seed.derive_bytes(&label));
-    let bytes = present_with(&s.phone, &spec)?;
+    let bytes = present_with(phone, &spec)?;
     let text = vitale::codec::text::encode_qr(&bytes);
     if let Some(path) = &args.png {
         render_qr(&text, &RenderOptions::default())
@@ -308,9 +322,10 @@ mod tests {
 
     #[test]
     fn seeds_parse_as_numbers_or_hex() -> Result<(), Error> {
-        assert_eq!(parse_seed("7")?, Seed::from_u64(7));
-        let hex64 = hex(Seed::from_u64(7).as_bytes());
-        assert_eq!(parse_seed(&hex64)?, Seed::from_u64(7));
+        assert_eq!(parse_seed("16")?, Seed::from_u64(16));
+        // 64 digits are hex, even when they are all decimal digits.
+        let hex64 = hex(Seed::from_u64(16).as_bytes());
+        assert_eq!(parse_seed(&hex64)?, Seed::from_u64(16));
         assert!(parse_seed("xyz").is_err());
         assert!(parse_seed("abcd").is_err());
         Ok(())

@@ -42,7 +42,10 @@ pub(crate) fn report(
         Ok(card) => {
             if out.json() {
                 let json = card_json(&card, out);
-                out.json_line(&Accepted { ok: true, card: json })?;
+                out.json_line(&Accepted {
+                    ok: true,
+                    card: json,
+                })?;
             } else {
                 let text = card_text(&card, out);
                 out.line("ACCEPTED: appli carte Vitale presentation verified")?;

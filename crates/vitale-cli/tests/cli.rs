@@ -1,0 +1,513 @@
+//! The real `vitale` binary, run as a user would: exit codes, text and
+//! JSON output, NIR masking, stdin, closed pipes.
+
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const BIN: &str = env!("CARGO_BIN_EXE_vitale");
+/// Fixed creation time of the simulations, so tests do not depend on the
+/// clock: 2026-11-12T14:00:00Z.
+const CREATED: &str = "2026-11-12T14:00:00Z";
+const PRESENTED: &str = "2026-11-12T14:05:00Z";
+
+/// A fresh directory under the target dir, removed first.
+fn scratch(name: &str) -> Result<PathBuf, std::io::Error> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("vitale-cli-{name}"));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn run(args: &[&str]) -> Result<Output, std::io::Error> {
+    Command::new(BIN).args(args).output()
+}
+
+fn run_stdin(args: &[&str], input: &str) -> Result<Output, std::io::Error> {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes())?;
+    }
+    child.wait_with_output()
+}
+
+fn code(out: &Output) -> Option<i32> {
+    out.status.code()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn json(out: &Output) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::from_slice(&out.stdout)
+}
+
+fn error_kind(value: &serde_json::Value) -> Option<&str> {
+    value
+        .pointer("/error/kind")
+        .and_then(serde_json::Value::as_str)
+}
+
+/// `sim init` in a fresh directory; returns it and the trust list path.
+fn sim(name: &str, seed: &str) -> Result<(PathBuf, String), Box<dyn std::error::Error>> {
+    let dir = scratch(name)?.join("sim");
+    let d = dir.to_str().ok_or("path")?;
+    let out = run(&["sim", "init", "--dir", d, "--seed", seed, "--at", CREATED])?;
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let trust = dir
+        .join("trust-list.cbor")
+        .to_str()
+        .ok_or("path")?
+        .to_owned();
+    Ok((dir, trust))
+}
+
+fn present(dir: &Path, extra: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
+    let d = dir.to_str().ok_or("path")?;
+    let mut args = vec!["sim", "present", "--dir", d, "--at", PRESENTED];
+    args.extend_from_slice(extra);
+    let out = run(&args)?;
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(stdout(&out).trim_end_matches('\n').to_owned())
+}
+
+#[test]
+fn init_present_verify_accepts_the_card() -> TestResult {
+    let (dir, trust) = sim("accept", "7")?;
+    for file in [
+        "trust-list.cbor",
+        "trust-list.json",
+        "root.spki.der",
+        "sim.json",
+        "README.txt",
+    ] {
+        assert!(dir.join(file).exists(), "{file}");
+    }
+    let readme = std::fs::read_to_string(dir.join("README.txt"))?;
+    assert!(readme.contains("TEST KEYS ONLY"));
+    let text = present(&dir, &[])?;
+    assert!(text.starts_with("VT1:"), "{text}");
+
+    let out = run(&["verify", "--trust", &trust, "--at", PRESENTED, &text])?;
+    assert_eq!(code(&out), Some(0));
+    let shown = stdout(&out);
+    assert!(shown.contains("ACCEPTED"), "{shown}");
+    assert!(shown.contains("Beneficiaries (ayants droit): 3"), "{shown}");
+    assert!(shown.contains("vitale-sim issuer 0"), "{shown}");
+    assert!(shown.contains("•• ••• ••• ••"), "NIR masked: {shown}");
+    Ok(())
+}
+
+#[test]
+fn json_card_follows_the_schema_and_masks_nirs() -> TestResult {
+    let (dir, _) = sim("json", "8")?;
+    let trust = dir.join("trust-list.json");
+    let trust = trust.to_str().ok_or("path")?;
+    let a = present(&dir, &[])?;
+    let b = present(&dir, &[])?;
+    assert_ne!(a, b, "each presentation has a fresh nonce");
+    let state: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sim.json"))?)?;
+    assert_eq!(state["presentations"], 2);
+
+    let out = run(&["verify", "--json", "--trust", trust, "--at", PRESENTED, &a])?;
+    assert_eq!(code(&out), Some(0));
+    let v = json(&out)?;
+    assert_eq!(v["ok"], true);
+    let card = &v["card"];
+    let nir = card["insured"]["nir"].as_str().ok_or("nir")?;
+    assert!(nir.ends_with("•• ••• ••• ••"), "{nir}");
+    assert_eq!(card["beneficiaries"].as_array().map(Vec::len), Some(3));
+    assert_eq!(card["provenance"]["channel"], "qr");
+    assert_eq!(card["provenance"]["presented_at"], PRESENTED);
+    assert!(card["delegation"].is_null());
+
+    let out = run(&[
+        "verify",
+        "--json",
+        "--show-nir",
+        "--trust",
+        trust,
+        "--at",
+        PRESENTED,
+        &b,
+    ])?;
+    assert_eq!(code(&out), Some(0));
+    let v = json(&out)?;
+    let nir = v["card"]["insured"]["nir"].as_str().ok_or("nir")?;
+    assert!(!nir.contains('•') && nir.len() == 21, "{nir}");
+    Ok(())
+}
+
+#[test]
+fn stdin_text_and_explicit_root() -> TestResult {
+    let (dir, trust) = sim("stdin", "9")?;
+    let text = present(&dir, &[])?;
+    let root = dir.join("root.spki.der");
+    let root = root.to_str().ok_or("path")?;
+    let out = run_stdin(
+        &[
+            "verify", "--trust", &trust, "--root", root, "--at", PRESENTED, "-",
+        ],
+        &format!("{text}\r\n"),
+    )?;
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
+
+#[test]
+fn replay_through_the_wedge_is_rejected() -> TestResult {
+    let (dir, trust) = sim("replay", "10")?;
+    let text = present(&dir, &[])?;
+    let input = format!("{text}\n{text}\n");
+    let out = run_stdin(
+        &[
+            "scan", "--wedge", "--json", "--trust", &trust, "--at", PRESENTED,
+        ],
+        &input,
+    )?;
+    assert_eq!(code(&out), Some(1), "exit code of the last line");
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?;
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["ok"], true);
+    assert_eq!(lines[1]["ok"], false);
+    assert_eq!(error_kind(&lines[1]), Some("replay"));
+
+    // The last line decides: a replay then a fresh presentation exits 0.
+    let fresh = present(&dir, &[])?;
+    let input = format!("{text}\n{text}\n{fresh}\n");
+    let out = run_stdin(
+        &["scan", "--wedge", "--trust", &trust, "--at", PRESENTED],
+        &input,
+    )?;
+    assert_eq!(code(&out), Some(0));
+    assert!(stdout(&out).contains("line 2: REJECTED"));
+    Ok(())
+}
+
+#[test]
+fn wedge_repairs_a_qwerty_scanner_on_an_azerty_desktop() -> TestResult {
+    use vitale::reader::wedge::{KeyboardLayout, KeyboardSetup};
+    let (dir, trust) = sim("wedge-repair", "11")?;
+    let text = present(&dir, &[])?;
+    // What a US QWERTY scanner types into a French AZERTY desktop.
+    let garbled =
+        KeyboardSetup::new(KeyboardLayout::UsQwerty, KeyboardLayout::FrenchAzerty).simulate(&text);
+    assert!(garbled.starts_with("VT&M"), "{garbled}");
+    let args = [
+        "scan", "--wedge", "--json", "--trust", &trust, "--at", PRESENTED,
+    ];
+    let out = run_stdin(&args, &format!("{garbled}\n"))?;
+    assert_eq!(code(&out), Some(0), "{}", stdout(&out));
+    let v = json(&out)?;
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["repair"]["scanner"], "US QWERTY");
+    assert_eq!(v["repair"]["desktop"], "AZERTY (France)");
+
+    // Without a trust list: the repaired text is printed.
+    let out = run_stdin(&["scan", "--wedge"], &format!("{garbled}\nnot a code\n"))?;
+    assert_eq!(code(&out), Some(1), "the last line is not a presentation");
+    let shown = stdout(&out);
+    assert!(shown.contains(&text), "{shown}");
+    assert!(shown.contains("[not_a_presentation]"), "{shown}");
+    Ok(())
+}
+
+#[test]
+fn late_verification_is_rejected_with_the_verifier_kind() -> TestResult {
+    let (dir, trust) = sim("late", "12")?;
+    let text = present(&dir, &[])?;
+    // A day later: the credential and trust list are still valid, the
+    // presentation (120 s) is not.
+    let out = run(&[
+        "verify",
+        "--json",
+        "--trust",
+        &trust,
+        "--at",
+        "2026-11-13T14:05:00Z",
+        &text,
+    ])?;
+    assert_eq!(code(&out), Some(1));
+    assert_eq!(error_kind(&json(&out)?), Some("presentation_expired"));
+    // A year later the trust list itself has expired, checked first.
+    let out = run(&[
+        "verify",
+        "--json",
+        "--trust",
+        &trust,
+        "--at",
+        "2027-11-12T14:05:00Z",
+        &text,
+    ])?;
+    assert_eq!(code(&out), Some(1));
+    assert_eq!(error_kind(&json(&out)?), Some("trust_list_expired"));
+    Ok(())
+}
+
+#[test]
+fn garbage_is_malformed() -> TestResult {
+    let (_, trust) = sim("garbage", "13")?;
+    let out = run(&[
+        "verify", "--json", "--trust", &trust, "--at", PRESENTED, "hello",
+    ])?;
+    assert_eq!(code(&out), Some(1));
+    assert_eq!(error_kind(&json(&out)?), Some("malformed"));
+    let out = run(&["verify", "--trust", &trust, "--at", PRESENTED, "VT1:!!"])?;
+    assert_eq!(code(&out), Some(1));
+    assert!(stdout(&out).contains("[malformed]"));
+    Ok(())
+}
+
+#[test]
+fn missing_files_and_bad_flags_exit_2() -> TestResult {
+    let dir = scratch("missing")?;
+    let trust = dir.join("nope.cbor");
+    let out = run(&[
+        "verify",
+        "--json",
+        "--trust",
+        trust.to_str().ok_or("path")?,
+        "VT1:X",
+    ])?;
+    assert_eq!(code(&out), Some(2));
+    assert_eq!(error_kind(&json(&out)?), Some("io"));
+
+    let out = run(&["sim", "present", "--dir", dir.to_str().ok_or("path")?])?;
+    assert_eq!(code(&out), Some(2));
+
+    let out = run(&[
+        "scan",
+        "--image",
+        dir.join("nope.png").to_str().ok_or("path")?,
+    ])?;
+    assert_eq!(code(&out), Some(2));
+
+    let out = run(&["verify", "--bogus"])?;
+    assert_eq!(code(&out), Some(2));
+    assert!(out.stdout.is_empty());
+    let out = run(&["verify", "--json", "--bogus"])?;
+    assert_eq!(code(&out), Some(2));
+    assert_eq!(error_kind(&json(&out)?), Some("usage"));
+    let out = run(&["sim", "present", "--dir", "x", "--lifetime", "500"])?;
+    assert_eq!(code(&out), Some(2));
+    let out = run(&["verify", "--trust", "x", "--at", "yesterday", "VT1:X"])?;
+    assert_eq!(code(&out), Some(2));
+    let out = run(&[])?;
+    assert_eq!(code(&out), Some(2));
+    let out = run(&["--help"])?;
+    assert_eq!(code(&out), Some(0));
+    Ok(())
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() -> TestResult {
+    let (dir, _) = sim("overwrite", "14")?;
+    let d = dir.to_str().ok_or("path")?;
+    let out = run(&["sim", "init", "--dir", d, "--seed", "14"])?;
+    assert_eq!(code(&out), Some(2));
+    let out = run(&[
+        "sim", "init", "--dir", d, "--seed", "15", "--force", "--json",
+    ])?;
+    assert_eq!(code(&out), Some(0));
+    let v = json(&out)?;
+    assert_eq!(v["test_keys_only"], true);
+    assert_eq!(v["beneficiaries"], 3);
+    Ok(())
+}
+
+#[test]
+fn nir_validation_masks_unless_asked() -> TestResult {
+    let out = run(&["ins", "nir", "1 84 03 75 108 210 10"])?;
+    assert_eq!(code(&out), Some(0));
+    let shown = stdout(&out);
+    assert!(shown.contains("1 84 03 •• ••• ••• ••"), "{shown}");
+    assert!(!shown.contains("210"), "{shown}");
+
+    let out = run(&["ins", "nir", "--show-nir", "--json", "184037510821010"])?;
+    assert_eq!(code(&out), Some(0));
+    assert_eq!(json(&out)?["nir"], "1 84 03 75 108 210 10");
+
+    let out = run(&[
+        "ins", "nir", "--json", "1", "84", "03", "75", "108", "210", "11",
+    ])?;
+    assert_eq!(code(&out), Some(1));
+    assert_eq!(error_kind(&json(&out)?), Some("nir_key_mismatch"));
+
+    let out = run_stdin(&["ins", "nir", "-"], "184037510821010\n")?;
+    assert_eq!(code(&out), Some(0));
+    let out = run(&["ins", "nir", "12345"])?;
+    assert_eq!(code(&out), Some(1));
+    assert!(stdout(&out).contains("[nir_length]"));
+    Ok(())
+}
+
+#[test]
+fn datamatrix_round_trip() -> TestResult {
+    let out = run(&[
+        "ins",
+        "datamatrix",
+        "encode",
+        "--matricule",
+        "2 15 12 99 132 001 95",
+        "--oid",
+        "test",
+        "--given-names",
+        "Ada",
+        "--birth-name",
+        "Lovelace",
+        "--sex",
+        "F",
+        "--birth-date",
+        "1815-12-10",
+        "--birth-place",
+        "99132",
+    ])?;
+    assert_eq!(code(&out), Some(0));
+    let payload = stdout(&out).trim_end_matches('\n').to_owned();
+    assert!(payload.contains('\u{1d}'), "raw GS by default");
+
+    let out = run(&[
+        "ins",
+        "datamatrix",
+        "decode",
+        "--json",
+        "--show-nir",
+        &payload,
+    ])?;
+    assert_eq!(code(&out), Some(0));
+    let v = json(&out)?;
+    assert_eq!(v["matricule"], "2 15 12 99 132 001 95");
+    assert_eq!(v["birth_name"], "LOVELACE");
+    assert_eq!(v["birth_date"], "1815-12-10");
+    assert_eq!(v["oid_kind"], "test");
+
+    // Visible separators, JSON on stdin, masked by default.
+    let out = run_stdin(
+        &["ins", "datamatrix", "encode", "--from-json", "--visible"],
+        r#"{"matricule":"215129913200195","oid":"test","given_names":"Ada","birth_name":"Lovelace","sex":"F","birth_date":"18151210","birth_place":"99132"}"#,
+    )?;
+    assert_eq!(code(&out), Some(0));
+    let visible = stdout(&out).trim_end_matches('\n').to_owned();
+    assert_eq!(visible, payload.replace('\u{1d}', "<GS>"));
+    let out = run_stdin(&["ins", "datamatrix", "decode", "--json"], &visible)?;
+    assert_eq!(code(&out), Some(0));
+    assert_eq!(json(&out)?["matricule"], "2 15 12 •• ••• ••• ••");
+
+    let out = run(&["ins", "datamatrix", "decode", "--json", "DC04"])?;
+    assert_eq!(code(&out), Some(1));
+    assert!(error_kind(&json(&out)?).is_some_and(|k| k.starts_with("datamatrix_")));
+    Ok(())
+}
+
+#[test]
+fn png_then_scan_image_verifies() -> TestResult {
+    let (dir, trust) = sim("png", "16")?;
+    let png = dir.join("code.png");
+    let png = png.to_str().ok_or("path")?;
+    let text = present(&dir, &["--png", png])?;
+
+    // Without a trust list: listed.
+    let out = run(&["scan", "--json", "--image", png])?;
+    assert_eq!(code(&out), Some(0));
+    let v = json(&out)?;
+    assert_eq!(v["codes"][0]["text"], text.as_str());
+    assert_eq!(v["codes"][0]["presentation"], true);
+
+    // With one: verified.
+    let out = run(&[
+        "scan", "--json", "--image", png, "--trust", &trust, "--at", PRESENTED,
+    ])?;
+    assert_eq!(code(&out), Some(0), "{}", stdout(&out));
+    let v = json(&out)?;
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["codes"][0]["ok"], true);
+    assert!(v["codes"][0]["card"]["insured"]["nir"].is_string());
+
+    // The same image twice in one run: the second is a replay.
+    let out = run(&[
+        "scan", "--image", png, png, "--trust", &trust, "--at", PRESENTED,
+    ])?;
+    assert_eq!(code(&out), Some(1));
+    assert!(stdout(&out).contains("[replay]"));
+    Ok(())
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() -> TestResult {
+    let (dir, trust) = sim("pipe", "17")?;
+    let text = present(&dir, &[])?;
+    let input = format!("{text}\n").repeat(300);
+    let mut child = Command::new(BIN)
+        .args(["scan", "--wedge", "--trust", &trust, "--at", PRESENTED])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stdin = child.stdin.take().ok_or("stdin")?;
+    let writer = std::thread::spawn(move || {
+        // The child may stop reading once its output is closed.
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut first = [0u8; 1];
+    child
+        .stdout
+        .take()
+        .ok_or("stdout")?
+        .read_exact(&mut first)?;
+    // stdout dropped here: the pipe is closed like `| head -c1`.
+    let out = child.wait_with_output()?;
+    let _ = writer.join();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code(&out), Some(0), "{stderr}");
+    Ok(())
+}
+
+#[test]
+fn delegation_shows_the_delegate_and_covered_ranks() -> TestResult {
+    let (dir, trust) = sim("delegation", "18")?;
+    let text = present(&dir, &["--delegate", "Paul Martin", "--ranks", "2,3"])?;
+    let out = run(&["verify", "--trust", &trust, "--at", PRESENTED, &text])?;
+    assert_eq!(code(&out), Some(0));
+    let shown = stdout(&out);
+    assert!(shown.contains("Delegate          Paul Martin"), "{shown}");
+    assert!(shown.contains("Covered ranks     2, 3"), "{shown}");
+    assert!(shown.contains("Beneficiaries (ayants droit): 2"), "{shown}");
+
+    let text = present(&dir, &["--delegate", "Paul Martin", "--ranks", "3"])?;
+    let out = run(&[
+        "verify", "--json", "--trust", &trust, "--at", PRESENTED, &text,
+    ])?;
+    let v = json(&out)?;
+    assert_eq!(v["card"]["delegation"]["ranks"], serde_json::json!([3]));
+    assert_eq!(v["card"]["beneficiaries"][0]["rank"], 3);
+    Ok(())
+}
