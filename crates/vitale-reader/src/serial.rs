@@ -107,9 +107,7 @@ impl<R: Read> SerialLines<R> {
             }
             match self.reader.read(&mut self.chunk) {
                 Ok(0) => {
-                    return self
-                        .end_partial()
-                        .unwrap_or(Err(SerialError::Disconnected));
+                    return self.end_partial().unwrap_or(Err(SerialError::Disconnected));
                 }
                 Ok(n) => {
                     self.filled = n.min(CHUNK);

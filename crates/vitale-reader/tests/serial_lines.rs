@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 #![cfg(feature = "serial")]
 //! The serial line reader over in-memory streams, and port errors.
 
@@ -74,11 +79,11 @@ fn cursor_lines_with_every_terminator() {
 fn chunks_and_timeouts() {
     use Step::*;
     let script = Script::new([
-        Fail(ErrorKind::TimedOut),   // idle: Timeout
-        Bytes(b"VT1:".to_vec()),              // a scan arrives in pieces
+        Fail(ErrorKind::TimedOut), // idle: Timeout
+        Bytes(b"VT1:".to_vec()),   // a scan arrives in pieces
         Bytes(b"A".to_vec()),
-        Fail(ErrorKind::Interrupted), // retried silently
-        Bytes(b"B\r\nVT1:C".to_vec()),        // end of one, start of the next
+        Fail(ErrorKind::Interrupted),  // retried silently
+        Bytes(b"B\r\nVT1:C".to_vec()), // end of one, start of the next
         Bytes(b"D\r".to_vec()),
         Fail(ErrorKind::WouldBlock), // idle again
     ]);
@@ -124,17 +129,26 @@ fn pause_ends_the_line_with_end_line_policy() {
 
 #[test]
 fn end_of_stream_drops_a_partial_line_by_default() {
-    let mut lines = SerialLines::new(Cursor::new(b"VT1:AB\rVT1:half".to_vec()), WedgeConfig::default());
+    let mut lines = SerialLines::new(
+        Cursor::new(b"VT1:AB\rVT1:half".to_vec()),
+        WedgeConfig::default(),
+    );
     assert_eq!(read_all(&mut lines), vec![Ok("VT1:AB".to_owned())]);
 }
 
 #[test]
 fn too_long_line_is_skipped() {
     use Step::*;
-    let script = Script::new([Bytes(b"0123456789".to_vec()), Bytes(b"abcdef\r\nOK\r".to_vec())]);
+    let script = Script::new([
+        Bytes(b"0123456789".to_vec()),
+        Bytes(b"abcdef\r\nOK\r".to_vec()),
+    ]);
     let config = WedgeConfig::default().with_max_line_chars(8);
     let mut lines = SerialLines::new(script, config);
-    assert!(matches!(lines.read_line(), Err(SerialError::LineTooLong { max: 8 })));
+    assert!(matches!(
+        lines.read_line(),
+        Err(SerialError::LineTooLong { max: 8 })
+    ));
     assert_eq!(lines.read_line().unwrap(), "OK");
 }
 
@@ -142,7 +156,10 @@ fn too_long_line_is_skipped() {
 fn prefix_suffix_and_legacy_bytes() {
     let config = WedgeConfig::default().with_prefix("]Q1").with_suffix("!");
     let mut lines = SerialLines::new(Cursor::new(b"]Q1VT1:AB!\r\n\xE9\r".to_vec()), config);
-    assert_eq!(read_all(&mut lines), vec![Ok("VT1:AB".to_owned()), Ok("é".to_owned())]);
+    assert_eq!(
+        read_all(&mut lines),
+        vec![Ok("VT1:AB".to_owned()), Ok("é".to_owned())]
+    );
 }
 
 #[test]
@@ -154,7 +171,10 @@ fn disconnection_errors() {
         Fail(ErrorKind::UnexpectedEof),
         Os(if cfg!(windows) { 1167 } else { 5 }),
     ] {
-        let mut lines = SerialLines::new(Script::new([Bytes(b"VT1:".to_vec()), step]), WedgeConfig::default());
+        let mut lines = SerialLines::new(
+            Script::new([Bytes(b"VT1:".to_vec()), step]),
+            WedgeConfig::default(),
+        );
         assert!(matches!(lines.read_line(), Err(SerialError::Disconnected)));
     }
     let mut lines = SerialLines::new(
@@ -166,7 +186,11 @@ fn disconnection_errors() {
 
 #[test]
 fn opening_a_missing_port_says_so() {
-    let name = if cfg!(windows) { "COM250" } else { "/dev/vitale-no-such-port" };
+    let name = if cfg!(windows) {
+        "COM250"
+    } else {
+        "/dev/vitale-no-such-port"
+    };
     match SerialScanner::open(name, 9_600) {
         Err(Error::Serial(SerialError::PortNotFound(got))) => assert_eq!(got, name),
         other => panic!("{other:?}"),

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 //! Line assembly: timed key events ([`LineAssembler`]) and text streams
 //! ([`WedgeLines`]).
 
@@ -59,18 +64,24 @@ fn custom_terminators() {
 fn pause_discards_the_partial_line() {
     let mut asm = LineAssembler::new(WedgeConfig::default());
     // A human types "ab", pauses 500 ms, then a scan arrives.
-    assert_eq!(type_text(&mut asm, "ab", 0, 300), vec![Assembled::Discarded {
-        reason: DiscardReason::Pause,
-        chars: 1
-    }]);
-    let events = type_text(&mut asm, "VT1:X\r", 1_000, 5);
-    assert_eq!(events, vec![
-        Assembled::Discarded {
+    assert_eq!(
+        type_text(&mut asm, "ab", 0, 300),
+        vec![Assembled::Discarded {
             reason: DiscardReason::Pause,
             chars: 1
-        },
-        line("VT1:X")
-    ]);
+        }]
+    );
+    let events = type_text(&mut asm, "VT1:X\r", 1_000, 5);
+    assert_eq!(
+        events,
+        vec![
+            Assembled::Discarded {
+                reason: DiscardReason::Pause,
+                chars: 1
+            },
+            line("VT1:X")
+        ]
+    );
 }
 
 #[test]
@@ -87,7 +98,10 @@ fn pause_ends_the_line_with_end_line_policy() {
     let mut asm = LineAssembler::new(config);
     assert_eq!(type_text(&mut asm, "VT1:AB", 0, 5), vec![]);
     // The next scan starts after a pause: the first one was complete.
-    assert_eq!(type_text(&mut asm, "VT1:CD", 1_000, 5), vec![line("VT1:AB")]);
+    assert_eq!(
+        type_text(&mut asm, "VT1:CD", 1_000, 5),
+        vec![line("VT1:AB")]
+    );
     // Or a timer polls.
     assert_eq!(asm.poll(MS * 1_050), None, "not yet");
     assert_eq!(asm.poll(MS * 1_200), Some(line("VT1:CD")));
@@ -133,7 +147,11 @@ fn prefix_and_suffix_are_stripped_when_present() {
     for &(typed, want) in cases {
         let mut asm = LineAssembler::new(config.clone());
         let got = type_text(&mut asm, typed, 0, 1);
-        assert_eq!(got, want.map(line).into_iter().collect::<Vec<_>>(), "{typed:?}");
+        assert_eq!(
+            got,
+            want.map(line).into_iter().collect::<Vec<_>>(),
+            "{typed:?}"
+        );
     }
     assert_eq!(WedgeConfig::default().with_prefix("").prefix, None);
 }
@@ -142,14 +160,20 @@ fn prefix_and_suffix_are_stripped_when_present() {
 fn size_limit() {
     let config = WedgeConfig::default().with_max_line_chars(8);
     let mut asm = LineAssembler::new(config);
-    assert_eq!(type_text(&mut asm, "12345678\r", 0, 1), vec![line("12345678")]);
-    assert_eq!(type_text(&mut asm, "123456789abcdef\rOK\r", 100, 1), vec![
-        Assembled::Discarded {
-            reason: DiscardReason::TooLong,
-            chars: 8
-        },
-        line("OK"),
-    ]);
+    assert_eq!(
+        type_text(&mut asm, "12345678\r", 0, 1),
+        vec![line("12345678")]
+    );
+    assert_eq!(
+        type_text(&mut asm, "123456789abcdef\rOK\r", 100, 1),
+        vec![
+            Assembled::Discarded {
+                reason: DiscardReason::TooLong,
+                chars: 8
+            },
+            line("OK"),
+        ]
+    );
     // A pause also ends the skipping.
     assert_eq!(type_text(&mut asm, "123456789", 200, 1).len(), 1);
     assert_eq!(type_text(&mut asm, "OK\r", 1_000, 1), vec![line("OK")]);
@@ -198,7 +222,10 @@ proptest! {
 }
 
 /// Lines of a stream, as `(raw, repaired text)`.
-fn stream_lines(input: &[u8], config: WedgeConfig) -> Vec<Result<(String, Option<String>), String>> {
+fn stream_lines(
+    input: &[u8],
+    config: WedgeConfig,
+) -> Vec<Result<(String, Option<String>), String>> {
     WedgeLines::new(Cursor::new(input.to_vec()), config)
         .map(|item| {
             item.map(|l| (l.raw.clone(), l.repaired.map(|r| r.text)))
@@ -214,11 +241,14 @@ fn stream_lines_repair_and_split() {
     let typed = setup.simulate(&sent);
     let input = format!("{typed}\r\n\r\nhello\n{sent}");
     let got = stream_lines(input.as_bytes(), WedgeConfig::default());
-    assert_eq!(got, vec![
-        Ok((typed.clone(), Some(sent.clone()))),
-        Ok(("hello".to_owned(), None)),
-        Ok((sent.clone(), Some(sent.clone()))),
-    ]);
+    assert_eq!(
+        got,
+        vec![
+            Ok((typed.clone(), Some(sent.clone()))),
+            Ok(("hello".to_owned(), None)),
+            Ok((sent.clone(), Some(sent.clone()))),
+        ]
+    );
     // Raw mode: no repair.
     let raw: Vec<_> = WedgeLines::new(Cursor::new(typed.clone()), WedgeConfig::default())
         .raw()
@@ -247,7 +277,10 @@ fn stream_legacy_code_pages() {
     for input in [&cp1252[..], &cp850[..]] {
         let got = stream_lines(input, WedgeConfig::default());
         // It even decodes, once repaired.
-        assert_eq!(got, vec![Ok(("VT&Méà".to_owned(), Some("VT1:20".to_owned())))]);
+        assert_eq!(
+            got,
+            vec![Ok(("VT&Méà".to_owned(), Some("VT1:20".to_owned())))]
+        );
     }
     let got = stream_lines(b"\xFF\xC3\n", WedgeConfig::default());
     assert_eq!(got, vec![Ok(("\u{FFFD}\u{FFFD}".to_owned(), None))]);

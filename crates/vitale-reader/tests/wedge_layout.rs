@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 //! Layout tables and remapping: annotated cases for each setup, both
 //! directions.
 
@@ -16,13 +21,33 @@ const BE_ON_US: KeyboardSetup = KeyboardSetup::new(BelgianAzerty, UsQwerty);
 type Case = (&'static str, &'static str, &'static str);
 
 const US_SCANNER_FR_DESKTOP: &[Case] = &[
-    ("VT1:", "VT&M", "1 is unshifted on QWERTY: AZERTY types &; : is Shift+; = M"),
+    (
+        "VT1:",
+        "VT&M",
+        "1 is unshifted on QWERTY: AZERTY types &; : is Shift+; = M",
+    ),
     ("VT1B:", "VT&BM", "base64url prefix"),
-    ("0123456789", "à&é\"'(-è_ç", "the unshifted AZERTY number row"),
-    ("AQZWM", "QAWZ?", "A/Q and Z/W swap; QWERTY M key is AZERTY , ?"),
+    (
+        "0123456789",
+        "à&é\"'(-è_ç",
+        "the unshifted AZERTY number row",
+    ),
+    (
+        "AQZWM",
+        "QAWZ?",
+        "A/Q and Z/W swap; QWERTY M key is AZERTY , ?",
+    ),
     ("aqzwm", "qawz,", "same, lower case"),
-    ("$%*+", "458+", "Shift+4/5/8 type digits on AZERTY; = + key agrees"),
-    ("-./:", "):!M", "- is the ) key; . is the : key; / is the ! key"),
+    (
+        "$%*+",
+        "458+",
+        "Shift+4/5/8 type digits on AZERTY; = + key agrees",
+    ),
+    (
+        "-./:",
+        "):!M",
+        "- is the ) key; . is the : key; / is the ! key",
+    ),
     ("_", "°", "Shift + ) ° key"),
     (" ", " ", "space"),
     ("[{", "^¨", "dead keys, shown as their accent"),
@@ -30,13 +55,25 @@ const US_SCANNER_FR_DESKTOP: &[Case] = &[
 ];
 
 const FR_SCANNER_US_DESKTOP: &[Case] = &[
-    ("VT1:", "VT!.", "AZERTY 1 is Shift+& key: QWERTY !; AZERTY : key is QWERTY ."),
+    (
+        "VT1:",
+        "VT!.",
+        "AZERTY 1 is Shift+& key: QWERTY !; AZERTY : key is QWERTY .",
+    ),
     ("VT1B:", "VT!B.", "base64url prefix"),
     ("0123456789", ")!@#$%^&*(", "Shift + number row"),
     ("AQZWM", "QAWZ:", "AZERTY M is on the QWERTY ; : key"),
     ("aqzwm", "qawz;", "same, lower case"),
-    ("$%*+", "]\"\\+", "$ is the ] key, % is Shift+' , * is the \\ key"),
-    ("-./:", "6<>.", "- is the 6 key; . and / are Shift+, and Shift+."),
+    (
+        "$%*+",
+        "]\"\\+",
+        "$ is the ] key, % is Shift+' , * is the \\ key",
+    ),
+    (
+        "-./:",
+        "6<>.",
+        "- is the 6 key; . and / are Shift+, and Shift+.",
+    ),
     ("_", "8", "_ is the 8 key"),
     ("é", "2", "é is the 2 key"),
     ("<", "\\", "the ISO key types \\ on US (ambiguous with *)"),
@@ -68,7 +105,11 @@ const CAPS_LOCK: &[(KeyboardSetup, &str, &str)] = &[
 #[test]
 fn us_scanner_on_french_desktop() {
     for &(meant, received, why) in US_SCANNER_FR_DESKTOP {
-        assert_eq!(US_ON_FR.simulate(meant), received, "simulate {meant:?}: {why}");
+        assert_eq!(
+            US_ON_FR.simulate(meant),
+            received,
+            "simulate {meant:?}: {why}"
+        );
         if !received.is_empty() {
             assert_eq!(US_ON_FR.remap(received), meant, "remap {received:?}: {why}");
             assert_eq!(remap(received, UsQwerty, FrenchAzerty), meant);
@@ -79,7 +120,11 @@ fn us_scanner_on_french_desktop() {
 #[test]
 fn french_scanner_on_us_desktop() {
     for &(meant, received, why) in FR_SCANNER_US_DESKTOP {
-        assert_eq!(FR_ON_US.simulate(meant), received, "simulate {meant:?}: {why}");
+        assert_eq!(
+            FR_ON_US.simulate(meant),
+            received,
+            "simulate {meant:?}: {why}"
+        );
         if meant == "<" {
             // Ambiguous: the key left of Enter wins.
             assert_eq!(FR_ON_US.remap(received), "*");
@@ -200,9 +245,11 @@ fn repair_with_custom_acceptor_and_candidates() {
 
 #[test]
 fn advice_is_french() {
-    let fixed = repair_presentation(&US_ON_FR.with_caps_lock().simulate(
-        &vitale_codec::text::encode_qr(b"x"),
-    ))
+    let fixed = repair_presentation(
+        &US_ON_FR
+            .with_caps_lock()
+            .simulate(&vitale_codec::text::encode_qr(b"x")),
+    )
     .unwrap();
     let advice = fixed.advice().unwrap();
     assert!(advice.contains("US QWERTY"), "{advice}");

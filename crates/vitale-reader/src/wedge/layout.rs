@@ -363,7 +363,7 @@ const BE: [KeyDef; 49] = [
 ];
 
 impl KeyboardLayout {
-    /// Every layout, in the order [`super::repair`] considers them.
+    /// Every layout in the tables.
     pub const ALL: [KeyboardLayout; 3] = [
         KeyboardLayout::UsQwerty,
         KeyboardLayout::FrenchAzerty,
@@ -393,9 +393,9 @@ impl KeyboardLayout {
     /// configured for this layout can type it with one key press.
     #[must_use]
     pub fn can_type(self, ch: char) -> bool {
-        self.table().iter().any(|def| {
-            def.base == KeyOutput::Char(ch) || def.shift == KeyOutput::Char(ch)
-        })
+        self.table()
+            .iter()
+            .any(|def| def.base == KeyOutput::Char(ch) || def.shift == KeyOutput::Char(ch))
     }
 
     fn def(self, key: Key) -> Option<&'static KeyDef> {
