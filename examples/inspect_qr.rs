@@ -12,7 +12,8 @@
 
 use std::process::ExitCode;
 
-use vitale::codec::model::{Beneficiary, Channel, SignedPresentation, Timestamp};
+use vitale::codec::model::{Beneficiary, Channel, SignedPresentation};
+use vitale::display::iso;
 
 /// The QR vector of `docs/format.md`.
 const VECTORS: &str = include_str!("../docs/vectors/open-profile-v1.json");
@@ -23,36 +24,6 @@ fn vector_text() -> Option<String> {
     let start = VECTORS.find(key)? + key.len();
     let len = VECTORS.get(start..)?.find('"')?;
     VECTORS.get(start..start + len).map(str::to_owned)
-}
-
-/// `1 84 03 75 108 210 10` → `1 84 03 •• ••• ••• ••`: enough to tell
-/// people apart at the desk, not enough to identify anyone.
-fn masked(grouped: &str) -> String {
-    let mut seen = 0;
-    grouped
-        .chars()
-        .map(|c| {
-            if c == ' ' {
-                return c;
-            }
-            seen += 1;
-            if seen <= 5 { c } else { '•' }
-        })
-        .collect()
-}
-
-/// `2026-11-22T08:00:00Z`.
-fn iso(t: Timestamp) -> String {
-    let d = t.to_datetime();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        d.year(),
-        u8::from(d.month()),
-        d.day(),
-        d.hour(),
-        d.minute(),
-        d.second()
-    )
 }
 
 fn show(b: &Beneficiary) {
@@ -78,7 +49,7 @@ fn show(b: &Beneficiary) {
     if let Some(ins) = &b.ins {
         println!(
             "           INS {} (OID {}), birthplace {}",
-            masked(&ins.ins.matricule().to_string()),
+            ins.ins.matricule().masked(),
             ins.ins.oid().as_str(),
             ins.birthplace.as_str()
         );
@@ -135,7 +106,7 @@ fn main() -> ExitCode {
     );
     println!(
         "insured:      NIR {}, régime {} caisse {} centre {}, code de gestion {}",
-        masked(&c.insured.nir.to_string()),
+        c.insured.nir.masked(),
         c.insured.organisation.regime(),
         c.insured.organisation.fund(),
         c.insured.organisation.centre(),

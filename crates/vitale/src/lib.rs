@@ -5,9 +5,14 @@
 //!
 //! * [`ins`] — NIR/NIA, INS, identity traits, the Datamatrix INS payload;
 //! * [`codec`] — QR text forms, CBOR data model, COSE envelopes, APDU framing;
-//! * [`verify`] — signature backends, trust list, replay cache, verification.
+//! * [`verify`] — signature backends, trust list, replay cache, verification;
+//! * [`reader`] — QR decoding from images and frames, keyboard-wedge and
+//!   serial scanners;
+//! * [`Terminal`] — the workstation's entry point: image, frame, scanner line
+//!   or text in, [`verify::VerifiedCard`] out.
 //!
-//! Feature `fast-crypto` switches ES256 verification to the `ring` backend.
+//! Features: `fast-crypto` switches ES256 verification to the `ring`
+//! backend; `serial` adds serial-port scanners.
 //!
 //! See the repository's `README.md` and `docs/` for the architecture and the
 //! normative `open` profile format.
@@ -16,4 +21,10 @@
 
 pub use vitale_codec as codec;
 pub use vitale_ins as ins;
+pub use vitale_reader as reader;
 pub use vitale_verify as verify;
+
+pub mod display;
+pub mod terminal;
+
+pub use terminal::Terminal;

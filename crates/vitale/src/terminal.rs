@@ -1,0 +1,196 @@
+//! The workstation's entry point: from whatever the reader produced to a
+//! [`VerifiedCard`].
+
+use std::path::Path;
+
+use vitale_reader::qr::{self, LumaFrame, QrDecoder};
+use vitale_reader::wedge::{self, KeyboardLayout};
+use vitale_verify::{VerifiedCard, Verifier};
+
+/// Why the terminal could not produce a verified card.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The presentation was read but did not pass verification (expired,
+    /// replayed, unknown issuer…): see [`vitale_verify::Error`].
+    #[error(transparent)]
+    Verify(#[from] vitale_verify::Error),
+    /// The reader failed (unreadable image, decoder error…).
+    #[error(transparent)]
+    Reader(#[from] vitale_reader::Error),
+    /// No QR code in the image or frame.
+    #[error("no QR code found")]
+    NoCode,
+    /// A code or scanner line that is not a vitale presentation, even after
+    /// trying the keyboard-layout repairs (another kind of QR code, or a
+    /// garbled scan).
+    #[error("not a vitale presentation")]
+    NotAPresentation,
+}
+
+/// One QR code found in an image or frame, and what verifying it gave.
+#[derive(Debug)]
+pub struct ScannedCode {
+    content: Vec<u8>,
+    outcome: Result<VerifiedCard, Error>,
+}
+
+impl ScannedCode {
+    /// The code's raw content.
+    pub fn content(&self) -> &[u8] {
+        &self.content
+    }
+
+    /// The content as text, when it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        core::str::from_utf8(&self.content).ok()
+    }
+
+    /// The verified card, or why this code was not accepted.
+    pub fn outcome(&self) -> &Result<VerifiedCard, Error> {
+        &self.outcome
+    }
+
+    /// Takes the outcome.
+    pub fn into_outcome(self) -> Result<VerifiedCard, Error> {
+        self.outcome
+    }
+}
+
+/// A card read from a keyboard-wedge scanner line.
+#[derive(Debug)]
+pub struct ScannedLine {
+    /// The verified card.
+    pub card: VerifiedCard,
+    /// `Some((scanner, desktop))` when the line had been typed with a
+    /// scanner layout different from the desktop's and was repaired: worth
+    /// telling the user, so that the scanner gets reconfigured.
+    pub layout_repair: Option<(KeyboardLayout, KeyboardLayout)>,
+}
+
+/// A workstation: a [`Verifier`] and a QR decoder.
+///
+/// ```no_run
+/// use vitale::Terminal;
+/// # fn verifier() -> vitale::verify::Verifier { unimplemented!() }
+/// let terminal = Terminal::new(verifier());
+/// let card = terminal.read_card_from_image_file("photo.png".as_ref())?;
+/// println!("{} beneficiaries", card.beneficiaries().len());
+/// # Ok::<(), vitale::terminal::Error>(())
+/// ```
+pub struct Terminal {
+    verifier: Verifier,
+    decoder: Box<dyn QrDecoder>,
+}
+
+impl core::fmt::Debug for Terminal {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Terminal")
+            .field("verifier", &self.verifier)
+            .field("decoder", &self.decoder.name())
+            .finish()
+    }
+}
+
+impl Terminal {
+    /// A terminal with the default QR decoder
+    /// ([`vitale_reader::qr::default_decoder`]).
+    pub fn new(verifier: Verifier) -> Self {
+        Terminal {
+            verifier,
+            decoder: qr::default_decoder(),
+        }
+    }
+
+    /// Replaces the QR decoder.
+    pub fn with_qr_decoder(mut self, decoder: Box<dyn QrDecoder>) -> Self {
+        self.decoder = decoder;
+        self
+    }
+
+    /// The verifier.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// The verifier, to install a newer trust list.
+    pub fn verifier_mut(&mut self) -> &mut Verifier {
+        &mut self.verifier
+    }
+
+    /// The QR decoder's name.
+    pub fn qr_decoder_name(&self) -> &'static str {
+        self.decoder.name()
+    }
+
+    /// Verifies a presentation's text form (`VT1:` or `VT1B:`), as read
+    /// from a QR code.
+    pub fn verify_text(&self, text: &str) -> Result<VerifiedCard, Error> {
+        Ok(self.verifier.verify_text(text)?)
+    }
+
+    /// Verifies a line typed by a keyboard-wedge scanner, repairing a
+    /// QWERTY/AZERTY layout mismatch if the line does not decode as typed.
+    pub fn verify_scanner_line(&self, line: &str) -> Result<ScannedLine, Error> {
+        let repaired = wedge::repair_presentation(line).ok_or(Error::NotAPresentation)?;
+        let card = self.verifier.verify_text(&repaired.text)?;
+        Ok(ScannedLine {
+            card,
+            layout_repair: repaired.mismatch,
+        })
+    }
+
+    /// Decodes every QR code of a grey frame and verifies each.
+    pub fn scan_frame(&self, frame: &LumaFrame<'_>) -> Result<Vec<ScannedCode>, Error> {
+        let codes = self.decoder.decode(frame)?;
+        Ok(codes
+            .into_iter()
+            .map(|code| {
+                let outcome = match core::str::from_utf8(&code.content) {
+                    Ok(text) => self.verify_text(text),
+                    Err(_) => Err(Error::NotAPresentation),
+                };
+                ScannedCode {
+                    content: code.content,
+                    outcome,
+                }
+            })
+            .collect())
+    }
+
+    /// Decodes every QR code of an image (PNG, JPEG, WebP) and verifies each.
+    pub fn scan_image(&self, bytes: &[u8]) -> Result<Vec<ScannedCode>, Error> {
+        let image = qr::load_image(bytes)?;
+        self.scan_frame(&image.as_frame())
+    }
+
+    /// Decodes every QR code of an image file and verifies each.
+    pub fn scan_image_file(&self, path: &Path) -> Result<Vec<ScannedCode>, Error> {
+        let image = qr::load_image_file(path)?;
+        self.scan_frame(&image.as_frame())
+    }
+
+    /// The card shown in an image: the first code that verifies; otherwise
+    /// the first code's error, or [`Error::NoCode`].
+    pub fn read_card_from_image(&self, bytes: &[u8]) -> Result<VerifiedCard, Error> {
+        first_card(self.scan_image(bytes)?)
+    }
+
+    /// As [`Terminal::read_card_from_image`], from a file.
+    pub fn read_card_from_image_file(&self, path: &Path) -> Result<VerifiedCard, Error> {
+        first_card(self.scan_image_file(path)?)
+    }
+}
+
+fn first_card(codes: Vec<ScannedCode>) -> Result<VerifiedCard, Error> {
+    let mut first_error = None;
+    for code in codes {
+        match code.outcome {
+            Ok(card) => return Ok(card),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(Error::NoCode))
+}
