@@ -59,7 +59,7 @@
 //! | `Perspective`, keystone (top corners in by k) | k ≤ 0.1 | 0.175 |
 //! | `Perspective`, skew (opposite corners in by (k, k/2)) | k ≤ 0.2 | 0.325 |
 //! | `LowContrast` | `max − min ≥ 40` and `max ≥ 2 × min` (e.g. 0–40, 60–120, 127–254) | below about `max = 1.7 × min`; from black, never down to 0–5 |
-//! | `Glare` | strength 1 off the finder patterns (radius ≤ 0.5); strength ≤ 0.5 anywhere, any radius | strength 1 on a finder pattern; 0.65 at radius 4 |
+//! | `Glare` | strength 1 off the finder patterns (radius ≤ 0.5); strength ≤ 0.5 anywhere, any radius | 0.85 on a finder pattern (radius 0.1); 0.65 at radius 4 |
 //! | frame 640×480 | code height 0.5 to 0.9 of the frame | below 0.3 |
 //! | frame 1280×720 | code height 0.35 to 0.9 | below 0.2 |
 //! | frame 1920×1080 | code height 0.25 to 0.9 | below 0.15 |

@@ -126,7 +126,7 @@ fn documented() -> Vec<(&'static str, Perturbation)> {
         list.push(("low contrast", Perturbation::LowContrast { min, max }));
     }
     // Full strength away from the finder patterns (a blob on a finder
-    // pattern at full strength hides it: measured failing at (0.9, 0.1)).
+    // pattern hides it: measured failing from 0.85 at (0.9, 0.1)).
     for center in [(0.5, 0.5), (0.3, 0.7)] {
         for radius in [0.1, GLARE_RADIUS] {
             list.push(glare(center, radius, 1.0));
