@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use vitale_reader::qr::{self, LumaFrame, QrDecoder};
-use vitale_reader::wedge::{self, KeyboardLayout};
+use vitale_reader::wedge::{self, Repaired};
 use vitale_verify::{VerifiedCard, Verifier};
 
 /// Why the terminal could not produce a verified card.
@@ -62,10 +62,11 @@ impl ScannedCode {
 pub struct ScannedLine {
     /// The verified card.
     pub card: VerifiedCard,
-    /// `Some((scanner, desktop))` when the line had been typed with a
-    /// scanner layout different from the desktop's and was repaired: worth
-    /// telling the user, so that the scanner gets reconfigured.
-    pub layout_repair: Option<(KeyboardLayout, KeyboardLayout)>,
+    /// What the line needed: [`Repaired::was_intact`] when nothing;
+    /// otherwise the scanner/desktop layout mismatch or Caps Lock, with
+    /// [`Repaired::advice`] to show the operator so that the scanner gets
+    /// reconfigured.
+    pub repair: Repaired,
 }
 
 /// A workstation: a [`Verifier`] and a QR decoder.
@@ -136,7 +137,7 @@ impl Terminal {
         let card = self.verifier.verify_text(&repaired.text)?;
         Ok(ScannedLine {
             card,
-            layout_repair: repaired.mismatch,
+            repair: repaired,
         })
     }
 
