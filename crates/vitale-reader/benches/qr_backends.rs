@@ -52,7 +52,7 @@ impl Expect {
 
 struct Corpus {
     name: String,
-    images: Vec<(LumaImage, Expect)>,
+    images: Vec<(String, LumaImage, Expect)>,
 }
 
 fn text(s: &str) -> Expect {
@@ -66,7 +66,7 @@ fn corpora() -> Vec<Corpus> {
             name: format!("zxing qrcode-{n}"),
             images: zxing_set(n)
                 .iter()
-                .map(|(p, t)| (load(p), text(t)))
+                .map(|(p, t)| (name(p), load(p), text(t)))
                 .collect(),
         });
     }
@@ -74,45 +74,57 @@ fn corpora() -> Vec<Corpus> {
         name: "quircs generated (v1-40)".into(),
         images: quircs_generated()
             .into_iter()
-            .map(|(p, any)| (load(&p), Expect::AnyOf(any)))
+            .map(|(p, any)| (name(&p), load(&p), Expect::AnyOf(any)))
             .collect(),
     });
-    let rqrr = |s: &str| load(&testdata("rqrr-testdata").join(s));
     let one = |s: &str| Expect::All(vec![s.to_owned()]);
+    let rqrr: Vec<(&str, Expect)> = vec![
+        (
+            "rqrr-testdata/github.gif",
+            one("https://github.com/WanzenBug/rqrr"),
+        ),
+        ("rqrr-testdata/mirrored.gif", one("rqrr")),
+        ("rqrr-testdata/rqrr.gif", one("rqrr")),
+        ("rqrr-testdata/number.gif", Expect::Count(1)),
+        ("rqrr-testdata/full/superlong.gif", Expect::Count(1)),
+        (
+            "rqrr-testdata/full/gogh.jpg",
+            Expect::All(
+                [
+                    "https://github.com/WanzenBug/rqrr",
+                    "rqrr",
+                    "1234567891011121314151617181920",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ),
+        ),
+        ("rqrr-testdata/full/multiple.png", Expect::Count(3)),
+        ("rqrr-testdata/full/multiple_rotated.png", Expect::Count(3)),
+        (
+            "zxing-qrcode-blackbox/multi-qrcode-1/1.png",
+            Expect::Count(4),
+        ),
+    ];
     out.push(Corpus {
         name: "rqrr + zxing multi".into(),
-        images: vec![
-            (rqrr("github.gif"), one("https://github.com/WanzenBug/rqrr")),
-            (rqrr("mirrored.gif"), one("rqrr")),
-            (rqrr("rqrr.gif"), one("rqrr")),
-            (rqrr("number.gif"), Expect::Count(1)),
-            (rqrr("full/superlong.gif"), Expect::Count(1)),
-            (
-                rqrr("full/gogh.jpg"),
-                Expect::All(
-                    [
-                        "https://github.com/WanzenBug/rqrr",
-                        "rqrr",
-                        "1234567891011121314151617181920",
-                    ]
-                    .map(String::from)
-                    .to_vec(),
-                ),
-            ),
-            (rqrr("full/multiple.png"), Expect::Count(3)),
-            (rqrr("full/multiple_rotated.png"), Expect::Count(3)),
-            (
-                load(&testdata("zxing-qrcode-blackbox/multi-qrcode-1/1.png")),
-                Expect::Count(4),
-            ),
-        ],
+        images: rqrr
+            .into_iter()
+            .map(|(s, e)| (s.to_owned(), load(&testdata(s)), e))
+            .collect(),
     });
     let (dcc, _) = dcc_cases();
     out.push(Corpus {
         name: "EU DCC (HC1)".into(),
         images: dcc
             .iter()
-            .map(|c| (load_image(&c.image).unwrap(), text(&c.prefix)))
+            .map(|c| {
+                (
+                    c.label.clone(),
+                    load_image(&c.image).unwrap(),
+                    text(&c.prefix),
+                )
+            })
             .collect(),
     });
     if let Some(dir) = std::env::var_os("QR_FRAMES_DIR") {
@@ -123,7 +135,7 @@ fn corpora() -> Vec<Corpus> {
                 .iter()
                 .map(|p| {
                     let t = std::fs::read_to_string(p.with_extension("txt")).unwrap();
-                    (load(p), text(t.trim_end_matches('\n')))
+                    (name(p), load(p), text(t.trim_end_matches('\n')))
                 })
                 .collect(),
         });
@@ -149,12 +161,14 @@ fn report() {
         for (i, d) in backends.iter().enumerate() {
             let mut ok = 0;
             let mut spent = Duration::ZERO;
-            for (image, expect) in &corpus.images {
+            for (label, image, expect) in &corpus.images {
                 let start = Instant::now();
                 let r = d.decode(&image.as_frame());
                 spent += start.elapsed();
                 if r.is_ok_and(|codes| expect.met(&codes)) {
                     ok += 1;
+                } else if std::env::var_os("QR_REPORT_MISSES").is_some() {
+                    eprintln!("{} missed {}: {label}", d.name(), corpus.name);
                 }
             }
             totals[i].0 += ok;
@@ -179,6 +193,10 @@ fn report() {
         .map(|(ok, t)| format!("**{ok}/{images}** | {}", ms(*t / images.max(1) as u32)))
         .collect();
     println!("| **all** | {images} | {} |", cells.join(" | "));
+}
+
+fn name(p: &std::path::Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
 }
 
 fn ms(d: Duration) -> String {

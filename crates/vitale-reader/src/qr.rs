@@ -179,15 +179,12 @@ pub trait QrDecoder: Send + Sync {
 /// The backend the SDK uses unless told otherwise: [`RxingDecoder`], chosen
 /// by measurement (`docs/performance.md`, "QR decoding").
 pub fn default_decoder() -> Box<dyn QrDecoder> {
-    Box::new(RxingDecoder::default())
+    Box::new(RxingDecoder)
 }
 
 /// Every built-in backend, the default first, for comparisons.
 pub fn decoders() -> Vec<Box<dyn QrDecoder>> {
-    vec![
-        Box::new(RxingDecoder::default()),
-        Box::new(QuircsDecoder::default()),
-    ]
+    vec![Box::new(RxingDecoder), Box::new(QuircsDecoder)]
 }
 
 /// Runs a backend's decoding, turning a panic into

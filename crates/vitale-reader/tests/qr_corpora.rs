@@ -10,7 +10,7 @@
 mod qr_support;
 
 use qr_support::{ZXING_MINIMUMS, dcc_cases, load, quircs_generated, zxing_set};
-use vitale_reader::qr::{QrDecoder, default_decoder, load_image};
+use vitale_reader::qr::{default_decoder, load_image};
 
 /// Every EU DCC picture expected to decode does, to its `PREFIX`.
 #[test]
