@@ -133,10 +133,11 @@ pub fn dcc_cases() -> (Vec<DccCase>, Vec<String>) {
             // The `png/` file only when the JSON has no `2DCODE`: ES/png/210x
             // are pictures of other certificates than ES/2DCode/raw/210x.
             let stem = json.file_stem().unwrap().to_string_lossy().into_owned();
-            let candidates = [
+            let candidates: [String; 4] = [
                 stem.clone(),
                 stem.trim_end_matches("_Raw").to_owned(),
                 stem.replace('_', "-"),
+                stem.replacen('_', "-", 1),
             ];
             if let Some(png) = candidates
                 .iter()
