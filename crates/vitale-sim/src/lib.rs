@@ -7,6 +7,7 @@
 //! | [`people`] | [`Household`]: an insured person and 1–16 beneficiaries |
 //! | [`issuer`] | [`SimIssuer`]: root key, issuer keys, trust lists, credentials, delegations |
 //! | [`phone`] | [`SimPhone`]: device key, QR and NFC presentations |
+//! | [`nfc`] | [`CardEmulator`]: the phone as a contactless card, served to pcscd over vpcd |
 //! | [`render`] | [`render_qr`]: QR images, [`Perturbation`]s, camera-like frames |
 //! | [`scenario`] | [`Scenario`]: all of the above in one call |
 //! | [`hazmat`] | ⚠ presentations the profile forbids, for attack tests |
@@ -35,6 +36,7 @@
 mod error;
 pub mod hazmat;
 pub mod issuer;
+pub mod nfc;
 pub mod people;
 pub mod phone;
 pub mod render;
@@ -43,6 +45,7 @@ pub mod seed;
 
 pub use error::Error;
 pub use issuer::{SimIssuer, SimIssuerKey, SimIssuerKeySpec};
+pub use nfc::{Behaviour, CardEmulator, EmulatorHandle, Error as NfcError, serve_vpcd, spawn_vpcd};
 pub use people::Household;
 pub use phone::SimPhone;
 pub use render::{GreyImage, Perturbation, RenderError, RenderOptions, render_qr};
