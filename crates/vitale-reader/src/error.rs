@@ -1,5 +1,7 @@
 //! The crate's error type, made of one sub-kind per reader.
 
+#[cfg(feature = "pcsc")]
+use crate::nfc_session::NfcError;
 use crate::qr::QrError;
 #[cfg(feature = "serial")]
 use crate::serial::SerialError;
@@ -19,4 +21,8 @@ pub enum Error {
     #[cfg(feature = "serial")]
     #[error("serial port: {0}")]
     Serial(#[from] SerialError),
+    /// An NFC (PC/SC) read failed.
+    #[cfg(feature = "pcsc")]
+    #[error("NFC: {0}")]
+    Nfc(#[from] NfcError),
 }

@@ -4,7 +4,12 @@
 //!   [`qr::QrDecoder`] trait (quircs and rxing backends);
 //! * [`wedge`] — handheld scanners that type into the keyboard
 //!   ("keyboard wedge"), with repair of QWERTY/AZERTY layout mismatches;
-//! * `serial` (feature `serial`) — scanners on a serial (COM) port.
+//! * `serial` (feature `serial`) — scanners on a serial (COM) port;
+//! * [`nfc_session`] — the NFC protocol with the phone (SELECT, GET
+//!   PRESENTATION, chaining, polling a locked app) over any
+//!   [`nfc_session::CardTransport`];
+//! * `nfc` (feature `pcsc`) — NFC readers through PC/SC (pcsc-lite,
+//!   WinSCard): waiting for a phone, reading its presentation.
 //!
 //! No reader verifies anything: each hands text or bytes to
 //! `vitale-verify` (through the `vitale` facade's `Terminal`).
@@ -12,6 +17,9 @@
 #![warn(missing_docs)]
 
 mod error;
+#[cfg(feature = "pcsc")]
+pub mod nfc;
+pub mod nfc_session;
 pub mod qr;
 #[cfg(feature = "serial")]
 pub mod serial;
