@@ -192,10 +192,10 @@ fn serve_connection(
                     return Ok(Ended::Cancelled);
                 }
                 let answer = emulator.handle_apdu(&frame);
-                conn.write_frame(&answer)?;
                 if let Some(counter) = presentations {
                     counter.store(emulator.presentations_made(), Ordering::SeqCst);
                 }
+                conn.write_frame(&answer)?;
                 if emulator.take_disconnect_request() {
                     return Ok(Ended::CardLeft);
                 }
