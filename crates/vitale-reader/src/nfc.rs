@@ -222,6 +222,8 @@ impl fmt::Debug for NfcRead {
 /// [`NfcEvent::Done`]. When the phone is lifted while its app is locked
 /// (the patient unlocking it), the read goes back to
 /// [`NfcEvent::WaitingForPhone`] and goes on when it is presented again.
+/// A phone gone before answering anything (the service still showed the
+/// previous one) is waited for again too.
 ///
 /// Every wait is bounded by `options.timeout` and watches
 /// `options.cancel`.
@@ -270,6 +272,7 @@ pub fn read_presentation(
         let mut session = Session::new(card, session_options);
         let result = session.run(&challenge, cancel, &mut state, &mut on_event);
         round_trips = round_trips.saturating_add(session.round_trips());
+        let answered = session.answers() > 0;
         let card = session.into_transport();
         match result {
             Ok(read) => {
@@ -289,6 +292,12 @@ pub fn read_presentation(
                 // Lifted to be unlocked: wait for it to come back.
                 let _ignored = card.disconnect();
                 on_event(NfcEvent::WaitingForPhone);
+            }
+            Err(NfcError::CardRemoved) if !answered => {
+                // Gone before answering anything (the service had not yet
+                // seen the previous phone leave): wait again.
+                let _ignored = card.disconnect();
+                pause_before_retry(deadline, cancel)?;
             }
             Err(error) => {
                 let _ignored = card.disconnect();

@@ -216,6 +216,7 @@ pub struct Session<T> {
     transport: T,
     options: SessionOptions,
     round_trips: u32,
+    answers: u32,
 }
 
 /// What one GET PRESENTATION exchange gave.
@@ -231,6 +232,7 @@ impl<T: CardTransport> Session<T> {
             transport,
             options,
             round_trips: 0,
+            answers: 0,
         }
     }
 
@@ -238,6 +240,14 @@ impl<T: CardTransport> Session<T> {
     #[must_use]
     pub const fn round_trips(&self) -> u32 {
         self.round_trips
+    }
+
+    /// Responses received so far: `0` after a [`NfcError::CardRemoved`]
+    /// means the phone never answered on this connection (a stale
+    /// presence), not that a read was interrupted.
+    #[must_use]
+    pub const fn answers(&self) -> u32 {
+        self.answers
     }
 
     /// Gives the transport back.
@@ -383,6 +393,7 @@ impl<T: CardTransport> Session<T> {
         let bytes = command.encode()?;
         self.round_trips = self.round_trips.saturating_add(1);
         let answer = self.transport.transmit(&bytes)?;
+        self.answers = self.answers.saturating_add(1);
         Ok(ResponseApdu::parse(&answer)?)
     }
 

@@ -90,11 +90,23 @@ impl PcscCard {
 
 impl CardTransport for PcscCard {
     /// Wraps `SCardTransmit`.
+    ///
+    /// A contactless card that leaves the field in the middle of an
+    /// exchange shows up, depending on the moment and the driver, as
+    /// `SCARD_W_REMOVED_CARD`, as `SCARD_E_NOT_TRANSACTED` or
+    /// `SCARD_F_COMM_ERROR` (the reader lost the card while transmitting;
+    /// observed with pcsc-lite 1.9.9 and vpcd), or as an empty answer
+    /// (which no card sends: every answer ends with a status word). All
+    /// are [`NfcError::CardRemoved`].
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, NfcError> {
-        self.card
-            .transmit(apdu, &mut self.buffer)
-            .map(<[u8]>::to_vec)
-            .map_err(|e| pcsc_error("SCardTransmit", e))
+        match self.card.transmit(apdu, &mut self.buffer) {
+            Ok([]) => Err(NfcError::CardRemoved),
+            Ok(answer) => Ok(answer.to_vec()),
+            Err(pcsc::Error::NotTransacted | pcsc::Error::CommError) => {
+                Err(NfcError::CardRemoved)
+            }
+            Err(e) => Err(pcsc_error("SCardTransmit", e)),
+        }
     }
 
     fn supports_extended(&self) -> bool {
