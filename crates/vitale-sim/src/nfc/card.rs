@@ -398,3 +398,45 @@ fn malformed_select_answer(n: u64, good: [u8; open::SELECT_ANSWER_LEN]) -> Vec<u
         _ => good.to_vec(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    #[test]
+    fn ne_is_capped_to_one_vpcd_frame() {
+        assert_eq!(ne_bytes(1), 1);
+        assert_eq!(ne_bytes(256), 256);
+        assert_eq!(ne_bytes(65_536), MAX_ANSWER_DATA);
+        assert!(MAX_ANSWER_DATA + 2 <= super::super::MAX_FRAME);
+    }
+
+    #[test]
+    fn the_announced_size_is_the_profile_limit() {
+        assert_eq!(usize::from(max_presentation_size()), MAX_PRESENTATION_BYTES);
+    }
+
+    #[test]
+    fn malformed_select_answers_cycle() {
+        let good = open::SelectAnswer::new(8192, true).encode();
+        let answers: Vec<_> = (0..MALFORMED_SELECT_CYCLE * 2)
+            .map(|n| malformed_select_answer(n, good))
+            .collect();
+        assert!(open::SelectAnswer::parse(&answers[0]).is_err());
+        assert_eq!(answers[0].len(), 5);
+        assert_eq!(answers[1][0], 0);
+        assert!(open::SelectAnswer::parse(&answers[1]).is_err());
+        assert_eq!(answers[2].len(), 3);
+        assert_eq!(answers[3], good);
+        assert_eq!(answers[..4], answers[4..]);
+    }
+
+    #[test]
+    fn status_only_answers_are_two_bytes() {
+        assert_eq!(status(StatusWord::WrongLength).encode(), [0x67, 0x00]);
+        assert_eq!(status(SW_NOTHING_PENDING).encode(), [0x6A, 0x88]);
+        assert_eq!(status(SW_INTERNAL_ERROR).encode(), [0x6F, 0x00]);
+    }
+}
