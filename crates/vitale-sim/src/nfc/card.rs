@@ -410,7 +410,7 @@ mod tests {
         assert_eq!(ne_bytes(1), 1);
         assert_eq!(ne_bytes(256), 256);
         assert_eq!(ne_bytes(65_536), MAX_ANSWER_DATA);
-        assert!(MAX_ANSWER_DATA + 2 <= super::super::MAX_FRAME);
+        const { assert!(MAX_ANSWER_DATA + 2 <= super::super::MAX_FRAME) };
     }
 
     #[test]
