@@ -415,3 +415,24 @@ fn a_connection_can_be_driven_by_hand() {
     client.join().unwrap();
     assert!(slot.closed());
 }
+
+/// Manual check against a real pcscd with the vpcd driver: serves the
+/// holder's phone (household of 1) on `VITALE_VPCD_ADDR` (default
+/// 127.0.0.1:35963) for `VITALE_VPCD_SECS` seconds (default 10), e.g.
+/// `cargo test -p vitale-sim --test nfc_vpcd -- --ignored --nocapture`
+/// while `pcsc_scan` or `scriptor` talks to "Virtual PCD 00 00".
+#[test]
+#[ignore = "needs pcscd with the vsmartcard vpcd driver"]
+#[allow(clippy::print_stderr)]
+fn serve_a_real_vpcd() {
+    let addr = std::env::var("VITALE_VPCD_ADDR")
+        .map_or(vitale_sim::nfc::VPCD_DEFAULT_ADDR, |a| a.parse().unwrap());
+    let secs = std::env::var("VITALE_VPCD_SECS").map_or(10, |s| s.parse().unwrap());
+    let (emulator, _) = card(1, Behaviour::Normal);
+    let handle = spawn_vpcd(addr, emulator).unwrap();
+    assert!(handle.wait_connected(HANG), "no vpcd at {addr}");
+    thread::sleep(Duration::from_secs(secs));
+    let connections = handle.connections();
+    let presentations = handle.stop().unwrap();
+    eprintln!("served {addr}: {connections} connection(s), {presentations} presentation(s)");
+}
