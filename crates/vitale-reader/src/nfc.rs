@@ -340,4 +340,3 @@ fn pcsc_error(call: &'static str, error: pcsc::Error) -> NfcError {
         source => NfcError::Pcsc { call, source },
     }
 }
-

@@ -364,12 +364,12 @@ impl<T: CardTransport> Session<T> {
         let mut wrong_le_retried = false;
         loop {
             let response = self.transmit(&next).map_err(ExchangeError::Other)?;
-            if let StatusWord::WrongLe(xx) = response.status {
-                if !wrong_le_retried {
-                    wrong_le_retried = true;
-                    next.le = Some(if xx == 0 { 256 } else { u32::from(xx) });
-                    continue;
-                }
+            if let StatusWord::WrongLe(xx) = response.status
+                && !wrong_le_retried
+            {
+                wrong_le_retried = true;
+                next.le = Some(if xx == 0 { 256 } else { u32::from(xx) });
+                continue;
             }
             let first = chain.steps() == 0;
             match chain.feed(&response) {

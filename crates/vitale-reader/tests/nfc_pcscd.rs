@@ -21,6 +21,8 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
+// Round-trip counts and harness diagnostics go to the test's stderr.
+#![allow(clippy::print_stderr)]
 
 mod nfc_harness;
 
@@ -151,11 +153,9 @@ fn reads_sixteen_beneficiaries_extended() {
 
 #[test]
 fn reads_sixteen_beneficiaries_short() {
-    on_real_stack(
-        "reads_sixteen_beneficiaries_short",
-        Daemon::WithVpcd,
-        |s| read_and_verify(s, 16, Behaviour::Normal, false),
-    );
+    on_real_stack("reads_sixteen_beneficiaries_short", Daemon::WithVpcd, |s| {
+        read_and_verify(s, 16, Behaviour::Normal, false)
+    });
 }
 
 #[test]
@@ -255,7 +255,10 @@ fn a_locked_app_until_the_timeout_is_app_still_locked() {
             let ctx = context();
             let (phone, _) = insert(s, 1, Behaviour::AppLocked { polls: u32::MAX });
             let (result, events) = read(&ctx, &options(3));
-            assert!(matches!(result, Err(NfcError::AppStillLocked)), "{result:?}");
+            assert!(
+                matches!(result, Err(NfcError::AppStillLocked)),
+                "{result:?}"
+            );
             assert!(events.contains(&NfcEvent::AppLocked { attempt: 1 }));
             phone.stop().unwrap();
         },
@@ -379,26 +382,22 @@ fn no_daemon_is_no_service() {
 
 #[test]
 fn cancel_while_waiting_for_a_phone() {
-    on_real_stack(
-        "cancel_while_waiting_for_a_phone",
-        Daemon::WithVpcd,
-        |_| {
-            let ctx = context();
-            let cancel = CancelToken::new();
-            let ui = cancel.clone();
-            let canceller = std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_millis(300));
-                ui.cancel();
-            });
-            let options = ReadOptions {
-                cancel,
-                ..options(60)
-            };
-            let (result, _) = read(&ctx, &options);
-            assert!(matches!(result, Err(NfcError::Cancelled)), "{result:?}");
-            canceller.join().unwrap();
-        },
-    );
+    on_real_stack("cancel_while_waiting_for_a_phone", Daemon::WithVpcd, |_| {
+        let ctx = context();
+        let cancel = CancelToken::new();
+        let ui = cancel.clone();
+        let canceller = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            ui.cancel();
+        });
+        let options = ReadOptions {
+            cancel,
+            ..options(60)
+        };
+        let (result, _) = read(&ctx, &options);
+        assert!(matches!(result, Err(NfcError::Cancelled)), "{result:?}");
+        canceller.join().unwrap();
+    });
 }
 
 #[test]

@@ -102,9 +102,7 @@ impl CardTransport for PcscCard {
         match self.card.transmit(apdu, &mut self.buffer) {
             Ok([]) => Err(NfcError::CardRemoved),
             Ok(answer) => Ok(answer.to_vec()),
-            Err(pcsc::Error::NotTransacted | pcsc::Error::CommError) => {
-                Err(NfcError::CardRemoved)
-            }
+            Err(pcsc::Error::NotTransacted | pcsc::Error::CommError) => Err(NfcError::CardRemoved),
             Err(e) => Err(pcsc_error("SCardTransmit", e)),
         }
     }

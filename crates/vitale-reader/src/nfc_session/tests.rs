@@ -146,12 +146,10 @@ fn run_with(
 ) -> (Result<SessionRead, NfcError>, PollState, Vec<NfcEvent>) {
     let mut events = Vec::new();
     let mut state = PollState::default();
-    let result = Session::new(phone, options).run(
-        &[0x42; 32],
-        &CancelToken::new(),
-        &mut state,
-        &mut |e| events.push(e),
-    );
+    let result =
+        Session::new(phone, options).run(&[0x42; 32], &CancelToken::new(), &mut state, &mut |e| {
+            events.push(e)
+        });
     (result, state, events)
 }
 
@@ -186,7 +184,12 @@ fn short_read_chains_with_get_response() {
     // SELECT + GET PRESENTATION + 5 GET RESPONSE (6 parts of ≤ 256 bytes).
     assert_eq!(read.round_trips, 7);
     assert!(!read.extended);
-    assert!(phone.sent.iter().all(|(_, form)| *form == LengthForm::Short));
+    assert!(
+        phone
+            .sent
+            .iter()
+            .all(|(_, form)| *form == LengthForm::Short)
+    );
 }
 
 #[test]

@@ -101,8 +101,14 @@ pub(crate) fn on_real_stack(name: &str, daemon: Daemon, body: impl FnOnce(Stack)
     let mut out = String::new();
     let mut err = String::new();
     let process = child.child.as_mut().expect("child");
-    process.stdout.take().map(|mut s| s.read_to_string(&mut out));
-    process.stderr.take().map(|mut s| s.read_to_string(&mut err));
+    process
+        .stdout
+        .take()
+        .map(|mut s| s.read_to_string(&mut out));
+    process
+        .stderr
+        .take()
+        .map(|mut s| s.read_to_string(&mut err));
     let log = pcscd.as_ref().map(Pcscd::log).unwrap_or_default();
     let Some(status) = status else {
         panic!("{name}: no result within {CHILD_LIMIT:?} (hang)\n{out}\n{err}\npcscd log:\n{log}");
