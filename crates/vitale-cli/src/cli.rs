@@ -58,6 +58,10 @@ pub(crate) enum SimCommand {
     /// Print a fresh QR presentation (`VT1:…`) of the simulated holder;
     /// every call uses a new nonce.
     Present(SimPresentArgs),
+    /// Hold the simulated holder's phone on a vpcd virtual NFC reader
+    /// (vsmartcard) until Ctrl-C, stdin closed, or --for SECS; prints the
+    /// presentations made.
+    Card(SimCardArgs),
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +117,34 @@ pub(crate) struct SimPresentArgs {
     pub(crate) lifetime: u64,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct SimCardArgs {
+    /// Directory made by `vitale sim init`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+    /// The vpcd reader to connect to (pcscd's vsmartcard driver listens on
+    /// 35963 for "Virtual PCD 00 00", 35964 for "… 00 01").
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:35963")]
+    pub(crate) vpcd: String,
+    /// How the phone behaves: normal, app-locked:N, declines,
+    /// short-apdus-only, slow:MS, disconnect-mid-chain, malformed,
+    /// wrong-aid.
+    #[arg(long, value_name = "NAME", default_value = "normal")]
+    pub(crate) behaviour: String,
+    /// Presentation time (RFC 3339, or @UNIX seconds) instead of the clock
+    /// at each presentation.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) at: Option<String>,
+    /// Presentation lifetime in seconds (1 to 180).
+    #[arg(long, value_name = "SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=180))]
+    pub(crate) lifetime: u64,
+    /// Stop after this many seconds.
+    #[arg(long = "for", value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) for_secs: Option<u64>,
+}
+
 /// Where the trust comes from, shared by `verify` and `scan`.
 #[derive(Debug, Args)]
 pub(crate) struct TrustArgs {
@@ -139,7 +171,7 @@ pub(crate) struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["image", "wedge"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["image", "wedge", "nfc"])))]
 pub(crate) struct ScanArgs {
     /// Image files (PNG, JPEG, WebP, GIF): every QR code of every image is
     /// listed, or verified with --trust.
@@ -150,6 +182,23 @@ pub(crate) struct ScanArgs {
     /// empty lines ignored; the exit code is that of the last line.
     #[arg(long)]
     pub(crate) wedge: bool,
+    /// Wait for a phone on a PC/SC NFC reader, read its presentation under
+    /// a fresh challenge and verify it (needs --trust; feature `pcsc`).
+    /// Progress goes to stderr.
+    #[arg(long)]
+    pub(crate) nfc: bool,
+    /// With --nfc: only this reader (a name it equals or contains);
+    /// default: the first reader a phone is presented to.
+    #[arg(long, value_name = "NAME", requires = "nfc")]
+    pub(crate) reader: Option<String>,
+    /// With --nfc: give up after this many seconds, waiting included
+    /// (default 60).
+    #[arg(long, value_name = "SECS", requires = "nfc",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) timeout: Option<u64>,
+    /// With --nfc: short APDUs only (no extended length).
+    #[arg(long, requires = "nfc")]
+    pub(crate) short_apdus: bool,
     #[command(flatten)]
     pub(crate) trust: TrustArgs,
 }

@@ -13,8 +13,11 @@ use crate::cli::{Cli, Command, TrustArgs};
 mod ins;
 pub(crate) mod output;
 mod render;
+#[cfg(feature = "pcsc")]
+mod nfc;
 mod scan;
 mod sim;
+mod sim_card;
 mod verify;
 
 /// How a command that ran to its end went.
@@ -79,6 +82,15 @@ pub(crate) enum Error {
     /// The QR image could not be made.
     #[error("cannot render the QR code")]
     Render(#[source] vitale_sim::RenderError),
+    /// The NFC read failed on the workstation's side (no PC/SC service,
+    /// no reader…): exit 2.
+    #[cfg(feature = "pcsc")]
+    #[error("NFC")]
+    Nfc(#[source] vitale::reader::nfc::NfcError),
+    /// Any other terminal failure.
+    #[cfg(feature = "pcsc")]
+    #[error("terminal")]
+    Terminal(#[source] vitale::terminal::Error),
 }
 
 impl Error {
@@ -113,6 +125,10 @@ impl Error {
             Error::Trust(e) => e.kind(),
             Error::Sim(_) => "simulator",
             Error::Render(_) => "render",
+            #[cfg(feature = "pcsc")]
+            Error::Nfc(e) => nfc::nfc_kind(e),
+            #[cfg(feature = "pcsc")]
+            Error::Terminal(e) => output::terminal_kind(e),
         }
     }
 }

@@ -19,6 +19,9 @@ use super::{Error, Status, load_verifier};
 use crate::cli::ScanArgs;
 
 pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
+    if args.nfc {
+        return nfc(args, out);
+    }
     let terminal = match &args.trust.trust {
         Some(trust) => Some(Terminal::new(load_verifier(trust, &args.trust)?)),
         None if args.trust.at.is_some() => {
@@ -35,6 +38,18 @@ pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
         }
         Ok(status)
     }
+}
+
+#[cfg(feature = "pcsc")]
+fn nfc(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
+    super::nfc::run(args, out)
+}
+
+#[cfg(not(feature = "pcsc"))]
+fn nfc(_args: &ScanArgs, _out: &mut Out) -> Result<Status, Error> {
+    Err(Error::Usage(
+        "built without NFC support (feature pcsc): rebuild with `--features pcsc`".into(),
+    ))
 }
 
 /// One code of an image, in JSON.

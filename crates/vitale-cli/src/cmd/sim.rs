@@ -38,7 +38,7 @@ production; the people are invented and their INS carry the test OID.
 
 /// `sim.json`.
 #[derive(Debug, Serialize, Deserialize)]
-struct State {
+pub(super) struct State {
     /// `vitale-sim-state/1`.
     format: String,
     /// Always true: a reminder for whoever opens the file.
@@ -59,6 +59,7 @@ pub(super) fn run(command: SimCommand, out: &mut Out) -> Result<Status, Error> {
     match command {
         SimCommand::Init(args) => init(&args, out),
         SimCommand::Present(args) => present(&args, out),
+        SimCommand::Card(args) => super::sim_card::run(&args, out),
     }
 }
 
@@ -132,7 +133,7 @@ fn save_state(dir: &Path, state: &State) -> Result<(), Error> {
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
-fn load_state(dir: &Path) -> Result<State, Error> {
+pub(super) fn load_state(dir: &Path) -> Result<State, Error> {
     let path = dir.join(STATE_FILE);
     let bytes = read_file(&path, "the simulation state (run `vitale sim init` first)")?;
     let state: State = serde_json::from_slice(&bytes).map_err(|e| Error::Json {
@@ -149,7 +150,7 @@ fn load_state(dir: &Path) -> Result<State, Error> {
 }
 
 /// The scenario a state stands for.
-fn scenario(state: &State) -> Result<(Scenario, Seed), Error> {
+pub(super) fn scenario(state: &State) -> Result<(Scenario, Seed), Error> {
     let seed = parse_seed(&state.seed)?;
     let created = Timestamp::from_unix(state.created_at_unix)
         .ok_or_else(|| Error::Usage("sim.json: created_at_unix out of range".into()))?;
