@@ -189,15 +189,15 @@ pub(crate) struct ScanArgs {
     pub(crate) nfc: bool,
     /// With --nfc: only this reader (a name it equals or contains);
     /// default: the first reader a phone is presented to.
-    #[arg(long, value_name = "NAME", requires = "nfc")]
+    #[arg(long, value_name = "NAME")]
     pub(crate) reader: Option<String>,
     /// With --nfc: give up after this many seconds, waiting included
     /// (default 60).
-    #[arg(long, value_name = "SECS", requires = "nfc",
+    #[arg(long, value_name = "SECS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(crate) timeout: Option<u64>,
     /// With --nfc: short APDUs only (no extended length).
-    #[arg(long, requires = "nfc")]
+    #[arg(long)]
     pub(crate) short_apdus: bool,
     #[command(flatten)]
     pub(crate) trust: TrustArgs,

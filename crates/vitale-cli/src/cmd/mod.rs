@@ -11,10 +11,10 @@ use vitale::verify::{Verifier, default_backend};
 use crate::cli::{Cli, Command, TrustArgs};
 
 mod ins;
-pub(crate) mod output;
-mod render;
 #[cfg(feature = "pcsc")]
 mod nfc;
+pub(crate) mod output;
+mod render;
 mod scan;
 mod sim;
 mod sim_card;

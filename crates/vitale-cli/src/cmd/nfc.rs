@@ -166,7 +166,9 @@ impl<'a> Progress<'a> {
         if self.json {
             let (name, reader, attempt) = match event {
                 NfcEvent::WaitingForPhone => ("waiting_for_phone", None, None),
-                NfcEvent::PhoneDetected { reader } => ("phone_detected", Some(reader.as_str()), None),
+                NfcEvent::PhoneDetected { reader } => {
+                    ("phone_detected", Some(reader.as_str()), None)
+                }
                 NfcEvent::AppLocked { attempt } => ("app_locked", None, Some(*attempt)),
                 NfcEvent::Reading => ("reading", None, None),
                 NfcEvent::Done => ("done", None, None),

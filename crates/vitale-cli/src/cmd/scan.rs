@@ -22,6 +22,11 @@ pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
     if args.nfc {
         return nfc(args, out);
     }
+    if args.reader.is_some() || args.timeout.is_some() || args.short_apdus {
+        return Err(Error::Usage(
+            "--reader, --timeout and --short-apdus go with --nfc".into(),
+        ));
+    }
     let terminal = match &args.trust.trust {
         Some(trust) => Some(Terminal::new(load_verifier(trust, &args.trust)?)),
         None if args.trust.at.is_some() => {

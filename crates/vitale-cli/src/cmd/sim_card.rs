@@ -80,7 +80,10 @@ pub(super) fn run(args: &SimCardArgs, out: &mut Out) -> Result<Status, Error> {
     }
     let (mut connections, mut presentations) = (0, 0);
     let stopped_by = loop {
-        if stdin_closed.as_ref().is_some_and(|f| f.load(Ordering::SeqCst)) {
+        if stdin_closed
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
+        {
             break "stdin_closed";
         }
         if deadline.is_some_and(|d| Instant::now() >= d) {
@@ -249,7 +252,14 @@ mod tests {
         ] {
             assert_eq!(parse_behaviour(name)?, b);
         }
-        for bad in ["", "Normal", "declines:1", "slow:x", "app-locked:-1", "locked"] {
+        for bad in [
+            "",
+            "Normal",
+            "declines:1",
+            "slow:x",
+            "app-locked:-1",
+            "locked",
+        ] {
             assert!(parse_behaviour(bad).is_err(), "{bad}");
         }
         Ok(())
