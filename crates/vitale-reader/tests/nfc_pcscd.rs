@@ -116,7 +116,7 @@ fn read_and_verify(stack: Stack, beneficiaries: usize, behaviour: Behaviour, ext
         assert!(read.round_trips <= 1 + parts, "{read:?}");
     }
     eprintln!(
-        "read {} bytes in {} round trips ({})",
+        "nfc: read {} bytes in {} round trips ({})",
         read.presentation.len(),
         read.round_trips,
         if extended { "extended" } else { "short" }

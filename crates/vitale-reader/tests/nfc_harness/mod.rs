@@ -118,6 +118,10 @@ pub(crate) fn on_real_stack(name: &str, daemon: Daemon, body: impl FnOnce(Stack)
         "{name} failed in the child ({status}):\n{out}\n{err}\npcscd log (tail):\n{}",
         tail(&log, 60)
     );
+    // The child's own reports (round trips), shown with `--nocapture`.
+    for line in err.lines().filter(|l| l.starts_with("nfc:")) {
+        eprintln!("{name}: {line}");
+    }
     drop(pcscd);
 }
 
