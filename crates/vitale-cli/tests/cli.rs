@@ -511,3 +511,59 @@ fn delegation_shows_the_delegate_and_covered_ranks() -> TestResult {
     assert_eq!(v["card"]["beneficiaries"][0]["rank"], 3);
     Ok(())
 }
+
+#[test]
+fn sim_card_stops_after_for_and_counts_nothing_without_a_reader() -> TestResult {
+    let (dir, _trust) = sim("card-for", "7")?;
+    let d = dir.to_str().ok_or("path")?;
+    // Port 9 (discard): nobody listens, the emulator keeps retrying.
+    let out = run(&[
+        "--json",
+        "sim",
+        "card",
+        "--dir",
+        d,
+        "--vpcd",
+        "127.0.0.1:9",
+        "--for",
+        "1",
+    ])?;
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value = json(&out)?;
+    assert_eq!(value["presentations"], 0);
+    assert_eq!(value["connections"], 0);
+    assert_eq!(value["stopped_by"], "for");
+    let bad = run(&["sim", "card", "--dir", d, "--behaviour", "locked"])?;
+    assert_eq!(code(&bad), Some(2));
+    Ok(())
+}
+
+#[test]
+fn nfc_flags_need_nfc() -> TestResult {
+    let (_dir, trust) = sim("nfc-flags", "7")?;
+    let out = run(&["scan", "--wedge", "--trust", &trust, "--timeout", "3"])?;
+    assert_eq!(code(&out), Some(2));
+    let out = run(&["scan", "--nfc", "--json"])?;
+    assert_eq!(code(&out), Some(2));
+    assert_eq!(error_kind(&json(&out)?), Some("usage"));
+    Ok(())
+}
+
+#[cfg(not(feature = "pcsc"))]
+#[test]
+fn without_pcsc_scan_nfc_says_so() -> TestResult {
+    let (_dir, trust) = sim("no-pcsc", "7")?;
+    let out = run(&["scan", "--nfc", "--trust", &trust])?;
+    assert_eq!(code(&out), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("built without NFC support (feature pcsc)"),
+        "{stderr}"
+    );
+    Ok(())
+}

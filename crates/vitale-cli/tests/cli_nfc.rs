@@ -13,7 +13,9 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic
+    clippy::panic,
+    // The reader's harness reports its processes on stderr.
+    clippy::print_stderr
 )]
 
 #[path = "../../vitale-reader/tests/nfc_harness/mod.rs"]
