@@ -40,8 +40,9 @@ pub(crate) enum Command {
     Sim(SimCommand),
     /// Verify one presentation text (`VT1:…` or `VT1B:…`).
     Verify(VerifyArgs),
-    /// Read QR codes from image files, or lines from a keyboard-wedge
-    /// scanner on stdin; verify them when --trust is given.
+    /// Read QR codes from image files, lines from a keyboard-wedge scanner
+    /// on stdin, or a phone on an NFC reader (--nfc); verify them when
+    /// --trust is given.
     Scan(ScanArgs),
     /// National health identity: NIR validation, Datamatrix INS payloads.
     #[command(subcommand)]

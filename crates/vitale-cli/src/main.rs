@@ -1,7 +1,8 @@
 //! `vitale`: the vitale-sdk command-line tool.
 //!
-//! Simulate an insurer and a phone (`sim`), verify presentations (`verify`),
-//! read QR codes from images and keyboard-wedge scanners (`scan`), check
+//! Simulate an insurer and a phone (`sim`, `sim card` on a vpcd virtual NFC
+//! reader), verify presentations (`verify`), read QR codes from images and
+//! keyboard-wedge scanners and phones on NFC readers (`scan`), check
 //! NIRs and Datamatrix INS payloads (`ins`). Exit codes: 0 accepted, 1
 //! rejected (a presentation that fails verification, an invalid NIR…), 2
 //! usage or I/O error; a closed output pipe is not an error. See
