@@ -12,7 +12,8 @@
 //!   or text in, [`verify::VerifiedCard`] out.
 //!
 //! Features: `fast-crypto` switches ES256 verification to the `ring`
-//! backend; `serial` adds serial-port scanners.
+//! backend; `serial` adds serial-port scanners; `pcsc` adds NFC readers
+//! through PC/SC ([`Terminal::read_nfc`]).
 //!
 //! See the repository's `README.md` and `docs/` for the architecture and the
 //! normative `open` profile format.

@@ -69,6 +69,20 @@ pub struct ScannedLine {
     pub repair: Repaired,
 }
 
+/// A card read over NFC, with how it was read.
+#[cfg(feature = "pcsc")]
+#[derive(Debug)]
+pub struct NfcCard {
+    /// The verified card.
+    pub card: VerifiedCard,
+    /// The reader the phone was on.
+    pub reader: String,
+    /// Command APDUs exchanged.
+    pub round_trips: u32,
+    /// Whether extended-length APDUs were used.
+    pub extended: bool,
+}
+
 /// A workstation: a [`Verifier`] and a QR decoder.
 ///
 /// ```no_run
@@ -138,6 +152,33 @@ impl Terminal {
         Ok(ScannedLine {
             card,
             repair: repaired,
+        })
+    }
+
+    /// Waits for a phone on a PC/SC reader, reads its presentation under a
+    /// fresh random challenge and verifies it (feature `pcsc`).
+    ///
+    /// `on_event` reports progress (waiting, phone detected, *app locked:
+    /// ask the patient to unlock it*, reading, done) so that the UI can
+    /// tell the patient what to do; `options.cancel` stops the wait from
+    /// another thread.
+    #[cfg(feature = "pcsc")]
+    pub fn read_nfc(
+        &self,
+        context: &vitale_reader::nfc::NfcContext,
+        options: &vitale_reader::nfc::ReadOptions,
+        on_event: impl FnMut(vitale_reader::nfc::NfcEvent),
+    ) -> Result<NfcCard, Error> {
+        let read = vitale_reader::nfc::read_presentation(context, options, on_event)
+            .map_err(vitale_reader::Error::from)?;
+        let card = self
+            .verifier
+            .verify_nfc(&read.presentation, &read.challenge)?;
+        Ok(NfcCard {
+            card,
+            reader: read.reader,
+            round_trips: read.round_trips,
+            extended: read.extended,
         })
     }
 
