@@ -1,7 +1,6 @@
 //! The credential, issued by the insurer to the phone.
 
 use crate::cbor::{self, Value};
-use crate::cose::{KID_LEN, ParseMode, Sign1};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_CREDENTIAL_BYTES};
 use crate::model::fields::{Fields, map};
 use crate::model::{
@@ -74,52 +73,5 @@ impl Credential {
             insured,
             beneficiaries,
         })
-    }
-}
-
-/// A credential as received: its exact bytes, its envelope (for signature
-/// verification) and its decoded content. Not verified.
-#[derive(Clone, PartialEq, Debug)]
-pub struct SignedCredential {
-    bytes: Vec<u8>,
-    envelope: Sign1,
-    kid: [u8; KID_LEN],
-    credential: Credential,
-}
-
-impl SignedCredential {
-    /// Decodes a tagged, issuer-signed COSE_Sign1 of at most
-    /// [`MAX_CREDENTIAL_BYTES`]; its protected header must carry an 8-byte
-    /// `kid`.
-    pub fn decode(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let envelope = Sign1::decode(bytes, MAX_CREDENTIAL_BYTES, ParseMode::OpenProfile)?;
-        let kid = envelope.protected_kid()?;
-        let credential = Credential::from_payload(envelope.payload())?;
-        Ok(SignedCredential {
-            bytes: bytes.to_vec(),
-            envelope,
-            kid,
-            credential,
-        })
-    }
-
-    /// The exact bytes received.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    /// The envelope, whose issuer signature is still to be checked.
-    pub fn envelope(&self) -> &Sign1 {
-        &self.envelope
-    }
-
-    /// The issuer key's identifier.
-    pub fn kid(&self) -> &[u8; KID_LEN] {
-        &self.kid
-    }
-
-    /// The decoded content.
-    pub fn credential(&self) -> &Credential {
-        &self.credential
     }
 }

@@ -1,7 +1,6 @@
 //! Delegations: the issuer lets another phone present some beneficiaries.
 
 use crate::cbor::{self, Value};
-use crate::cose::{KID_LEN, ParseMode, Sign1};
 use crate::limits::{MAX_BENEFICIARIES, MAX_CBOR_DEPTH, MAX_DELEGATION_BYTES};
 use crate::model::fields::{Fields, map};
 use crate::model::{
@@ -129,50 +128,5 @@ impl Delegation {
             issued_at,
             validity,
         })
-    }
-}
-
-/// A delegation as received, with its envelope. Not verified.
-#[derive(Clone, PartialEq, Debug)]
-pub struct SignedDelegation {
-    bytes: Vec<u8>,
-    envelope: Sign1,
-    kid: [u8; KID_LEN],
-    delegation: Delegation,
-}
-
-impl SignedDelegation {
-    /// Decodes a tagged, issuer-signed COSE_Sign1 of at most
-    /// [`MAX_DELEGATION_BYTES`] with an 8-byte protected `kid`.
-    pub fn decode(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let envelope = Sign1::decode(bytes, MAX_DELEGATION_BYTES, ParseMode::OpenProfile)?;
-        let kid = envelope.protected_kid()?;
-        let delegation = Delegation::from_payload(envelope.payload())?;
-        Ok(SignedDelegation {
-            bytes: bytes.to_vec(),
-            envelope,
-            kid,
-            delegation,
-        })
-    }
-
-    /// The exact bytes received.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    /// The envelope, whose issuer signature is still to be checked.
-    pub fn envelope(&self) -> &Sign1 {
-        &self.envelope
-    }
-
-    /// The issuer key's identifier.
-    pub fn kid(&self) -> &[u8; KID_LEN] {
-        &self.kid
-    }
-
-    /// The decoded content.
-    pub fn delegation(&self) -> &Delegation {
-        &self.delegation
     }
 }

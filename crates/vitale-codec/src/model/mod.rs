@@ -24,15 +24,17 @@ mod device_key;
 pub(crate) mod fields;
 mod insured;
 mod presentation;
+mod signed;
 mod values;
 
 pub use amc::{AmcNumber, ComplementaryCover, DateRange, GuaranteeCode};
 pub use beneficiary::{Beneficiaries, Beneficiary, BeneficiaryIns, BirthRank, QualityCode, Rank};
-pub use credential::{Credential, SignedCredential};
-pub use delegation::{DelegatedRanks, Delegation, SignedDelegation};
+pub use credential::Credential;
+pub use delegation::{DelegatedRanks, Delegation};
 pub use device_key::DeviceKey;
 pub use insured::{Insured, ManagementCode, Organisation};
 pub use presentation::{Channel, ChannelBinding, Presentation, SignedPresentation};
+pub use signed::{IssuerPayload, IssuerSigned, SignedCredential, SignedDelegation};
 pub use values::{
     CredentialId, DelegationId, Nonce, PersonName, ReaderChallenge, Timestamp, ValidityWindow,
 };
