@@ -38,6 +38,7 @@
 pub mod backend;
 mod card;
 mod error;
+pub mod interop;
 mod key;
 pub mod policy;
 pub mod replay;
@@ -52,6 +53,7 @@ pub use card::{DelegationInfo, Provenance, VerifiedBeneficiary, VerifiedCard};
 pub use error::{
     AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TrustListError,
 };
+pub use interop::{InteropKey, P384PublicKey};
 pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};
 pub use signature::{MAX_DER_SIGNATURE_LEN, SIGNATURE_LEN, Signature};
 pub use trust::{

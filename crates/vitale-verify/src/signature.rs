@@ -74,20 +74,7 @@ impl Signature {
 
     /// The DER encoding of this signature (at most 72 bytes).
     pub fn to_der(&self) -> Vec<u8> {
-        let r = der_integer_content(&self.r);
-        let s = der_integer_content(&self.s);
-        let mut out = Vec::with_capacity(MAX_DER_SIGNATURE_LEN);
-        // Each content is at most 33 bytes, so every length fits in the
-        // short form (below 0x80).
-        let body_len = 2 + r.len() + 2 + s.len();
-        out.push(TAG_SEQUENCE);
-        out.push(short_len(body_len));
-        for int in [r, s] {
-            out.push(TAG_INTEGER);
-            out.push(short_len(int.len()));
-            out.extend_from_slice(int.as_slice());
-        }
-        out
+        der_from_scalars(&self.r, &self.s)
     }
 
     /// `r`, big-endian, 32 bytes.
@@ -125,14 +112,32 @@ fn short_len(len: usize) -> u8 {
     u8::try_from(len).unwrap_or(u8::MAX) & 0x7f
 }
 
+/// The DER `ECDSA-Sig-Value` of two big-endian scalars of at most 48
+/// bytes each (P-256 and P-384): every length then fits the short form.
+pub(crate) fn der_from_scalars(r: &[u8], s: &[u8]) -> Vec<u8> {
+    let r = der_integer_content(r);
+    let s = der_integer_content(s);
+    let body_len = 2 + r.len() + 2 + s.len();
+    let mut out = Vec::with_capacity(2 + body_len);
+    // Each content is at most 49 bytes, so every length is below 0x80.
+    out.push(TAG_SEQUENCE);
+    out.push(short_len(body_len));
+    for int in [r, s] {
+        out.push(TAG_INTEGER);
+        out.push(short_len(int.len()));
+        out.extend_from_slice(int.as_slice());
+    }
+    out
+}
+
 /// The minimal two's-complement content of a non-negative big-endian
 /// integer: leading zeros stripped, one `00` put back if the top bit is set.
-fn der_integer_content(scalar: &[u8; SCALAR_LEN]) -> Vec<u8> {
+fn der_integer_content(scalar: &[u8]) -> Vec<u8> {
     let significant: &[u8] = match scalar.iter().position(|b| *b != 0) {
         Some(first) => scalar.get(first..).unwrap_or(&[]),
         None => &[0],
     };
-    let mut out = Vec::with_capacity(SCALAR_LEN + 1);
+    let mut out = Vec::with_capacity(significant.len() + 1);
     if significant.first().is_some_and(|b| b & 0x80 != 0) {
         out.push(0);
     }

@@ -12,8 +12,13 @@
 //! low-S rule, and Wycheproof lists them as valid) and both reject `r` or
 //! `s` equal to zero or not below the group order with
 //! [`Error::BadSignature`].
+//!
+//! For interop only, [`SignatureBackend::verify_es256_interop`] also
+//! verifies ECDSA with SHA-256 over P-384 keys (see [`crate::interop`]);
+//! the `open` profile never calls it.
 
 use crate::error::{AlgorithmLabel, Error};
+use crate::interop::InteropKey;
 use crate::key::PublicKey;
 use crate::signature::Signature;
 
@@ -42,6 +47,38 @@ pub trait SignatureBackend: Send + Sync {
         message: &[u8],
         signature: &Signature,
     ) -> Result<(), Error>;
+
+    /// Interop only, **not used by the `open` profile** (see
+    /// [`crate::interop`]): verifies an ECDSA signature over
+    /// SHA-256(`message`) with a P-256 or a P-384 key, as COSE ES256
+    /// allows (RFC 9053 §2.1).
+    ///
+    /// `signature` is the COSE (IEEE P1363) form `r‖s`: 64 bytes for a
+    /// P-256 key, 96 for a P-384 key. A P-256 key goes through
+    /// [`SignatureBackend::verify_es256`] unchanged; a P-384 key follows
+    /// the same rules (high-S accepted, `r` or `s` outside `1..n` refused).
+    ///
+    /// The provided implementation uses the pure-Rust RustCrypto code for
+    /// P-384; `RingBackend` overrides it with `ring`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSignatureEncoding`] with
+    /// [`SignatureEncodingError::WrongLength`](crate::SignatureEncodingError::WrongLength)
+    /// when the length does not match the key's curve;
+    /// [`Error::BadSignature`] when the signature does not verify.
+    fn verify_es256_interop(
+        &self,
+        key: &InteropKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        match key {
+            InteropKey::P256(key) => {
+                self.verify_es256(key, message, &Signature::from_slice(signature)?)
+            }
+            InteropKey::P384(key) => self::p256::verify_p384_sha256(key, message, signature),
+        }
+    }
 }
 
 /// The fastest backend compiled in: `ring` with the `ring` feature,
@@ -99,5 +136,7 @@ impl Algorithm {
     }
 }
 
+#[cfg(test)]
+mod interop_tests;
 #[cfg(test)]
 mod tests;

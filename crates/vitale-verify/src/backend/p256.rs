@@ -1,9 +1,13 @@
-//! The pure-Rust backend, on RustCrypto's `p256`.
+//! The pure-Rust backend, on RustCrypto's `p256` (and `p384` for the
+//! interop path).
 
 use p256::ecdsa::signature::Verifier as _;
+use p384::ecdsa::signature::hazmat::PrehashVerifier as _;
+use sha2::{Digest as _, Sha256};
 
 use super::SignatureBackend;
 use crate::error::Error;
+use crate::interop::{P384PublicKey, split_p384};
 use crate::key::PublicKey;
 use crate::signature::Signature;
 
@@ -32,4 +36,26 @@ impl SignatureBackend for P256Backend {
             .verify(message, &signature)
             .map_err(|_| Error::BadSignature)
     }
+}
+
+/// ECDSA on P-384 with SHA-256 (interop only), pure Rust: the provided
+/// [`SignatureBackend::verify_es256_interop`] for P-384 keys.
+///
+/// `signature` is `r‖s`, 96 bytes.
+pub(super) fn verify_p384_sha256(
+    key: &P384PublicKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
+    let (r, s) = split_p384(signature)?;
+    // `from_scalars` refuses r or s equal to zero or not below n.
+    let signature = p384::ecdsa::Signature::from_scalars(r, s).map_err(|_| Error::BadSignature)?;
+    // The 32-byte SHA-256 digest is shorter than the 48-byte order: it is
+    // taken as an integer as is (FIPS 186-5 §6.4.2, leftmost min(N, 256)
+    // bits). High-S is accepted (`NORMALIZE_S` is false for P-384), as in
+    // ring.
+    let digest = Sha256::digest(message);
+    key.verifying_key()
+        .verify_prehash(digest.as_slice(), &signature)
+        .map_err(|_| Error::BadSignature)
 }

@@ -1,11 +1,12 @@
 //! The fast backend, on `ring` (feature `ring`).
 
-use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
+use ring::signature::{ECDSA_P256_SHA256_FIXED, ECDSA_P384_SHA256_ASN1, UnparsedPublicKey};
 
 use super::SignatureBackend;
 use crate::error::Error;
+use crate::interop::{InteropKey, split_p384};
 use crate::key::PublicKey;
-use crate::signature::Signature;
+use crate::signature::{Signature, der_from_scalars};
 
 /// ES256 with `ring` (assembly and C): several times faster than
 /// [`P256Backend`](super::P256Backend). Needs the `ring` feature.
@@ -28,5 +29,27 @@ impl SignatureBackend for RingBackend {
         UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, key.uncompressed_bytes())
             .verify(message, &signature.to_bytes())
             .map_err(|_| Error::BadSignature)
+    }
+
+    fn verify_es256_interop(
+        &self,
+        key: &InteropKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        match key {
+            InteropKey::P256(key) => {
+                self.verify_es256(key, message, &Signature::from_slice(signature)?)
+            }
+            InteropKey::P384(key) => {
+                let (r, s) = split_p384(signature)?;
+                // ring has no `_FIXED` form for P-384 with SHA-256, only
+                // ASN.1: r‖s becomes DER. ring rejects r or s outside 1..n
+                // (zero included) and accepts high-S, like the p384 path.
+                UnparsedPublicKey::new(&ECDSA_P384_SHA256_ASN1, key.uncompressed_bytes())
+                    .verify(message, &der_from_scalars(&r, &s))
+                    .map_err(|_| Error::BadSignature)
+            }
+        }
     }
 }

@@ -3,7 +3,9 @@
 //! `vitale-codec`; this is just enough to drive external vectors.
 
 use coset::{CoseSign1, RegisteredLabelWithPrivate, cbor::value::Value, iana::EnumI64 as _};
-use vitale_verify::{Algorithm, AlgorithmLabel, Error, PublicKey, Signature, SignatureBackend};
+use vitale_verify::{
+    Algorithm, AlgorithmLabel, Error, InteropKey, PublicKey, Signature, SignatureBackend,
+};
 
 /// COSE_Sign1 tag (RFC 9052).
 const TAG_COSE_SIGN1: u64 = 18;
@@ -104,6 +106,20 @@ pub fn verify(
     algorithm(sign1)?;
     let signature = Signature::from_slice(&sign1.signature)?;
     backend.verify_es256(key, &sig_structure(sign1, external_aad), &signature)
+}
+
+/// Interop (not the `open` profile): checks the algorithm is ES256, then
+/// verifies the `r‖s` signature with a P-256 or P-384 `key` (RFC 9053 §2.1
+/// lets ES256 run on any curve). The signature length must match the
+/// key's curve.
+pub fn verify_interop(
+    backend: &dyn SignatureBackend,
+    sign1: &CoseSign1,
+    external_aad: &[u8],
+    key: &InteropKey,
+) -> Result<(), Error> {
+    algorithm(sign1)?;
+    backend.verify_es256_interop(key, &sig_structure(sign1, external_aad), &sign1.signature)
 }
 
 /// Key id from the protected header, or from the unprotected one only when
