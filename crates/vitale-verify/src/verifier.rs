@@ -30,15 +30,17 @@ pub enum ExpectedChannel<'a> {
 /// (`verify` takes `&self`). Build it with [`Verifier::new`] and adjust it
 /// with the `with_*` methods:
 ///
-/// ```no_run
-/// # use vitale_verify::{Verifier, policy::Policy, trust::TrustStore};
-/// # fn store() -> TrustStore { unimplemented!() }
-/// let verifier = Verifier::new(store()).with_policy(Policy::default());
-/// let card = verifier.verify_text("VT1:…")?;
-/// for b in card.beneficiaries() {
-///     println!("rank {}", b.rank().get());
+/// ```
+/// use vitale_verify::{Verifier, policy::Policy, trust::TrustStore};
+///
+/// fn accept(store: TrustStore, scanned: &str) -> Result<(), vitale_verify::Error> {
+///     let verifier = Verifier::new(store).with_policy(Policy::default());
+///     let card = verifier.verify_text(scanned)?;
+///     for b in card.beneficiaries() {
+///         println!("rank {}", b.rank().get());
+///     }
+///     Ok(())
 /// }
-/// # Ok::<(), vitale_verify::Error>(())
 /// ```
 pub struct Verifier {
     trust: TrustStore,

@@ -85,13 +85,16 @@ pub struct NfcCard {
 
 /// A workstation: a [`Verifier`] and a QR decoder.
 ///
-/// ```no_run
+/// ```
 /// use vitale::Terminal;
-/// # fn verifier() -> vitale::verify::Verifier { unimplemented!() }
-/// let terminal = Terminal::new(verifier());
-/// let card = terminal.read_card_from_image_file("photo.png".as_ref())?;
-/// println!("{} beneficiaries", card.beneficiaries().len());
-/// # Ok::<(), vitale::terminal::Error>(())
+/// use vitale::verify::Verifier;
+///
+/// fn read_photo(verifier: Verifier) -> Result<(), vitale::terminal::Error> {
+///     let terminal = Terminal::new(verifier);
+///     let card = terminal.read_card_from_image_file("photo.png".as_ref())?;
+///     println!("{} beneficiaries", card.beneficiaries().len());
+///     Ok(())
+/// }
 /// ```
 pub struct Terminal {
     verifier: Verifier,
