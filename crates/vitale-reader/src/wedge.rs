@@ -66,6 +66,8 @@ mod repair;
 
 pub use assembler::{Assembled, DiscardReason, LineAssembler};
 pub use layout::{KeyboardLayout, KeyboardSetup, remap};
+// Shared with the serial scanner's line reader.
+#[cfg(feature = "serial")]
 pub(crate) use lines::{ByteEvent, ByteLines, line_text};
 pub use lines::{WedgeLine, WedgeLines};
 pub use repair::{DEFAULT_CANDIDATES, Repaired, repair, repair_presentation, repair_with};

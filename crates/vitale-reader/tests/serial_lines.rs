@@ -1,11 +1,12 @@
+//! The serial line reader over in-memory streams, and port errors
+//! (feature `serial`).
+#![cfg(feature = "serial")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
     clippy::panic
 )]
-#![cfg(feature = "serial")]
-//! The serial line reader over in-memory streams, and port errors.
 
 use std::collections::VecDeque;
 use std::io::{self, Cursor, ErrorKind, Read};

@@ -7,7 +7,7 @@
     clippy::panic
 )]
 
-use super::lines::ByteLines;
+use super::lines::{ByteEvent, ByteLines, line_text};
 use super::*;
 
 fn split(config: &WedgeConfig, input: &[u8]) -> Vec<ByteEvent> {
