@@ -23,7 +23,7 @@
 //! use vitale::codec::model::{SignedPresentation, Timestamp};
 //! use vitale_sim::{Scenario, Seed};
 //!
-//! let now = Timestamp::from_unix(1_795_334_400).unwrap();
+//! let now = Timestamp::from_unix(1_795_334_400).ok_or(vitale_sim::Error::TimeOutOfRange)?;
 //! let s = Scenario::new(Seed::from_u64(7), 3, now)?;
 //! let text = s.phone.present_qr_text(now, 120)?;
 //! let decoded = SignedPresentation::from_text(&text)?;

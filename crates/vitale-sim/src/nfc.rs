@@ -13,7 +13,7 @@
 //! use vitale_sim::nfc::{Behaviour, CardEmulator, VPCD_DEFAULT_ADDR, spawn_vpcd};
 //! use vitale_sim::{Scenario, Seed};
 //!
-//! let now = Timestamp::from_unix(1_795_334_400).unwrap();
+//! let now = Timestamp::from_unix(1_795_334_400).ok_or("time out of range")?;
 //! let s = Scenario::new(Seed::from_u64(7), 3, now)?;
 //! let card = CardEmulator::new(s.phone, now, Behaviour::Normal);
 //! let handle = spawn_vpcd(VPCD_DEFAULT_ADDR, card)?;
@@ -30,7 +30,7 @@
 //! use vitale_sim::nfc::{Behaviour, CardEmulator};
 //! use vitale_sim::{Scenario, Seed};
 //!
-//! let now = Timestamp::from_unix(1_795_334_400).unwrap();
+//! let now = Timestamp::from_unix(1_795_334_400).ok_or("time out of range")?;
 //! let s = Scenario::new(Seed::from_u64(7), 1, now)?;
 //! let mut card = CardEmulator::new(s.phone, now, Behaviour::Normal);
 //! let select = card.handle_apdu(&open::select_command().encode()?);

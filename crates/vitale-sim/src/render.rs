@@ -18,7 +18,7 @@
 //! use vitale_sim::render::{FrameSize, Perturbation, Placement, RenderOptions, compose_frame, render_qr};
 //! use vitale_sim::{Scenario, Seed};
 //!
-//! let now = Timestamp::from_unix(1_795_334_400).unwrap();
+//! let now = Timestamp::from_unix(1_795_334_400).ok_or("time out of range")?;
 //! let s = Scenario::new(Seed::from_u64(7), 3, now)?;
 //! let text = s.phone.present_qr_text(now, 120)?;
 //! let code = render_qr(&text, &RenderOptions::default())?;

@@ -27,7 +27,7 @@ const DAY: u64 = 86_400;
 /// use vitale::codec::model::Timestamp;
 /// use vitale_sim::{Scenario, Seed};
 ///
-/// let now = Timestamp::from_unix(1_795_334_400).unwrap();
+/// let now = Timestamp::from_unix(1_795_334_400).ok_or(vitale_sim::Error::TimeOutOfRange)?;
 /// let s = Scenario::new(Seed::from_u64(7), 3, now)?;
 /// let text = s.phone.present_qr_text(now, 120)?;
 /// assert!(text.starts_with("VT1:"));

@@ -1,0 +1,58 @@
+#![allow(clippy::unwrap_used)]
+
+use std::net::TcpListener;
+
+use super::*;
+
+/// A connected pair: the card side and the raw peer.
+fn pair() -> (VpcdConnection, TcpStream) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let conn = VpcdConnection::connect(listener.local_addr().unwrap()).unwrap();
+    let (peer, _) = listener.accept().unwrap();
+    (conn, peer)
+}
+
+#[test]
+fn frames_are_cut_from_the_buffer() {
+    let (mut conn, _peer) = pair();
+    conn.buffer = vec![0x00, 0x01, 0x04, 0x00, 0x02, 0xAA];
+    assert_eq!(conn.take_frame(), Some(vec![0x04]));
+    assert_eq!(conn.take_frame(), None);
+    conn.buffer.push(0xBB);
+    assert_eq!(conn.take_frame(), Some(vec![0xAA, 0xBB]));
+    assert!(conn.buffer.is_empty());
+    conn.buffer = vec![0x00, 0x00];
+    assert_eq!(conn.take_frame(), Some(Vec::new()));
+}
+
+#[test]
+fn a_frame_is_written_in_one_piece() {
+    let (mut conn, mut peer) = pair();
+    conn.write_frame(&[0x90, 0x00]).unwrap();
+    let mut got = [0; 4];
+    peer.read_exact(&mut got).unwrap();
+    assert_eq!(got, [0x00, 0x02, 0x90, 0x00]);
+    assert!(conn.stream.nodelay().unwrap());
+}
+
+#[test]
+fn the_peer_closing_is_reported_as_closed() {
+    let (mut conn, peer) = pair();
+    drop(peer);
+    let stop = AtomicBool::new(false);
+    assert!(matches!(conn.read_frame(&stop), Err(Error::Closed)));
+    assert!(matches!(
+        io_error(io::Error::from(io::ErrorKind::BrokenPipe)),
+        Error::Closed
+    ));
+    assert!(matches!(
+        io_error(io::Error::from(io::ErrorKind::PermissionDenied)),
+        Error::Io(_)
+    ));
+}
+
+#[test]
+fn sleeping_stops_when_cancelled() {
+    assert!(sleep_unless(Duration::from_millis(1), &|| false));
+    assert!(!sleep_unless(Duration::from_secs(3600), &|| true));
+}
