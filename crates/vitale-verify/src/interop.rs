@@ -74,15 +74,7 @@ impl P384PublicKey {
     /// the point is not on P-384 (the variant's name says P-256; here it
     /// means the curve of this type).
     pub fn from_sec1_bytes(bytes: &[u8]) -> Result<Self, Error> {
-        let expected = match bytes.first() {
-            Some(0x04) => P384_UNCOMPRESSED_LEN,
-            Some(0x02 | 0x03) => P384_COMPRESSED_LEN,
-            Some(_) => return Err(Error::InvalidPublicKey(KeyError::UnsupportedPointEncoding)),
-            None => return Err(Error::InvalidPublicKey(KeyError::WrongLength)),
-        };
-        if bytes.len() != expected {
-            return Err(Error::InvalidPublicKey(KeyError::WrongLength));
-        }
+        crate::key::check_sec1_shape(bytes, P384_COMPRESSED_LEN, P384_UNCOMPRESSED_LEN)?;
         let key = VerifyingKey::from_sec1_bytes(bytes)
             .map_err(|_| Error::InvalidPublicKey(KeyError::NotOnCurve))?;
         let encoded = key.to_sec1_point(false);

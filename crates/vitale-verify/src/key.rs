@@ -63,15 +63,7 @@ impl PublicKey {
     /// leading byte, [`KeyError::NotOnCurve`] when the point is not on
     /// P-256 or a coordinate is not a field element.
     pub fn from_sec1_bytes(bytes: &[u8]) -> Result<Self, Error> {
-        let expected = match bytes.first() {
-            Some(0x04) => UNCOMPRESSED_LEN,
-            Some(0x02 | 0x03) => COMPRESSED_LEN,
-            Some(_) => return Err(Error::InvalidPublicKey(KeyError::UnsupportedPointEncoding)),
-            None => return Err(Error::InvalidPublicKey(KeyError::WrongLength)),
-        };
-        if bytes.len() != expected {
-            return Err(Error::InvalidPublicKey(KeyError::WrongLength));
-        }
+        check_sec1_shape(bytes, COMPRESSED_LEN, UNCOMPRESSED_LEN)?;
         let key = VerifyingKey::from_sec1_bytes(bytes)
             .map_err(|_| Error::InvalidPublicKey(KeyError::NotOnCurve))?;
         Self::from_verifying_key(key)
@@ -196,6 +188,27 @@ impl fmt::Debug for PublicKey {
             write!(f, "{b:02x}")?;
         }
         f.write_str(")")
+    }
+}
+
+/// Checks a SEC1 point's leading byte and length before any arithmetic:
+/// `04` needs `uncompressed` bytes, `02`/`03` need `compressed`; anything
+/// else (the point at infinity, hybrid forms) is refused.
+pub(crate) fn check_sec1_shape(
+    bytes: &[u8],
+    compressed: usize,
+    uncompressed: usize,
+) -> Result<(), Error> {
+    let expected = match bytes.first() {
+        Some(0x04) => uncompressed,
+        Some(0x02 | 0x03) => compressed,
+        Some(_) => return Err(Error::InvalidPublicKey(KeyError::UnsupportedPointEncoding)),
+        None => return Err(Error::InvalidPublicKey(KeyError::WrongLength)),
+    };
+    if bytes.len() == expected {
+        Ok(())
+    } else {
+        Err(Error::InvalidPublicKey(KeyError::WrongLength))
     }
 }
 
