@@ -28,40 +28,44 @@ fn vector_text() -> Option<String> {
 
 fn show(b: &Beneficiary) {
     let usual = b
-        .usual_name
+        .usual_name()
         .as_ref()
         .map(|n| format!(" (usual name {n})"))
         .unwrap_or_default();
     println!(
         "  rank {:>2}  {} {}{}  sex {}  born {}{}",
-        b.rank.get(),
-        b.birth_name,
-        b.first_names,
+        b.rank().get(),
+        b.birth_name(),
+        b.first_names(),
         usual,
-        b.sex.code(),
-        b.birth_date.as_str(),
-        if b.birth_date.to_calendar().is_none() {
+        b.sex().code(),
+        b.birth_date().as_str(),
+        if b.birth_date().to_calendar().is_none() {
             " (lunar date)"
         } else {
             ""
         },
     );
-    if let Some(ins) = &b.ins {
+    if let Some(ins) = &b.ins() {
         println!(
             "           INS {} (OID {}), birthplace {}",
-            ins.ins.matricule().masked(),
-            ins.ins.oid().as_str(),
-            ins.birthplace.as_str()
+            ins.ins().matricule().masked(),
+            ins.ins().oid().as_str(),
+            ins.birthplace().as_str()
         );
     }
-    if let Some(amc) = &b.complementary {
+    if let Some(amc) = &b.complementary() {
         println!(
             "           AMC {} guarantee {} from {} to {}, third-party payment: {}",
-            amc.amc_number.as_str(),
-            amc.guarantee.as_str(),
-            amc.validity.from(),
-            amc.validity.until(),
-            if amc.third_party_payment { "yes" } else { "no" }
+            amc.amc_number().as_str(),
+            amc.guarantee().as_str(),
+            amc.validity().from(),
+            amc.validity().until(),
+            if amc.third_party_payment() {
+                "yes"
+            } else {
+                "no"
+            }
         );
     }
 }
@@ -106,11 +110,11 @@ fn main() -> ExitCode {
     );
     println!(
         "insured:      NIR {}, régime {} caisse {} centre {}, code de gestion {}",
-        c.insured.nir.masked(),
-        c.insured.organisation.regime(),
-        c.insured.organisation.fund(),
-        c.insured.organisation.centre(),
-        c.insured.management_code.as_str()
+        c.insured.nir().masked(),
+        c.insured.organisation().regime(),
+        c.insured.organisation().fund(),
+        c.insured.organisation().centre(),
+        c.insured.management_code().as_str()
     );
     println!("beneficiaries ({}):", c.beneficiaries.len());
     c.beneficiaries.iter().for_each(show);

@@ -24,10 +24,10 @@ pub const MAX_TEXT_CHARS: usize = 5 + MAX_PRESENTATION_BYTES.div_ceil(2) * 3;
 pub const MAX_CBOR_DEPTH: usize = 8;
 
 /// Most beneficiaries (*ayants droit*) a credential may list.
-pub const MAX_BENEFICIARIES: usize = 16;
+pub const MAX_BENEFICIARIES: usize = vitale_model::Beneficiaries::MAX;
 
 /// Longest name-like text field (nom, prénoms, delegate name), in characters.
-pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_NAME_CHARS: usize = vitale_model::PersonName::MAX_CHARS;
 
 /// Largest response data reassembled from a `61xx` / GET RESPONSE chain.
 pub const MAX_APDU_CHAIN_BYTES: usize = 65_536;

@@ -174,16 +174,13 @@ fn beneficiary_count_and_ranks_are_enforced() {
     );
     let one = beneficiary(1);
     let dup = Beneficiaries::new(vec![one.clone(), one]);
-    assert_eq!(dup, Err(ModelError::DuplicateRank(1)));
+    assert_eq!(dup, Err(vitale_model::Error::DuplicateRank(1)));
     let seventeen: Vec<_> = (1..=17)
-        .map(|r| Beneficiary {
-            rank: Rank::new(r).unwrap(),
-            ..beneficiary(1)
-        })
+        .map(|r| beneficiary_with(r, "JEAN", "19840315"))
         .collect();
     assert_eq!(
         Beneficiaries::new(seventeen),
-        Err(ModelError::BeneficiaryCount(17))
+        Err(vitale_model::Error::BeneficiaryCount(17))
     );
 }
 
@@ -191,11 +188,10 @@ fn beneficiary_count_and_ranks_are_enforced() {
 fn lunar_birth_dates_round_trip() {
     let device = key(2);
     let mut c = credential(1, &device);
-    let mut b = beneficiary(1);
-    b.birth_date = vitale_ins::BirthDate::parse("19840000").unwrap();
+    let b = beneficiary_with(1, "JEAN PIERRE", "19840000");
     c.beneficiaries = Beneficiaries::new(vec![b]).unwrap();
     let back = Credential::from_payload(&c.to_payload().unwrap()).unwrap();
-    let date = &back.beneficiaries.as_slice()[0].birth_date;
+    let date = &back.beneficiaries.as_slice()[0].birth_date();
     assert_eq!(date.as_str(), "19840000");
     assert_eq!(date.to_calendar(), None);
 }
@@ -313,9 +309,15 @@ proptest! {
     fn names_round_trip(first in "[A-Z][A-Z' -]{0,30}[A-Z]", birth in "\\PC{1,40}") {
         let birth = birth.trim().to_owned();
         prop_assume!(PersonName::new(birth.clone()).is_some());
-        let mut b = beneficiary(1);
-        b.first_names = name(&first);
-        b.birth_name = name(&birth);
+        let b = Beneficiary::new(
+            Rank::new(1).unwrap(),
+            QualityCode::new(0).unwrap(),
+            name(&birth),
+            name(&first),
+            vitale_ins::Sex::Male,
+            vitale_ins::BirthDate::parse("19840315").unwrap(),
+            vitale_model::BirthRank::new(1).unwrap(),
+        );
         let mut c = credential(1, &key(2));
         c.beneficiaries = Beneficiaries::new(vec![b]).unwrap();
         prop_assert_eq!(Credential::from_payload(&c.to_payload().unwrap()).unwrap(), c);

@@ -51,11 +51,13 @@ fn arb_cover() -> impl Strategy<Value = ComplementaryCover> {
         arb_date(),
         any::<bool>(),
     )
-        .prop_map(|(n, g, a, b, tp)| ComplementaryCover {
-            amc_number: AmcNumber::new(&n).unwrap(),
-            guarantee: GuaranteeCode::new(&g).unwrap(),
-            validity: DateRange::new(a.min(b), a.max(b)).unwrap(),
-            third_party_payment: tp,
+        .prop_map(|(n, g, a, b, tp)| {
+            ComplementaryCover::new(
+                AmcNumber::new(&n).unwrap(),
+                GuaranteeCode::new(&g).unwrap(),
+                DateRange::new(a.min(b), a.max(b)).unwrap(),
+                tp,
+            )
         })
 }
 
@@ -72,10 +74,10 @@ fn arb_ins() -> impl Strategy<Value = BeneficiaryIns> {
                 "1.2.250.1.213.1.4.10",
                 "1.2.250.1.213.1.4.11",
             ][oid];
-            Some(BeneficiaryIns {
-                ins: Ins::new(nir, InsOid::parse(oid).ok()?),
-                birthplace: CogCode::parse(&cog).ok()?,
-            })
+            Some(BeneficiaryIns::new(
+                Ins::new(nir, InsOid::parse(oid).ok()?),
+                CogCode::parse(&cog).ok()?,
+            ))
         })
 }
 
@@ -91,20 +93,20 @@ fn arb_beneficiary(rank: u8) -> impl Strategy<Value = Beneficiary> {
         proptest::option::of(arb_ins()),
         proptest::option::of(arb_cover()),
     )
-        .prop_map(
-            move |(q, usual, birth, first, sex, date, br, ins, cover)| Beneficiary {
-                rank: Rank::new(rank).unwrap(),
-                quality: QualityCode::new(q).unwrap(),
-                usual_name: usual,
-                birth_name: birth,
-                first_names: first,
-                sex: Sex::from_code(sex).unwrap(),
-                birth_date: date,
-                birth_rank: BirthRank::new(br).unwrap(),
-                ins,
-                complementary: cover,
-            },
-        )
+        .prop_map(move |(q, usual, birth, first, sex, date, br, ins, cover)| {
+            Beneficiary::new(
+                Rank::new(rank).unwrap(),
+                QualityCode::new(q).unwrap(),
+                birth,
+                first,
+                Sex::from_code(sex).unwrap(),
+                date,
+                BirthRank::new(br).unwrap(),
+            )
+            .with_usual_name(usual)
+            .with_ins(ins)
+            .with_complementary(cover)
+        })
 }
 
 fn arb_device_key() -> impl Strategy<Value = DeviceKey> {
@@ -142,11 +144,11 @@ fn arb_credential() -> impl Strategy<Value = Credential> {
             issued_at: issued,
             validity: window,
             device_key: dk,
-            insured: Insured {
+            insured: Insured::new(
                 nir,
-                organisation: Organisation::new("01", "751", "0001").unwrap(),
-                management_code: ManagementCode::new(&code).unwrap(),
-            },
+                Organisation::new("01", "751", "0001").unwrap(),
+                ManagementCode::new(&code).unwrap(),
+            ),
             beneficiaries: Beneficiaries::new(bens).unwrap(),
         })
 }

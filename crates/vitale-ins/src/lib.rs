@@ -15,6 +15,10 @@
 //! | [`identity`] | the five traits, the identity status and the INS sharing rule |
 //! | [`datamatrix`] | the Datamatrix INS payload (2D-Doc layout), encode and decode |
 //!
+//! With the `serde` feature, the values serialize as their canonical text
+//! (NIR as 15 characters without spaces, birth date as `YYYYMMDD`, …) and
+//! deserialize through the same validation as the parsers.
+//!
 //! The rules and the sources behind them are in the project's `docs/ins.md`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -28,6 +32,8 @@ pub mod ins;
 pub mod names;
 pub mod nir;
 pub mod normalize;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod sex;
 
 pub use birth_date::BirthDate;

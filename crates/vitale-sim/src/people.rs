@@ -10,6 +10,7 @@
 //! carry the **test** OID `1.2.250.1.213.1.4.10`.
 
 use time::{Date, Month};
+use vitale::codec::ModelError;
 use vitale::codec::model::{
     AmcNumber, Beneficiaries, Beneficiary, BeneficiaryIns, BirthRank, ComplementaryCover,
     DateRange, GuaranteeCode, Insured, ManagementCode, Organisation, PersonName, QualityCode, Rank,
@@ -170,15 +171,14 @@ impl Household {
         let fund = rng.pick(&FUNDS).ok_or(Error::Sample("fund"))?;
         let centre = format!("{:04}", rng.between(1, 40));
         let code = if rng.chance(9, 10) { "10" } else { "01" };
-        let insured = Insured {
-            nir: insured_nir.ok_or(Error::Sample("insured person"))?,
-            organisation: Organisation::new("01", fund, &centre)
-                .ok_or(Error::Sample("organisation"))?,
-            management_code: ManagementCode::new(code).ok_or(Error::Sample("code de gestion"))?,
-        };
+        let insured = Insured::new(
+            insured_nir.ok_or(Error::Sample("insured person"))?,
+            Organisation::new("01", fund, &centre).ok_or(Error::Sample("organisation"))?,
+            ManagementCode::new(code).ok_or(Error::Sample("code de gestion"))?,
+        );
         Ok(Household {
             insured,
-            beneficiaries: Beneficiaries::new(list)?,
+            beneficiaries: Beneficiaries::new(list).map_err(ModelError::from)?,
         })
     }
 }
@@ -205,38 +205,38 @@ impl Person {
     ) -> Result<Beneficiary, Error> {
         let name = |text: &str, what| PersonName::new(text).ok_or(Error::Sample(what));
         let ins = if rng.chance(9, 10) {
-            Some(BeneficiaryIns {
-                ins: Ins::new(self.nir.clone(), InsOid::TestNir),
-                birthplace: CogCode::parse(self.birthplace)?,
-            })
+            Some(BeneficiaryIns::new(
+                Ins::new(self.nir.clone(), InsOid::TestNir),
+                CogCode::parse(self.birthplace)?,
+            ))
         } else {
             None
         };
         let complementary = match amc {
-            Some((number, guarantee)) => Some(ComplementaryCover {
-                amc_number: AmcNumber::new(number).ok_or(Error::Sample("AMC number"))?,
-                guarantee: GuaranteeCode::new(guarantee).ok_or(Error::Sample("guarantee"))?,
-                validity: DateRange::new(
+            Some((number, guarantee)) => Some(ComplementaryCover::new(
+                AmcNumber::new(number).ok_or(Error::Sample("AMC number"))?,
+                GuaranteeCode::new(guarantee).ok_or(Error::Sample("guarantee"))?,
+                DateRange::new(
                     day(2020, Month::January, 1)?,
                     day(2039, Month::December, 31)?,
                 )
                 .ok_or(Error::Sample("AMC dates"))?,
-                third_party_payment: rng.chance(3, 4),
-            }),
+                rng.chance(3, 4),
+            )),
             None => None,
         };
-        Ok(Beneficiary {
-            rank: Rank::new(rank).ok_or(Error::Sample("rank"))?,
-            quality: QualityCode::new(self.quality).ok_or(Error::Sample("code qualité"))?,
-            usual_name: self.usual_name.map(|n| name(n, "usual name")).transpose()?,
-            birth_name: name(self.birth_name, "birth name")?,
-            first_names: name(&self.first_names, "first names")?,
-            sex: self.sex,
-            birth_date: self.birth_date.clone(),
-            birth_rank: BirthRank::new(self.birth_rank).ok_or(Error::Sample("birth rank"))?,
-            ins,
-            complementary,
-        })
+        Ok(Beneficiary::new(
+            Rank::new(rank).ok_or(Error::Sample("rank"))?,
+            QualityCode::new(self.quality).ok_or(Error::Sample("code qualité"))?,
+            name(self.birth_name, "birth name")?,
+            name(&self.first_names, "first names")?,
+            self.sex,
+            self.birth_date.clone(),
+            BirthRank::new(self.birth_rank).ok_or(Error::Sample("birth rank"))?,
+        )
+        .with_usual_name(self.usual_name.map(|n| name(n, "usual name")).transpose()?)
+        .with_ins(ins)
+        .with_complementary(complementary))
     }
 }
 

@@ -35,7 +35,7 @@ impl VerifiedBeneficiary {
 
     /// *Rang*.
     pub fn rank(&self) -> Rank {
-        self.beneficiary.rank
+        self.beneficiary.rank()
     }
 }
 
@@ -152,7 +152,7 @@ impl VerifiedCard {
         let covered = |b: &&Beneficiary| {
             delegation
                 .as_ref()
-                .is_none_or(|(_, ranks, _)| ranks.contains(&b.rank))
+                .is_none_or(|(_, ranks, _)| ranks.contains(&b.rank()))
         };
         VerifiedCard {
             insured,
@@ -164,7 +164,7 @@ impl VerifiedCard {
                     _proof: Proof::new(),
                 })
                 .collect(),
-            all_ranks: beneficiaries.iter().map(|b| b.rank).collect(),
+            all_ranks: beneficiaries.iter().map(|b| b.rank()).collect(),
             delegation: delegation.map(|(delegate_name, ranks, validity)| DelegationInfo {
                 delegate_name,
                 ranks,

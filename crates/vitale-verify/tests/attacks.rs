@@ -409,7 +409,7 @@ fn delegation_accepted_and_scoped() {
         .household
         .beneficiaries
         .iter()
-        .map(|b| b.rank.get())
+        .map(|b| b.rank().get())
         .collect();
     let delegate = s.delegate("GRAND-MÈRE", &ranks[1..2]).unwrap();
     let card = verifier(&s)
@@ -463,7 +463,7 @@ fn delegate_with(
 fn delegation_errors() {
     let s = scenario(1);
     let id = *s.credential_id().unwrap().as_bytes();
-    let rank = s.household.beneficiaries.as_slice()[1].rank.get();
+    let rank = s.household.beneficiaries.as_slice()[1].rank().get();
     let v = verifier(&s);
     let cases = [
         (
@@ -551,15 +551,18 @@ fn verified_card_debug_redacts_personal_data() {
         .verify_text(&s.phone.present_qr_text(ts(NOW), 120).unwrap())
         .unwrap();
     let shown = format!("{card:?}");
-    let insured_nir = s.household.insured.nir.as_str().to_owned();
+    let insured_nir = s.household.insured.nir().as_str().to_owned();
     assert!(!shown.contains(&insured_nir[..7]), "NIR leaked");
     for b in s.household.beneficiaries.iter() {
-        assert!(!shown.contains(b.birth_name.as_str()), "name leaked");
+        assert!(!shown.contains(b.birth_name().as_str()), "name leaked");
         assert!(
-            !shown.contains(b.first_names.as_str()),
+            !shown.contains(b.first_names().as_str()),
             "first names leaked"
         );
-        assert!(!shown.contains(b.birth_date.as_str()), "birth date leaked");
+        assert!(
+            !shown.contains(b.birth_date().as_str()),
+            "birth date leaked"
+        );
     }
 }
 

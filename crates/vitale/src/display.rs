@@ -46,11 +46,11 @@ fn hex(bytes: &[u8]) -> String {
 
 fn beneficiary(out: &mut String, b: &Beneficiary, options: DisplayOptions) -> fmt::Result {
     let usual = b
-        .usual_name
+        .usual_name()
         .as_ref()
         .map(|n| format!(" (nom d'usage {n})"))
         .unwrap_or_default();
-    let lunar = if b.birth_date.to_calendar().is_none() {
+    let lunar = if b.birth_date().to_calendar().is_none() {
         " (lunar date)"
     } else {
         ""
@@ -58,32 +58,36 @@ fn beneficiary(out: &mut String, b: &Beneficiary, options: DisplayOptions) -> fm
     writeln!(
         out,
         "  {:>2}  {} {}{}  sex {}  born {}{}",
-        b.rank.get(),
-        b.birth_name,
-        b.first_names,
+        b.rank().get(),
+        b.birth_name(),
+        b.first_names(),
         usual,
-        b.sex.code(),
-        b.birth_date.as_str(),
+        b.sex().code(),
+        b.birth_date().as_str(),
         lunar
     )?;
-    if let Some(ins) = &b.ins {
+    if let Some(ins) = &b.ins() {
         writeln!(
             out,
             "      INS {} ({}), born in {}",
-            nir(ins.ins.matricule(), options),
-            ins.ins.oid().as_str(),
-            ins.birthplace.as_str()
+            nir(ins.ins().matricule(), options),
+            ins.ins().oid().as_str(),
+            ins.birthplace().as_str()
         )?;
     }
-    if let Some(amc) = &b.complementary {
+    if let Some(amc) = &b.complementary() {
         writeln!(
             out,
             "      AMC {} guarantee {} from {} to {}, tiers payant {}",
-            amc.amc_number.as_str(),
-            amc.guarantee.as_str(),
-            amc.validity.from(),
-            amc.validity.until(),
-            if amc.third_party_payment { "yes" } else { "no" }
+            amc.amc_number().as_str(),
+            amc.guarantee().as_str(),
+            amc.validity().from(),
+            amc.validity().until(),
+            if amc.third_party_payment() {
+                "yes"
+            } else {
+                "no"
+            }
         )?;
     }
     Ok(())
@@ -104,11 +108,11 @@ fn write_card(out: &mut String, card: &VerifiedCard, options: DisplayOptions) ->
     writeln!(
         out,
         "Insured (ouvrant droit): NIR {}, régime {} caisse {} centre {}, code de gestion {}",
-        nir(&insured.nir, options),
-        insured.organisation.regime(),
-        insured.organisation.fund(),
-        insured.organisation.centre(),
-        insured.management_code.as_str()
+        nir(insured.nir(), options),
+        insured.organisation().regime(),
+        insured.organisation().fund(),
+        insured.organisation().centre(),
+        insured.management_code().as_str()
     )?;
     writeln!(
         out,

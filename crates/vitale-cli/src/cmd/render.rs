@@ -112,27 +112,27 @@ fn channel(c: Channel) -> &'static str {
 
 fn beneficiary_json(b: &Beneficiary, out: &Out) -> BeneficiaryJson {
     BeneficiaryJson {
-        rank: b.rank.get(),
-        quality: b.quality.get(),
-        birth_name: b.birth_name.to_string(),
-        usual_name: b.usual_name.as_ref().map(ToString::to_string),
-        first_names: b.first_names.to_string(),
-        sex: b.sex.code().to_string(),
-        birth_date: birth_date(&b.birth_date),
-        birth_date_lunar: b.birth_date.is_lunar(),
-        birth_rank: b.birth_rank.get(),
-        ins: b.ins.as_ref().map(|i| InsJson {
-            matricule: out.nir(i.ins.matricule()),
-            oid: i.ins.oid().as_str(),
-            oid_kind: oid_kind(i.ins.oid()),
-            birthplace: i.birthplace.as_str().to_owned(),
+        rank: b.rank().get(),
+        quality: b.quality().get(),
+        birth_name: b.birth_name().to_string(),
+        usual_name: b.usual_name().map(ToString::to_string),
+        first_names: b.first_names().to_string(),
+        sex: b.sex().code().to_string(),
+        birth_date: birth_date(b.birth_date()),
+        birth_date_lunar: b.birth_date().is_lunar(),
+        birth_rank: b.birth_rank().get(),
+        ins: b.ins().map(|i| InsJson {
+            matricule: out.nir(i.ins().matricule()),
+            oid: i.ins().oid().as_str(),
+            oid_kind: oid_kind(i.ins().oid()),
+            birthplace: i.birthplace().as_str().to_owned(),
         }),
-        complementary: b.complementary.as_ref().map(|c| ComplementaryJson {
-            amc_number: c.amc_number.as_str().to_owned(),
-            guarantee: c.guarantee.as_str().to_owned(),
-            from: date(c.validity.from()),
-            until: date(c.validity.until()),
-            third_party_payment: c.third_party_payment,
+        complementary: b.complementary().map(|c| ComplementaryJson {
+            amc_number: c.amc_number().as_str().to_owned(),
+            guarantee: c.guarantee().as_str().to_owned(),
+            from: date(c.validity().from()),
+            until: date(c.validity().until()),
+            third_party_payment: c.third_party_payment(),
         }),
     }
 }
@@ -143,11 +143,11 @@ pub(crate) fn card_json(card: &VerifiedCard, out: &Out) -> CardJson {
     let p = card.provenance();
     CardJson {
         insured: InsuredJson {
-            nir: out.nir(&insured.nir),
-            regime: insured.organisation.regime().to_owned(),
-            fund: insured.organisation.fund().to_owned(),
-            centre: insured.organisation.centre().to_owned(),
-            management_code: insured.management_code.as_str().to_owned(),
+            nir: out.nir(insured.nir()),
+            regime: insured.organisation().regime().to_owned(),
+            fund: insured.organisation().fund().to_owned(),
+            centre: insured.organisation().centre().to_owned(),
+            management_code: insured.management_code().as_str().to_owned(),
         },
         beneficiaries: card
             .beneficiaries()

@@ -2,7 +2,9 @@
 
 use crate::cbor::{self, Value};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_CREDENTIAL_BYTES};
+use crate::model::beneficiary::{beneficiaries_from_values, beneficiaries_to_value};
 use crate::model::fields::{Fields, map};
+use crate::model::insured::{insured_from_value, insured_to_value};
 use crate::model::{
     Beneficiaries, CredentialId, DeviceKey, Insured, ModelError, Timestamp, VERSION, ValidityWindow,
 };
@@ -37,8 +39,8 @@ impl Credential {
             (4, Some(Value::from(self.validity.not_before().unix()))),
             (5, Some(Value::from(self.validity.expires_at().unix()))),
             (6, Some(self.device_key.to_value())),
-            (7, Some(self.insured.to_value())),
-            (8, Some(self.beneficiaries.to_value())),
+            (7, Some(insured_to_value(&self.insured))),
+            (8, Some(beneficiaries_to_value(&self.beneficiaries))),
         ]);
         Ok(cbor::encode(&value)?)
     }
@@ -62,8 +64,8 @@ impl Credential {
             return Err(ModelError::TimeWindow(f.structure()));
         }
         let device_key = DeviceKey::from_value(f.required(6)?)?;
-        let insured = Insured::from_value(f.required(7)?)?;
-        let beneficiaries = Beneficiaries::from_values(f.array(8)?)?;
+        let insured = insured_from_value(f.required(7)?)?;
+        let beneficiaries = beneficiaries_from_values(f.array(8)?)?;
         f.finish()?;
         Ok(Credential {
             id,

@@ -27,16 +27,19 @@ mod presentation;
 mod signed;
 mod values;
 
-pub use amc::{AmcNumber, ComplementaryCover, DateRange, GuaranteeCode};
-pub use beneficiary::{Beneficiaries, Beneficiary, BeneficiaryIns, BirthRank, QualityCode, Rank};
 pub use credential::Credential;
 pub use delegation::{DelegatedRanks, Delegation};
 pub use device_key::DeviceKey;
-pub use insured::{Insured, ManagementCode, Organisation};
 pub use presentation::{Channel, ChannelBinding, Presentation, SignedPresentation};
 pub use signed::{IssuerPayload, IssuerSigned, SignedCredential, SignedDelegation};
-pub use values::{
-    CredentialId, DelegationId, Nonce, PersonName, ReaderChallenge, Timestamp, ValidityWindow,
+pub use values::{CredentialId, DelegationId, Nonce, ReaderChallenge};
+// The domain types the wire structures hold, from `vitale-model` (where
+// they live, apart from any wire format), named here too so that the
+// wire structures' signatures read in one place.
+pub use vitale_model::{
+    AmcNumber, Beneficiaries, Beneficiary, BeneficiaryIns, BirthRank, ComplementaryCover,
+    DateRange, GuaranteeCode, Insured, ManagementCode, Organisation, PersonName, QualityCode, Rank,
+    Timestamp, ValidityWindow,
 };
 
 /// The only version of the data model this crate reads and writes.
@@ -112,6 +115,9 @@ pub enum ModelError {
     /// Two beneficiaries (or two delegated ranks) with the same rank.
     #[error("rank {0} appears twice")]
     DuplicateRank(u8),
+    /// A domain value refused by `vitale-model` for another reason.
+    #[error(transparent)]
+    Domain(vitale_model::Error),
     /// An embedded envelope (credential, delegation) is invalid.
     #[error("embedded {structure}: {source}")]
     Embedded {
@@ -120,4 +126,14 @@ pub enum ModelError {
         /// What is wrong with it.
         source: Box<crate::Error>,
     },
+}
+
+impl From<vitale_model::Error> for ModelError {
+    fn from(e: vitale_model::Error) -> Self {
+        match e {
+            vitale_model::Error::BeneficiaryCount(n) => ModelError::BeneficiaryCount(n),
+            vitale_model::Error::DuplicateRank(r) => ModelError::DuplicateRank(r),
+            other => ModelError::Domain(other),
+        }
+    }
 }

@@ -61,39 +61,54 @@ pub fn name(s: &str) -> PersonName {
 pub const NOW: u64 = 1_795_334_400;
 
 pub fn beneficiary(rank: u8) -> Beneficiary {
-    let (first, sex, date, nir) = match rank {
-        1 => ("JEAN PIERRE", 'M', "19840315", "184037510821010"),
-        2 => ("MARIE-HÉLÈNE", 'F', "19850620", "285069212345665"),
-        3 => ("LÉO", 'M', "20100600", "110067501234527"),
-        _ => ("ZOÉ", 'F', "20110815", "211087503456748"),
+    let (first, date, nir) = match rank {
+        1 => ("JEAN PIERRE", "19840315", "184037510821010"),
+        2 => ("MARIE-HÉLÈNE", "19850620", "285069212345665"),
+        3 => ("LÉO", "20100600", "110067501234527"),
+        _ => ("ZOÉ", "20110815", "211087503456748"),
     };
-    Beneficiary {
-        rank: Rank::new(rank).unwrap(),
-        quality: QualityCode::new(if rank == 1 { 0 } else { 6 }).unwrap(),
-        usual_name: (rank == 2).then(|| name("MARTIN")),
-        birth_name: name(if rank == 2 { "DUPONT" } else { "MARTIN" }),
-        first_names: name(first),
-        sex: Sex::from_code(sex).unwrap(),
-        birth_date: BirthDate::parse(date).unwrap(),
-        birth_rank: BirthRank::new(1).unwrap(),
-        ins: (rank <= 2).then(|| BeneficiaryIns {
-            ins: Ins::new(
-                Nir::parse(nir).unwrap(),
-                InsOid::parse("1.2.250.1.213.1.4.10").unwrap(),
-            ),
-            birthplace: CogCode::parse(if rank == 1 { "75056" } else { "92012" }).unwrap(),
-        }),
-        complementary: (rank == 1).then(|| ComplementaryCover {
-            amc_number: AmcNumber::new("75500017").unwrap(),
-            guarantee: GuaranteeCode::new("MUT01").unwrap(),
-            validity: DateRange::new(
-                time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap(),
-                time::Date::from_calendar_date(2026, time::Month::December, 31).unwrap(),
+    beneficiary_with(rank, first, date)
+        .with_usual_name((rank == 2).then(|| name("MARTIN")))
+        .with_ins((rank <= 2).then(|| {
+            BeneficiaryIns::new(
+                Ins::new(
+                    Nir::parse(nir).unwrap(),
+                    InsOid::parse("1.2.250.1.213.1.4.10").unwrap(),
+                ),
+                CogCode::parse(if rank == 1 { "75056" } else { "92012" }).unwrap(),
             )
-            .unwrap(),
-            third_party_payment: true,
-        }),
-    }
+        }))
+        .with_complementary((rank == 1).then(|| {
+            ComplementaryCover::new(
+                AmcNumber::new("75500017").unwrap(),
+                GuaranteeCode::new("MUT01").unwrap(),
+                DateRange::new(
+                    time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap(),
+                    time::Date::from_calendar_date(2026, time::Month::December, 31).unwrap(),
+                )
+                .unwrap(),
+                true,
+            )
+        }))
+}
+
+/// A beneficiary with only the required traits: this rank, these first
+/// names (birth name MARTIN, or DUPONT for rank 2) and birth date.
+pub fn beneficiary_with(rank: u8, first_names: &str, birth_date: &str) -> Beneficiary {
+    let sex = if matches!(rank, 2) || rank > 3 {
+        'F'
+    } else {
+        'M'
+    };
+    Beneficiary::new(
+        Rank::new(rank).unwrap(),
+        QualityCode::new(if rank == 1 { 0 } else { 6 }).unwrap(),
+        name(if rank == 2 { "DUPONT" } else { "MARTIN" }),
+        name(first_names),
+        Sex::from_code(sex).unwrap(),
+        BirthDate::parse(birth_date).unwrap(),
+        BirthRank::new(1).unwrap(),
+    )
 }
 
 pub fn credential(beneficiaries: u8, device: &SigningKey) -> Credential {
@@ -102,11 +117,11 @@ pub fn credential(beneficiaries: u8, device: &SigningKey) -> Credential {
         issued_at: ts(NOW - 86_400),
         validity: ValidityWindow::new(ts(NOW - 86_400), ts(NOW + 6 * 86_400)).unwrap(),
         device_key: device_key(device),
-        insured: Insured {
-            nir: Nir::parse("184037510821010").unwrap(),
-            organisation: Organisation::new("01", "751", "0001").unwrap(),
-            management_code: ManagementCode::new("10").unwrap(),
-        },
+        insured: Insured::new(
+            Nir::parse("184037510821010").unwrap(),
+            Organisation::new("01", "751", "0001").unwrap(),
+            ManagementCode::new("10").unwrap(),
+        ),
         beneficiaries: Beneficiaries::new((1..=beneficiaries).map(beneficiary).collect()).unwrap(),
     }
 }

@@ -1,0 +1,76 @@
+//! A person's name as registered by the insurer.
+
+/// A person's name as registered by the insurer: nom de naissance, nom
+/// usuel, prénoms, or a delegate's name.
+///
+/// Free text of 1 to [`PersonName::MAX_CHARS`] characters, without control
+/// characters and without leading or trailing white space. Compare names
+/// with `vitale_ins::normalize_trait`, not with `==`. `Debug` is redacted.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PersonName(String);
+
+impl PersonName {
+    /// Longest name, in characters.
+    pub const MAX_CHARS: usize = 100;
+
+    /// Validates a name; `None` if empty, too long, padded or containing a
+    /// control character.
+    pub fn new(text: impl Into<String>) -> Option<Self> {
+        let text = text.into();
+        let count = text.chars().count();
+        let ok = (1..=Self::MAX_CHARS).contains(&count)
+            && !text.chars().any(char::is_control)
+            && text.trim() == text;
+        ok.then_some(PersonName(text))
+    }
+
+    /// The name as registered.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl core::fmt::Debug for PersonName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("PersonName(<redacted>)")
+    }
+}
+
+impl core::fmt::Display for PersonName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A JSON string of at most `max_chars` characters (bytes: a longer string
+/// is refused before it is validated further).
+#[cfg(feature = "serde")]
+pub(crate) fn bounded_string<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    max_chars: usize,
+) -> Result<String, D::Error> {
+    use serde::Deserialize as _;
+    use serde::de::Error as _;
+    let text = String::deserialize(d)?;
+    // A character is at most 4 bytes.
+    if text.len() > max_chars.saturating_mul(4) || text.chars().count() > max_chars {
+        return Err(D::Error::custom("text too long"));
+    }
+    Ok(text)
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for PersonName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PersonName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let text = bounded_string(d, Self::MAX_CHARS)?;
+        PersonName::new(text).ok_or_else(|| D::Error::custom("not a valid name"))
+    }
+}
