@@ -16,10 +16,10 @@
 
 use std::process::ExitCode;
 
+use vitale::Terminal;
 use vitale::codec::model::Timestamp;
-use vitale::display::{DisplayOptions, card_summary};
+use vitale::render::{DisplayOptions, card_text};
 use vitale::verify::{TrustList, TrustStore, Verifier, default_backend};
-use vitale::{Terminal, terminal};
 use vitale_sim::render::{RenderOptions, render_qr};
 use vitale_sim::{Scenario, Seed};
 
@@ -73,11 +73,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "3. Terminal: read with the {} decoder and verified.\n",
         terminal.qr_decoder_name()
     );
-    print!("{}", card_summary(&card, DisplayOptions::default()));
+    print!("{}", card_text(&card, DisplayOptions::default()));
 
     // 4. The same picture again: a screenshot replay.
     match terminal.read_card_from_image(&picture) {
-        Err(terminal::Error::Verify(e)) => {
+        Err(vitale::Error::Verify(e)) => {
             println!(
                 "\n4. The same picture shown again is refused: {e} (kind \"{}\")",
                 e.kind()

@@ -13,7 +13,6 @@
 use std::process::ExitCode;
 
 use vitale::codec::model::{Beneficiary, Channel, SignedPresentation};
-use vitale::display::iso;
 
 /// The QR vector of `docs/format.md`.
 const VECTORS: &str = include_str!("../docs/vectors/open-profile-v1.json");
@@ -95,8 +94,8 @@ fn main() -> ExitCode {
             Channel::Qr => "QR",
             _ => "NFC",
         },
-        iso(p.issued_at()),
-        iso(p.expires_at())
+        p.issued_at().to_rfc3339(),
+        p.expires_at().to_rfc3339()
     );
     println!(
         "credential:   issuer kid {}, valid {} to {}",
@@ -105,8 +104,8 @@ fn main() -> ExitCode {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect::<String>(),
-        iso(c.validity.not_before()),
-        iso(c.validity.expires_at())
+        c.validity.not_before().to_rfc3339(),
+        c.validity.expires_at().to_rfc3339()
     );
     println!(
         "insured:      NIR {}, régime {} caisse {} centre {}, code de gestion {}",

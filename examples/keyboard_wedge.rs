@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use vitale::Terminal;
 use vitale::codec::model::Timestamp;
-use vitale::display::{DisplayOptions, card_summary};
 use vitale::reader::wedge::{Assembled, KeyboardLayout, KeyboardSetup, LineAssembler, WedgeConfig};
+use vitale::render::{DisplayOptions, card_text};
 use vitale::verify::{TrustList, TrustStore, Verifier, default_backend};
 use vitale_sim::{Scenario, Seed};
 
@@ -72,7 +72,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 if let Some(advice) = scanned.repair.advice() {
                     println!("Repaired: {advice}.");
                 }
-                print!("{}", card_summary(&scanned.card, DisplayOptions::default()));
+                print!("{}", card_text(&scanned.card, DisplayOptions::default()));
             }
             Err(e) => println!("Refused: {e}"),
         }

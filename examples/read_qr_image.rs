@@ -17,8 +17,8 @@ use std::process::ExitCode;
 
 use vitale::Terminal;
 use vitale::codec::model::Timestamp;
-use vitale::display::{DisplayOptions, card_summary};
 use vitale::reader::qr::{self, LumaImage};
+use vitale::render::{DisplayOptions, card_text};
 use vitale::verify::{TrustList, TrustStore, Verifier, default_backend};
 use vitale_sim::render::{
     FrameSize, Perturbation, Placement, RenderOptions, compose_frame, render_qr,
@@ -104,7 +104,7 @@ fn simulated_frame() -> Result<(), Box<dyn std::error::Error>> {
     let scanned = terminal.scan_frame(&image.as_frame())?;
     for code in scanned {
         match code.outcome() {
-            Ok(card) => print!("\n{}", card_summary(card, DisplayOptions::default())),
+            Ok(card) => print!("\n{}", card_text(card, DisplayOptions::default())),
             Err(e) => println!("  code refused: {e}"),
         }
     }

@@ -29,4 +29,7 @@ pub enum Error {
     /// An APDU is malformed or a response chain is invalid.
     #[error("APDU: {0}")]
     Apdu(#[from] ApduError),
+    /// A text is neither an `open`-profile text nor a valid token text.
+    #[error("token text: {0}")]
+    Token(#[from] crate::token::TokenTextError),
 }

@@ -14,6 +14,9 @@
 //!   complementary insurance (*AMC*);
 //! * [`apdu`] — ISO/IEC 7816-4 APDU framing for the NFC channel, as pure
 //!   functions;
+//! * [`token`] — the `token` profile's text form: opaque, routed by what
+//!   it is not (`VT1:`/`VT1B:`), forwarded verbatim;
+//! * [`hex`] — the one hex text form of opaque bytes;
 //! * [`limits`] — every size limit in one place.
 //!
 //! The normative description of the formats is `docs/format.md`.
@@ -25,8 +28,11 @@ pub mod base45;
 pub mod cbor;
 pub mod cose;
 mod error;
+pub mod hex;
 pub mod limits;
 pub mod model;
 pub mod text;
+pub mod token;
 
 pub use error::{ApduError, CborError, CoseError, Error, ModelError, TextError};
+pub use token::{TextKind, TokenText, TokenTextError};

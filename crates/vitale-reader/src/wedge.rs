@@ -70,7 +70,9 @@ pub use layout::{KeyboardLayout, KeyboardSetup, remap};
 #[cfg(feature = "serial")]
 pub(crate) use lines::{ByteEvent, ByteLines, line_text};
 pub use lines::{WedgeLine, WedgeLines};
-pub use repair::{DEFAULT_CANDIDATES, Repaired, repair, repair_presentation, repair_with};
+pub use repair::{
+    DEFAULT_CANDIDATES, Repaired, repair, repair_presentation, repair_scanned_text, repair_with,
+};
 
 /// Failures of the keyboard-wedge reader.
 #[derive(Debug, thiserror::Error)]

@@ -5,6 +5,7 @@ use vitale_codec::model::{
 };
 
 use crate::Error;
+use crate::token::ContextId;
 
 /// Proof that the verifier built a value; private, so no other code can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +65,56 @@ impl DelegationInfo {
     }
 }
 
-/// Where a verified card comes from and when it was checked.
+/// Where a verified card comes from: checked offline (the `open` profile,
+/// signatures against the trust list) or online (the `token` profile, a
+/// context opened by a [`crate::token::ContextService`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Provenance {
+#[non_exhaustive]
+pub enum Provenance {
+    /// Verified offline by [`crate::Verifier`].
+    Offline(OfflineProvenance),
+    /// Verified online by [`crate::token::TokenVerifier`].
+    Online(OnlineProvenance),
+}
+
+impl Provenance {
+    /// QR or NFC.
+    pub fn channel(&self) -> Channel {
+        match self {
+            Provenance::Offline(o) => o.channel,
+            Provenance::Online(o) => o.channel,
+        }
+    }
+
+    /// When the SDK accepted the card.
+    pub fn verified_at(&self) -> Timestamp {
+        match self {
+            Provenance::Offline(o) => o.verified_at,
+            Provenance::Online(o) => o.verified_at,
+        }
+    }
+
+    /// The offline details, for an `open`-profile card.
+    pub fn offline(&self) -> Option<&OfflineProvenance> {
+        match self {
+            Provenance::Offline(o) => Some(o),
+            Provenance::Online(_) => None,
+        }
+    }
+
+    /// The online details, for a `token`-profile card.
+    pub fn online(&self) -> Option<&OnlineProvenance> {
+        match self {
+            Provenance::Online(o) => Some(o),
+            Provenance::Offline(_) => None,
+        }
+    }
+}
+
+/// How an `open`-profile card was verified offline: which issuer key, which
+/// trust list, which presentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfflineProvenance {
     pub(crate) issuer_kid: [u8; 8],
     pub(crate) issuer_label: Option<String>,
     pub(crate) trust_list_sequence: u64,
@@ -78,7 +126,7 @@ pub struct Provenance {
     pub(crate) verified_at: Timestamp,
 }
 
-impl Provenance {
+impl OfflineProvenance {
     /// The issuer key that signed the credential.
     pub fn issuer_kid(&self) -> &[u8; 8] {
         &self.issuer_kid
@@ -125,10 +173,80 @@ impl Provenance {
     }
 }
 
-/// A card that passed every check of [`crate::Verifier::verify`]:
-/// authentic issuer, authentic phone, in time, not replayed.
+/// How a `token`-profile card was verified online: the context
+/// (*contexte ApCV*) a [`crate::token::ContextService`] opened for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineProvenance {
+    pub(crate) context_id: ContextId,
+    pub(crate) service: String,
+    pub(crate) valid_until: Timestamp,
+    pub(crate) channel: Channel,
+    pub(crate) verified_at: Timestamp,
+}
+
+impl OnlineProvenance {
+    /// The context's identifier, for restoring or closing it and for
+    /// securing the care sheet.
+    pub fn context_id(&self) -> &ContextId {
+        &self.context_id
+    }
+
+    /// The service that opened the context ([`crate::token::ContextService::name`]).
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// End of the context's validity (exclusive).
+    pub fn valid_until(&self) -> Timestamp {
+        self.valid_until
+    }
+
+    /// QR or NFC.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// When the token verifier accepted the context.
+    pub fn verified_at(&self) -> Timestamp {
+        self.verified_at
+    }
+}
+
+/// A card that passed verification: offline, every check of
+/// [`crate::Verifier::verify`] (authentic issuer, authentic phone, in time,
+/// not replayed); or online, a context opened by the insurer's service
+/// through [`crate::token::TokenVerifier`].
 ///
-/// There is no public constructor. It exposes the insured person
+/// There is no public constructor: only those two verifiers build one, so
+/// code that takes a `VerifiedCard` (or a [`VerifiedBeneficiary`]) cannot be
+/// handed unverified data. Neither a struct expression nor a constructor
+/// exists outside this crate:
+///
+/// ```compile_fail
+/// # use vitale_verify::{Provenance, VerifiedCard};
+/// # use vitale_model::Insured;
+/// fn forge(insured: Insured, provenance: Provenance) -> VerifiedCard {
+///     VerifiedCard { insured, beneficiaries: Vec::new(), all_ranks: Vec::new(),
+///                    delegation: None, provenance, _proof: todo!() }
+/// }
+/// ```
+///
+/// ```compile_fail
+/// # use vitale_verify::{Provenance, VerifiedCard};
+/// # use vitale_model::Insured;
+/// fn forge(insured: Insured, provenance: Provenance) -> VerifiedCard {
+///     VerifiedCard::new(insured, &[], None, provenance)
+/// }
+/// ```
+///
+/// ```compile_fail
+/// # use vitale_verify::VerifiedBeneficiary;
+/// # use vitale_model::Beneficiary;
+/// fn forge(beneficiary: Beneficiary) -> VerifiedBeneficiary {
+///     VerifiedBeneficiary { beneficiary, _proof: todo!() }
+/// }
+/// ```
+/// It exposes the insured person
 /// (*ouvrant droit*), the beneficiaries the presenter may present (all of
 /// them, or those a delegation covers), the delegation and the provenance.
 /// `Debug` redacts personal data.
@@ -204,7 +322,8 @@ impl VerifiedCard {
         self.delegation.as_ref()
     }
 
-    /// Issuer key, channel, times.
+    /// Offline (issuer key, trust list, presentation times) or online
+    /// (context), with the channel and the verification time.
     pub fn provenance(&self) -> &Provenance {
         &self.provenance
     }

@@ -145,6 +145,12 @@ pub enum Error {
         /// The rank concerned.
         rank: u8,
     },
+    // --- Token profile ------------------------------------------------------
+    /// The online context service failed or refused the token (see
+    /// [`crate::token::ContextError`] for the cases).
+    #[error("context service: {0}")]
+    Context(#[from] crate::token::ContextError),
+
     /// No beneficiary of this rank in the credential.
     #[error("no beneficiary of rank {rank}")]
     NoSuchBeneficiary {
@@ -198,6 +204,7 @@ impl Error {
             Error::DelegationNotYetValid => "delegation_not_yet_valid",
             Error::DelegationMismatch => "delegation_mismatch",
             Error::DelegationOutOfScope { .. } => "delegation_out_of_scope",
+            Error::Context(e) => e.kind(),
             Error::NoSuchBeneficiary { .. } => "no_such_beneficiary",
         }
     }

@@ -4,6 +4,9 @@
 //! * [`Verifier`] — checks a presentation (QR text, QR bytes or an NFC
 //!   answer) in a documented order, each failure its own [`Error`] variant;
 //!   only a successful verification constructs a [`VerifiedCard`];
+//! * [`token`] — the `token` profile: a [`token::TokenVerifier`] over an
+//!   online [`token::ContextService`] (*contexte ApCV*), giving cards with
+//!   online provenance;
 //! * [`trust`] — the trust list of issuer keys, signed by a pinned root
 //!   ([`TrustAnchor`], [`TrustList`], [`TrustStore`]);
 //! * [`replay`] — the anti-replay cache trait and its bounded in-memory
@@ -43,13 +46,17 @@ mod key;
 pub mod policy;
 pub mod replay;
 mod signature;
+pub mod token;
 pub mod trust;
 mod verifier;
 
 #[cfg(feature = "ring")]
 pub use backend::RingBackend;
 pub use backend::{Algorithm, P256Backend, SignatureBackend, compiled_backends, default_backend};
-pub use card::{DelegationInfo, Provenance, VerifiedBeneficiary, VerifiedCard};
+pub use card::{
+    DelegationInfo, OfflineProvenance, OnlineProvenance, Provenance, VerifiedBeneficiary,
+    VerifiedCard,
+};
 pub use error::{
     AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TrustListError,
 };

@@ -3,7 +3,7 @@
 use vitale_codec::cose::Sign1;
 use vitale_codec::model::{ChannelBinding, Credential, Delegation, SignedPresentation, Timestamp};
 
-use crate::card::{Provenance, VerifiedCard};
+use crate::card::{OfflineProvenance, Provenance, VerifiedCard};
 use crate::policy::{Clock, Policy, SystemClock};
 use crate::replay::{MemoryReplayCache, ReplayCache, ReplayId};
 use crate::trust::{IssuerKey, TrustList, TrustStore};
@@ -270,7 +270,7 @@ impl Verifier {
             now,
         )?;
 
-        let provenance = Provenance {
+        let provenance = Provenance::Offline(OfflineProvenance {
             issuer_kid: *issuer.kid(),
             issuer_label: issuer.label().map(str::to_owned),
             trust_list_sequence: list.sequence(),
@@ -280,7 +280,7 @@ impl Verifier {
             presented_at: issued,
             presentation_expires_at: expires,
             verified_at: now,
-        };
+        });
         let delegation = delegation.map(|d| {
             (
                 d.delegate_name.clone(),

@@ -67,7 +67,7 @@ fn a_genuine_qr_presentation_is_accepted() {
     assert_eq!(card.beneficiaries().len(), 3);
     assert_eq!(card.insured(), &s.household.insured);
     assert_eq!(
-        card.provenance().issuer_kid(),
+        card.provenance().offline().unwrap().issuer_kid(),
         &s.issuer.issuer_key(0).unwrap().kid()
     );
     assert_eq!(card.provenance().verified_at(), ts(NOW));

@@ -4,12 +4,18 @@
 //! one crate and one version:
 //!
 //! * [`ins`] — NIR/NIA, INS, identity traits, the Datamatrix INS payload;
+//! * [`model`] — the card domain: insured person, organisme, beneficiaries,
+//!   complementary cover, INS link, with their JSON shape (serde);
 //! * [`codec`] — QR text forms, CBOR data model, COSE envelopes, APDU framing;
 //! * [`verify`] — signature backends, trust list, replay cache, verification;
 //! * [`reader`] — QR decoding from images and frames, keyboard-wedge and
 //!   serial scanners;
 //! * [`Terminal`] — the workstation's entry point: image, frame, scanner line
-//!   or text in, [`verify::VerifiedCard`] out.
+//!   or text in, [`verify::VerifiedCard`] out, for both profiles;
+//! * [`Error`] — one error type for all of it, with stable snake_case
+//!   [`Error::kind`] codes ([`KINDS`]) shared by the CLI and the C ABI;
+//! * [`render`] — a card as text or JSON, NIRs masked unless asked;
+//! * [`load_trust_store`] — a trust list checked against the pinned root.
 //!
 //! Features: `fast-crypto` switches ES256 verification to the `ring`
 //! backend; `serial` adds serial-port scanners; `pcsc` adds NFC readers
@@ -22,10 +28,17 @@
 
 pub use vitale_codec as codec;
 pub use vitale_ins as ins;
+pub use vitale_model as model;
 pub use vitale_reader as reader;
 pub use vitale_verify as verify;
 
-pub mod display;
+mod error;
+pub mod render;
 pub mod terminal;
+pub mod trust;
 
+#[cfg(feature = "pcsc")]
+pub use error::nfc_kind;
+pub use error::{Error, KINDS, identity_kind, reader_kind};
 pub use terminal::Terminal;
+pub use trust::{load_trust_store, load_trust_store_files};

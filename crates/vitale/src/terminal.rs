@@ -3,30 +3,14 @@
 
 use std::path::Path;
 
+use vitale_codec::model::Channel;
+use vitale_codec::{TextKind, TokenText};
 use vitale_reader::qr::{self, LumaFrame, QrDecoder};
 use vitale_reader::wedge::{self, Repaired};
+use vitale_verify::token::TokenVerifier;
 use vitale_verify::{VerifiedCard, Verifier};
 
-/// Why the terminal could not produce a verified card.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The presentation was read but did not pass verification (expired,
-    /// replayed, unknown issuer…): see [`vitale_verify::Error`].
-    #[error(transparent)]
-    Verify(#[from] vitale_verify::Error),
-    /// The reader failed (unreadable image, decoder error…).
-    #[error(transparent)]
-    Reader(#[from] vitale_reader::Error),
-    /// No QR code in the image or frame.
-    #[error("no QR code found")]
-    NoCode,
-    /// A code or scanner line that is not a vitale presentation, even after
-    /// trying the keyboard-layout repairs (another kind of QR code, or a
-    /// garbled scan).
-    #[error("not a vitale presentation")]
-    NotAPresentation,
-}
+use crate::Error;
 
 /// One QR code found in an image or frame, and what verifying it gave.
 #[derive(Debug)]
@@ -83,13 +67,19 @@ pub struct NfcCard {
     pub extended: bool,
 }
 
-/// A workstation: a [`Verifier`] and a QR decoder.
+/// A workstation: a [`Verifier`] for the `open` profile, optionally a
+/// [`TokenVerifier`] for the `token` profile, and a QR decoder.
+///
+/// Every text it reads is routed by what it is (`docs/format.md` §12): a
+/// `VT1:`/`VT1B:` text goes to the offline verifier, a token text to the
+/// token verifier — or fails with [`Error::NoTokenVerifier`] when none is
+/// configured — and anything else is [`Error::NotAPresentation`].
 ///
 /// ```
 /// use vitale::Terminal;
 /// use vitale::verify::Verifier;
 ///
-/// fn read_photo(verifier: Verifier) -> Result<(), vitale::terminal::Error> {
+/// fn read_photo(verifier: Verifier) -> Result<(), vitale::Error> {
 ///     let terminal = Terminal::new(verifier);
 ///     let card = terminal.read_card_from_image_file("photo.png".as_ref())?;
 ///     println!("{} beneficiaries", card.beneficiaries().len());
@@ -98,6 +88,7 @@ pub struct NfcCard {
 /// ```
 pub struct Terminal {
     verifier: Verifier,
+    token: Option<TokenVerifier>,
     decoder: Box<dyn QrDecoder>,
 }
 
@@ -105,6 +96,7 @@ impl core::fmt::Debug for Terminal {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Terminal")
             .field("verifier", &self.verifier)
+            .field("token", &self.token)
             .field("decoder", &self.decoder.name())
             .finish()
     }
@@ -116,8 +108,21 @@ impl Terminal {
     pub fn new(verifier: Verifier) -> Self {
         Terminal {
             verifier,
+            token: None,
             decoder: qr::default_decoder(),
         }
+    }
+
+    /// Adds a token verifier: token texts (`token` profile) are then
+    /// verified online through its context service.
+    pub fn with_token_verifier(mut self, token: TokenVerifier) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// The token verifier, if one is configured.
+    pub fn token_verifier(&self) -> Option<&TokenVerifier> {
+        self.token.as_ref()
     }
 
     /// Replaces the QR decoder.
@@ -141,17 +146,35 @@ impl Terminal {
         self.decoder.name()
     }
 
-    /// Verifies a presentation's text form (`VT1:` or `VT1B:`), as read
-    /// from a QR code.
+    /// Verifies a text read from a QR code: a presentation's text form
+    /// (`VT1:` or `VT1B:`) offline, or a token through the token verifier.
     pub fn verify_text(&self, text: &str) -> Result<VerifiedCard, Error> {
-        Ok(self.verifier.verify_text(text)?)
+        self.verify_text_from(text, Channel::Qr)
+    }
+
+    /// As [`Terminal::verify_text`], for a text that came over `channel`
+    /// (a token answered over NFC, for instance).
+    pub fn verify_text_from(&self, text: &str, channel: Channel) -> Result<VerifiedCard, Error> {
+        match TextKind::of(text)? {
+            TextKind::Open => Ok(self.verifier.verify_text(text)?),
+            TextKind::Token(token) => self.verify_token(&token, channel),
+            _ => Err(Error::NotAPresentation),
+        }
+    }
+
+    /// Verifies a token online (`token` profile).
+    pub fn verify_token(&self, token: &TokenText, channel: Channel) -> Result<VerifiedCard, Error> {
+        let verifier = self.token.as_ref().ok_or(Error::NoTokenVerifier)?;
+        Ok(verifier.verify(token, channel)?)
     }
 
     /// Verifies a line typed by a keyboard-wedge scanner, repairing a
-    /// QWERTY/AZERTY layout mismatch if the line does not decode as typed.
+    /// QWERTY/AZERTY layout mismatch or Caps Lock
+    /// ([`wedge::repair_scanned_text`]): a presentation text that decodes,
+    /// else a token text.
     pub fn verify_scanner_line(&self, line: &str) -> Result<ScannedLine, Error> {
-        let repaired = wedge::repair_presentation(line).ok_or(Error::NotAPresentation)?;
-        let card = self.verifier.verify_text(&repaired.text)?;
+        let repaired = wedge::repair_scanned_text(line).ok_or(Error::NotAPresentation)?;
+        let card = self.verify_text(&repaired.text)?;
         Ok(ScannedLine {
             card,
             repair: repaired,

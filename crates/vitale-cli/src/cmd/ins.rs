@@ -9,7 +9,7 @@ use vitale::ins::{
     InsDatamatrix, InsOid, Nir, PatientIdentity, Sex,
 };
 
-use super::output::{ErrorBody, Out, chain, date, hex, ins_kind};
+use super::output::{ErrorBody, Out, chain, date, hex};
 use super::render::{birth_date, oid_kind};
 use super::{Error, Status, arg_or_stdin_line};
 use crate::cli::{
@@ -26,7 +26,7 @@ pub(super) fn run(command: InsCommand, out: &mut Out) -> Result<Status, Error> {
 
 /// `{"ok": false, "error": …}` or `REJECTED: …`, exit 1.
 fn rejected(e: &vitale::ins::Error, out: &mut Out) -> Result<Status, Error> {
-    let kind = ins_kind(e);
+    let kind = vitale::identity_kind(e);
     if out.json() {
         out.json_line(&super::output::ErrorReport {
             ok: false,

@@ -4,9 +4,8 @@ use std::io::{self, BufRead as _};
 use std::path::{Path, PathBuf};
 
 use vitale::codec::model::Timestamp;
+use vitale::verify::Verifier;
 use vitale::verify::policy::FixedClock;
-use vitale::verify::trust::{TrustAnchor, TrustList, TrustStore};
-use vitale::verify::{Verifier, default_backend};
 
 use crate::cli::{Cli, Command, TrustArgs};
 
@@ -75,7 +74,7 @@ pub(crate) enum Error {
     },
     /// The trust list or root key was refused: nothing can be verified.
     #[error("trust list refused")]
-    Trust(#[source] vitale::verify::Error),
+    Trust(#[source] vitale::Error),
     /// The simulator refused a request.
     #[error("simulator")]
     Sim(#[from] vitale_sim::Error),
@@ -90,7 +89,7 @@ pub(crate) enum Error {
     /// Any other terminal failure.
     #[cfg(feature = "pcsc")]
     #[error("terminal")]
-    Terminal(#[source] vitale::terminal::Error),
+    Terminal(#[source] vitale::Error),
 }
 
 impl Error {
@@ -126,9 +125,9 @@ impl Error {
             Error::Sim(_) => "simulator",
             Error::Render(_) => "render",
             #[cfg(feature = "pcsc")]
-            Error::Nfc(e) => nfc::nfc_kind(e),
+            Error::Nfc(e) => vitale::nfc_kind(e),
             #[cfg(feature = "pcsc")]
-            Error::Terminal(e) => output::terminal_kind(e),
+            Error::Terminal(e) => e.kind(),
         }
     }
 }
@@ -214,13 +213,8 @@ pub(crate) fn load_verifier(trust: &Path, args: &TrustArgs) -> Result<Verifier, 
     };
     let bytes = read_file(trust, "the trust list")?;
     let root = read_file(&root_path, "the root key")?;
-    let anchor = TrustAnchor::from_spki_der(&root).map_err(Error::Trust)?;
-    let list = match json_form(&bytes) {
-        Some(text) => TrustList::from_json(text, &anchor, default_backend(), now),
-        None => TrustList::from_cbor(&bytes, &anchor, default_backend(), now),
-    }
-    .map_err(Error::Trust)?;
-    let verifier = Verifier::new(TrustStore::new(anchor, list));
+    let store = vitale::load_trust_store(&bytes, &root, now).map_err(Error::Trust)?;
+    let verifier = Verifier::new(store);
     Ok(match at {
         Some(at) => verifier.with_clock(FixedClock(at)),
         None => verifier,
@@ -233,11 +227,4 @@ fn default_root(trust: &Path) -> PathBuf {
         .parent()
         .unwrap_or_else(|| Path::new(""))
         .join("root.spki.der")
-}
-
-/// The JWS text when the file holds the JSON form (it starts with `eyJ`,
-/// base64url of `{"`), surrounding white space removed.
-fn json_form(bytes: &[u8]) -> Option<&str> {
-    let text = core::str::from_utf8(bytes).ok()?.trim();
-    text.starts_with("eyJ").then_some(text)
 }

@@ -81,18 +81,22 @@ pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
             }
             Ok(Status::Ok)
         }
-        Err(vitale::terminal::Error::Verify(e)) => super::verify::report(Err(e), out),
-        Err(vitale::terminal::Error::Reader(vitale::reader::Error::Nfc(e))) => {
+        Err(vitale::Error::Verify(e)) => super::verify::report(Err(e), out),
+        Err(vitale::Error::Reader(vitale::reader::Error::Nfc(e))) => {
             if !is_rejection(&e) {
                 return Err(Error::Nfc(e));
             }
             if out.json() {
                 out.json_line(&Refused {
                     ok: false,
-                    error: ErrorBody::new(nfc_kind(&e), &e),
+                    error: ErrorBody::new(vitale::nfc_kind(&e), &e),
                 })?;
             } else {
-                out.line(&format!("REJECTED: {} [{}]", chain(&e), nfc_kind(&e)))?;
+                out.line(&format!(
+                    "REJECTED: {} [{}]",
+                    chain(&e),
+                    vitale::nfc_kind(&e)
+                ))?;
             }
             Ok(Status::Rejected)
         }
@@ -112,25 +116,6 @@ fn is_rejection(e: &NfcError) -> bool {
             | NfcError::AppStillLocked
             | NfcError::Protocol(_)
     )
-}
-
-/// The CLI's kind of an NFC failure: the reader's kind prefixed `nfc_`.
-pub(crate) fn nfc_kind(e: &NfcError) -> &'static str {
-    match e.kind() {
-        "no_service" => "nfc_no_service",
-        "no_reader" => "nfc_no_reader",
-        "reader_not_found" => "nfc_reader_not_found",
-        "timeout" => "nfc_timeout",
-        "cancelled" => "nfc_cancelled",
-        "card_removed" => "nfc_card_removed",
-        "declined" => "nfc_declined",
-        "no_app" => "nfc_no_app",
-        "app_still_locked" => "nfc_app_still_locked",
-        "protocol" => "nfc_protocol",
-        "random" => "nfc_random",
-        "pcsc" => "nfc_pcsc",
-        _ => "nfc_error",
-    }
 }
 
 /// One event as a JSON line on stderr.
@@ -225,9 +210,12 @@ mod tests {
 
     #[test]
     fn kinds_are_prefixed_and_split_by_exit_code() {
-        assert_eq!(nfc_kind(&NfcError::Declined), "nfc_declined");
-        assert_eq!(nfc_kind(&NfcError::NoService), "nfc_no_service");
-        assert_eq!(nfc_kind(&NfcError::AppStillLocked), "nfc_app_still_locked");
+        assert_eq!(vitale::nfc_kind(&NfcError::Declined), "nfc_declined");
+        assert_eq!(vitale::nfc_kind(&NfcError::NoService), "nfc_no_service");
+        assert_eq!(
+            vitale::nfc_kind(&NfcError::AppStillLocked),
+            "nfc_app_still_locked"
+        );
         assert!(is_rejection(&NfcError::Declined));
         assert!(is_rejection(&NfcError::Timeout));
         assert!(!is_rejection(&NfcError::NoService));

@@ -35,12 +35,17 @@ impl Out {
         self.json
     }
 
+    /// Whether `--show-nir` was given.
+    pub(crate) fn show_nir(&self) -> bool {
+        self.show_nir
+    }
+
     /// A NIR as shown: grouped, masked unless `--show-nir`.
     pub(crate) fn nir(&self, nir: &Nir) -> String {
         if self.show_nir {
             nir.to_string()
         } else {
-            mask_nir(nir)
+            nir.masked()
         }
     }
 
@@ -121,127 +126,22 @@ pub(crate) fn print_error_json(kind: &str, message: &str) -> Result<(), WriteErr
     Out::new(true, false).json_line(&report)
 }
 
-/// The grouped NIR with all but sex, year and month of birth hidden:
-/// `1 84 03 •• ••• ••• ••`.
-pub(crate) fn mask_nir(nir: &Nir) -> String {
-    nir.to_string()
-        .split(' ')
-        .enumerate()
-        .map(|(i, group)| {
-            if i < 3 {
-                group.to_owned()
-            } else {
-                "•".repeat(group.chars().count())
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// `2026-11-12T14:00:00Z`.
 pub(crate) fn rfc3339(at: Timestamp) -> String {
-    let t = at.to_datetime();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    at.to_rfc3339()
 }
 
-/// `2026-11-12 14:00:00 UTC`.
-pub(crate) fn readable(at: Timestamp) -> String {
-    let t = at.to_datetime();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
-/// `YYYY-MM-DD` from a calendar date.
-pub(crate) fn date(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-/// Lower-case hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
-/// The stable snake_case kind of an identity error.
-pub(crate) fn ins_kind(e: &vitale::ins::Error) -> &'static str {
-    use vitale::ins::Error as E;
-    match e {
-        E::NirLength { .. } => "nir_length",
-        E::NirCharacter { .. } => "nir_character",
-        E::NirField { .. } => "nir_field",
-        E::NirKeyMismatch => "nir_key_mismatch",
-        E::UnknownOid => "unknown_oid",
-        E::SexCode => "sex_code",
-        E::BirthDateFormat => "birth_date_format",
-        E::BirthDateYear => "birth_date_year",
-        E::CogCode => "cog_code",
-        E::NameEmpty => "name_empty",
-        E::NameTooLong { .. } => "name_too_long",
-        E::NameControl => "name_control",
-        E::NameNotNormalized => "name_not_normalized",
-        E::IdentityNotQualified { .. } => "identity_not_qualified",
-        E::InsStatusMismatch { .. } => "ins_status_mismatch",
-        E::DatamatrixTooLong { .. } => "datamatrix_too_long",
-        E::DatamatrixCharacter { .. } => "datamatrix_character",
-        E::DatamatrixHeader { .. } => "datamatrix_header",
-        E::DatamatrixUnexpectedTag { .. } => "datamatrix_unexpected_tag",
-        E::DatamatrixFieldLength { .. } => "datamatrix_field_length",
-        E::DatamatrixFieldValue { .. } => "datamatrix_field_value",
-        E::DatamatrixTrailing => "datamatrix_trailing",
-        E::DatamatrixSignature { .. } => "datamatrix_signature",
-        _ => "ins_error",
-    }
-}
-
-/// The stable snake_case kind of a terminal error: the verifier's kind, or
-/// the reader's.
-pub(crate) fn terminal_kind(e: &vitale::terminal::Error) -> &'static str {
-    use vitale::reader::qr::QrError;
-    use vitale::terminal::Error as E;
-    match e {
-        E::Verify(v) => v.kind(),
-        E::NoCode => "no_code",
-        E::NotAPresentation => "not_a_presentation",
-        E::Reader(vitale::reader::Error::Qr(q)) => match q {
-            QrError::Io(_) => "io",
-            QrError::UnsupportedFormat => "unsupported_image_format",
-            QrError::CorruptImage(_) => "corrupt_image",
-            QrError::TooLarge { .. } => "image_too_large",
-            QrError::BadFrame(_) => "bad_frame",
-            QrError::CodeUnreadable { .. } => "code_unreadable",
-            QrError::DecoderPanicked { .. } => "decoder_panicked",
-            QrError::Decoder { .. } => "decoder_error",
-            _ => "reader_error",
-        },
-        E::Reader(_) => "reader_error",
-        _ => "terminal_error",
-    }
-}
+pub(crate) use vitale::codec::hex::encode as hex;
+pub(crate) use vitale::model::time::format_date as date;
+pub(crate) use vitale::render::readable;
 
 /// Whether a terminal error is about the input file rather than the code
 /// (exit 2 rather than 1): unreadable, not an image, too large.
-pub(crate) fn is_input_error(e: &vitale::terminal::Error) -> bool {
+pub(crate) fn is_input_error(e: &vitale::Error) -> bool {
     use vitale::reader::qr::QrError;
     matches!(
         e,
-        vitale::terminal::Error::Reader(vitale::reader::Error::Qr(
+        vitale::Error::Reader(vitale::reader::Error::Qr(
             QrError::Io(_)
                 | QrError::UnsupportedFormat
                 | QrError::CorruptImage(_)
@@ -260,7 +160,8 @@ mod tests {
     #[test]
     fn masks_all_but_sex_year_month() -> Result<(), vitale::ins::Error> {
         let nir = Nir::parse("184037510821010")?;
-        assert_eq!(mask_nir(&nir), "1 84 03 •• ••• ••• ••");
+        assert_eq!(Out::new(false, false).nir(&nir), "1 84 03 •• ••• ••• ••");
+        assert_eq!(Out::new(false, true).nir(&nir), "1 84 03 75 108 210 10");
         Ok(())
     }
 

@@ -13,7 +13,7 @@ use vitale::codec::model::SignedPresentation;
 use vitale::reader::qr::{default_decoder, load_image_file};
 use vitale::reader::wedge::{Repaired, WedgeConfig, WedgeError, WedgeLines};
 
-use super::output::{ErrorBody, Out, chain, is_input_error, terminal_kind};
+use super::output::{ErrorBody, Out, chain, is_input_error};
 use super::render::{CardJson, card_json, card_text};
 use super::{Error, Status, load_verifier};
 use crate::cli::ScanArgs;
@@ -106,7 +106,7 @@ fn image(path: &Path, terminal: Option<&Terminal>, out: &mut Out) -> Result<Stat
         Err(e) => return image_error(path, &e, out),
     };
     if codes.is_empty() {
-        return image_error(path, &vitale::terminal::Error::NoCode, out);
+        return image_error(path, &vitale::Error::NoCode, out);
     }
     let mut status = Status::Ok;
     let mut json_codes = Vec::new();
@@ -147,7 +147,7 @@ fn image(path: &Path, terminal: Option<&Terminal>, out: &mut Out) -> Result<Stat
             Some(Err(e)) => {
                 status = Status::Rejected;
                 code.ok = Some(false);
-                let kind = terminal_kind(e);
+                let kind = e.kind();
                 if out.json() {
                     code.error = Some(ErrorBody::new(kind, e));
                 } else {
@@ -170,11 +170,11 @@ fn image(path: &Path, terminal: Option<&Terminal>, out: &mut Out) -> Result<Stat
 
 type Listed = (
     Option<String>,
-    Option<Result<vitale::verify::VerifiedCard, vitale::terminal::Error>>,
+    Option<Result<vitale::verify::VerifiedCard, vitale::Error>>,
 );
 
 /// Every code of an image, not verified.
-fn list_codes(path: &Path) -> Result<Vec<Listed>, vitale::terminal::Error> {
+fn list_codes(path: &Path) -> Result<Vec<Listed>, vitale::Error> {
     let image = load_image_file(path)?;
     let codes = default_decoder().decode(&image.as_frame())?;
     Ok(codes
@@ -185,13 +185,13 @@ fn list_codes(path: &Path) -> Result<Vec<Listed>, vitale::terminal::Error> {
 
 /// Reports an image that gave no code: unreadable file (exit 2) or no
 /// readable code (exit 1).
-fn image_error(path: &Path, e: &vitale::terminal::Error, out: &mut Out) -> Result<Status, Error> {
+fn image_error(path: &Path, e: &vitale::Error, out: &mut Out) -> Result<Status, Error> {
     let status = if is_input_error(e) {
         Status::Failed
     } else {
         Status::Rejected
     };
-    let kind = terminal_kind(e);
+    let kind = e.kind();
     if out.json() {
         out.json_line(&ImageJson {
             file: path,
@@ -283,8 +283,8 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
         }
         status = match (terminal, &line.repaired) {
             (_, None) => {
-                let e = vitale::terminal::Error::NotAPresentation;
-                report_line_error(n, terminal_kind(&e), &e, out)?;
+                let e = vitale::Error::NotAPresentation;
+                report_line_error(n, e.kind(), &e, out)?;
                 Status::Rejected
             }
             (None, Some(r)) => {
@@ -320,7 +320,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
                     Status::Ok
                 }
                 Err(e) => {
-                    report_line_error(n, terminal_kind(&e), &e, out)?;
+                    report_line_error(n, e.kind(), &e, out)?;
                     Status::Rejected
                 }
             },

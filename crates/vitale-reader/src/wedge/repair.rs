@@ -127,3 +127,40 @@ pub fn repair_with(
 pub fn repair_presentation(line: &str) -> Option<Repaired> {
     repair(line, |text| vitale_codec::text::decode_text(text).is_ok())
 }
+
+/// What the facade's scanner path uses: a `VT1:`/`VT1B:` text that
+/// decodes ([`repair_presentation`]), else a `token`-profile text
+/// ([`vitale_codec::TokenText`]).
+///
+/// A token is opaque, so a repair is only found when the line as typed is
+/// not a valid token text — a layout mismatch turns digits into `& é " ' (`
+/// and such, outside the token charset — and the candidate setup makes it
+/// one; the same setup then repairs the letters too. A token typed through
+/// a mismatch that changed letters only cannot be told apart and goes as
+/// typed (the context service then refuses it). A line that is, or repairs
+/// to, a `VT1:`/`VT1B:` text that does not decode is never taken for a
+/// token.
+///
+/// ```
+/// use vitale_reader::wedge::{repair_scanned_text, KeyboardLayout, KeyboardSetup};
+///
+/// let token = "TOKEN-0123456789";
+/// // What a French desktop receives from a US-configured scanner.
+/// let setup = KeyboardSetup::new(KeyboardLayout::UsQwerty, KeyboardLayout::FrenchAzerty);
+/// let typed = setup.simulate(token);
+/// assert_ne!(typed, token);
+/// let fixed = repair_scanned_text(&typed).expect("repaired");
+/// assert_eq!(fixed.text, token);
+/// assert_eq!(fixed.mismatch, Some((KeyboardLayout::UsQwerty, KeyboardLayout::FrenchAzerty)));
+/// ```
+#[must_use]
+pub fn repair_scanned_text(line: &str) -> Option<Repaired> {
+    if let Some(repaired) = repair_presentation(line) {
+        return Some(repaired);
+    }
+    let open = |t: &str| vitale_codec::token::has_open_prefix(t);
+    if open(line) || DEFAULT_CANDIDATES.iter().any(|s| open(&s.remap(line))) {
+        return None;
+    }
+    repair(line, |text| vitale_codec::TokenText::parse(text).is_ok())
+}

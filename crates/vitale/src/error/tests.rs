@@ -1,0 +1,121 @@
+use std::collections::HashSet;
+
+use vitale_verify::token::ContextError;
+use vitale_verify::{KeyUsage, TrustListError};
+
+use super::*;
+
+#[test]
+fn kinds_are_unique_snake_case() {
+    let mut seen = HashSet::new();
+    for (kind, meaning) in KINDS {
+        assert!(seen.insert(*kind), "{kind} twice");
+        assert!(
+            kind.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+            "{kind}"
+        );
+        assert!(!meaning.is_empty());
+    }
+}
+
+fn listed(kind: &str) -> bool {
+    KINDS.iter().any(|(k, _)| *k == kind)
+}
+
+#[test]
+fn every_verifier_and_context_failure_has_a_listed_kind() {
+    use vitale_verify::Error as V;
+    let errors = [
+        V::BadSignature,
+        V::UnsupportedAlgorithm(vitale_verify::AlgorithmLabel::Cose(-35)),
+        V::TooLarge { size: 2, limit: 1 },
+        V::UnknownCriticalHeader,
+        V::UnknownIssuerKey { kid: [0; 8] },
+        V::IssuerKeyNotValidAtIssue {
+            usage: KeyUsage::Credential,
+        },
+        V::WrongKeyUsage {
+            usage: KeyUsage::Delegation,
+        },
+        V::BadIssuerSignature {
+            usage: KeyUsage::Credential,
+        },
+        V::TrustList(TrustListError::Malformed),
+        V::TrustList(TrustListError::TooLarge),
+        V::TrustList(TrustListError::UnsupportedVersion),
+        V::TrustList(TrustListError::BadRootSignature),
+        V::TrustList(TrustListError::Expired),
+        V::TrustList(TrustListError::StaleSequence {
+            current: 2,
+            offered: 1,
+        }),
+        V::TrustList(TrustListError::KidMismatch),
+        V::TrustList(TrustListError::DuplicateKid),
+        V::TrustList(TrustListError::BadCertificate),
+        V::CredentialExpired,
+        V::CredentialNotYetValid,
+        V::BadDeviceSignature,
+        V::PresentationExpired,
+        V::PresentationFromFuture,
+        V::PresentationLifetime { secs: 999 },
+        V::Replay,
+        V::ReplayCacheFull,
+        V::ReplayCacheUnavailable,
+        V::ChannelMismatch,
+        V::ChallengeMismatch,
+        V::DelegationExpired,
+        V::DelegationNotYetValid,
+        V::DelegationMismatch,
+        V::DelegationOutOfScope { rank: 2 },
+        V::NoSuchBeneficiary { rank: 9 },
+        V::Context(ContextError::TokenRefused),
+        V::Context(ContextError::UnknownContext),
+        V::Context(ContextError::ContextExpired),
+        V::Context(ContextError::Unauthorised),
+        V::Context(ContextError::InvalidAnswer),
+        V::Context(ContextError::unavailable(std::io::Error::other("down"))),
+    ];
+    for e in errors {
+        let facade = Error::from(e);
+        assert!(listed(facade.kind()), "{} not in KINDS", facade.kind());
+    }
+    for e in [
+        Error::NoCode,
+        Error::NotAPresentation,
+        Error::NoTokenVerifier,
+    ] {
+        assert!(listed(e.kind()), "{}", e.kind());
+    }
+    assert!(listed(Error::io("x", std::io::Error::other("y")).kind()));
+}
+
+#[test]
+fn every_identity_failure_has_a_listed_kind() {
+    for text in [
+        "",
+        "1840375108210",
+        "18403751082101X",
+        "184037510821011",
+        "284137510821010",
+    ] {
+        if let Err(e) = vitale_ins::Nir::parse(text) {
+            assert!(listed(identity_kind(&e)), "{}", identity_kind(&e));
+        }
+    }
+    let e = vitale_ins::InsOid::parse("1.2.3").unwrap_err();
+    assert_eq!(identity_kind(&e), "unknown_oid");
+    let e = vitale_ins::BirthDate::parse("1984").unwrap_err();
+    assert!(listed(identity_kind(&e)));
+}
+
+#[test]
+fn docs_cli_lists_every_kind() {
+    let doc = include_str!("../../../../docs/cli.md");
+    let missing: Vec<&str> = KINDS
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| !doc.contains(&format!("`{k}`")))
+        .collect();
+    assert!(missing.is_empty(), "docs/cli.md does not list: {missing:?}");
+}
