@@ -23,6 +23,7 @@ use vitale::verify::Verifier;
 use vitale_sim::nfc::{
     Behaviour, CardEmulator, Error, HCE_ATR, VpcdConnection, serve_vpcd, spawn_vpcd,
 };
+use vitale_test_support::RefusedPort;
 
 /// Upper bound against hangs: nothing here should come near it.
 const HANG: Duration = Duration::from_secs(20);
@@ -287,9 +288,9 @@ fn serve_vpcd_reports_vpcd_going_away() {
     assert!(matches!(result, Err(Error::Closed)), "{result:?}");
 
     // Nobody listening.
-    let port = FakeVpcd::new().addr();
+    let port = RefusedPort::new();
     let stop = AtomicBool::new(false);
-    let result = serve_vpcd(port, &mut emulator, &stop);
+    let result = serve_vpcd(port.addr(), &mut emulator, &stop);
     assert!(matches!(result, Err(Error::Io(_))), "{result:?}");
 }
 
@@ -385,9 +386,9 @@ fn spawn_vpcd_serves_reconnects_and_stops() {
 #[test]
 fn spawn_vpcd_waits_for_vpcd_and_stops_without_it() {
     // Nobody listening yet: the thread retries until stopped.
-    let port = FakeVpcd::new().addr();
+    let port = RefusedPort::new();
     let (emulator, _) = card(1, Behaviour::Normal);
-    let handle = spawn_vpcd(port, emulator).unwrap();
+    let handle = spawn_vpcd(port.addr(), emulator).unwrap();
     assert!(!handle.wait_connected(Duration::from_millis(100)));
     assert_eq!(handle.stop().unwrap(), 0);
 
