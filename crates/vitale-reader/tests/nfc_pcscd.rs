@@ -253,6 +253,11 @@ fn a_locked_app_until_the_timeout_is_app_still_locked() {
         |s| {
             let ctx = context();
             let (phone, _) = insert(s, 1, Behaviour::AppLocked { polls: u32::MAX });
+            // The read's 3 s start with the phone already in the field:
+            // how long pcscd takes to notice it (its polls, a loaded
+            // machine) must not decide between AppStillLocked and Timeout.
+            ctx.wait_for_phone(None, Duration::from_secs(30), &CancelToken::new())
+                .unwrap();
             let (result, events) = read(&ctx, &options(3));
             assert!(
                 matches!(result, Err(NfcError::AppStillLocked)),
