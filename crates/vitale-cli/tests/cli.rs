@@ -5,6 +5,8 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use vitale_test_support::RefusedPort;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const BIN: &str = env!("CARGO_BIN_EXE_vitale");
@@ -521,17 +523,12 @@ fn delegation_shows_the_delegate_and_covered_ranks() -> TestResult {
 fn sim_card_stops_after_for_and_counts_nothing_without_a_reader() -> TestResult {
     let (dir, _trust) = sim("card-for", "7")?;
     let d = dir.to_str().ok_or("path")?;
-    // Port 9 (discard): nobody listens, the emulator keeps retrying.
+    // Nobody listens (a port reserved by this test): the emulator keeps
+    // retrying.
+    let vpcd = RefusedPort::new();
+    let addr = vpcd.addr().to_string();
     let out = run(&[
-        "--json",
-        "sim",
-        "card",
-        "--dir",
-        d,
-        "--vpcd",
-        "127.0.0.1:9",
-        "--for",
-        "1",
+        "--json", "sim", "card", "--dir", d, "--vpcd", &addr, "--for", "1",
     ])?;
     assert_eq!(
         code(&out),

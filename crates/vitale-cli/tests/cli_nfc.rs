@@ -1,5 +1,5 @@
 //! `vitale scan --nfc` and `vitale sim card` on the real PC/SC stack: a
-//! private `pcscd` with the vpcd virtual reader (the reader crate's
+//! private `pcscd` with the vpcd virtual reader (`vitale-test-support`'s
 //! harness: its own mount namespace, free ports, the test re-executed with
 //! `PCSCLITE_CSOCK_NAME` pointing at it), the phone emulated by the
 //! `vitale sim card` process, the read by the `vitale scan --nfc` process.
@@ -13,84 +13,19 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic,
-    // The reader's harness reports its processes on stderr.
-    clippy::print_stderr
+    clippy::panic
 )]
 
-#[path = "../../vitale-reader/tests/nfc_harness/mod.rs"]
-mod nfc_harness;
-
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
-use nfc_harness::{Daemon, Stack, on_real_stack};
+use vitale_test_support::{ChildGuard, Daemon, Stack, on_real_stack};
 
 const BIN: &str = env!("CARGO_BIN_EXE_vitale");
 /// Fixed times, so that the tests do not depend on the clock.
 const CREATED: &str = "2026-11-12T14:00:00Z";
 const PRESENTED: &str = "2026-11-12T14:05:00Z";
-
-/// A process stopped by its PID on drop (SIGTERM, then SIGKILL).
-struct Proc {
-    child: Option<Child>,
-}
-
-impl Proc {
-    fn spawn(command: &mut Command) -> Self {
-        Self {
-            child: Some(command.spawn().expect("spawn vitale")),
-        }
-    }
-
-    /// Takes its stdin (dropping it closes the pipe).
-    fn stdin(&mut self) -> Option<ChildStdin> {
-        self.child.as_mut()?.stdin.take()
-    }
-
-    /// Waits for the exit, at most `limit`, and collects stdout.
-    fn wait(&mut self, limit: Duration) -> (Option<i32>, String) {
-        let child = self.child.as_mut().expect("child");
-        let deadline = Instant::now() + limit;
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("try_wait") {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "vitale did not stop (hang)");
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let mut out = String::new();
-        if let Some(mut stdout) = child.stdout.take() {
-            stdout.read_to_string(&mut out).expect("stdout");
-        }
-        (status.code(), out)
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let Some(mut child) = self.child.take() else {
-            return;
-        };
-        if child.try_wait().ok().flatten().is_some() {
-            return;
-        }
-        let _ = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(3);
-        while Instant::now() < deadline {
-            if child.try_wait().ok().flatten().is_some() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-}
 
 /// A simulation (`vitale sim init`) in a fresh directory.
 fn sim_dir(name: &str) -> PathBuf {
@@ -107,8 +42,8 @@ fn sim_dir(name: &str) -> PathBuf {
 
 /// `vitale sim card` on the stack's vpcd, in the background; stopped by
 /// closing its stdin (or by its guard).
-fn sim_card(stack: Stack, dir: &Path, behaviour: &str) -> Proc {
-    Proc::spawn(
+fn sim_card(stack: Stack, dir: &Path, behaviour: &str) -> ChildGuard {
+    ChildGuard::spawn(
         Command::new(BIN)
             .args(["--json", "sim", "card", "--for", "60", "--at", PRESENTED])
             .args(["--behaviour", behaviour, "--vpcd"])
@@ -118,6 +53,7 @@ fn sim_card(stack: Stack, dir: &Path, behaviour: &str) -> Proc {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null()),
+        "vitale sim card",
     )
 }
 
@@ -145,11 +81,13 @@ fn kind(value: &serde_json::Value) -> &str {
 
 /// Stops `sim card` by closing its stdin; its summary counts the
 /// presentations.
-fn stop_card(mut card: Proc) -> serde_json::Value {
-    drop(card.stdin());
-    let (code, out) = card.wait(Duration::from_secs(10));
-    assert_eq!(code, Some(0), "sim card: {out}");
-    serde_json::from_str(out.trim()).unwrap()
+fn stop_card(mut card: ChildGuard) -> serde_json::Value {
+    drop(card.take_stdin());
+    let finished = card
+        .wait_bounded(Duration::from_secs(10))
+        .expect("sim card did not stop (hang)");
+    assert_eq!(finished.status.code(), Some(0), "sim card: {finished:?}");
+    serde_json::from_str(finished.stdout.trim()).unwrap()
 }
 
 #[test]

@@ -3,9 +3,10 @@
 //! Every vector is rebuilt from fixed keys (RFC 6979 deterministic ECDSA)
 //! and compared with `docs/vectors/open-profile-v1.json` and with the
 //! `<!-- vector: NAME -->` blocks of `docs/format.md`, so the published
-//! vectors cannot drift from the code. After an intended format change,
-//! run `VITALE_BLESS=1 cargo test -p vitale-codec --test vectors` and
-//! review the diff.
+//! vectors cannot drift from the code (`vitale-test-support`'s vector
+//! checks). After an intended format change, run
+//! `VITALE_BLESS=1 cargo test -p vitale-codec --test vectors` and review
+//! the diff.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -24,6 +25,7 @@ use p256::ecdsa::{Signature, VerifyingKey};
 use vitale_codec::apdu;
 use vitale_codec::model::*;
 use vitale_codec::text;
+use vitale_test_support::{check_json_vectors, check_markdown_vectors};
 
 const CHALLENGE: [u8; 16] = [
     0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
@@ -112,79 +114,13 @@ fn vectors_decode_and_their_signatures_verify() {
     check(&delegate_pk, d.envelope(), b"");
 }
 
-fn bless() -> bool {
-    std::env::var_os("VITALE_BLESS").is_some()
-}
-
 #[test]
 fn json_vectors_match() {
-    let v = generate();
-    let path = docs().join("vectors/open-profile-v1.json");
-    let json = serde_json::to_string_pretty(&v).unwrap() + "\n";
-    if bless() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &json).unwrap();
-    }
-    let on_disk = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with VITALE_BLESS=1 to create)",
-            path.display()
-        )
-    });
-    let on_disk: BTreeMap<String, String> = serde_json::from_str(&on_disk).unwrap();
-    let generated: BTreeMap<String, String> =
-        v.into_iter().map(|(k, s)| (k.to_owned(), s)).collect();
-    assert_eq!(
-        on_disk, generated,
-        "docs/vectors drifted: re-bless and review"
-    );
-}
-
-/// Wraps hex at 64 characters a line; other text stays on one line.
-fn block_body(name: &str, value: &str) -> String {
-    if name.ends_with("-text") || name.ends_with("-base64url") {
-        return value.to_owned();
-    }
-    value
-        .as_bytes()
-        .chunks(64)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
+    check_json_vectors(&generate(), &docs().join("vectors/open-profile-v1.json"));
 }
 
 #[test]
 fn format_md_vectors_match() {
-    let v = generate();
-    let path = docs().join("format.md");
-    let mut doc = std::fs::read_to_string(&path).unwrap();
-    let mut found = 0;
-    for (name, value) in &v {
-        let marker = format!("<!-- vector: {name} -->\n```text\n");
-        let Some(start) = doc.find(&marker).map(|i| i + marker.len()) else {
-            continue;
-        };
-        // The block's body runs to the closing fence; an empty block has
-        // its fence right after the opening line.
-        let end = if doc[start..].starts_with("```") {
-            start
-        } else {
-            start + doc[start..].find("\n```").expect("unterminated block") + 1
-        };
-        let body = block_body(name, value) + "\n";
-        if bless() {
-            doc.replace_range(start..end, &body);
-        } else {
-            assert_eq!(
-                doc[start..end].replace('\n', ""),
-                value.as_str(),
-                "vector {name} in format.md"
-            );
-        }
-        found += 1;
-    }
-    if bless() {
-        std::fs::write(&path, &doc).unwrap();
-    }
-    assert!(found >= 10, "format.md shows only {found} vectors");
+    let shown = check_markdown_vectors(&generate(), &docs().join("format.md"));
+    assert!(shown >= 10, "format.md shows only {shown} vectors");
 }

@@ -3,9 +3,10 @@
 //! (`CardEmulator` over the vpcd socket), every emulator behaviour read
 //! through [`read_presentation`].
 //!
-//! Isolation (details in `nfc_harness`): each test starts its own pcscd in
-//! a private mount namespace (`unshare --mount`, tmpfs on `/run/pcscd`,
-//! `pcscd --config DIR` with vpcd on free ports) and re-executes itself
+//! Isolation (details in `vitale_test_support::pcscd`): each test starts
+//! its own pcscd in a private mount namespace (`unshare --mount`, tmpfs on
+//! `/run/pcscd`, `pcscd --config DIR` with vpcd on free ports, other ports
+//! tried when vpcd could not bind them) and re-executes itself
 //! with `PCSCLITE_CSOCK_NAME=/proc/<pcscd pid>/root/run/pcscd/pcscd.comm`:
 //! libpcsclite 1.9.9 honours that variable, pcscd 1.9.9 does not (its path
 //! is hard-coded), hence the namespace for the daemon only. Every process
@@ -24,18 +25,16 @@
 // Round-trip counts and harness diagnostics go to the test's stderr.
 #![allow(clippy::print_stderr)]
 
-mod nfc_harness;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use nfc_harness::{Daemon, Stack, on_real_stack};
 use vitale_codec::model::Timestamp;
 use vitale_reader::nfc::{
     CancelToken, NfcContext, NfcError, NfcEvent, NfcRead, ReadOptions, read_presentation,
 };
 use vitale_sim::nfc::{Behaviour, CardEmulator, EmulatorHandle, spawn_vpcd};
 use vitale_sim::{Scenario, Seed};
+use vitale_test_support::{Daemon, Stack, on_real_stack};
 use vitale_verify::policy::FixedClock;
 use vitale_verify::{TrustList, TrustStore, Verifier, default_backend};
 
@@ -254,6 +253,11 @@ fn a_locked_app_until_the_timeout_is_app_still_locked() {
         |s| {
             let ctx = context();
             let (phone, _) = insert(s, 1, Behaviour::AppLocked { polls: u32::MAX });
+            // The read's 3 s start with the phone already in the field:
+            // how long pcscd takes to notice it (its polls, a loaded
+            // machine) must not decide between AppStillLocked and Timeout.
+            ctx.wait_for_phone(None, Duration::from_secs(30), &CancelToken::new())
+                .unwrap();
             let (result, events) = read(&ctx, &options(3));
             assert!(
                 matches!(result, Err(NfcError::AppStillLocked)),

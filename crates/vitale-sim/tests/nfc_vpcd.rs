@@ -23,6 +23,7 @@ use vitale::verify::Verifier;
 use vitale_sim::nfc::{
     Behaviour, CardEmulator, Error, HCE_ATR, VpcdConnection, serve_vpcd, spawn_vpcd,
 };
+use vitale_test_support::RefusedPort;
 
 /// Upper bound against hangs: nothing here should come near it.
 const HANG: Duration = Duration::from_secs(20);
@@ -129,23 +130,49 @@ impl Slot {
     }
 }
 
-/// Runs `serve_vpcd` on a scoped thread while `script` plays vpcd; the
-/// slot `script` returns stays open until `serve_vpcd` has stopped.
+/// Sets the stop flag when dropped: a failing script (a panic) still
+/// ends `serve_vpcd`, so the test fails instead of hanging in the scope.
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Runs `serve_vpcd` on a scoped thread while `script` plays vpcd, and
+/// returns what `serve_vpcd` returned.
+///
+/// * `script` returns the slot, still open: the card is still in the
+///   reader, and `serve_vpcd` is asked to stop (then the slot is closed).
+/// * `script` returns `None`, having closed the slot itself (vpcd gone) or
+///   seen the card leave: `serve_vpcd` must end by itself, and is **not**
+///   asked to stop. A stop request would race with the end of the
+///   connection, and whichever `serve_vpcd` noticed first would decide
+///   its result (`Ok` for the stop, `Err(Closed)` for vpcd going away).
+///
+/// Either way `serve_vpcd` has [`HANG`] to end, after which the test fails.
 fn with_served_card(
     emulator: &mut CardEmulator,
     script: impl FnOnce(&FakeVpcd) -> Option<Slot>,
 ) -> Result<(), Error> {
     let vpcd = FakeVpcd::new();
     let stop = AtomicBool::new(false);
+    let (done, finished) = mpsc::channel();
     thread::scope(|scope| {
         let addr = vpcd.addr();
         let stop_ref = &stop;
-        let server = scope.spawn(move || serve_vpcd(addr, emulator, stop_ref));
+        // Dropped when this closure returns or unwinds, before the scope
+        // joins the thread.
+        let _stop_on_exit = StopOnDrop(&stop);
+        scope.spawn(move || done.send(serve_vpcd(addr, emulator, stop_ref)));
         let slot = script(&vpcd);
-        stop.store(true, Ordering::SeqCst);
-        let result = server.join().unwrap();
+        if slot.is_some() {
+            stop.store(true, Ordering::SeqCst);
+        }
+        let result = finished.recv_timeout(HANG);
         drop(slot);
-        result
+        result.expect("serve_vpcd did not end (hang)")
     })
 }
 
@@ -261,9 +288,9 @@ fn serve_vpcd_reports_vpcd_going_away() {
     assert!(matches!(result, Err(Error::Closed)), "{result:?}");
 
     // Nobody listening.
-    let port = FakeVpcd::new().addr();
+    let port = RefusedPort::new();
     let stop = AtomicBool::new(false);
-    let result = serve_vpcd(port, &mut emulator, &stop);
+    let result = serve_vpcd(port.addr(), &mut emulator, &stop);
     assert!(matches!(result, Err(Error::Io(_))), "{result:?}");
 }
 
@@ -359,9 +386,9 @@ fn spawn_vpcd_serves_reconnects_and_stops() {
 #[test]
 fn spawn_vpcd_waits_for_vpcd_and_stops_without_it() {
     // Nobody listening yet: the thread retries until stopped.
-    let port = FakeVpcd::new().addr();
+    let port = RefusedPort::new();
     let (emulator, _) = card(1, Behaviour::Normal);
-    let handle = spawn_vpcd(port, emulator).unwrap();
+    let handle = spawn_vpcd(port.addr(), emulator).unwrap();
     assert!(!handle.wait_connected(Duration::from_millis(100)));
     assert_eq!(handle.stop().unwrap(), 0);
 

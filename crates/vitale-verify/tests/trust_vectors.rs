@@ -2,8 +2,9 @@
 //!
 //! Every vector is rebuilt from fixed keys (RFC 6979 deterministic ECDSA)
 //! and compared with `docs/vectors/trust-list-v1.json` and with the
-//! `<!-- vector: NAME -->` blocks of `docs/trust-list.md`. After an
-//! intended format change, run
+//! `<!-- vector: NAME -->` blocks of `docs/trust-list.md`
+//! (`vitale-test-support`'s vector checks). After an intended format
+//! change, run
 //! `VITALE_BLESS=1 cargo test -p vitale-verify --test trust_vectors` and
 //! review the diff.
 #![allow(
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use trust_fixtures::*;
+use vitale_test_support::{check_json_vectors, check_markdown_vectors};
 use vitale_verify::KeyUsage;
 use vitale_verify::trust::{TrustList, kid_of_spki};
 
@@ -93,78 +95,14 @@ fn vectors_load_and_say_what_the_document_says() {
     assert_eq!(from_cbor.find(&kid).unwrap().usages(), &[KeyUsage::Receipt]);
 }
 
-fn bless() -> bool {
-    std::env::var_os("VITALE_BLESS").is_some()
-}
-
 #[test]
 fn json_vectors_match() {
-    let v = generate();
-    let path = docs().join("vectors/trust-list-v1.json");
-    let json = serde_json::to_string_pretty(&v).unwrap() + "\n";
-    if bless() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &json).unwrap();
-    }
-    let on_disk = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with VITALE_BLESS=1 to create)",
-            path.display()
-        )
-    });
-    let on_disk: BTreeMap<String, String> = serde_json::from_str(&on_disk).unwrap();
-    let generated: BTreeMap<String, String> =
-        v.into_iter().map(|(k, s)| (k.to_owned(), s)).collect();
-    assert_eq!(
-        on_disk, generated,
-        "docs/vectors drifted: re-bless and review"
-    );
-}
-
-/// Wraps hex at 64 characters a line; text stays on one line.
-fn block_body(name: &str, value: &str) -> String {
-    if name.ends_with("-text") {
-        return value.to_owned();
-    }
-    value
-        .as_bytes()
-        .chunks(64)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
+    check_json_vectors(&generate(), &docs().join("vectors/trust-list-v1.json"));
 }
 
 #[test]
 fn trust_list_md_vectors_match() {
     let v = generate();
-    let path = docs().join("trust-list.md");
-    let mut doc = std::fs::read_to_string(&path).unwrap();
-    let mut found = 0;
-    for (name, value) in &v {
-        let marker = format!("<!-- vector: {name} -->\n```text\n");
-        let Some(start) = doc.find(&marker).map(|i| i + marker.len()) else {
-            continue;
-        };
-        let end = if doc[start..].starts_with("```") {
-            start
-        } else {
-            start + doc[start..].find("\n```").expect("unterminated block") + 1
-        };
-        let body = block_body(name, value) + "\n";
-        if bless() {
-            doc.replace_range(start..end, &body);
-        } else {
-            let shown = if name.ends_with("-text") {
-                doc[start..end].trim_end_matches('\n').to_owned()
-            } else {
-                doc[start..end].replace('\n', "")
-            };
-            assert_eq!(shown, value.as_str(), "vector {name} in trust-list.md");
-        }
-        found += 1;
-    }
-    if bless() {
-        std::fs::write(&path, &doc).unwrap();
-    }
-    assert_eq!(found, v.len(), "trust-list.md must show every vector");
+    let shown = check_markdown_vectors(&v, &docs().join("trust-list.md"));
+    assert_eq!(shown, v.len(), "trust-list.md must show every vector");
 }
