@@ -76,11 +76,10 @@ fn frames(text: &str) -> Vec<Frame> {
     let mut out = Vec::new();
     for size in FrameSize::STANDARD {
         for (name, placement) in &placements {
-            let f = compose_frame(&code, size, placement);
             let (w, h) = size.dimensions();
             out.push(Frame {
                 label: format!("{w}×{h} {name}"),
-                image: LumaImage::new(f.width(), f.height(), f.into_pixels()).unwrap(),
+                image: compose_frame(&code, size, placement),
             });
         }
     }
