@@ -3,7 +3,7 @@
 //! and mean decode time per frame, then a criterion comparison on one HD
 //! frame and the ratio of total times. Nothing asserts on time.
 //!
-//! `cargo bench -p vitale-sim --bench qr_frames`
+//! `cargo bench -p vitale-sim --features render --bench qr_frames`
 #![allow(
     clippy::print_stdout,
     clippy::unwrap_used,

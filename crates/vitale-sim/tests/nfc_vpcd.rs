@@ -431,7 +431,7 @@ fn a_connection_can_be_driven_by_hand() {
 /// Manual check against a real pcscd with the vpcd driver: serves the
 /// holder's phone (household of 1) on `VITALE_VPCD_ADDR` (default
 /// 127.0.0.1:35963) for `VITALE_VPCD_SECS` seconds (default 10), e.g.
-/// `cargo test -p vitale-sim --test nfc_vpcd -- --ignored --nocapture`
+/// `cargo test -p vitale-sim --features nfc --test nfc_vpcd -- --ignored --nocapture`
 /// while `pcsc_scan` or `scriptor` talks to "Virtual PCD 00 00".
 #[test]
 #[ignore = "needs pcscd with the vsmartcard vpcd driver"]

@@ -1,7 +1,7 @@
 //! Rendered presentations read back by `vitale_reader::qr`: the limits
 //! documented in `vitale_sim::render` are asserted here.
 //!
-//! `cargo test -p vitale-sim --test render_roundtrip -- --ignored --nocapture`
+//! `cargo test -p vitale-sim --features render --test render_roundtrip -- --ignored --nocapture`
 //! runs the sweep that measured them (each perturbation pushed until the
 //! default decoder fails).
 #![allow(
