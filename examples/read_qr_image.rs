@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use vitale::Terminal;
 use vitale::codec::model::Timestamp;
-use vitale::reader::qr::{self, LumaImage};
+use vitale::reader::qr;
 use vitale::render::{DisplayOptions, card_text};
 use vitale::verify::{TrustList, TrustStore, Verifier, default_backend};
 use vitale_sim::render::{
@@ -77,6 +77,7 @@ fn simulated_frame() -> Result<(), Box<dyn std::error::Error>> {
         ],
         ..Placement::default()
     };
+    // The frame is a `LumaImage`, the same type `qr::load_image` returns.
     let frame = compose_frame(&code, FrameSize::Hd, &placement);
     let path = std::env::temp_dir().join("vitale-camera-frame.png");
     frame.write_png(&path)?;
@@ -85,9 +86,8 @@ fn simulated_frame() -> Result<(), Box<dyn std::error::Error>> {
         path.display()
     );
 
-    let image = LumaImage::new(frame.width(), frame.height(), frame.pixels().to_vec())?;
     for decoder in qr::decoders() {
-        let found = decoder.decode(&image.as_frame())?;
+        let found = decoder.decode(&frame.as_frame())?;
         println!("  {:>6}: {} code(s)", decoder.name(), found.len());
     }
 
@@ -101,7 +101,7 @@ fn simulated_frame() -> Result<(), Box<dyn std::error::Error>> {
         scenario.anchor.clone(),
         list,
     )));
-    let scanned = terminal.scan_frame(&image.as_frame())?;
+    let scanned = terminal.scan_frame(&frame.as_frame())?;
     for code in scanned {
         match code.outcome() {
             Ok(card) => print!("\n{}", card_text(card, DisplayOptions::default())),

@@ -1,8 +1,10 @@
 //! QR codes in image files and camera frames.
 //!
-//! A frame is 8-bit grey ([`LumaFrame`], borrowed, with a row stride, as
+//! A frame is 8-bit grey: [`LumaFrame`], borrowed, with a row stride, as
 //! cameras deliver it; or [`LumaImage`], owned, as [`load_image`] returns
-//! it). A [`QrDecoder`] finds **every** QR code in a frame. Two backends
+//! it and as the simulator draws it (the SDK's one owned grey image type,
+//! viewed as a frame by [`LumaImage::as_frame`], written as PNG by
+//! [`LumaImage::to_png`]). A [`QrDecoder`] finds **every** QR code in a frame. Two backends
 //! implement it:
 //!
 //! * [`RxingDecoder`] — `rxing`, a Rust port of ZXing and zxing-cpp; the
@@ -46,12 +48,13 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 /// Largest image file accepted, in bytes (64 MiB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Failures of image loading and QR decoding.
+/// Failures of image loading, QR decoding and PNG writing.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum QrError {
-    /// The image file could not be read from disk.
-    #[error("cannot read the image file: {0}")]
+    /// The image file could not be read from disk (or, for
+    /// [`LumaImage::write_png`], written).
+    #[error("image file I/O: {0}")]
     Io(#[source] std::io::Error),
     /// The bytes are not an image in a supported format (PNG, JPEG, WebP,
     /// GIF).
@@ -60,6 +63,10 @@ pub enum QrError {
     /// The format is supported but the image data is damaged or truncated.
     #[error("corrupt image: {0}")]
     CorruptImage(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The PNG encoder refused an image ([`LumaImage::to_png`]; not
+    /// expected, the geometry being checked on construction).
+    #[error("PNG encoding: {0}")]
+    Encoding(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The image, frame or file is larger than this crate accepts.
     #[error("{what} too large: {actual} > {limit}")]
     TooLarge {

@@ -3,7 +3,7 @@
 //! and mean decode time per frame, then a criterion comparison on one HD
 //! frame and the ratio of total times. Nothing asserts on time.
 //!
-//! `cargo bench -p vitale-sim --bench qr_frames`
+//! `cargo bench -p vitale-sim --features render --bench qr_frames`
 #![allow(
     clippy::print_stdout,
     clippy::unwrap_used,
@@ -76,11 +76,10 @@ fn frames(text: &str) -> Vec<Frame> {
     let mut out = Vec::new();
     for size in FrameSize::STANDARD {
         for (name, placement) in &placements {
-            let f = compose_frame(&code, size, placement);
             let (w, h) = size.dimensions();
             out.push(Frame {
                 label: format!("{w}×{h} {name}"),
-                image: LumaImage::new(f.width(), f.height(), f.into_pixels()).unwrap(),
+                image: compose_frame(&code, size, placement),
             });
         }
     }

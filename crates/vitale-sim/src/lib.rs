@@ -1,16 +1,30 @@
 //! Test kit for the vitale-sdk: a simulated insurer and phone that make
 //! realistic, signed `open`-profile data, deterministic from a seed.
 //!
-//! | module | what it holds |
-//! |---|---|
-//! | [`seed`] | [`Seed`], derivation of bytes and [`KeyPair`]s by label |
-//! | [`people`] | [`Household`]: an insured person and 1–16 beneficiaries |
-//! | [`issuer`] | [`SimIssuer`]: root key, issuer keys, trust lists, credentials, delegations |
-//! | [`phone`] | [`SimPhone`]: device key, QR and NFC presentations |
-//! | [`nfc`] | [`CardEmulator`]: the phone as a contactless card, served to pcscd over vpcd |
-//! | [`render`] | [`render_qr`]: QR images, [`Perturbation`]s, camera-like frames |
-//! | [`scenario`] | [`Scenario`]: all of the above in one call |
-//! | [`hazmat`] | ⚠ presentations the profile forbids, for attack tests |
+//! | module | feature | what it holds |
+//! |---|---|---|
+//! | [`seed`] | — | [`Seed`], derivation of bytes and [`KeyPair`]s by label |
+//! | [`people`] | — | [`Household`]: an insured person and 1–16 beneficiaries |
+//! | [`issuer`] | — | [`SimIssuer`]: root key, issuer keys, trust lists, credentials, delegations |
+//! | [`phone`] | — | [`SimPhone`]: device key, QR and NFC presentations (bytes and text) |
+//! | [`scenario`] | — | [`Scenario`]: issuer, household and phone in one call |
+//! | [`hazmat`] | — | ⚠ presentations the profile forbids, for attack tests |
+//! | `render` | `render` | `render_qr`: QR images (PNG, SVG), `Perturbation`s, camera-like frames |
+//! | `nfc` | `nfc` | `CardEmulator`: the phone as a contactless card, served to pcscd over vpcd |
+//!
+//! # Features
+//!
+//! The core (the modules without a feature above) is always built and
+//! needs nothing beyond the SDK and its signing crates. The rest is opt-in,
+//! so that a test suite compiles only what it uses; no feature is on by
+//! default.
+//!
+//! * `render` — QR rendering, perturbations and camera-like frames, as
+//!   `vitale-reader`'s `LumaImage` (pulls `qrcode`);
+//! * `nfc` — the vpcd phone emulator (pulls `socket2`).
+//!
+//! The online servers (context and rights services) will come as a
+//! feature of their own.
 //!
 //! Everything — keys, nonces, credential ids, people — derives from the
 //! seed, and ECDSA signing is deterministic (RFC 6979), so the same seed and
@@ -32,23 +46,32 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
 pub mod hazmat;
 pub mod issuer;
+#[cfg(feature = "nfc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nfc")))]
 pub mod nfc;
 pub mod people;
 pub mod phone;
+#[cfg(feature = "render")]
+#[cfg_attr(docsrs, doc(cfg(feature = "render")))]
 pub mod render;
 pub mod scenario;
 pub mod seed;
 
 pub use error::Error;
 pub use issuer::{SimIssuer, SimIssuerKey, SimIssuerKeySpec};
+#[cfg(feature = "nfc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nfc")))]
 pub use nfc::{Behaviour, CardEmulator, EmulatorHandle, Error as NfcError, serve_vpcd, spawn_vpcd};
 pub use people::Household;
 pub use phone::SimPhone;
-pub use render::{GreyImage, Perturbation, RenderError, RenderOptions, render_qr};
+#[cfg(feature = "render")]
+#[cfg_attr(docsrs, doc(cfg(feature = "render")))]
+pub use render::{LumaImage, Perturbation, RenderError, RenderOptions, render_qr};
 pub use scenario::Scenario;
 pub use seed::{KeyPair, Seed};
 

@@ -1,11 +1,11 @@
 //! QR images of presentations, deterministic perturbations and
 //! camera-like frames, for the QR readers' tests, the benchmarks, the demo
-//! and `vitale sim present --png`.
+//! and `vitale sim present --png` (feature `render`).
 //!
 //! | item | what it does |
 //! |---|---|
 //! | [`render_qr`], [`to_svg`], [`QrMatrix`] | a `VT1:` text as a QR code: one alphanumeric segment, ECC level M, smallest version (`docs/format.md` §7) |
-//! | [`GreyImage`] | 8-bit luma pixels; [`GreyImage::to_png`], [`GreyImage::write_png`] |
+//! | [`LumaImage`] | the SDK's owned grey image (from `vitale-reader`, re-exported): what every function here makes and takes; [`LumaImage::as_frame`] hands it to a QR decoder, [`LumaImage::to_png`] and [`LumaImage::write_png`] save it |
 //! | [`Perturbation`] | scale, rotate, blur, noise, perspective, low contrast, glare |
 //! | [`compose_frame`] | the code (on a phone) in a 640×480, 1280×720 or 1920×1080 frame |
 //!
@@ -28,6 +28,8 @@
 //! assert_eq!((frame.width(), frame.height()), (1280, 720));
 //! let png = frame.to_png()?;
 //! # let _ = png;
+//! let codes = vitale::reader::qr::default_decoder().decode(&frame.as_frame())?;
+//! assert_eq!(codes.len(), 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -37,7 +39,8 @@
 //!   (version 40-M);
 //! * images: 1 to [`MAX_DIMENSION`] pixels a side ([`RenderOptions`]:
 //!   module 1–32 px, quiet zone 0–40 modules); perturbations and frames
-//!   clamp their outputs to the same range.
+//!   clamp the sides they make to the same range (perturbations that keep
+//!   the size keep any input's).
 //!
 //! # What a decoder must survive
 //!
@@ -83,14 +86,21 @@ mod qr;
 mod tests;
 
 pub use frame::{FrameSize, Placement, compose_frame};
-pub use grey::GreyImage;
 pub use perturb::{
     Perturbation, blur, glare, low_contrast, noise, perspective, rotate, scale, seed_u64,
 };
 pub use qr::{QrMatrix, RenderOptions, render_qr, to_svg, write_svg};
+/// The grey image every function here makes and takes: `vitale-reader`'s
+/// owned image, re-exported so that users name the same type the QR
+/// decoders read.
+pub use vitale::reader::qr::LumaImage;
 
 /// Largest side of any image this module makes, in pixels.
-pub const MAX_DIMENSION: u32 = 8192;
+///
+/// Its square (37 748 736) stays within `vitale-reader`'s
+/// [`MAX_PIXELS`](vitale::reader::qr::MAX_PIXELS), so every image the
+/// renderer makes is a valid [`LumaImage`] that a decoder accepts.
+pub const MAX_DIMENSION: u32 = 6144;
 
 /// Everything that can go wrong when rendering.
 #[derive(Debug, thiserror::Error)]
@@ -123,18 +133,7 @@ pub enum RenderError {
         /// Requested height.
         height: u32,
     },
-    /// A pixel buffer whose length is not `width × height`.
-    #[error("expected {expected} pixels, got {got}")]
-    PixelCount {
-        /// `width × height`.
-        expected: usize,
-        /// Length given.
-        got: usize,
-    },
-    /// The PNG encoder failed.
-    #[error("PNG: {0}")]
-    Png(#[source] image::ImageError),
-    /// A file could not be written.
+    /// A file could not be written ([`write_svg`]).
     #[error("I/O: {0}")]
     Io(#[source] std::io::Error),
 }

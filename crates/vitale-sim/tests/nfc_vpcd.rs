@@ -279,13 +279,25 @@ fn serve_vpcd_stops_promptly_and_closes_the_connection() {
 #[test]
 fn serve_vpcd_reports_vpcd_going_away() {
     let (mut emulator, _) = card(1, Behaviour::Normal);
-    let result = with_served_card(&mut emulator, |vpcd| {
+    // `stop` is set only if the server misses the closing: setting it
+    // right after the close (as `with_served_card` does) would race with
+    // the server noticing the close, and `Ok(())` would be as right.
+    let vpcd = FakeVpcd::new();
+    let stop = AtomicBool::new(false);
+    let (done, finished) = mpsc::channel();
+    let result = thread::scope(|scope| {
+        let addr = vpcd.addr();
+        let stop = &stop;
+        let emulator = &mut emulator;
+        scope.spawn(move || done.send(serve_vpcd(addr, emulator, stop)).unwrap());
         let mut slot = vpcd.accept();
         assert_eq!(slot.atr(), HCE_ATR);
         drop(slot);
-        None
+        let result = finished.recv_timeout(HANG);
+        stop.store(true, Ordering::SeqCst);
+        result
     });
-    assert!(matches!(result, Err(Error::Closed)), "{result:?}");
+    assert!(matches!(result, Ok(Err(Error::Closed))), "{result:?}");
 
     // Nobody listening.
     let port = RefusedPort::new();
@@ -446,7 +458,7 @@ fn a_connection_can_be_driven_by_hand() {
 /// Manual check against a real pcscd with the vpcd driver: serves the
 /// holder's phone (household of 1) on `VITALE_VPCD_ADDR` (default
 /// 127.0.0.1:35963) for `VITALE_VPCD_SECS` seconds (default 10), e.g.
-/// `cargo test -p vitale-sim --test nfc_vpcd -- --ignored --nocapture`
+/// `cargo test -p vitale-sim --features nfc --test nfc_vpcd -- --ignored --nocapture`
 /// while `pcsc_scan` or `scriptor` talks to "Virtual PCD 00 00".
 #[test]
 #[ignore = "needs pcscd with the vsmartcard vpcd driver"]

@@ -1,7 +1,7 @@
 //! Rendered presentations read back by `vitale_reader::qr`: the limits
 //! documented in `vitale_sim::render` are asserted here.
 //!
-//! `cargo test -p vitale-sim --test render_roundtrip -- --ignored --nocapture`
+//! `cargo test -p vitale-sim --features render --test render_roundtrip -- --ignored --nocapture`
 //! runs the sweep that measured them (each perturbation pushed until the
 //! default decoder fails).
 #![allow(
@@ -14,9 +14,9 @@
 use std::sync::OnceLock;
 
 use vitale::codec::model::Timestamp;
-use vitale_reader::qr::{LumaFrame, QrDecoder, decoders, default_decoder, load_image};
+use vitale_reader::qr::{LumaImage, QrDecoder, decoders, default_decoder, load_image};
 use vitale_sim::render::{
-    FrameSize, GreyImage, Perturbation, Placement, RenderOptions, compose_frame, render_qr,
+    FrameSize, Perturbation, Placement, RenderOptions, compose_frame, render_qr,
 };
 use vitale_sim::{Scenario, Seed};
 
@@ -34,21 +34,14 @@ fn text() -> &'static str {
 }
 
 /// The code with the default options (4 px modules, quiet zone 4).
-fn code() -> &'static GreyImage {
-    static CODE: OnceLock<GreyImage> = OnceLock::new();
+fn code() -> &'static LumaImage {
+    static CODE: OnceLock<LumaImage> = OnceLock::new();
     CODE.get_or_init(|| render_qr(text(), &RenderOptions::default()).unwrap())
 }
 
 /// What `decoder` reads in `image`: the texts of every code found.
-fn read_with(decoder: &dyn QrDecoder, image: &GreyImage) -> Vec<String> {
-    let frame = LumaFrame::new(
-        image.width(),
-        image.height(),
-        image.width() as usize,
-        image.pixels(),
-    )
-    .unwrap();
-    match decoder.decode(&frame) {
+fn read_with(decoder: &dyn QrDecoder, image: &LumaImage) -> Vec<String> {
+    match decoder.decode(&image.as_frame()) {
         Ok(codes) => codes
             .into_iter()
             .map(|c| String::from_utf8(c.content).unwrap())
@@ -57,12 +50,12 @@ fn read_with(decoder: &dyn QrDecoder, image: &GreyImage) -> Vec<String> {
     }
 }
 
-fn reads_back(image: &GreyImage) -> bool {
+fn reads_back(image: &LumaImage) -> bool {
     read_with(default_decoder().as_ref(), image) == [text()]
 }
 
 #[track_caller]
-fn assert_reads_back(image: &GreyImage, what: &str) {
+fn assert_reads_back(image: &LumaImage, what: &str) {
     let got = read_with(default_decoder().as_ref(), image);
     assert!(
         got.len() == 1 && got[0] == text(),
@@ -83,11 +76,7 @@ fn plain_code_reads_back_with_every_decoder() {
 fn png_round_trip_is_exact_and_reads_back() {
     let png = code().to_png().unwrap();
     let loaded = load_image(&png).unwrap();
-    assert_eq!(
-        (loaded.width(), loaded.height()),
-        (code().width(), code().height())
-    );
-    assert_eq!(loaded.pixels(), code().pixels());
+    assert_eq!(&loaded, code());
     let got = default_decoder().decode(&loaded.as_frame()).unwrap();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].content, text().as_bytes());
@@ -267,7 +256,7 @@ const FRAME_MAX: f32 = 0.9;
 
 /// The first value of `values` (ordered from easy to hard) at which the
 /// decoder fails, or `None`.
-fn first_failure<T: Copy>(values: &[T], make: impl Fn(T) -> GreyImage) -> Option<T> {
+fn first_failure<T: Copy>(values: &[T], make: impl Fn(T) -> LumaImage) -> Option<T> {
     values.iter().copied().find(|v| !reads_back(&make(*v)))
 }
 

@@ -299,8 +299,14 @@ fn present(args: &SimPresentArgs, out: &mut Out) -> Result<Status, Error> {
     let text = vitale::codec::text::encode_qr(&bytes);
     if let Some(path) = &args.png {
         render_qr(&text, &RenderOptions::default())
-            .and_then(|image| image.write_png(path))
-            .map_err(Error::Render)?;
+            .map_err(Error::Render)?
+            .write_png(path)
+            .map_err(|e| {
+                Error::io(
+                    format!("cannot write {}", path.display()),
+                    std::io::Error::other(e),
+                )
+            })?;
     }
     if out.json() {
         out.json_line(&PresentJson {

@@ -1,6 +1,11 @@
-//! Grey frames: borrowed (camera buffers, with a row stride) and owned.
+//! Grey frames: borrowed ([`LumaFrame`], camera buffers with a row
+//! stride) and owned ([`LumaImage`], decoded files and rendered pictures).
 
 use std::borrow::Cow;
+use std::path::Path;
+
+use image::ImageEncoder;
+use image::codecs::png::PngEncoder;
 
 use super::{FrameError, MAX_PIXELS, QrError};
 use crate::Error;
@@ -8,7 +13,10 @@ use crate::Error;
 /// A borrowed 8-bit grey frame: `height` rows of `width` pixels, each row
 /// starting `stride` bytes after the previous one (camera buffers often pad
 /// rows). 0 is black, 255 white.
-#[derive(Debug, Clone, Copy)]
+///
+/// [`LumaImage::as_frame`] views an owned image as a frame;
+/// [`LumaImage::from_frame`] copies a frame out of the camera's buffer.
+#[derive(Clone, Copy)]
 pub struct LumaFrame<'a> {
     width: u32,
     height: u32,
@@ -28,20 +36,7 @@ impl<'a> LumaFrame<'a> {
     /// width or a short buffer; [`QrError::TooLarge`] above
     /// [`MAX_PIXELS`](super::MAX_PIXELS).
     pub fn new(width: u32, height: u32, stride: usize, pixels: &'a [u8]) -> Result<Self, Error> {
-        if width == 0 || height == 0 {
-            return Err(FrameError::Empty.into());
-        }
-        let count = u64::from(width) * u64::from(height);
-        if count > MAX_PIXELS {
-            return Err(QrError::TooLarge {
-                what: "pixels",
-                actual: count,
-                limit: MAX_PIXELS,
-            }
-            .into());
-        }
-        let w = usize::try_from(width).map_err(|_| FrameError::Empty)?;
-        let h = usize::try_from(height).map_err(|_| FrameError::Empty)?;
+        let (w, h) = checked_size(width, height)?;
         if stride < w {
             return Err(FrameError::StrideTooSmall { stride, width }.into());
         }
@@ -101,11 +96,37 @@ impl<'a> LumaFrame<'a> {
     }
 }
 
-/// An owned 8-bit grey image without row padding, as [`load_image`]
-/// returns it.
+impl std::fmt::Debug for LumaFrame<'_> {
+    // The pixels may show a presentation (personal data): only the geometry.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LumaFrame")
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("stride", &self.stride)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An owned 8-bit grey (luma) image: `height` rows of `width` pixels with
+/// no padding between rows, 0 black and 255 white — what [`load_image`]
+/// returns and what the simulator (`vitale-sim`, feature `render`) draws.
+///
+/// It always holds exactly `width × height` pixels, with both sides at
+/// least 1 and at most [`MAX_PIXELS`](super::MAX_PIXELS) in all: every
+/// constructor checks it, so no method can index out of range. A decoder
+/// reads it through [`LumaImage::as_frame`].
+///
+/// ```
+/// use vitale_reader::qr::{LumaImage, default_decoder};
+///
+/// let blank = LumaImage::filled(64, 48, 255)?;
+/// assert_eq!(blank.get(63, 47), Some(255));
+/// assert!(default_decoder().decode(&blank.as_frame())?.is_empty());
+/// # Ok::<(), vitale_reader::Error>(())
+/// ```
 ///
 /// [`load_image`]: super::load_image
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct LumaImage {
     width: u32,
     height: u32,
@@ -131,7 +152,54 @@ impl LumaImage {
         })
     }
 
-    /// The image as a frame for a [`QrDecoder`](super::QrDecoder).
+    /// An image of one grey level.
+    ///
+    /// # Errors
+    ///
+    /// [`QrError::BadFrame`] for a zero side; [`QrError::TooLarge`] above
+    /// [`MAX_PIXELS`](super::MAX_PIXELS). The size is checked before
+    /// anything is allocated.
+    pub fn filled(width: u32, height: u32, level: u8) -> Result<Self, Error> {
+        Self::from_fn(width, height, |_, _| level)
+    }
+
+    /// An image whose pixel at column `x`, row `y` is `f(x, y)`; `f` is
+    /// called once a pixel, row by row.
+    ///
+    /// # Errors
+    ///
+    /// As [`LumaImage::filled`]; `f` is not called then.
+    pub fn from_fn(
+        width: u32,
+        height: u32,
+        mut f: impl FnMut(u32, u32) -> u8,
+    ) -> Result<Self, Error> {
+        let (w, h) = checked_size(width, height)?;
+        // w × h ≤ MAX_PIXELS: checked above, so the product cannot overflow.
+        let mut pixels = Vec::with_capacity(w * h);
+        for y in 0..height {
+            for x in 0..width {
+                pixels.push(f(x, y));
+            }
+        }
+        Ok(Self {
+            width,
+            height,
+            pixels,
+        })
+    }
+
+    /// A copy of a borrowed frame, without its row padding.
+    pub fn from_frame(frame: &LumaFrame<'_>) -> Self {
+        Self {
+            width: frame.width,
+            height: frame.height,
+            pixels: frame.packed().into_owned(),
+        }
+    }
+
+    /// The image as a frame for a [`QrDecoder`](super::QrDecoder), without
+    /// copying.
     pub fn as_frame(&self) -> LumaFrame<'_> {
         LumaFrame {
             width: self.width,
@@ -155,13 +223,79 @@ impl LumaImage {
     pub fn pixels(&self) -> &[u8] {
         &self.pixels
     }
+
+    /// The pixels, by value.
+    pub fn into_pixels(self) -> Vec<u8> {
+        self.pixels
+    }
+
+    /// The pixel at column `x`, row `y`, or `None` outside the image.
+    pub fn get(&self, x: u32, y: u32) -> Option<u8> {
+        if x >= self.width || y >= self.height {
+            return None;
+        }
+        // Both below the sides, whose product fits (≤ MAX_PIXELS).
+        let index = (y as usize) * (self.width as usize) + x as usize;
+        self.pixels.get(index).copied()
+    }
+
+    /// The image as a PNG file (8-bit greyscale, no metadata): the same
+    /// bytes for the same pixels.
+    ///
+    /// # Errors
+    ///
+    /// [`QrError::Encoding`] if the encoder refuses (not expected: the
+    /// geometry is checked on construction).
+    pub fn to_png(&self) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        PngEncoder::new(&mut out)
+            .write_image(
+                &self.pixels,
+                self.width,
+                self.height,
+                image::ExtendedColorType::L8,
+            )
+            .map_err(|e| QrError::Encoding(Box::new(e)))?;
+        Ok(out)
+    }
+
+    /// Writes [`LumaImage::to_png`] to a file, replacing it if it exists.
+    ///
+    /// # Errors
+    ///
+    /// As [`LumaImage::to_png`]; [`QrError::Io`] when the file cannot be
+    /// written.
+    pub fn write_png(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        std::fs::write(path, self.to_png()?).map_err(|e| QrError::Io(e).into())
+    }
 }
 
 impl std::fmt::Debug for LumaImage {
+    // The pixels may show a presentation (personal data): only the size.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LumaImage")
             .field("width", &self.width)
             .field("height", &self.height)
             .finish_non_exhaustive()
     }
+}
+
+/// `(width, height)` as `usize`, after checking that neither is 0 and that
+/// `width × height ≤ MAX_PIXELS`.
+fn checked_size(width: u32, height: u32) -> Result<(usize, usize), Error> {
+    if width == 0 || height == 0 {
+        return Err(FrameError::Empty.into());
+    }
+    let count = u64::from(width) * u64::from(height);
+    if count > MAX_PIXELS {
+        return Err(QrError::TooLarge {
+            what: "pixels",
+            actual: count,
+            limit: MAX_PIXELS,
+        }
+        .into());
+    }
+    let w = usize::try_from(width).map_err(|_| FrameError::Empty)?;
+    let h = usize::try_from(height).map_err(|_| FrameError::Empty)?;
+    Ok((w, h))
 }

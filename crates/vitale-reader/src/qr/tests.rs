@@ -137,6 +137,75 @@ fn decoded_code_debug_hides_the_payload() {
     assert_eq!(c.text(), Some("secret"));
 }
 
+#[test]
+fn owned_images_are_built_within_the_limits() {
+    let img = LumaImage::from_fn(3, 2, |x, y| (10 * y + x) as u8).unwrap();
+    assert_eq!(img.pixels(), &[0, 1, 2, 10, 11, 12]);
+    assert_eq!(
+        (img.get(2, 1), img.get(3, 0), img.get(0, 2)),
+        (Some(12), None, None)
+    );
+    assert_eq!(LumaImage::filled(2, 2, 7).unwrap().pixels(), &[7; 4]);
+    for (w, h) in [(0, 1), (1, 0)] {
+        assert!(matches!(
+            LumaImage::filled(w, h, 0),
+            Err(Error::Qr(QrError::BadFrame(FrameError::Empty)))
+        ));
+    }
+    // Refused before any allocation or call of `f`.
+    let mut called = false;
+    let r = LumaImage::from_fn(u32::MAX, u32::MAX, |_, _| {
+        called = true;
+        0
+    });
+    assert!(matches!(
+        r,
+        Err(Error::Qr(QrError::TooLarge { what: "pixels", .. }))
+    ));
+    assert!(!called);
+    let side = u32::try_from(MAX_PIXELS.isqrt()).unwrap();
+    assert!(LumaImage::filled(side + 1, side + 1, 0).is_err());
+}
+
+#[test]
+fn frames_and_owned_images_convert_both_ways() {
+    let buf = [1, 2, 9, 3, 4, 9];
+    let frame = LumaFrame::new(2, 2, 3, &buf).unwrap();
+    let img = LumaImage::from_frame(&frame);
+    assert_eq!(img.pixels(), &[1, 2, 3, 4]);
+    let back = img.as_frame();
+    assert_eq!((back.width(), back.height(), back.stride()), (2, 2, 2));
+    assert_eq!(LumaImage::from_frame(&back), img);
+    assert_eq!(img.clone().into_pixels(), vec![1, 2, 3, 4]);
+}
+
+#[test]
+fn png_output_loads_back_to_the_same_pixels() {
+    let img = LumaImage::from_fn(37, 11, |x, y| (x * 7 + y * 13) as u8).unwrap();
+    let png = img.to_png().unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(png, img.to_png().unwrap(), "deterministic");
+    assert_eq!(load_image(&png).unwrap(), img);
+    let path = std::env::temp_dir().join(format!("vitale-reader-png-{}.png", std::process::id()));
+    img.write_png(&path).unwrap();
+    let loaded = load_image_file(&path);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(loaded.unwrap(), img);
+    assert!(matches!(
+        img.write_png("/nonexistent/dir/out.png"),
+        Err(Error::Qr(QrError::Io(_)))
+    ));
+}
+
+#[test]
+fn frame_and_image_debug_show_no_pixels() {
+    let img = LumaImage::filled(3, 1, 0xAB).unwrap();
+    for text in [format!("{img:?}"), format!("{:?}", img.as_frame())] {
+        assert!(text.contains("width: 3"), "{text}");
+        assert!(!text.contains("171"), "{text}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
@@ -150,6 +219,9 @@ proptest! {
         let len = stride * h as usize;
         let pixels: Vec<u8> = seed.iter().copied().cycle().take(len).collect();
         let frame = LumaFrame::new(w, h, stride, &pixels).unwrap();
+        let owned = LumaImage::from_frame(&frame);
+        prop_assert_eq!(owned.pixels().len(), (w * h) as usize);
+        prop_assert_eq!(owned.get(w - 1, h - 1), pixels.get(stride * (h as usize - 1) + w as usize - 1).copied());
         for d in decoders() {
             let r = d.decode(&frame);
             prop_assert!(

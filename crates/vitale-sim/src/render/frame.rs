@@ -1,9 +1,10 @@
 //! Camera-like frames: a code (optionally on a phone) over a textured
 //! background, then perturbations.
 
+use super::LumaImage;
 use super::MAX_DIMENSION;
 use super::geometry::paste;
-use super::grey::GreyImage;
+use super::grey;
 use super::perturb::{Perturbation, SplitMix64, finite_or, to_level};
 
 /// The size of a camera frame.
@@ -98,7 +99,7 @@ const BEZEL_LEVEL: u8 = 25;
 ///
 /// The same inputs give the same pixels. Never fails: every parameter is
 /// clamped (see [`Placement`] and [`FrameSize`]).
-pub fn compose_frame(code: &GreyImage, frame: FrameSize, placement: &Placement) -> GreyImage {
+pub fn compose_frame(code: &LumaImage, frame: FrameSize, placement: &Placement) -> LumaImage {
     let (fw, fh) = frame.dimensions();
     let background = textured_background(fw, fh, placement.seed);
     let (layer, (lcx, lcy)) = if placement.phone_screen {
@@ -150,7 +151,7 @@ pub fn compose_frame(code: &GreyImage, frame: FrameSize, placement: &Placement) 
 }
 
 /// The code on a phone: returns the layer and the code's centre in it.
-fn phone_layer(code: &GreyImage) -> (GreyImage, (f32, f32)) {
+fn phone_layer(code: &LumaImage) -> (LumaImage, (f32, f32)) {
     let (cw, ch) = (code.width(), code.height());
     let screen_w = cw.saturating_add(cw / 8);
     let screen_h = ch.saturating_mul(19) / 10;
@@ -163,7 +164,7 @@ fn phone_layer(code: &GreyImage) -> (GreyImage, (f32, f32)) {
     // top at a fifth of the screen.
     let ox = bezel + (screen_w - cw) / 2;
     let oy = bezel + screen_h / 5;
-    let layer = GreyImage::from_fn(lw, lh, |x, y| {
+    let layer = grey::sized(lw, lh, |x, y| {
         let on_screen = x >= bezel && y >= bezel && x < lw - bezel && y < lh - bezel;
         if !on_screen {
             return BEZEL_LEVEL;
@@ -179,7 +180,7 @@ fn phone_layer(code: &GreyImage) -> (GreyImage, (f32, f32)) {
 
 /// Mid-grey (128) with smooth blotches (value noise, ±20 on 24-px cells)
 /// and grain (±4), from `seed`.
-fn textured_background(width: u32, height: u32, seed: u64) -> GreyImage {
+fn textured_background(width: u32, height: u32, seed: u64) -> LumaImage {
     const CELL: u32 = 24;
     let (gw, gh) = (width / CELL + 2, height / CELL + 2);
     let mut rng = SplitMix64::new(seed);
@@ -191,7 +192,7 @@ fn textured_background(width: u32, height: u32, seed: u64) -> GreyImage {
         grid.get(index).copied().unwrap_or(0.0)
     };
     let mut grain = SplitMix64::new(seed ^ 0x6772_6169_6e00_0000);
-    GreyImage::from_fn(width, height, |x, y| {
+    grey::sized(width, height, |x, y| {
         let (gx, gy) = (x / CELL, y / CELL);
         let tx = (x % CELL) as f32 / CELL as f32;
         let ty = (y % CELL) as f32 / CELL as f32;

@@ -1,7 +1,8 @@
 //! Plane geometry for the warps: quadrilaterals, homographies (closed-form
 //! square-to-quad, after Heckbert 1989) and inverse-mapping resampling.
 
-use super::grey::GreyImage;
+use super::LumaImage;
+use super::grey::{self, Sampling as _};
 use super::perturb::to_level;
 
 /// Four corners, clockwise from top-left, in pixels.
@@ -118,13 +119,13 @@ impl Homography {
 /// source pixels per output pixel, so shrinking averages instead of
 /// skipping). Samples outside `source` take the `background` level.
 pub(crate) fn resample(
-    source: &GreyImage,
+    source: &LumaImage,
     width: u32,
     height: u32,
     background: u8,
     map: impl Fn(f32, f32) -> (f32, f32),
     footprint: f32,
-) -> GreyImage {
+) -> LumaImage {
     let n = if footprint.is_finite() {
         footprint.ceil().clamp(1.0, 8.0) as u32
     } else {
@@ -132,7 +133,7 @@ pub(crate) fn resample(
     };
     let step = 1.0 / n as f32;
     let count = (n * n) as f32;
-    GreyImage::from_fn(width, height, |x, y| {
+    grey::sized(width, height, |x, y| {
         let mut acc = 0.0_f32;
         for j in 0..n {
             for i in 0..n {
@@ -150,12 +151,12 @@ pub(crate) fn resample(
 /// points fall inside `source` change, blended by the covered fraction
 /// (for pasting a turned layer onto a background).
 pub(crate) fn paste(
-    target: &GreyImage,
-    source: &GreyImage,
+    target: &LumaImage,
+    source: &LumaImage,
     map: impl Fn(f32, f32) -> (f32, f32),
     footprint: f32,
     bounds: (u32, u32, u32, u32),
-) -> GreyImage {
+) -> LumaImage {
     let n = if footprint.is_finite() {
         footprint.ceil().clamp(1.0, 8.0) as u32
     } else {
@@ -164,7 +165,7 @@ pub(crate) fn paste(
     let step = 1.0 / n as f32;
     let count = (n * n) as f32;
     let (bx0, by0, bx1, by1) = bounds;
-    GreyImage::from_fn(target.width(), target.height(), |x, y| {
+    grey::same_size(target, |x, y| {
         let under = target.get(x, y).unwrap_or(255);
         if x < bx0 || y < by0 || x >= bx1 || y >= by1 {
             return under;

@@ -3,12 +3,14 @@
 //!
 //! Every operation accepts any parameter: values are clamped to the
 //! documented range and non-finite numbers replaced by the neutral value,
-//! so that a property test can throw anything at them. Output sides are
-//! always 1 to [`MAX_DIMENSION`].
+//! so that a property test can throw anything at them. Operations that
+//! change the size clamp the new sides to 1 to [`MAX_DIMENSION`]; the
+//! others keep the input's size.
 
+use super::LumaImage;
 use super::MAX_DIMENSION;
 use super::geometry::{Homography, Quad, resample};
-use super::grey::GreyImage;
+use super::grey::{self, Sampling as _};
 use crate::seed::Seed;
 
 /// One perturbation, as data, so that tests can iterate over a list.
@@ -89,7 +91,7 @@ impl Perturbation {
     }
 
     /// Applies the perturbation, returning a new image.
-    pub fn apply(&self, image: &GreyImage) -> GreyImage {
+    pub fn apply(&self, image: &LumaImage) -> LumaImage {
         match *self {
             Perturbation::Scale { factor } => scale(image, factor),
             Perturbation::Rotate { degrees } => rotate(image, degrees),
@@ -106,7 +108,7 @@ impl Perturbation {
     }
 
     /// Applies a list of perturbations in order.
-    pub fn apply_all(list: &[Perturbation], image: &GreyImage) -> GreyImage {
+    pub fn apply_all(list: &[Perturbation], image: &LumaImage) -> LumaImage {
         list.iter().fold(image.clone(), |img, p| p.apply(&img))
     }
 }
@@ -156,7 +158,7 @@ pub(crate) fn to_level(v: f32) -> u8 {
 }
 
 /// Resizes by `factor`, clamped to 0.05..=8 (non-finite: 1).
-pub fn scale(image: &GreyImage, factor: f32) -> GreyImage {
+pub fn scale(image: &LumaImage, factor: f32) -> LumaImage {
     let f = finite_or(factor, 1.0, 0.05, 8.0);
     let w = ((image.width() as f32 * f).round() as u32).clamp(1, MAX_DIMENSION);
     let h = ((image.height() as f32 * f).round() as u32).clamp(1, MAX_DIMENSION);
@@ -168,7 +170,7 @@ pub fn scale(image: &GreyImage, factor: f32) -> GreyImage {
 }
 
 /// Turns clockwise by `degrees` (non-finite: 0), on white.
-pub fn rotate(image: &GreyImage, degrees: f32) -> GreyImage {
+pub fn rotate(image: &LumaImage, degrees: f32) -> LumaImage {
     let d = if degrees.is_finite() {
         degrees.rem_euclid(360.0)
     } else {
@@ -197,7 +199,7 @@ pub fn rotate(image: &GreyImage, degrees: f32) -> GreyImage {
 
 /// Gaussian blur of σ = `radius` px, clamped to 0..=16 (non-finite: 0);
 /// edges repeat outwards.
-pub fn blur(image: &GreyImage, radius: f32) -> GreyImage {
+pub fn blur(image: &LumaImage, radius: f32) -> LumaImage {
     let sigma = finite_or(radius, 0.0, 0.0, 16.0);
     if sigma < 0.05 {
         return image.clone();
@@ -207,8 +209,8 @@ pub fn blur(image: &GreyImage, radius: f32) -> GreyImage {
         .map(|i| (-((i * i) as f32) / (2.0 * sigma * sigma)).exp())
         .collect();
     let total: f32 = kernel.iter().sum();
-    let pass = |img: &GreyImage, horizontal: bool| {
-        GreyImage::from_fn(img.width(), img.height(), |x, y| {
+    let pass = |img: &LumaImage, horizontal: bool| {
+        grey::same_size(img, |x, y| {
             let acc: f32 = kernel
                 .iter()
                 .zip(-reach..=reach)
@@ -228,7 +230,7 @@ pub fn blur(image: &GreyImage, radius: f32) -> GreyImage {
 }
 
 /// Adds uniform noise in `[-amplitude, amplitude]`, saturating.
-pub fn noise(image: &GreyImage, amplitude: u8, seed: u64) -> GreyImage {
+pub fn noise(image: &LumaImage, amplitude: u8, seed: u64) -> LumaImage {
     let mut rng = SplitMix64::new(seed);
     map_pixels(image, |_, _, p| {
         let v = i32::from(p) + rng.symmetric(amplitude);
@@ -237,7 +239,7 @@ pub fn noise(image: &GreyImage, amplitude: u8, seed: u64) -> GreyImage {
 }
 
 /// Maps 0 to `min` and 255 to `max` (swapped if `min > max`).
-pub fn low_contrast(image: &GreyImage, min: u8, max: u8) -> GreyImage {
+pub fn low_contrast(image: &LumaImage, min: u8, max: u8) -> LumaImage {
     let (lo, hi) = if min <= max { (min, max) } else { (max, min) };
     let span = f32::from(hi) - f32::from(lo);
     map_pixels(image, |_, _, p| {
@@ -248,7 +250,7 @@ pub fn low_contrast(image: &GreyImage, min: u8, max: u8) -> GreyImage {
 /// Adds a bright blob (see [`Perturbation::Glare`]); centre clamped to
 /// −1..=2, radius to 0..=4, strength to 0..=1 (non-finite: centre 0.5,
 /// radius 0, strength 0).
-pub fn glare(image: &GreyImage, center: (f32, f32), radius: f32, strength: f32) -> GreyImage {
+pub fn glare(image: &LumaImage, center: (f32, f32), radius: f32, strength: f32) -> LumaImage {
     let (w, h) = (image.width() as f32, image.height() as f32);
     let cx = finite_or(center.0, 0.5, -1.0, 2.0) * w;
     let cy = finite_or(center.1, 0.5, -1.0, 2.0) * h;
@@ -270,7 +272,7 @@ pub fn glare(image: &GreyImage, center: (f32, f32), radius: f32, strength: f32) 
 
 /// Perspective warp (see [`Perturbation::Perspective`]); offsets clamped
 /// to −0.45..=0.45 (non-finite: 0).
-pub fn perspective(image: &GreyImage, corners: [(f32, f32); 4]) -> GreyImage {
+pub fn perspective(image: &LumaImage, corners: [(f32, f32); 4]) -> LumaImage {
     let (w, h) = (image.width() as f32, image.height() as f32);
     let source = Quad([(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)]);
     let mut moved = source.0;
@@ -300,8 +302,6 @@ pub fn perspective(image: &GreyImage, corners: [(f32, f32); 4]) -> GreyImage {
 }
 
 /// A new image of the same size with every pixel mapped by `f(x, y, p)`.
-fn map_pixels(image: &GreyImage, mut f: impl FnMut(u32, u32, u8) -> u8) -> GreyImage {
-    GreyImage::from_fn(image.width(), image.height(), |x, y| {
-        f(x, y, image.get(x, y).unwrap_or(255))
-    })
+fn map_pixels(image: &LumaImage, mut f: impl FnMut(u32, u32, u8) -> u8) -> LumaImage {
+    grey::same_size(image, |x, y| f(x, y, image.get(x, y).unwrap_or(255)))
 }

@@ -8,7 +8,8 @@ use qrcode::bits::Bits;
 use qrcode::types::QrError;
 use qrcode::{Color, EcLevel, QrCode, Version};
 
-use super::grey::GreyImage;
+use super::LumaImage;
+use super::grey;
 use super::{MAX_DIMENSION, RenderError};
 
 /// How a QR code is drawn.
@@ -147,11 +148,11 @@ impl QrMatrix {
     /// # Errors
     /// [`RenderError::Options`] for options out of range;
     /// [`RenderError::TooLarge`] beyond [`MAX_DIMENSION`] pixels a side.
-    pub fn to_image(&self, options: &RenderOptions) -> Result<GreyImage, RenderError> {
+    pub fn to_image(&self, options: &RenderOptions) -> Result<LumaImage, RenderError> {
         let side_px = self.side_px(options)?;
         let offset = options.quiet_zone.saturating_mul(options.module_px);
         let module = options.module_px.max(1);
-        let image = GreyImage::from_fn(side_px, side_px, |x, y| {
+        let image = grey::sized(side_px, side_px, |x, y| {
             let inside = x >= offset && y >= offset;
             let dark = inside && self.is_dark((x - offset) / module, (y - offset) / module);
             if dark { options.dark } else { options.light }
@@ -229,7 +230,7 @@ impl QrMatrix {
 ///
 /// # Errors
 /// As [`QrMatrix::encode`] and [`QrMatrix::to_image`].
-pub fn render_qr(text: &str, options: &RenderOptions) -> Result<GreyImage, RenderError> {
+pub fn render_qr(text: &str, options: &RenderOptions) -> Result<LumaImage, RenderError> {
     QrMatrix::encode(text)?.to_image(options)
 }
 

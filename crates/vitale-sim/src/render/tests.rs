@@ -15,7 +15,7 @@ use crate::Seed;
 
 const TEXT: &str = "VT1:6BFOXN*TS0BI$ZDFRH%3L:E0MG3Q.8KP/D:GN9J*:KQ$9D-EZ%";
 
-fn digest(image: &GreyImage) -> [u8; 32] {
+fn digest(image: &LumaImage) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(image.width().to_be_bytes());
     h.update(image.height().to_be_bytes());
@@ -23,7 +23,7 @@ fn digest(image: &GreyImage) -> [u8; 32] {
     h.finalize().into()
 }
 
-fn small_code() -> GreyImage {
+fn small_code() -> LumaImage {
     render_qr(TEXT, &RenderOptions::with_module_px(2)).unwrap()
 }
 
@@ -109,24 +109,50 @@ fn options_out_of_range_are_errors() {
 }
 
 #[test]
-fn grey_image_checks_its_size() {
-    assert!(GreyImage::new(3, 2, vec![0; 6]).is_ok());
-    assert!(matches!(
-        GreyImage::new(3, 2, vec![0; 5]),
-        Err(RenderError::PixelCount {
-            expected: 6,
-            got: 5
-        })
-    ));
-    assert!(matches!(
-        GreyImage::new(0, 2, vec![]),
-        Err(RenderError::TooLarge { .. })
-    ));
-    assert!(GreyImage::filled(MAX_DIMENSION + 1, 1, 0).is_err());
-    let img = GreyImage::new(2, 2, vec![1, 2, 3, 4]).unwrap();
-    assert_eq!(img.get(1, 1), Some(4));
-    assert_eq!(img.get(2, 0), None);
-    assert!(format!("{img:?}").contains("width: 2"));
+fn the_largest_images_are_valid_luma_images() {
+    // Every side the renderer may make gives an image a decoder accepts.
+    let (w, h) = FrameSize::Custom {
+        width: u32::MAX,
+        height: u32::MAX,
+    }
+    .dimensions();
+    assert_eq!((w, h), (MAX_DIMENSION, MAX_DIMENSION));
+    assert!(
+        u64::from(w) * u64::from(h) <= vitale::reader::qr::MAX_PIXELS,
+        "MAX_DIMENSION² within MAX_PIXELS"
+    );
+    let big = grey::sized(u32::MAX, 3, |_, _| 9);
+    assert_eq!((big.width(), big.height()), (MAX_DIMENSION, 3));
+    assert!(big.as_frame().width() == MAX_DIMENSION);
+}
+
+#[test]
+fn size_keeping_perturbations_keep_sizes_above_max_dimension() {
+    // A wide picture loaded from a file may exceed MAX_DIMENSION a side.
+    let wide = LumaImage::from_fn(MAX_DIMENSION + 10, 2, |x, _| (x % 256) as u8).unwrap();
+    for p in [
+        Perturbation::Noise {
+            amplitude: 5,
+            seed: 1,
+        },
+        Perturbation::LowContrast { min: 20, max: 200 },
+        Perturbation::Blur { radius: 0.5 },
+        Perturbation::Glare {
+            center: (0.5, 0.5),
+            radius: 0.5,
+            strength: 0.5,
+        },
+    ] {
+        let out = p.apply(&wide);
+        assert_eq!(
+            (out.width(), out.height()),
+            (MAX_DIMENSION + 10, 2),
+            "{p:?}"
+        );
+    }
+    // Those that make a new size clamp it.
+    let scaled = Perturbation::Scale { factor: 2.0 }.apply(&wide);
+    assert_eq!((scaled.width(), scaled.height()), (MAX_DIMENSION, 4));
 }
 
 #[test]
@@ -134,11 +160,8 @@ fn png_decodes_to_the_same_pixels() {
     let code = small_code();
     let png = code.to_png().unwrap();
     assert_eq!(png, code.to_png().unwrap());
-    let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
-        .unwrap()
-        .into_luma8();
-    assert_eq!(decoded.dimensions(), (code.width(), code.height()));
-    assert_eq!(decoded.as_raw(), code.pixels());
+    let decoded = vitale::reader::qr::load_image(&png).unwrap();
+    assert_eq!(decoded, code);
 }
 
 #[test]
@@ -260,16 +283,16 @@ fn geometry_of_the_warps() {
 
 #[test]
 fn levels() {
-    let img = GreyImage::new(2, 1, vec![0, 255]).unwrap();
+    let img = LumaImage::new(2, 1, vec![0, 255]).unwrap();
     assert_eq!(low_contrast(&img, 90, 160).pixels(), &[90, 160]);
     assert_eq!(low_contrast(&img, 160, 90).pixels(), &[90, 160]);
-    let bright = glare(&GreyImage::filled(9, 9, 100).unwrap(), (0.5, 0.5), 0.5, 0.4);
+    let bright = glare(&LumaImage::filled(9, 9, 100).unwrap(), (0.5, 0.5), 0.5, 0.4);
     assert_eq!(bright.get(4, 4), Some(100 + 102));
     assert_eq!(bright.get(0, 0), Some(100));
-    let noisy = noise(&GreyImage::filled(50, 50, 128).unwrap(), 10, 1);
+    let noisy = noise(&LumaImage::filled(50, 50, 128).unwrap(), 10, 1);
     assert!(noisy.pixels().iter().all(|p| (118..=138).contains(p)));
     assert!(noisy.pixels().iter().any(|p| *p != 128));
-    let blurred = blur(&GreyImage::new(3, 1, vec![0, 255, 0]).unwrap(), 1.0);
+    let blurred = blur(&LumaImage::new(3, 1, vec![0, 255, 0]).unwrap(), 1.0);
     assert!(blurred.pixels()[1] < 255 && blurred.pixels()[0] > 0);
 }
 
@@ -355,7 +378,7 @@ proptest! {
     ) {
         let mut rng = perturb::SplitMix64::new(seed);
         let pixels = (0..w * h).map(|_| rng.next_u64() as u8).collect();
-        let image = GreyImage::new(w, h, pixels).unwrap();
+        let image = LumaImage::new(w, h, pixels).unwrap();
         let out = Perturbation::apply_all(&list, &image);
         prop_assert!(out.width() >= 1 && out.width() <= MAX_DIMENSION);
         prop_assert!(out.height() >= 1 && out.height() <= MAX_DIMENSION);
@@ -368,7 +391,7 @@ proptest! {
         phone_screen in any::<bool>(), seed in any::<u64>(),
         w in 1_u32..200, h in 1_u32..200,
     ) {
-        let code = GreyImage::filled(9, 7, 0).unwrap();
+        let code = LumaImage::filled(9, 7, 0).unwrap();
         let placement = Placement { center: (x, y), code_height, rotation, phone_screen, seed, perturbations: vec![] };
         let frame = compose_frame(&code, FrameSize::Custom { width: w, height: h }, &placement);
         prop_assert_eq!((frame.width(), frame.height()), FrameSize::Custom { width: w, height: h }.dimensions());
