@@ -13,7 +13,7 @@
 //! | [`names`] | [`BirthName`] (nom de naissance), [`GivenNames`] (prénoms de naissance) |
 //! | [`normalize`] | [`normalize_trait`], the comparison form of a name trait |
 //! | [`identity`] | the five traits, the identity status and the INS sharing rule |
-//! | [`datamatrix`] | the Datamatrix INS payload (2D-Doc layout), encode and decode |
+//! | [`datamatrix`] | the Datamatrix INS payload (ANS national layout), encode and decode |
 //!
 //! The rules and the sources behind them are in the project's `docs/ins.md`.
 #![forbid(unsafe_code)]
@@ -32,7 +32,7 @@ pub mod sex;
 
 pub use birth_date::BirthDate;
 pub use cog::CogCode;
-pub use datamatrix::{DocHeader, InsDatamatrix};
+pub use datamatrix::{DatamatrixLayout, DocHeader, InsDatamatrix};
 pub use error::{DatamatrixField, Error, HeaderField, NirField};
 pub use identity::{IdentityStatus, IdentityTraits, PatientIdentity, QualifiedIdentity};
 pub use ins::{Ins, InsOid};
