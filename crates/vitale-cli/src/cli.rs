@@ -223,11 +223,12 @@ pub(crate) struct NirArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum DatamatrixCommand {
-    /// Build a payload from flags, or from a JSON object on stdin
-    /// (--from-json); the identity must be qualified (the caller vouches
-    /// for it).
+    /// Build a payload (ANS national layout) from flags, or from a JSON
+    /// object on stdin (--from-json); the identity must be qualified (the
+    /// caller vouches for it).
     Encode(Box<DatamatrixEncodeArgs>),
-    /// Decode a payload (GS and US as the raw characters or as `<GS>`,
+    /// Decode a payload, national layout or the 2D-Doc layout of
+    /// vitale-ins 0.1 (GS and US as the raw characters or as `<GS>`,
     /// `<US>`); `-` or absent: from stdin.
     Decode(DatamatrixDecodeArgs),
 }
@@ -250,8 +251,8 @@ pub(crate) struct DatamatrixEncodeArgs {
     /// Nom de naissance.
     #[arg(long, value_name = "NAME", required_unless_present = "from_json")]
     pub(crate) birth_name: Option<String>,
-    /// Sexe: M, F or I.
-    #[arg(long, value_name = "M|F|I", required_unless_present = "from_json")]
+    /// Sexe: M or F (the national layout has no I).
+    #[arg(long, value_name = "M|F", required_unless_present = "from_json")]
     pub(crate) sex: Option<String>,
     /// Date de naissance: YYYYMMDD or YYYY-MM-DD (lunar dates allowed).
     #[arg(long, value_name = "DATE", required_unless_present = "from_json")]
@@ -259,17 +260,7 @@ pub(crate) struct DatamatrixEncodeArgs {
     /// Lieu de naissance: COG code (5 characters).
     #[arg(long, value_name = "COG", required_unless_present = "from_json")]
     pub(crate) birth_place: Option<String>,
-    /// 2D-Doc certification authority id (4 of 0-9A-Z).
-    #[arg(long, value_name = "ID", default_value = "FR00")]
-    pub(crate) ca_id: String,
-    /// 2D-Doc certificate id (4 of 0-9A-Z).
-    #[arg(long, value_name = "ID", default_value = "0001")]
-    pub(crate) cert_id: String,
-    /// 2D-Doc document type (2 of 0-9A-Z).
-    #[arg(long, value_name = "TYPE", default_value = "ZZ")]
-    pub(crate) doc_type: String,
-    /// Print GS and US as `<GS>` and `<US>` (the raw characters are
-    /// invisible in a terminal).
+    /// Print GS as `<GS>` (the raw character is invisible in a terminal).
     #[arg(long)]
     pub(crate) visible: bool,
 }

@@ -400,6 +400,10 @@ fn datamatrix_round_trip() -> TestResult {
     assert_eq!(code(&out), Some(0));
     let payload = stdout(&out).trim_end_matches('\n').to_owned();
     assert!(payload.contains('\u{1d}'), "raw GS by default");
+    assert!(
+        payload.starts_with("IS010000000000000000000000S1"),
+        "national layout"
+    );
 
     let out = run(&[
         "ins",
@@ -415,6 +419,40 @@ fn datamatrix_round_trip() -> TestResult {
     assert_eq!(v["birth_name"], "LOVELACE");
     assert_eq!(v["birth_date"], "1815-12-10");
     assert_eq!(v["oid_kind"], "test");
+    assert_eq!(v["layout"], "national");
+    assert!(v["header"].is_null());
+    assert_eq!(v["birth_place"], "99132");
+
+    // Without S7 (optional): no birthplace.
+    let without_s7 = payload.replace("S799132", "");
+    let out = run(&["ins", "datamatrix", "decode", "--json", &without_s7])?;
+    assert_eq!(code(&out), Some(0));
+    assert!(json(&out)?["birth_place"].is_null());
+
+    // The national layout has no sex I.
+    let out = run(&[
+        "ins",
+        "datamatrix",
+        "encode",
+        "--json",
+        "--matricule",
+        "215129913200195",
+        "--given-names",
+        "Ada",
+        "--birth-name",
+        "Lovelace",
+        "--sex",
+        "I",
+        "--birth-date",
+        "18151210",
+        "--birth-place",
+        "99132",
+    ])?;
+    assert_eq!(code(&out), Some(1));
+    assert_eq!(
+        error_kind(&json(&out)?),
+        Some("datamatrix_indeterminate_sex")
+    );
 
     // Visible separators, JSON on stdin, masked by default.
     let out = run_stdin(

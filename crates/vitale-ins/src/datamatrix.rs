@@ -1,49 +1,50 @@
-//! The Datamatrix INS payload: a 2D-Doc-style text carrying an INS and its
-//! five traits.
+//! The Datamatrix INS payload: an INS and the identity traits printed with
+//! it on health documents, in the national layout of the ANS "INS — format
+//! datamatrix".
 //!
 //! # Layout
 //!
 //! ```text
-//! DC04 FR00 0001 FFFF 23DC xx 01 FR   S1<15> S2<oid>[GS] S3<prénoms>[GS] S4<nom>[GS] S5<1> S6<JJ-MM-AAAA> S7<5>   [US <base32 signature>]
-//! └──────────── header, 26 characters ─┘ └──────────────────────── message ────────────────────────────┘
+//! IS 01 0000000000000000000000  S1<15> S2<19|20>[GS] S3<prénoms>[GS] S4<nom>[GS] S5<M|F> S6<JJ-MM-AAAA> [S7<5>]
+//! └──── header, 26 characters ┘ └────────────────────────────── message ─────────────────────────────────────┘
 //! ```
 //!
-//! **Header** (26 characters, 2D-Doc version `04`): marker `DC`, version
-//! `04`, certification authority id (4), certificate id (4), issue date (4
-//! hex digits), signature date (4 hex digits), document type (2), perimeter
-//! (2), issuing country (2). A date is the number of days since 2000-01-01
-//! in upper-case hex; `FFFF` means "no date". See [`DocHeader`].
+//! **Header** ([`NATIONAL_HEADER`]): marker `IS`, version `01`, then 22
+//! reserved characters, all `0`. It names no certificate: the national
+//! payload is not signed.
 //!
-//! **Message**: the seven fields, each a 2-character tag then its value, in
-//! the order `S1` … `S7`:
+//! **Message**: fields, each a 2-character tag then its value:
 //!
 //! | tag | trait | length | rule |
 //! |---|---|---|---|
 //! | `S1` | matricule INS | fixed 15 | a [`Nir`] in compact form |
-//! | `S2` | OID | variable 1–20 | one of [`InsOid`] |
+//! | `S2` | OID | variable, at most 20 | one of [`InsOid`] (19 or 20 characters) |
 //! | `S3` | prénoms de naissance | variable 1–100 | normalised ([`normalize_trait`]) |
 //! | `S4` | nom de naissance | variable 1–100 | normalised |
-//! | `S5` | sexe | fixed 1 | `M`, `F`, `I` |
+//! | `S5` | sexe | fixed 1 | `M` or `F` |
 //! | `S6` | date de naissance | fixed 10 | `JJ-MM-AAAA` (lunar dates allowed) |
-//! | `S7` | lieu de naissance | fixed 5 | a [`CogCode`] |
+//! | `S7` | lieu de naissance | fixed 5 | a [`CogCode`]; **optional** |
 //!
-//! A variable-length value shorter than its maximum is terminated by GS
-//! (0x1D); a value of exactly the maximum length, a fixed-length value and
-//! the last field have no GS.
+//! A variable-length value shorter than its maximum is ended by GS (0x1D),
+//! unless it is the last field; a value of the maximum length and a
+//! fixed-length value have no GS. [`InsDatamatrix::encode`] writes the
+//! fields in tag order, as the public implementations do;
+//! [`InsDatamatrix::decode`] also accepts them in any other order, each at
+//! most once.
 //!
-//! **Signature** (optional): US (0x1F) then the signature bytes in unpadded
-//! base32, kept as opaque bytes ([`InsDatamatrix::signature`]); checking it
-//! is the caller's job, over [`InsDatamatrix::signed_data`] with the key of
-//! the certificate named in the header. Nothing may follow the signature.
+//! **The 2D-Doc layout of vitale-ins 0.1** — header [`DocHeader`] (`DC04…`),
+//! `S1` … `S7` in order and all present, `S5` may be `I`, then optionally US
+//! (0x1F) and a base32 signature — is still **decoded** (nothing else ever
+//! wrote it, but documents printed with 0.1 may need reading), never
+//! written from an identity. Its signature is kept opaque
+//! ([`InsDatamatrix::signature`], [`InsDatamatrix::signed_data`]) and not
+//! checked here.
 //!
-//! **Decoding is strict**: the whole text must be in this canonical form
-//! (fields in order, each once; no RS truncation mark; no unknown tag; no
-//! trailing data), so that re-encoding a decoded payload gives back the same
-//! text, and so the signed bytes. Which parts of this layout come from a
-//! public source and which are the project's choice is written in
-//! `docs/ins.md`.
-
-use core::fmt::Write as _;
+//! Decoding is strict: printable ASCII and GS only (US in the 2D-Doc layout
+//! only); no RS truncation mark; no unknown tag, repeated field or trailing
+//! data; at most [`MAX_DATAMATRIX_LEN`] bytes. Which part of this comes
+//! from which public source, and which is the project's choice, is written
+//! in `docs/ins.md`.
 
 use crate::birth_date::BirthDate;
 use crate::cog::CogCode;
@@ -59,27 +60,47 @@ use crate::sex::Sex;
 
 mod base32;
 mod header;
+mod message;
 
-pub use header::{DocHeader, HEADER_LEN};
+pub use header::{DocHeader, HEADER_LEN, NATIONAL_HEADER};
+use header::{ParsedHeader, parse_header};
+use message::{Order, RawFields};
 
 /// Largest payload accepted by [`InsDatamatrix::decode`], in bytes.
 pub const MAX_DATAMATRIX_LEN: usize = 1024;
 
-/// Largest signature accepted, in bytes (132: an ECDSA P-521 `r‖s`).
+/// Largest signature accepted in the 2D-Doc layout, in bytes (132: an
+/// ECDSA P-521 `r‖s`).
 pub const MAX_SIGNATURE_LEN: usize = 132;
 
 /// Group separator: ends a variable-length value shorter than its maximum.
 pub const GS: char = '\u{1D}';
 
-/// Unit separator: starts the signature.
+/// Unit separator: starts the signature, in the 2D-Doc layout only.
 pub const US: char = '\u{1F}';
 
-/// Longest `S2` value.
-const OID_MAX: usize = 20;
-/// Longest `S3` / `S4` value.
-const NAME_MAX: usize = crate::names::MAX_NAME_CHARS;
+/// Which layout a payload has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatamatrixLayout {
+    /// The ANS national layout: header [`NATIONAL_HEADER`], no signature.
+    National,
+    /// The 2D-Doc layout that vitale-ins 0.1 wrote: a [`DocHeader`], every
+    /// field in order, maybe a signature. Decoded for compatibility only.
+    Legacy2dDoc,
+}
 
-/// A Datamatrix INS payload: header, INS, five traits, optional signature.
+/// The header part of a payload.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Header {
+    National,
+    Doc {
+        header: DocHeader,
+        signature: Option<Vec<u8>>,
+    },
+}
+
+/// A Datamatrix INS payload: an INS and its traits (birthplace optional).
 ///
 /// Build one from a [`QualifiedIdentity`] (the only way to share an INS),
 /// or decode one from scanned text.
@@ -96,57 +117,72 @@ const NAME_MAX: usize = crate::names::MAX_NAME_CHARS;
 /// );
 /// let ins = Ins::new(Nir::parse("215129913200195")?, InsOid::TestNir);
 /// let identity = PatientIdentity::new(IdentityStatus::Qualified, traits, Some(ins))?;
-/// let header = DocHeader::new("FR00", "0001", "ZZ")?;
-/// let payload = InsDatamatrix::new(header, &identity.shareable()?)?;
+/// let payload = InsDatamatrix::new(&identity.shareable()?)?;
 /// let text = payload.encode();
+/// assert_eq!(
+///     text,
+///     "IS010000000000000000000000S1215129913200195S21.2.250.1.213.1.4.10\
+///      S3ADA\u{1d}S4LOVELACE\u{1d}S5FS610-12-1815S799132"
+/// );
 /// assert_eq!(InsDatamatrix::decode(&text)?, payload);
 /// # Ok::<(), vitale_ins::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InsDatamatrix {
-    header: DocHeader,
+    header: Header,
     ins: Ins,
-    traits: IdentityTraits,
-    signature: Option<Vec<u8>>,
+    given_names: GivenNames,
+    birth_name: BirthName,
+    sex: Sex,
+    birth_date: BirthDate,
+    birth_place: Option<CogCode>,
 }
 
 impl InsDatamatrix {
-    /// A payload for a qualified identity. The names are stored in
-    /// normalised form (what the Datamatrix carries); a name longer than
-    /// 100 characters once normalised is refused.
-    pub fn new(header: DocHeader, identity: &QualifiedIdentity) -> Result<Self, Error> {
+    /// A national-layout payload for a qualified identity, birthplace
+    /// included. The names are stored in normalised form (what the
+    /// Datamatrix carries); a name longer than 100 characters once
+    /// normalised is refused, and so is the sex `I`
+    /// ([`Error::DatamatrixIndeterminateSex`]).
+    pub fn new(identity: &QualifiedIdentity) -> Result<Self, Error> {
         let traits = identity.traits();
-        let given_names = GivenNames::new(&traits.given_names().normalized())?;
-        let birth_name = BirthName::new(&traits.birth_name().normalized())?;
+        if traits.sex() == Sex::Indeterminate {
+            return Err(Error::DatamatrixIndeterminateSex);
+        }
         Ok(Self {
-            header,
+            header: Header::National,
             ins: identity.ins().clone(),
-            traits: IdentityTraits::new(
-                birth_name,
-                given_names,
-                traits.sex(),
-                traits.birth_date().clone(),
-                traits.birth_place().clone(),
-            ),
-            signature: None,
+            given_names: GivenNames::new(&traits.given_names().normalized())?,
+            birth_name: BirthName::new(&traits.birth_name().normalized())?,
+            sex: traits.sex(),
+            birth_date: traits.birth_date().clone(),
+            birth_place: Some(traits.birth_place().clone()),
         })
     }
 
-    /// Attaches signature bytes (1 to [`MAX_SIGNATURE_LEN`]), written after
-    /// US on encoding.
-    pub fn with_signature(mut self, signature: Vec<u8>) -> Result<Self, Error> {
-        if signature.is_empty() || signature.len() > MAX_SIGNATURE_LEN {
-            return Err(Error::DatamatrixSignature {
-                max: MAX_SIGNATURE_LEN,
-            });
+    /// The layout the payload has (and is encoded in).
+    pub fn layout(&self) -> DatamatrixLayout {
+        match self.header {
+            Header::National => DatamatrixLayout::National,
+            Header::Doc { .. } => DatamatrixLayout::Legacy2dDoc,
         }
-        self.signature = Some(signature);
-        Ok(self)
     }
 
-    /// The 2D-Doc header.
-    pub fn header(&self) -> &DocHeader {
-        &self.header
+    /// The 2D-Doc header, in the 2D-Doc layout only.
+    pub fn doc_header(&self) -> Option<&DocHeader> {
+        match &self.header {
+            Header::National => None,
+            Header::Doc { header, .. } => Some(header),
+        }
+    }
+
+    /// The signature bytes, opaque, if the payload has one (2D-Doc layout
+    /// only).
+    pub fn signature(&self) -> Option<&[u8]> {
+        match &self.header {
+            Header::National => None,
+            Header::Doc { signature, .. } => signature.as_deref(),
+        }
     }
 
     /// The INS (fields `S1`, `S2`).
@@ -154,80 +190,103 @@ impl InsDatamatrix {
         &self.ins
     }
 
-    /// The five traits (fields `S3` … `S7`), names in normalised form.
-    pub fn traits(&self) -> &IdentityTraits {
-        &self.traits
+    /// Prénoms de naissance (`S3`), normalised.
+    pub fn given_names(&self) -> &GivenNames {
+        &self.given_names
     }
 
-    /// The signature bytes, opaque, if the payload has one.
-    pub fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref()
+    /// Nom de naissance (`S4`), normalised.
+    pub fn birth_name(&self) -> &BirthName {
+        &self.birth_name
     }
 
-    /// The text the signature covers: header and message, without US and
-    /// signature.
-    pub fn signed_data(&self) -> String {
-        let mut out = self.header.encode();
-        let traits = &self.traits;
-        let date = traits.birth_date().as_str();
-        let (year, month, day) = (
-            date.get(0..4).unwrap_or_default(),
-            date.get(4..6).unwrap_or_default(),
-            date.get(6..8).unwrap_or_default(),
-        );
-        push_fixed(
-            &mut out,
-            DatamatrixField::S1Matricule,
-            self.ins.matricule().as_str(),
-        );
-        push_variable(
-            &mut out,
-            DatamatrixField::S2Oid,
-            self.ins.oid().as_str(),
-            OID_MAX,
-        );
-        push_variable(
-            &mut out,
-            DatamatrixField::S3GivenNames,
-            traits.given_names().as_str(),
-            NAME_MAX,
-        );
-        push_variable(
-            &mut out,
-            DatamatrixField::S4BirthName,
-            traits.birth_name().as_str(),
-            NAME_MAX,
-        );
-        push_fixed(
-            &mut out,
-            DatamatrixField::S5Sex,
-            traits.sex().code().encode_utf8(&mut [0; 4]),
-        );
-        let _ = write!(
-            out,
-            "{}{day}-{month}-{year}",
-            DatamatrixField::S6BirthDate.tag()
-        );
-        push_fixed(
-            &mut out,
-            DatamatrixField::S7BirthPlace,
-            traits.birth_place().as_str(),
-        );
-        out
+    /// Sexe (`S5`).
+    pub fn sex(&self) -> Sex {
+        self.sex
     }
 
-    /// The full payload text: [`signed_data`](Self::signed_data), then US
+    /// Date de naissance (`S6`).
+    pub fn birth_date(&self) -> &BirthDate {
+        &self.birth_date
+    }
+
+    /// Lieu de naissance (`S7`), when the payload carries it.
+    pub fn birth_place(&self) -> Option<&CogCode> {
+        self.birth_place.as_ref()
+    }
+
+    /// The five traits, when the payload carries all five (`S7` present).
+    pub fn traits(&self) -> Option<IdentityTraits> {
+        self.birth_place.as_ref().map(|place| {
+            IdentityTraits::new(
+                self.birth_name.clone(),
+                self.given_names.clone(),
+                self.sex,
+                self.birth_date.clone(),
+                place.clone(),
+            )
+        })
+    }
+
+    /// In the 2D-Doc layout, the text its signature covers: header and
+    /// message, without US and signature. `None` in the national layout,
+    /// which is not signed.
+    pub fn signed_data(&self) -> Option<String> {
+        match self.header {
+            Header::National => None,
+            Header::Doc { .. } => Some(self.unsigned_text()),
+        }
+    }
+
+    /// The full payload text, fields in tag order; in the 2D-Doc layout, US
     /// and the base32 signature when there is one.
     pub fn encode(&self) -> String {
-        let mut out = self.signed_data();
-        if let Some(signature) = &self.signature {
+        let mut out = self.unsigned_text();
+        if let Header::Doc {
+            signature: Some(signature),
+            ..
+        } = &self.header
+        {
             out.push(US);
             out.push_str(&base32::encode(signature));
         }
         out
     }
 
-    /// Decodes a payload, strictly (see the [module documentation](self)).
+    /// Header and message.
+    fn unsigned_text(&self) -> String {
+        let mut out = match &self.header {
+            Header::National => NATIONAL_HEADER.to_owned(),
+            Header::Doc { header, .. } => header.encode(),
+        };
+        let date = self.birth_date.as_str();
+        let dashed = format!(
+            "{}-{}-{}",
+            date.get(6..8).unwrap_or_default(),
+            date.get(4..6).unwrap_or_default(),
+            date.get(0..4).unwrap_or_default(),
+        );
+        let mut sex = [0; 4];
+        let sex = self.sex.code().encode_utf8(&mut sex);
+        let fields = [
+            (DatamatrixField::S1Matricule, self.ins.matricule().as_str()),
+            (DatamatrixField::S2Oid, self.ins.oid().as_str()),
+            (DatamatrixField::S3GivenNames, self.given_names.as_str()),
+            (DatamatrixField::S4BirthName, self.birth_name.as_str()),
+            (DatamatrixField::S5Sex, sex),
+            (DatamatrixField::S6BirthDate, &dashed),
+        ];
+        for (field, value) in fields {
+            message::push(&mut out, field, value);
+        }
+        if let Some(place) = &self.birth_place {
+            message::push(&mut out, DatamatrixField::S7BirthPlace, place.as_str());
+        }
+        out
+    }
+
+    /// Decodes a payload, national or 2D-Doc layout, strictly (see the
+    /// [module documentation](self)).
     pub fn decode(text: &str) -> Result<Self, Error> {
         if text.len() > MAX_DATAMATRIX_LEN {
             return Err(Error::DatamatrixTooLong {
@@ -240,72 +299,78 @@ impl InsDatamatrix {
         {
             return Err(Error::DatamatrixCharacter { position });
         }
-        let header = DocHeader::parse(text)?;
         let rest = text.get(HEADER_LEN..).unwrap_or_default();
-        let (message, signature) = match rest.split_once(US) {
-            Some((message, signature)) => (message, Some(signature)),
-            None => (rest, None),
-        };
-        let mut reader = Reader {
-            text: message,
-            offset: 0,
-        };
-        let matricule = reader.fixed(DatamatrixField::S1Matricule, 15)?;
-        let oid = reader.variable(DatamatrixField::S2Oid, OID_MAX)?;
-        let given_names = reader.variable(DatamatrixField::S3GivenNames, NAME_MAX)?;
-        let birth_name = reader.variable(DatamatrixField::S4BirthName, NAME_MAX)?;
-        let sex = reader.fixed(DatamatrixField::S5Sex, 1)?;
-        let date = reader.fixed(DatamatrixField::S6BirthDate, 10)?;
-        let place = reader.fixed(DatamatrixField::S7BirthPlace, 5)?;
-        if reader.offset != message.len() {
-            return Err(Error::DatamatrixTrailing);
+        match parse_header(text)? {
+            ParsedHeader::National => {
+                if let Some(position) = text.find(US) {
+                    return Err(Error::DatamatrixCharacter { position });
+                }
+                let fields = message::read(rest, Order::Free)?;
+                Self::from_fields(Header::National, &fields)
+            }
+            ParsedHeader::Doc(header) => {
+                let (message, signature) = match rest.split_once(US) {
+                    Some((message, signature)) => (message, Some(signature)),
+                    None => (rest, None),
+                };
+                let fields = message::read(message, Order::Fixed)?;
+                let signature = signature
+                    .map(|text| {
+                        base32::decode(text)
+                            .filter(|bytes| !bytes.is_empty() && bytes.len() <= MAX_SIGNATURE_LEN)
+                            .ok_or(Error::DatamatrixSignature {
+                                max: MAX_SIGNATURE_LEN,
+                            })
+                    })
+                    .transpose()?;
+                Self::from_fields(Header::Doc { header, signature }, &fields)
+            }
         }
+    }
 
-        let nir = value(DatamatrixField::S1Matricule, Nir::parse(matricule))?;
-        if nir.as_str() != matricule {
+    /// Validates each field's value.
+    fn from_fields(header: Header, fields: &RawFields<'_>) -> Result<Self, Error> {
+        let nir = value(DatamatrixField::S1Matricule, Nir::parse(fields.matricule))?;
+        if nir.as_str() != fields.matricule {
             // Only a lower-case `2a` / `2b` parses to a different text.
             return Err(field_error(
                 DatamatrixField::S1Matricule,
                 Error::NirCharacter { position: 7 },
             ));
         }
-        let oid = value(DatamatrixField::S2Oid, InsOid::parse(oid))?;
-        let given_names = value(DatamatrixField::S3GivenNames, normalized_name(given_names))?;
-        let given_names = value(DatamatrixField::S3GivenNames, GivenNames::new(given_names))?;
-        let birth_name = value(DatamatrixField::S4BirthName, normalized_name(birth_name))?;
-        let birth_name = value(DatamatrixField::S4BirthName, BirthName::new(birth_name))?;
-        let sex = value(DatamatrixField::S5Sex, sex.parse::<Sex>())?;
-        let birth_date = value(DatamatrixField::S6BirthDate, parse_dashed_date(date))?;
-        let place = value(DatamatrixField::S7BirthPlace, CogCode::parse(place))?;
-
-        let signature = match signature {
-            None => None,
-            Some(text) => Some(
-                base32::decode(text)
-                    .filter(|bytes| !bytes.is_empty() && bytes.len() <= MAX_SIGNATURE_LEN)
-                    .ok_or(Error::DatamatrixSignature {
-                        max: MAX_SIGNATURE_LEN,
-                    })?,
-            ),
-        };
+        let oid = value(DatamatrixField::S2Oid, InsOid::parse(fields.oid))?;
+        let given_names = value(
+            DatamatrixField::S3GivenNames,
+            normalized_name(fields.given_names).and_then(GivenNames::new),
+        )?;
+        let birth_name = value(
+            DatamatrixField::S4BirthName,
+            normalized_name(fields.birth_name).and_then(BirthName::new),
+        )?;
+        let sex = value(DatamatrixField::S5Sex, fields.sex.parse::<Sex>())?;
+        if sex == Sex::Indeterminate && matches!(header, Header::National) {
+            return Err(field_error(
+                DatamatrixField::S5Sex,
+                Error::DatamatrixIndeterminateSex,
+            ));
+        }
+        let birth_date = value(
+            DatamatrixField::S6BirthDate,
+            parse_dashed_date(fields.birth_date),
+        )?;
+        let birth_place = fields
+            .birth_place
+            .map(|place| value(DatamatrixField::S7BirthPlace, CogCode::parse(place)))
+            .transpose()?;
         Ok(Self {
             header,
             ins: Ins::new(nir, oid),
-            traits: IdentityTraits::new(birth_name, given_names, sex, birth_date, place),
-            signature,
+            given_names,
+            birth_name,
+            sex,
+            birth_date,
+            birth_place,
         })
-    }
-}
-
-fn push_fixed(out: &mut String, field: DatamatrixField, value: &str) {
-    out.push_str(field.tag());
-    out.push_str(value);
-}
-
-fn push_variable(out: &mut String, field: DatamatrixField, value: &str, max: usize) {
-    push_fixed(out, field, value);
-    if value.len() < max {
-        out.push(GS);
     }
 }
 
@@ -342,60 +407,6 @@ fn parse_dashed_date(text: &str) -> Result<BirthDate, Error> {
             BirthDate::parse(&format!("{year}{month}{day}"))
         }
         _ => Err(Error::BirthDateFormat),
-    }
-}
-
-/// A cursor over the message part.
-struct Reader<'a> {
-    text: &'a str,
-    offset: usize,
-}
-
-impl<'a> Reader<'a> {
-    /// Consumes the expected tag.
-    fn tag(&mut self, field: DatamatrixField) -> Result<(), Error> {
-        let end = self.offset + 2;
-        if self.text.get(self.offset..end) != Some(field.tag()) {
-            return Err(Error::DatamatrixUnexpectedTag {
-                expected: field,
-                position: HEADER_LEN + self.offset,
-            });
-        }
-        self.offset = end;
-        Ok(())
-    }
-
-    /// Tag then exactly `len` bytes, none of them GS.
-    fn fixed(&mut self, field: DatamatrixField, len: usize) -> Result<&'a str, Error> {
-        self.tag(field)?;
-        let end = self.offset + len;
-        let value = self
-            .text
-            .get(self.offset..end)
-            .filter(|v| !v.contains(GS))
-            .ok_or(Error::DatamatrixFieldLength { field })?;
-        self.offset = end;
-        Ok(value)
-    }
-
-    /// Tag then 1 to `max` bytes: ended by GS when shorter than `max`, by
-    /// its length (no GS) when exactly `max`.
-    fn variable(&mut self, field: DatamatrixField, max: usize) -> Result<&'a str, Error> {
-        self.tag(field)?;
-        let rest = self.text.get(self.offset..).unwrap_or_default();
-        let window = rest.get(..max.min(rest.len())).unwrap_or_default();
-        match window.find(GS) {
-            Some(0) => Err(Error::DatamatrixFieldLength { field }),
-            Some(end) => {
-                self.offset += end + 1;
-                Ok(window.get(..end).unwrap_or_default())
-            }
-            None if window.len() == max => {
-                self.offset += max;
-                Ok(window)
-            }
-            None => Err(Error::DatamatrixFieldLength { field }),
-        }
     }
 }
 

@@ -90,20 +90,20 @@ pub enum Error {
         max: usize,
     },
     /// The Datamatrix text holds a character outside printable ASCII and the
-    /// GS / US separators.
+    /// GS separator (and US, in the 2D-Doc layout only).
     #[error("Datamatrix payload holds a character not allowed at byte {position}")]
     DatamatrixCharacter {
         /// 0-based byte offset.
         position: usize,
     },
-    /// The 2D-Doc header is malformed.
-    #[error("2D-Doc header field invalid: {field}")]
+    /// The header (national `IS01…` or 2D-Doc `DC04…`) is malformed.
+    #[error("Datamatrix header field invalid: {field}")]
     DatamatrixHeader {
         /// The header field that failed.
         field: HeaderField,
     },
-    /// A tag is not the one expected at this place (the fields come in the
-    /// order S1 … S7, each once).
+    /// In the 2D-Doc layout, a tag is not the one expected at this place
+    /// (that layout has the fields in the order S1 … S7, each once).
     #[error("Datamatrix field {expected} expected at byte {position}")]
     DatamatrixUnexpectedTag {
         /// The tag expected here.
@@ -111,6 +111,29 @@ pub enum Error {
         /// 0-based byte offset of the tag.
         position: usize,
     },
+    /// In the national layout, the two characters where a field should start
+    /// are not one of the tags `S1` … `S7` (a stray separator included).
+    #[error("Datamatrix field tag expected at byte {position}")]
+    DatamatrixUnknownTag {
+        /// 0-based byte offset of the characters.
+        position: usize,
+    },
+    /// In the national layout, a field appears twice.
+    #[error("Datamatrix field {field} appears twice")]
+    DatamatrixDuplicateField {
+        /// The repeated field.
+        field: DatamatrixField,
+    },
+    /// In the national layout, a mandatory field (`S1` … `S6`) is absent.
+    #[error("Datamatrix field {field} is missing")]
+    DatamatrixMissingField {
+        /// The first missing field, in tag order.
+        field: DatamatrixField,
+    },
+    /// The sex is `I` (indéterminé), which the national layout cannot carry:
+    /// its `S5` is `M` or `F`.
+    #[error("the national Datamatrix INS carries sex M or F only")]
+    DatamatrixIndeterminateSex,
     /// A field's value has the wrong length (or a variable-length field is
     /// not terminated as the layout requires).
     #[error("Datamatrix field {field} has a wrong length or terminator")]
@@ -127,7 +150,8 @@ pub enum Error {
         #[source]
         cause: Box<Error>,
     },
-    /// Bytes remain after the last field that are not a signature.
+    /// Bytes remain after the last field that are not a signature, or a GS
+    /// ends the last field.
     #[error("Datamatrix payload has trailing data after the last field")]
     DatamatrixTrailing,
     /// The signature after the US separator is not canonical base32 of an
@@ -167,10 +191,12 @@ impl fmt::Display for NirField {
 pub enum HeaderField {
     /// Fewer than 26 characters before the first field.
     Length,
-    /// The marker is not `DC`.
+    /// The marker is neither `IS` (national) nor `DC` (2D-Doc).
     Marker,
-    /// The version is not `04`.
+    /// The version is not `01` after `IS`, or not `04` after `DC`.
     Version,
+    /// The 22 reserved characters of the national header are not all `0`.
+    Reserved,
     /// Certification authority id (identifiant de l'autorité de certification).
     CaId,
     /// Certificate id (identifiant du certificat).
@@ -193,6 +219,7 @@ impl fmt::Display for HeaderField {
             Self::Length => "length",
             Self::Marker => "marker",
             Self::Version => "version",
+            Self::Reserved => "reserved characters",
             Self::CaId => "certification authority id",
             Self::CertId => "certificate id",
             Self::IssueDate => "issue date",
@@ -216,15 +243,44 @@ pub enum DatamatrixField {
     S3GivenNames,
     /// `S4`: nom de naissance.
     S4BirthName,
-    /// `S5`: sexe.
+    /// `S5`: sexe (`M` or `F`; also `I` in the 2D-Doc layout).
     S5Sex,
     /// `S6`: date de naissance, `JJ-MM-AAAA`.
     S6BirthDate,
-    /// `S7`: lieu de naissance (COG code).
+    /// `S7`: lieu de naissance (COG code); optional in the national layout.
     S7BirthPlace,
 }
 
 impl DatamatrixField {
+    /// The seven fields in tag order, the order in which they are written.
+    pub const ALL: [DatamatrixField; 7] = [
+        Self::S1Matricule,
+        Self::S2Oid,
+        Self::S3GivenNames,
+        Self::S4BirthName,
+        Self::S5Sex,
+        Self::S6BirthDate,
+        Self::S7BirthPlace,
+    ];
+
+    /// The field of a two-character tag, if it is one of `S1` … `S7`.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|field| field.tag() == tag)
+    }
+
+    /// Its index in [`ALL`](Self::ALL) (0 for `S1`).
+    pub(crate) const fn index(self) -> usize {
+        match self {
+            Self::S1Matricule => 0,
+            Self::S2Oid => 1,
+            Self::S3GivenNames => 2,
+            Self::S4BirthName => 3,
+            Self::S5Sex => 4,
+            Self::S6BirthDate => 5,
+            Self::S7BirthPlace => 6,
+        }
+    }
+
     /// The two-character tag (`"S1"` … `"S7"`).
     pub const fn tag(self) -> &'static str {
         match self {

@@ -13,7 +13,7 @@
 //! | [`names`] | [`BirthName`] (nom de naissance), [`GivenNames`] (prénoms de naissance) |
 //! | [`normalize`] | [`normalize_trait`], the comparison form of a name trait |
 //! | [`identity`] | the five traits, the identity status and the INS sharing rule |
-//! | [`datamatrix`] | the Datamatrix INS payload (2D-Doc layout), encode and decode |
+//! | [`datamatrix`] | the Datamatrix INS payload (ANS national layout), encode and decode |
 //!
 //! With the `serde` feature, the values serialize as their canonical text
 //! (NIR as 15 characters without spaces, birth date as `YYYYMMDD`, …) and
@@ -38,7 +38,7 @@ pub mod sex;
 
 pub use birth_date::BirthDate;
 pub use cog::CogCode;
-pub use datamatrix::{DocHeader, InsDatamatrix};
+pub use datamatrix::{DatamatrixLayout, DocHeader, InsDatamatrix};
 pub use error::{DatamatrixField, Error, HeaderField, NirField};
 pub use identity::{IdentityStatus, IdentityTraits, PatientIdentity, QualifiedIdentity};
 pub use ins::{Ins, InsOid};

@@ -8,10 +8,11 @@
 )]
 
 use proptest::prelude::*;
+use vitale_ins::datamatrix::GS;
 use vitale_ins::normalize::is_normalized;
 use vitale_ins::{
-    BirthDate, BirthName, CogCode, DocHeader, GivenNames, IdentityStatus, IdentityTraits, Ins,
-    InsDatamatrix, InsOid, Nir, PatientIdentity, Sex, normalize_trait,
+    BirthDate, BirthName, CogCode, DatamatrixField, GivenNames, IdentityStatus, IdentityTraits,
+    Ins, InsDatamatrix, InsOid, Nir, PatientIdentity, Sex, normalize_trait,
 };
 
 /// The 13 first characters of a NIR with every field in its legal range.
@@ -57,61 +58,84 @@ fn name_text() -> impl Strategy<Value = String> {
         .prop_filter("empty once normalised", |s| !normalize_trait(s).is_empty())
 }
 
-fn header() -> impl Strategy<Value = DocHeader> {
-    let id4 = "[0-9A-Z]{4}";
-    let id2 = "[0-9A-Z]{2}";
-    let date = prop::option::of((0i64..0xFFFF).prop_map(|days| {
-        time::Date::from_calendar_date(2000, time::Month::January, 1).unwrap()
-            + time::Duration::days(days)
-    }));
-    (id4, id4, id2, id2, "[A-Z]{2}", date.clone(), date).prop_map(
-        |(ca, cert, doc, perimeter, country, issue, signature)| {
-            DocHeader::new(&ca, &cert, &doc)
-                .unwrap()
-                .with_perimeter(&perimeter)
-                .unwrap()
-                .with_country(&country)
-                .unwrap()
-                .with_dates(issue, signature)
-                .unwrap()
-        },
-    )
-}
-
+/// A national-layout payload of a random qualified identity (sex `M` or
+/// `F`: the layout has no `I`).
 fn datamatrix() -> impl Strategy<Value = InsDatamatrix> {
     (
-        header(),
         nir(),
         prop::sample::select(InsOid::ALL.to_vec()),
         name_text(),
         name_text(),
-        prop::sample::select(Sex::ALL.to_vec()),
+        prop::sample::select(vec![Sex::Male, Sex::Female]),
         birth_date(),
         cog(),
-        prop::option::of(prop::collection::vec(any::<u8>(), 1..=132)),
     )
-        .prop_map(
-            |(header, nir, oid, given, name, sex, date, place, signature)| {
-                let traits = IdentityTraits::new(
-                    BirthName::new(&name).unwrap(),
-                    GivenNames::new(&given).unwrap(),
-                    sex,
-                    date,
-                    place,
-                );
-                let identity = PatientIdentity::new(
-                    IdentityStatus::Qualified,
-                    traits,
-                    Some(Ins::new(nir, oid)),
-                )
-                .unwrap();
-                let payload = InsDatamatrix::new(header, &identity.shareable().unwrap()).unwrap();
-                match signature {
-                    Some(bytes) => payload.with_signature(bytes).unwrap(),
-                    None => payload,
-                }
-            },
-        )
+        .prop_map(|(nir, oid, given, name, sex, date, place)| {
+            let traits = IdentityTraits::new(
+                BirthName::new(&name).unwrap(),
+                GivenNames::new(&given).unwrap(),
+                sex,
+                date,
+                place,
+            );
+            let identity =
+                PatientIdentity::new(IdentityStatus::Qualified, traits, Some(Ins::new(nir, oid)))
+                    .unwrap();
+            InsDatamatrix::new(&identity.shareable().unwrap()).unwrap()
+        })
+}
+
+/// The blocks of a payload's message (tag + value, without GS), in tag
+/// order.
+fn blocks(payload: &InsDatamatrix) -> Vec<(DatamatrixField, String)> {
+    let date = payload.birth_date().as_str();
+    let mut blocks = vec![
+        (
+            DatamatrixField::S1Matricule,
+            payload.ins().matricule().as_str().to_owned(),
+        ),
+        (
+            DatamatrixField::S2Oid,
+            payload.ins().oid().as_str().to_owned(),
+        ),
+        (
+            DatamatrixField::S3GivenNames,
+            payload.given_names().as_str().to_owned(),
+        ),
+        (
+            DatamatrixField::S4BirthName,
+            payload.birth_name().as_str().to_owned(),
+        ),
+        (DatamatrixField::S5Sex, payload.sex().code().to_string()),
+        (
+            DatamatrixField::S6BirthDate,
+            format!("{}-{}-{}", &date[6..8], &date[4..6], &date[0..4]),
+        ),
+    ];
+    if let Some(place) = payload.birth_place() {
+        blocks.push((DatamatrixField::S7BirthPlace, place.as_str().to_owned()));
+    }
+    blocks
+}
+
+/// The text of `blocks` in the given order, with the layout's GS rule: a
+/// variable value (S2 of at most 20, S3 / S4 of at most 100) shorter than
+/// its maximum is followed by GS unless it is the last field.
+fn national_text(blocks: &[(DatamatrixField, String)]) -> String {
+    let mut text = "IS01".to_owned() + &"0".repeat(22);
+    for (i, (field, value)) in blocks.iter().enumerate() {
+        text.push_str(field.tag());
+        text.push_str(value);
+        let max = match field {
+            DatamatrixField::S2Oid => 20,
+            DatamatrixField::S3GivenNames | DatamatrixField::S4BirthName => 100,
+            _ => usize::MAX,
+        };
+        if max != usize::MAX && value.len() < max && i + 1 < blocks.len() {
+            text.push(GS);
+        }
+    }
+    text
 }
 
 proptest! {
@@ -206,15 +230,69 @@ proptest! {
     #[test]
     fn datamatrix_round_trips(payload in datamatrix()) {
         let text = payload.encode();
+        prop_assert!(text.starts_with("IS010000000000000000000000S1"));
+        prop_assert_eq!(&text, &national_text(&blocks(&payload)));
         let decoded = InsDatamatrix::decode(&text)?;
         prop_assert_eq!(&decoded, &payload);
         prop_assert_eq!(decoded.encode(), text);
     }
 
+    /// Without S7, and with the fields in any order: the same payload, and
+    /// its encoding back in tag order.
+    #[test]
+    fn datamatrix_fields_in_any_order(
+        payload in datamatrix(),
+        keep_s7 in any::<bool>(),
+        order in Just((0..7).collect::<Vec<usize>>()).prop_shuffle(),
+    ) {
+        let mut in_tag_order = blocks(&payload);
+        if !keep_s7 {
+            in_tag_order.pop();
+        }
+        let canonical = InsDatamatrix::decode(&national_text(&in_tag_order))?;
+        prop_assert_eq!(canonical.birth_place().is_some(), keep_s7);
+        prop_assert_eq!(canonical.encode(), national_text(&in_tag_order));
+        let shuffled: Vec<_> = order
+            .iter()
+            .filter_map(|&i| in_tag_order.get(i).cloned())
+            .collect();
+        let decoded = InsDatamatrix::decode(&national_text(&shuffled))?;
+        prop_assert_eq!(&decoded, &canonical);
+        prop_assert_eq!(decoded.encode(), national_text(&in_tag_order));
+    }
+
+    /// Whatever decodes has a canonical encoding that decodes to the same
+    /// payload and encodes to itself.
     #[test]
     fn datamatrix_decode_never_panics(text in "[\\x1d\\x1f -~]{0,200}") {
         if let Ok(payload) = InsDatamatrix::decode(&text) {
-            prop_assert_eq!(payload.encode(), text);
+            prop_assert_eq!(InsDatamatrix::decode(&payload.encode())?, payload);
+        }
+    }
+
+    /// Text shaped like a payload (a header, then tags and values of about
+    /// the right sizes, GS or not) reaches the field parsers.
+    #[test]
+    fn datamatrix_block_soup_never_panics(
+        header in prop::sample::select(vec![
+            "IS010000000000000000000000",
+            "DC04FR000001FFFFFFFFZZ01FR",
+            "IS0100000000000000000000",
+            "",
+        ]),
+        soup in prop::collection::vec(("S[0-9]", "[0-9A-Z .'-]{0,22}", any::<bool>()), 0..9),
+    ) {
+        let mut text = header.to_owned();
+        for (tag, value, gs) in soup {
+            text.push_str(&tag);
+            text.push_str(&value);
+            if gs {
+                text.push(GS);
+            }
+        }
+        if let Ok(payload) = InsDatamatrix::decode(&text) {
+            let encoded = payload.encode();
+            prop_assert_eq!(InsDatamatrix::decode(&encoded)?, payload);
         }
     }
 
@@ -224,6 +302,7 @@ proptest! {
         let i = at.index(bytes.len());
         bytes[i] = byte;
         let text = String::from_utf8(bytes).unwrap();
+        // One byte cannot reorder fields: what still decodes is canonical.
         if let Ok(decoded) = InsDatamatrix::decode(&text) {
             prop_assert_eq!(decoded.encode(), text);
         }

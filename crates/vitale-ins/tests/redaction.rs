@@ -6,9 +6,10 @@
     clippy::panic
 )]
 
+use vitale_ins::datamatrix::NATIONAL_HEADER;
 use vitale_ins::{
-    BirthDate, BirthName, CogCode, DocHeader, GivenNames, IdentityStatus, IdentityTraits, Ins,
-    InsDatamatrix, InsOid, Nir, PatientIdentity, Sex,
+    BirthDate, BirthName, CogCode, GivenNames, IdentityStatus, IdentityTraits, Ins, InsDatamatrix,
+    InsOid, Nir, PatientIdentity, Sex,
 };
 
 const NIR: &str = "269054958815780";
@@ -51,15 +52,24 @@ fn assert_clean(text: &str) {
 fn debug_of_every_type_is_redacted() {
     let identity = identity();
     let shared = identity.shareable().unwrap();
-    let payload = InsDatamatrix::new(DocHeader::new("FR00", "0001", "ZZ").unwrap(), &shared)
-        .unwrap()
-        .with_signature(vec![1; 64])
-        .unwrap();
+    let payload = InsDatamatrix::new(&shared).unwrap();
+    // The 2D-Doc layout of vitale-ins 0.1, with a signature.
+    let legacy = InsDatamatrix::decode(&format!(
+        "{}\u{1f}{}",
+        payload
+            .encode()
+            .replacen(NATIONAL_HEADER, "DC04FR000001FFFFFFFFZZ01FR", 1),
+        "AE".repeat(52)
+    ))
+    .unwrap();
+    assert!(legacy.signature().is_some());
     let debugs = [
         format!("{:?}", Nir::parse(NIR).unwrap()),
         format!("{:#?}", identity),
         format!("{:#?}", shared),
         format!("{:#?}", payload),
+        format!("{:#?}", legacy),
+        format!("{:?}", payload.traits()),
         format!("{:?}", identity.traits().birth_date()),
         format!("{:?}", identity.traits().birth_name()),
         format!("{:?}", identity.traits().given_names()),
@@ -78,12 +88,9 @@ fn nir_debug_has_no_digit_at_all() {
 
 #[test]
 fn error_messages_are_clean() {
-    let text = InsDatamatrix::new(
-        DocHeader::new("FR00", "0001", "ZZ").unwrap(),
-        &identity().shareable().unwrap(),
-    )
-    .unwrap()
-    .encode();
+    let text = InsDatamatrix::new(&identity().shareable().unwrap())
+        .unwrap()
+        .encode();
     let mut messages = vec![
         Nir::parse("269054958815781").unwrap_err().to_string(),
         Nir::parse("969054958815780").unwrap_err().to_string(),
@@ -95,6 +102,10 @@ fn error_messages_are_clean() {
         ("QUERINEAU", "Querineau"),
         ("31-05-1969", "31/05/1969"),
         ("S749007", "S7490X7"),
+        ("S5F", "S5I"),
+        ("S5F", "S5FS5F"),
+        ("S749007", "S749007\u{1d}"),
+        ("S3GWENAELLE MAELYS\u{1d}", ""),
     ] {
         let error = InsDatamatrix::decode(&text.replacen(from, to, 1)).unwrap_err();
         messages.push(error.to_string());

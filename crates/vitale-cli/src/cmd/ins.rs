@@ -5,8 +5,8 @@ use std::io::Read as _;
 use serde::{Deserialize, Serialize};
 use vitale::ins::datamatrix::{GS, US};
 use vitale::ins::{
-    BirthDate, BirthName, CogCode, DocHeader, GivenNames, IdentityStatus, IdentityTraits, Ins,
-    InsDatamatrix, InsOid, Nir, PatientIdentity, Sex,
+    BirthDate, BirthName, CogCode, DatamatrixLayout, GivenNames, IdentityStatus, IdentityTraits,
+    Ins, InsDatamatrix, InsOid, Nir, PatientIdentity, Sex,
 };
 
 use super::output::{ErrorBody, Out, chain, date, hex};
@@ -103,12 +103,6 @@ struct IdentityInput {
     sex: String,
     birth_date: String,
     birth_place: String,
-    #[serde(default)]
-    ca_id: Option<String>,
-    #[serde(default)]
-    cert_id: Option<String>,
-    #[serde(default)]
-    doc_type: Option<String>,
 }
 
 fn default_oid() -> String {
@@ -144,10 +138,7 @@ fn parse_sex(text: &str) -> Result<Sex, vitale::ins::Error> {
     }
 }
 
-fn build(
-    input: &IdentityInput,
-    args: &DatamatrixEncodeArgs,
-) -> Result<InsDatamatrix, vitale::ins::Error> {
+fn build(input: &IdentityInput) -> Result<InsDatamatrix, vitale::ins::Error> {
     let traits = IdentityTraits::new(
         BirthName::new(&input.birth_name)?,
         GivenNames::new(&input.given_names)?,
@@ -157,12 +148,7 @@ fn build(
     );
     let ins = Ins::new(Nir::parse(&input.matricule)?, parse_oid(&input.oid)?);
     let identity = PatientIdentity::new(IdentityStatus::Qualified, traits, Some(ins))?;
-    let header = DocHeader::new(
-        input.ca_id.as_deref().unwrap_or(&args.ca_id),
-        input.cert_id.as_deref().unwrap_or(&args.cert_id),
-        input.doc_type.as_deref().unwrap_or(&args.doc_type),
-    )?;
-    InsDatamatrix::new(header, &identity.shareable()?)
+    InsDatamatrix::new(&identity.shareable()?)
 }
 
 /// GS and US as `<GS>` and `<US>`.
@@ -200,12 +186,9 @@ fn encode(args: &DatamatrixEncodeArgs, out: &mut Out) -> Result<Status, Error> {
             sex: flag(&args.sex, "sex")?,
             birth_date: flag(&args.birth_date, "birth-date")?,
             birth_place: flag(&args.birth_place, "birth-place")?,
-            ca_id: None,
-            cert_id: None,
-            doc_type: None,
         }
     };
-    let payload = match build(&input, args) {
+    let payload = match build(&input) {
         Ok(payload) => payload.encode(),
         Err(e) => return rejected(&e, out),
     };
@@ -237,7 +220,10 @@ struct HeaderJson {
 #[derive(Debug, Serialize)]
 struct DecodeJson {
     ok: bool,
-    header: HeaderJson,
+    /// `national`, or `2d-doc` (the layout of vitale-ins 0.1).
+    layout: &'static str,
+    /// The 2D-Doc header; `null` in the national layout.
+    header: Option<HeaderJson>,
     matricule: String,
     oid: &'static str,
     oid_kind: &'static str,
@@ -245,7 +231,8 @@ struct DecodeJson {
     birth_name: String,
     sex: String,
     birth_date: String,
-    birth_place: String,
+    /// `null` when the payload has no S7.
+    birth_place: Option<String>,
     signature: Option<String>,
 }
 
@@ -258,11 +245,14 @@ fn decode(args: &DatamatrixDecodeArgs, out: &mut Out) -> Result<Status, Error> {
         Ok(payload) => payload,
         Err(e) => return rejected(&e, out),
     };
-    let h = payload.header();
-    let t = payload.traits();
     let json = DecodeJson {
         ok: true,
-        header: HeaderJson {
+        layout: match payload.layout() {
+            DatamatrixLayout::National => "national",
+            DatamatrixLayout::Legacy2dDoc => "2d-doc",
+            _ => "other",
+        },
+        header: payload.doc_header().map(|h| HeaderJson {
             ca_id: h.ca_id().to_owned(),
             cert_id: h.cert_id().to_owned(),
             issue_date: h.issue_date().map(date),
@@ -270,32 +260,29 @@ fn decode(args: &DatamatrixDecodeArgs, out: &mut Out) -> Result<Status, Error> {
             doc_type: h.doc_type().to_owned(),
             perimeter: h.perimeter().to_owned(),
             country: h.country().to_owned(),
-        },
+        }),
         matricule: out.nir(payload.ins().matricule()),
         oid: payload.ins().oid().as_str(),
         oid_kind: oid_kind(payload.ins().oid()),
-        given_names: t.given_names().as_str().to_owned(),
-        birth_name: t.birth_name().as_str().to_owned(),
-        sex: t.sex().code().to_string(),
-        birth_date: birth_date(t.birth_date()),
-        birth_place: t.birth_place().as_str().to_owned(),
+        given_names: payload.given_names().as_str().to_owned(),
+        birth_name: payload.birth_name().as_str().to_owned(),
+        sex: payload.sex().code().to_string(),
+        birth_date: birth_date(payload.birth_date()),
+        birth_place: payload.birth_place().map(|p| p.as_str().to_owned()),
         signature: payload.signature().map(hex),
     };
     if out.json() {
         out.json_line(&json)?;
     } else {
         let none = || "—".to_owned();
-        let h = &json.header;
-        out.text(&format!(
-            "VALID Datamatrix INS payload\n\
+        let mut text = format!(
+            "VALID Datamatrix INS payload ({} layout)\n\
              \x20 matricule INS     {} ({}, {})\n\
              \x20 birth name        {}\n\
              \x20 given names       {}\n\
              \x20 sex               {}\n\
-             \x20 born              {} in {}\n\
-             \x20 2D-Doc header     CA {} · certificate {} · type {} · perimeter {} · {}\n\
-             \x20 dates             issued {} · signed {}\n\
-             \x20 signature         {}\n",
+             \x20 born              {} in {}\n",
+            json.layout,
             json.matricule,
             json.oid_kind,
             json.oid,
@@ -303,19 +290,27 @@ fn decode(args: &DatamatrixDecodeArgs, out: &mut Out) -> Result<Status, Error> {
             json.given_names,
             json.sex,
             json.birth_date,
-            json.birth_place,
-            h.ca_id,
-            h.cert_id,
-            h.doc_type,
-            h.perimeter,
-            h.country,
-            h.issue_date.clone().unwrap_or_else(none),
-            h.signature_date.clone().unwrap_or_else(none),
-            json.signature
-                .as_ref()
-                .map(|s| format!("{} bytes (not checked)", s.len() / 2))
-                .unwrap_or_else(none),
-        ))?;
+            json.birth_place.clone().unwrap_or_else(none),
+        );
+        if let Some(h) = &json.header {
+            text.push_str(&format!(
+                "\x20 2D-Doc header     CA {} · certificate {} · type {} · perimeter {} · {}\n\
+                 \x20 dates             issued {} · signed {}\n\
+                 \x20 signature         {}\n",
+                h.ca_id,
+                h.cert_id,
+                h.doc_type,
+                h.perimeter,
+                h.country,
+                h.issue_date.clone().unwrap_or_else(none),
+                h.signature_date.clone().unwrap_or_else(none),
+                json.signature
+                    .as_ref()
+                    .map(|s| format!("{} bytes (not checked)", s.len() / 2))
+                    .unwrap_or_else(none),
+            ));
+        }
+        out.text(&text)?;
     }
     Ok(Status::Ok)
 }

@@ -1,16 +1,58 @@
-//! The 26-character 2D-Doc header (version 04).
+//! The two 26-character headers a Datamatrix INS payload may start with:
+//! the national header `IS01` + 22 zeros (written and read), and the
+//! version-04 2D-Doc header `DC04…` of the layout of vitale-ins 0.1 (read
+//! only, see [`DocHeader`]).
 
 use time::{Date, Duration, Month};
 
 use crate::error::{Error, HeaderField};
 
-/// Length of a version-04 2D-Doc header.
+/// Length of both headers: the national one and a version-04 2D-Doc header.
 pub const HEADER_LEN: usize = 26;
+
+/// The national header (en-tête) of the ANS "INS — format datamatrix":
+/// marker `IS`, version `01`, then 22 reserved characters, all `0`.
+pub const NATIONAL_HEADER: &str = "IS010000000000000000000000";
+
+/// The header a payload starts with, told apart by its first two characters.
+pub(super) enum ParsedHeader {
+    /// `IS01` + 22 zeros.
+    National,
+    /// `DC04…`.
+    Doc(DocHeader),
+}
+
+/// Parses the first [`HEADER_LEN`] characters of `text`: the national header
+/// (marker `IS`) or a version-04 2D-Doc header (marker `DC`).
+pub(super) fn parse_header(text: &str) -> Result<ParsedHeader, Error> {
+    let error = |field| Error::DatamatrixHeader { field };
+    let part = |range: core::ops::Range<usize>| text.get(range).ok_or(error(HeaderField::Length));
+    if text.len() < HEADER_LEN {
+        return Err(error(HeaderField::Length));
+    }
+    match part(0..2)? {
+        "IS" => {
+            if part(2..4)? != "01" {
+                return Err(error(HeaderField::Version));
+            }
+            if part(4..HEADER_LEN)?.bytes().any(|b| b != b'0') {
+                return Err(error(HeaderField::Reserved));
+            }
+            Ok(ParsedHeader::National)
+        }
+        "DC" => DocHeader::parse(text).map(ParsedHeader::Doc),
+        _ => Err(error(HeaderField::Marker)),
+    }
+}
 
 /// "No date" in a header date field.
 const NO_DATE: &str = "FFFF";
 
 /// The header of a 2D-Doc (en-tête), version `04`.
+///
+/// A Datamatrix INS payload carries it only in the layout that vitale-ins
+/// 0.1 wrote, still accepted by [`InsDatamatrix::decode`](super::InsDatamatrix::decode);
+/// the national layout has the fixed header [`NATIONAL_HEADER`] instead.
 ///
 /// | chars | field | form |
 /// |---|---|---|

@@ -1,3 +1,6 @@
+//! The national layout. The 2D-Doc layout of vitale-ins 0.1 is in
+//! `tests/legacy.rs`; vectors built as the public implementations build
+//! them are in the crate's `tests/datamatrix_public.rs`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,46 +12,48 @@ use super::*;
 use crate::HeaderField;
 use crate::identity::{IdentityStatus, PatientIdentity};
 
-const HEADER: &str = "DC04FR000001FFFFFFFFZZ01FR";
+mod legacy;
 
-fn payload(oid: InsOid, given: &str, name: &str, date: &str) -> InsDatamatrix {
+const GS_STR: &str = "\u{1d}";
+
+fn identity(oid: InsOid, given: &str, name: &str, sex: Sex, date: &str) -> PatientIdentity {
     let traits = IdentityTraits::new(
         BirthName::new(name).unwrap(),
         GivenNames::new(given).unwrap(),
-        Sex::Female,
+        sex,
         BirthDate::parse(date).unwrap(),
         CogCode::parse("99132").unwrap(),
     );
     let ins = Ins::new(Nir::parse("215129913200195").unwrap(), oid);
-    let identity = PatientIdentity::new(IdentityStatus::Qualified, traits, Some(ins)).unwrap();
-    InsDatamatrix::new(
-        DocHeader::parse(HEADER).unwrap(),
-        &identity.shareable().unwrap(),
-    )
-    .unwrap()
+    PatientIdentity::new(IdentityStatus::Qualified, traits, Some(ins)).unwrap()
 }
 
-/// The reference text, field by field.
+fn payload(oid: InsOid, given: &str, name: &str, date: &str) -> InsDatamatrix {
+    let identity = identity(oid, given, name, Sex::Female, date);
+    InsDatamatrix::new(&identity.shareable().unwrap()).unwrap()
+}
+
+/// The reference text, field by field, with byte offsets.
 fn reference() -> String {
     concat!(
-        "DC04FR000001FFFFFFFFZZ01FR", // header: DC, 04, CA FR00, cert 0001, no dates, type ZZ, perimeter 01, FR
-        "S1",
-        "215129913200195", // matricule, fixed 15: no GS
-        "S2",
-        "1.2.250.1.213.1.4.8",
-        "\u{1d}", // OID, 19 < 20: GS
-        "S3",
-        "ADA",
-        "\u{1d}", // prénoms, < 100: GS
-        "S4",
-        "LOVELACE",
-        "\u{1d}", // nom, < 100: GS
-        "S5",
-        "F", // sexe, fixed 1
-        "S6",
-        "10-12-1815", // date, fixed 10, JJ-MM-AAAA
-        "S7",
-        "99132", // COG, fixed 5, last: no GS
+        "IS010000000000000000000000", // 0..26 header: IS, version 01, 22 reserved zeros
+        "S1",                         // 26
+        "215129913200195",            // 28..43 matricule, fixed 15: no GS
+        "S2",                         // 43
+        "1.2.250.1.213.1.4.8",        // 45..64 OID, 19 < 20: GS
+        "\u{1d}",                     // 64
+        "S3",                         // 65
+        "ADA",                        // 67..70 prénoms, < 100: GS
+        "\u{1d}",                     // 70
+        "S4",                         // 71
+        "LOVELACE",                   // 73..81 nom, < 100: GS
+        "\u{1d}",                     // 81
+        "S5",                         // 82
+        "F",                          // 84 sexe, fixed 1
+        "S6",                         // 85
+        "10-12-1815",                 // 87..97 date, fixed 10, JJ-MM-AAAA
+        "S7",                         // 97
+        "99132",                      // 99..104 COG, fixed 5, last: no GS
     )
     .to_owned()
 }
@@ -57,8 +62,50 @@ fn reference() -> String {
 fn encodes_the_reference_text() {
     let p = payload(InsOid::Nir, "Ada", "Lovelace", "18151210");
     assert_eq!(p.encode(), reference());
+    assert_eq!(p.encode().len(), 104);
+    assert_eq!(p.layout(), DatamatrixLayout::National);
+    assert_eq!(p.doc_header(), None);
+    assert_eq!(p.signature(), None);
+    assert_eq!(p.signed_data(), None);
+    assert_eq!(p.birth_name().as_str(), "LOVELACE");
+    assert_eq!(p.given_names().as_str(), "ADA");
+    assert_eq!(p.birth_place().map(CogCode::as_str), Some("99132"));
     assert_eq!(InsDatamatrix::decode(&reference()).unwrap(), p);
-    assert_eq!(p.traits().birth_name().as_str(), "LOVELACE");
+}
+
+#[test]
+fn birth_place_is_optional() {
+    let text = reference().replace("S799132", "");
+    let p = InsDatamatrix::decode(&text).unwrap();
+    assert_eq!(p.birth_place(), None);
+    assert_eq!(p.traits(), None);
+    assert_eq!(p.birth_date().as_str(), "18151210");
+    assert_eq!(p.encode(), text, "S6 is then the last field, with no GS");
+    let full = InsDatamatrix::decode(&reference()).unwrap();
+    let traits = full.traits().unwrap();
+    assert_eq!(traits.birth_place().as_str(), "99132");
+    assert_eq!(traits.birth_name().as_str(), "LOVELACE");
+}
+
+#[test]
+fn fields_are_read_in_any_order_and_written_in_tag_order() {
+    // S3 moved last (as in a Mediboard reader test): the last field has no
+    // GS even though it is shorter than its maximum.
+    let moved = format!("{}S3ADA", reference().replace("S3ADA\u{1d}", ""));
+    let p = InsDatamatrix::decode(&moved).unwrap();
+    assert_eq!(p, InsDatamatrix::decode(&reference()).unwrap());
+    assert_eq!(p.encode(), reference());
+
+    // Every field reversed: S7 S6 S5 S4 S3 S2 S1.
+    let reversed = concat!(
+        "IS010000000000000000000000",
+        "S799132S610-12-1815S5FS4LOVELACE\u{1d}S3ADA\u{1d}",
+        "S21.2.250.1.213.1.4.8\u{1d}S1215129913200195",
+    );
+    assert_eq!(
+        InsDatamatrix::decode(reversed).unwrap().encode(),
+        reference()
+    );
 }
 
 #[test]
@@ -77,12 +124,14 @@ fn name_of_maximum_length_has_no_gs() {
     let text = payload(InsOid::Nir, "Ada", &long, "18151210").encode();
     assert!(text.contains(&format!("S4{long}S5")));
     assert_eq!(
-        InsDatamatrix::decode(&text)
-            .unwrap()
-            .traits()
-            .birth_name()
-            .as_str(),
+        InsDatamatrix::decode(&text).unwrap().birth_name().as_str(),
         long
+    );
+    // The same name as the last field.
+    let last = format!("{}S4{long}", text.replace(&format!("S4{long}"), ""));
+    assert_eq!(
+        InsDatamatrix::decode(&last).unwrap(),
+        InsDatamatrix::decode(&text).unwrap()
     );
 }
 
@@ -95,53 +144,46 @@ fn lunar_date_round_trips() {
 }
 
 #[test]
-fn signature_is_opaque_base32() {
-    let p = payload(InsOid::Nir, "Ada", "Lovelace", "18151210")
-        .with_signature(vec![0xAB; 64])
-        .unwrap();
+fn names_are_written_normalised() {
+    let p = payload(InsOid::Nir, "Gwenaëlle Maëlys", "Quérineau", "19690531");
     let text = p.encode();
-    let (signed, signature) = text.split_once(US).unwrap();
-    assert_eq!(signed, p.signed_data());
-    assert_eq!(signature.len(), 103);
-    let back = InsDatamatrix::decode(&text).unwrap();
-    assert_eq!(back.signature(), Some(&[0xAB; 64][..]));
-    assert_eq!(back.encode(), text);
+    assert!(text.contains("S3GWENAELLE MAELYS\u{1d}S4QUERINEAU\u{1d}"));
+    assert_eq!(InsDatamatrix::decode(&text).unwrap(), p);
 }
 
 #[test]
-fn base32_matches_rfc4648_vectors() {
-    // RFC 4648 §10, padding removed.
-    let cases: [(&[u8], &str); 6] = [
-        (b"f", "MY"),
-        (b"fo", "MZXQ"),
-        (b"foo", "MZXW6"),
-        (b"foob", "MZXW6YQ"),
-        (b"fooba", "MZXW6YTB"),
-        (b"foobar", "MZXW6YTBOI"),
-    ];
-    for (bytes, text) in cases {
-        assert_eq!(base32::encode(bytes), text);
-        assert_eq!(base32::decode(text).unwrap(), bytes);
-    }
-    // Non-canonical: leftover bits set, impossible length, lower case.
-    for text in ["MZ", "MZX", "mzxw6", "MZXW6YTBO=", "MZXW6YTB1"] {
-        assert_eq!(base32::decode(text), None, "{text}");
-    }
+fn indeterminate_sex_is_not_encoded() {
+    let identity = identity(
+        InsOid::Nir,
+        "Ada",
+        "Lovelace",
+        Sex::Indeterminate,
+        "18151210",
+    );
+    assert_eq!(
+        InsDatamatrix::new(&identity.shareable().unwrap()),
+        Err(Error::DatamatrixIndeterminateSex)
+    );
+    let male = identity_male();
+    let text = InsDatamatrix::new(&male.shareable().unwrap())
+        .unwrap()
+        .encode();
+    assert!(text.contains("S5MS6"));
 }
 
-#[test]
-fn specimen_signature_decodes_to_64_bytes() {
-    // Signature of the ANTS DC04 type-28 specimen (betagouv/2ddoc-parser tests).
-    let signature = "6W76EBC3I2LWHBVGNNYTL34SC6V32S2GDCIQQZLZNMTKCHNVEUISJYUQH5WE3AJJICBNG3YMQ2NXXHP5ZHVOQE332R6TUJDHNOHQ6BI";
-    let bytes = base32::decode(signature).unwrap();
-    assert_eq!(bytes.len(), 64);
-    assert_eq!(base32::encode(&bytes), signature);
+fn identity_male() -> PatientIdentity {
+    identity(InsOid::Nir, "Ada", "Lovelace", Sex::Male, "18151210")
 }
 
 #[test]
 fn decode_errors_are_typed() {
     let r = reference();
-    let gs = "\u{1d}";
+    let gs = GS_STR;
+    let field_value = |field, cause| Error::DatamatrixFieldValue {
+        field,
+        cause: Box::new(cause),
+    };
+    let header = |field| Error::DatamatrixHeader { field };
     let cases: Vec<(String, Error, &str)> = vec![
         (
             format!("{r}{}", "A".repeat(MAX_DATAMATRIX_LEN)),
@@ -161,71 +203,85 @@ fn decode_errors_are_typed() {
             "non-ASCII",
         ),
         (
+            r.replacen("S3ADA", "S3A\u{1e}", 1),
+            Error::DatamatrixCharacter { position: 68 },
+            "RS truncation mark",
+        ),
+        (
+            format!("{r}\u{1f}MZXW6"),
+            Error::DatamatrixCharacter { position: 104 },
+            "US: the national layout has no signature",
+        ),
+        (
             r[..20].to_owned(),
-            Error::DatamatrixHeader {
-                field: HeaderField::Length,
-            },
+            header(HeaderField::Length),
             "short header",
         ),
         (
-            r.replacen("DC04", "DC03", 1),
-            Error::DatamatrixHeader {
-                field: HeaderField::Version,
-            },
-            "version 03",
+            r.replacen("IS01", "IS02", 1),
+            header(HeaderField::Version),
+            "version 02",
         ),
         (
-            r.replacen("DC04", "XC04", 1),
-            Error::DatamatrixHeader {
-                field: HeaderField::Marker,
-            },
+            r.replacen("IS01", "XS01", 1),
+            header(HeaderField::Marker),
             "marker",
         ),
         (
-            r.replacen("FR00", "fr00", 1),
-            Error::DatamatrixHeader {
-                field: HeaderField::CaId,
-            },
-            "lower-case CA",
+            r.replacen("IS0100000", "IS0100100", 1),
+            header(HeaderField::Reserved),
+            "reserved not zero",
         ),
         (
-            r.replacen("FFFFFFFF", "fFFFFFFF", 1),
-            Error::DatamatrixHeader {
-                field: HeaderField::IssueDate,
-            },
-            "lower-case hex",
-        ),
-        (
-            r.replacen("01FRS1", "01F1S1", 1),
-            Error::DatamatrixHeader {
-                field: HeaderField::Country,
-            },
-            "country digit",
+            r.replacen("IS010000000000000000000000", "IS01000000000000000000000", 1),
+            header(HeaderField::Reserved),
+            "header one zero short: the S of S1 falls in the header",
         ),
         (
             r.replacen("S2", "S9", 1),
-            Error::DatamatrixUnexpectedTag {
-                expected: DatamatrixField::S2Oid,
-                position: 43,
-            },
+            Error::DatamatrixUnknownTag { position: 43 },
             "unknown tag",
         ),
         (
+            r.replacen("S5F", "S5FS5F", 1),
+            Error::DatamatrixDuplicateField {
+                field: DatamatrixField::S5Sex,
+            },
+            "repeated field",
+        ),
+        (
             r.replacen(&format!("S3ADA{gs}"), "", 1),
-            Error::DatamatrixUnexpectedTag {
-                expected: DatamatrixField::S3GivenNames,
-                position: 65,
+            Error::DatamatrixMissingField {
+                field: DatamatrixField::S3GivenNames,
             },
             "missing S3",
         ),
-        // Without GS, the 20-byte window eats the S of S3: the tag is then missing.
+        (
+            r[..85].to_owned(),
+            Error::DatamatrixMissingField {
+                field: DatamatrixField::S6BirthDate,
+            },
+            "missing S6",
+        ),
+        (
+            NATIONAL_HEADER.to_owned(),
+            Error::DatamatrixMissingField {
+                field: DatamatrixField::S1Matricule,
+            },
+            "header only",
+        ),
+        // Without GS, the 20-byte window eats the S of S3: "3A" is no tag.
         (
             r.replacen(&format!("8{gs}"), "8", 1),
-            Error::DatamatrixUnexpectedTag {
-                expected: DatamatrixField::S3GivenNames,
-                position: 65,
-            },
+            Error::DatamatrixUnknownTag { position: 65 },
             "missing GS",
+        ),
+        (
+            r.replacen(&format!("S3ADA{gs}"), "S3ADA", 1),
+            Error::DatamatrixMissingField {
+                field: DatamatrixField::S4BirthName,
+            },
+            "missing GS after a name: S3 runs over S4",
         ),
         (
             r.replacen("S3ADA", "S3", 1),
@@ -235,12 +291,11 @@ fn decode_errors_are_typed() {
             "empty S3",
         ),
         (
-            r.replacen("S3ADA", "S3ada", 1),
-            Error::DatamatrixFieldValue {
-                field: DatamatrixField::S3GivenNames,
-                cause: Box::new(Error::NameNotNormalized),
+            r.replacen("S799132", "S7", 1),
+            Error::DatamatrixFieldLength {
+                field: DatamatrixField::S7BirthPlace,
             },
-            "lower case name",
+            "empty last field",
         ),
         (
             r.replacen("S799132", "S79913", 1),
@@ -250,57 +305,77 @@ fn decode_errors_are_typed() {
             "short last field",
         ),
         (
+            r.replacen("S610-12-1815", "S610-12-18", 1),
+            Error::DatamatrixUnknownTag { position: 97 },
+            "short fixed field: its length eats the next tag",
+        ),
+        (
             format!("{r}S8X"),
-            Error::DatamatrixTrailing,
-            "trailing field",
+            Error::DatamatrixUnknownTag { position: 104 },
+            "trailing unknown field",
         ),
         (
             format!("{r}{gs}"),
+            Error::DatamatrixUnknownTag { position: 104 },
+            "GS after the last (fixed) field",
+        ),
+        (
+            format!("{}S3ADA{gs}", r.replace(&format!("S3ADA{gs}"), "")),
             Error::DatamatrixTrailing,
-            "GS after last field",
+            "GS after the last (variable) field",
+        ),
+        (
+            r.replacen("S3ADA", "S3ada", 1),
+            field_value(DatamatrixField::S3GivenNames, Error::NameNotNormalized),
+            "lower case name",
+        ),
+        (
+            r.replacen("S4LOVELACE", "S4LOVELACE ", 1),
+            field_value(DatamatrixField::S4BirthName, Error::NameNotNormalized),
+            "trailing space in a name",
         ),
         (
             r.replacen("10-12-1815", "1815-12-10", 1),
-            Error::DatamatrixFieldValue {
-                field: DatamatrixField::S6BirthDate,
-                cause: Box::new(Error::BirthDateFormat),
-            },
+            field_value(DatamatrixField::S6BirthDate, Error::BirthDateFormat),
             "ISO date",
         ),
         (
+            r.replacen("10-12-1815", "10-12-1799", 1),
+            field_value(DatamatrixField::S6BirthDate, Error::BirthDateYear),
+            "year before 1800",
+        ),
+        (
             r.replacen("215129913200195", "215129913200196", 1),
-            Error::DatamatrixFieldValue {
-                field: DatamatrixField::S1Matricule,
-                cause: Box::new(Error::NirKeyMismatch),
-            },
+            field_value(DatamatrixField::S1Matricule, Error::NirKeyMismatch),
             "NIR key",
         ),
         (
+            r.replacen("215129913200195", "185052a12345633", 1),
+            field_value(
+                DatamatrixField::S1Matricule,
+                Error::NirCharacter { position: 7 },
+            ),
+            "lower-case Corsica department",
+        ),
+        (
+            r.replacen("1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.7", 1),
+            field_value(DatamatrixField::S2Oid, Error::UnknownOid),
+            "unknown OID",
+        ),
+        (
             r.replacen("S5F", "S5X", 1),
-            Error::DatamatrixFieldValue {
-                field: DatamatrixField::S5Sex,
-                cause: Box::new(Error::SexCode),
-            },
-            "sex",
+            field_value(DatamatrixField::S5Sex, Error::SexCode),
+            "sex X",
         ),
         (
-            format!("{r}\u{1f}"),
-            Error::DatamatrixSignature {
-                max: MAX_SIGNATURE_LEN,
-            },
-            "empty signature",
+            r.replacen("S5F", "S5I", 1),
+            field_value(DatamatrixField::S5Sex, Error::DatamatrixIndeterminateSex),
+            "sex I",
         ),
         (
-            format!("{r}\u{1f}MZXW6{gs}"),
-            Error::DatamatrixSignature {
-                max: MAX_SIGNATURE_LEN,
-            },
-            "annex after signature",
-        ),
-        (
-            r.replacen("S3ADA", "S3A\u{1e}", 1),
-            Error::DatamatrixCharacter { position: 68 },
-            "RS truncation mark",
+            r.replacen("S799132", "S700132", 1),
+            field_value(DatamatrixField::S7BirthPlace, Error::CogCode),
+            "COG department 00",
         ),
     ];
     for (text, error, why) in cases {
@@ -309,25 +384,9 @@ fn decode_errors_are_typed() {
 }
 
 #[test]
-fn header_dates_round_trip() {
-    let day = |y, m, d| time::Date::from_calendar_date(y, m, d).unwrap();
-    let header = DocHeader::new("FR04", "AB12", "ZZ")
-        .unwrap()
-        .with_dates(
-            Some(day(2000, time::Month::January, 1)),
-            Some(day(2025, time::Month::February, 18)),
-        )
-        .unwrap();
-    let text = header.encode();
-    assert_eq!(text, "DC04FR04AB12000023DCZZ01FR");
-    assert_eq!(DocHeader::parse(&text).unwrap(), header);
-    let too_early = DocHeader::new("FR04", "AB12", "ZZ")
-        .unwrap()
-        .with_dates(Some(day(1999, time::Month::December, 31)), None);
-    assert_eq!(
-        too_early,
-        Err(Error::DatamatrixHeader {
-            field: HeaderField::IssueDate
-        })
-    );
+fn corsica_matricule_round_trips() {
+    let text = reference().replacen("215129913200195", "185052A12345633", 1);
+    let p = InsDatamatrix::decode(&text).unwrap();
+    assert_eq!(p.ins().matricule().as_str(), "185052A12345633");
+    assert_eq!(p.encode(), text);
 }
