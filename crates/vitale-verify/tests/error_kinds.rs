@@ -49,6 +49,9 @@ fn kinds_are_distinct_and_snake_case() {
         Error::DelegationMismatch,
         Error::DelegationOutOfScope { rank: 1 },
         Error::NoSuchBeneficiary { rank: 1 },
+        Error::UnsupportedVersion { version: 2 },
+        Error::UnprotectedHeader,
+        Error::UnexpectedHeader,
     ];
     let kinds: BTreeSet<&str> = errors.iter().map(Error::kind).collect();
     assert_eq!(kinds.len(), errors.len());
