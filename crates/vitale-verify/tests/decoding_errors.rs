@@ -1,6 +1,6 @@
 //! The decoding failures a vendor must tell apart, wherever they occur —
 //! in the presentation or in the credential or delegation it embeds — each
-//! with its own `Error` variant and kind (`docs/format.md` §11). Before
+//! with its own `Error` variant and kind (`docs/format.md` §11, §12). Before
 //! these rules were enforced, each input here was either accepted or
 //! reported as merely `malformed`.
 #![allow(
