@@ -186,4 +186,23 @@ fn presentation_lifetime_and_version_have_their_own_errors() {
         Presentation::from_payload(&v2).unwrap_err(),
         Error::Model(ModelError::UnsupportedVersion(2))
     );
+    // The version is read first, whatever else a later version changes:
+    // here text keys and an integer key beyond i64.
+    let v2_text_keys = edit(&payload, |e| {
+        set(e, 1, Value::from(2));
+        e.push((Value::from("x"), Value::from(0)));
+        e.push((Value::from(u64::MAX), Value::from(0)));
+    });
+    assert_eq!(
+        Presentation::from_payload(&v2_text_keys).unwrap_err(),
+        Error::Model(ModelError::UnsupportedVersion(2))
+    );
+    let v1_text_key = edit(&payload, |e| e.push((Value::from("x"), Value::from(0))));
+    assert_eq!(
+        Presentation::from_payload(&v1_text_key).unwrap_err(),
+        Error::Model(ModelError::UnknownField {
+            structure: "presentation",
+            key: None
+        })
+    );
 }

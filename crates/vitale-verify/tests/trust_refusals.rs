@@ -215,6 +215,8 @@ fn a_later_version_is_reported_as_such() {
         panic!()
     };
     entries.push((Value::from(9), Value::from("new")));
+    // Even with a text key, which version 1 never has.
+    entries.push((Value::from("next"), Value::from(true)));
     cbor_refused(&payload, TrustListError::UnsupportedVersion);
     let mut payload = json_payload(&draft());
     payload["version"] = json!(2);
