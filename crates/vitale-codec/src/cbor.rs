@@ -276,6 +276,12 @@ impl Reader<'_> {
     }
 }
 
+/// Appends a byte string (major type 2) with the shortest head.
+pub(crate) fn write_bstr(out: &mut Vec<u8>, bytes: &[u8]) {
+    write_head(out, BSTR, bytes.len() as u64);
+    out.extend_from_slice(bytes);
+}
+
 fn write_head(out: &mut Vec<u8>, major: u8, arg: u64) {
     let major = major << 5;
     if arg < 24 {

@@ -16,12 +16,24 @@
 //!   the unprotected one. Still ES256 only.
 //!
 //! In both modes a critical header (`crit`, label 2) naming a parameter this
-//! module does not understand makes the envelope unacceptable.
+//! module does not understand makes the envelope unacceptable. The open
+//! profile further allows no protected label but `alg` (1) and `kid` (4),
+//! and requires the unprotected header to be the empty map (`docs/format.md`
+//! §3): one signed envelope then has exactly one encoding, and nothing
+//! unsigned rides along.
+//!
+//! Signing takes two phases ([`sign`]): [`Sign1::prepare`] builds the
+//! [`ToBeSigned`] bytes — storable, hashable, sent to a remote signer —
+//! and [`ToBeSigned::complete`] puts the signature in the envelope.
 
 use coset::{AsCborValue, CoseSign1, Header};
 
 use crate::cbor::{self, Value};
 use crate::limits::MAX_CBOR_DEPTH;
+
+pub mod sign;
+
+pub use sign::ToBeSigned;
 
 /// The CBOR tag of a COSE_Sign1 (RFC 9052 §2).
 pub const COSE_SIGN1_TAG: u64 = 18;
@@ -66,6 +78,20 @@ pub enum CoseError {
     /// The key identifier does not have the profile's length.
     #[error("key identifier of {0} bytes")]
     KidLength(usize),
+    /// The unprotected header is not the empty map (open profile): it
+    /// would let unsigned data ride along, and give one signed envelope
+    /// several encodings.
+    #[error("the unprotected header is not the empty map")]
+    UnprotectedHeader,
+    /// A protected header parameter the open profile does not allow there
+    /// (the label's text is kept): content type, `crit` naming understood
+    /// labels, any other label, or a `kid` on a device-signed envelope.
+    #[error("header parameter {0} is not allowed here")]
+    UnexpectedHeader(String),
+    /// Bytes that should be a `Sig_structure` (RFC 9052 §4.4,
+    /// `["Signature1", protected, external_aad, payload]`) are not one.
+    #[error("not a Signature1 Sig_structure")]
+    MalformedSigStructure,
 }
 
 /// How strictly to parse an envelope; see the module documentation.
@@ -82,6 +108,9 @@ pub enum ParseMode {
 #[derive(Clone, PartialEq)]
 pub struct Sign1 {
     protected_bytes: Vec<u8>,
+    /// Whether the protected map has label 4, whatever its value (coset
+    /// reads an empty `kid` as none).
+    protected_has_kid: bool,
     protected: Header,
     unprotected: Header,
     payload: Vec<u8>,
@@ -160,7 +189,7 @@ impl Sign1 {
             Value::Array(items) => items.get(1).ok_or(CoseError::Malformed)?,
             _ => return Err(CoseError::Malformed),
         };
-        check_headers(&protected_map, unprotected_map, mode)?;
+        let protected_has_kid = check_headers(&protected_map, unprotected_map, mode)?;
         let sign1 = CoseSign1::from_cbor_value(value).map_err(|_| CoseError::Malformed)?;
         let payload = sign1.payload.ok_or(CoseError::DetachedPayload)?;
         let signature = <[u8; ES256_SIGNATURE_LEN]>::try_from(sign1.signature.as_slice())
@@ -169,6 +198,7 @@ impl Sign1 {
         let unprotected = sign1.unprotected;
         Ok(Sign1 {
             protected_bytes,
+            protected_has_kid,
             protected,
             unprotected,
             payload,
@@ -176,39 +206,45 @@ impl Sign1 {
         })
     }
 
-    /// Builds and signs an envelope; returns its tagged encoding.
+    /// The first phase of signing: the [`ToBeSigned`] bytes of an envelope
+    /// with protected header `{1: -7}`, plus `{4: kid}` when a `kid` is
+    /// given, and an empty unprotected header. Sign its
+    /// [`bytes`](ToBeSigned::bytes) anywhere (software key, HSM, secure
+    /// element, a server that signs hashes), then
+    /// [`complete`](ToBeSigned::complete) it with the signature.
     ///
-    /// The protected header is `{1: -7}` plus `{4: kid}` when a `kid` is
-    /// given; the unprotected header is empty. `sign` receives the
-    /// Sig_structure bytes ([`Sign1::to_be_signed`]) and returns the
-    /// `r ‖ s` signature — the key stays with the caller (software key,
-    /// HSM, secure element).
+    /// ```
+    /// use vitale_codec::cose::{ParseMode, Sign1, ToBeSigned};
+    ///
+    /// let tbs = Sign1::prepare(Some(&[7; 8]), b"payload", b"");
+    /// // Store or send the bytes; rebuild them later, strictly parsed.
+    /// let stored = tbs.bytes().to_vec();
+    /// let tbs = ToBeSigned::from_bytes(&stored, 1024)?;
+    /// let signature = [0x5a; 64]; // from the signer, over `stored`
+    /// let envelope = tbs.complete(signature);
+    /// let decoded = Sign1::decode(&envelope, 1024, ParseMode::OpenProfile)?;
+    /// assert_eq!(decoded.to_be_signed(b"")?, stored);
+    /// # Ok::<(), vitale_codec::Error>(())
+    /// ```
+    pub fn prepare(kid: Option<&[u8; KID_LEN]>, payload: &[u8], external_aad: &[u8]) -> ToBeSigned {
+        ToBeSigned::new(kid, payload, external_aad)
+    }
+
+    /// Both phases in one call: [`Sign1::prepare`], then `sign` over the
+    /// `Sig_structure` bytes, then [`ToBeSigned::complete`]. Returns the
+    /// tagged envelope.
+    ///
+    /// # Errors
+    /// The error of `sign`.
     pub fn sign<E>(
-        kid: Option<&[u8]>,
+        kid: Option<&[u8; KID_LEN]>,
         payload: &[u8],
         external_aad: &[u8],
         sign: impl FnOnce(&[u8]) -> Result<[u8; ES256_SIGNATURE_LEN], E>,
-    ) -> Result<Vec<u8>, E>
-    where
-        E: From<crate::Error>,
-    {
-        let mut entries = vec![(Value::from(1), Value::from(-7))];
-        if let Some(kid) = kid {
-            entries.push((Value::from(4), Value::Bytes(kid.to_vec())));
-        }
-        let protected_bytes = cbor::encode(&Value::Map(entries)).map_err(crate::Error::from)?;
-        let tbs = sig_structure(&protected_bytes, external_aad, payload)?;
-        let signature = sign(&tbs)?;
-        let envelope = Value::Tag(
-            COSE_SIGN1_TAG,
-            Box::new(Value::Array(vec![
-                Value::Bytes(protected_bytes),
-                Value::Map(vec![]),
-                Value::Bytes(payload.to_vec()),
-                Value::Bytes(signature.to_vec()),
-            ])),
-        );
-        Ok(cbor::encode(&envelope).map_err(crate::Error::from)?)
+    ) -> Result<Vec<u8>, E> {
+        let tbs = Self::prepare(kid, payload, external_aad);
+        let signature = sign(tbs.bytes())?;
+        Ok(tbs.complete(signature))
     }
 
     /// The bytes the signature covers: the CBOR `Sig_structure` of RFC 9052
@@ -225,7 +261,7 @@ impl Sign1 {
         } else {
             &self.protected_bytes
         };
-        sig_structure(protected, external_aad, &self.payload)
+        Ok(sign::sig_structure(protected, external_aad, &self.payload))
     }
 
     /// The payload bytes (not yet decoded).
@@ -255,6 +291,12 @@ impl Sign1 {
         }
     }
 
+    /// Whether the protected header has a `kid` (label 4), even an empty
+    /// one. A device-signed envelope of the `open` profile must have none.
+    pub fn protected_has_kid(&self) -> bool {
+        self.protected_has_kid
+    }
+
     /// The key identifier of the protected header, as the `open` profile
     /// requires for issuer-signed envelopes (8 bytes).
     pub fn protected_kid(&self) -> Result<[u8; KID_LEN], CoseError> {
@@ -263,20 +305,18 @@ impl Sign1 {
     }
 }
 
-fn sig_structure(protected: &[u8], aad: &[u8], payload: &[u8]) -> Result<Vec<u8>, crate::Error> {
-    let value = Value::Array(vec![
-        Value::from("Signature1"),
-        Value::Bytes(protected.to_vec()),
-        Value::Bytes(aad.to_vec()),
-        Value::Bytes(payload.to_vec()),
-    ]);
-    Ok(cbor::encode(&value)?)
-}
-
-/// Algorithm and criticality checks, on the raw header maps so that an
-/// unregistered algorithm or label gets its own error (coset would only say
-/// "unregistered value").
-fn check_headers(protected: &Value, unprotected: &Value, mode: ParseMode) -> Result<(), CoseError> {
+/// Algorithm, criticality and (open profile) label checks, on the raw
+/// header maps so that an unregistered algorithm or label gets its own
+/// error (coset would only say "unregistered value"). Returns whether the
+/// protected map has a `kid` (label 4).
+///
+/// Order: algorithm; `crit`; then, in the open profile, protected labels
+/// other than 1 and 4; then a non-empty unprotected map.
+pub(crate) fn check_headers(
+    protected: &Value,
+    unprotected: &Value,
+    mode: ParseMode,
+) -> Result<bool, CoseError> {
     let protected = header_entries(protected)?;
     let unprotected = header_entries(unprotected)?;
     let (alg_label, crit_label) = (Value::from(1), Value::from(2));
@@ -291,10 +331,6 @@ fn check_headers(protected: &Value, unprotected: &Value, mode: ParseMode) -> Res
     };
     if *alg != Value::from(ES256) {
         return Err(CoseError::UnsupportedAlgorithm(label_text(alg)));
-    }
-    // crit belongs in the protected bucket only (RFC 9052 §3.1).
-    if lookup(unprotected, &crit_label).is_some() {
-        return Err(CoseError::InvalidCritical);
     }
     if let Some(crit) = lookup(protected, &crit_label) {
         let Value::Array(labels) = crit else {
@@ -312,7 +348,22 @@ fn check_headers(protected: &Value, unprotected: &Value, mode: ParseMode) -> Res
             }
         }
     }
-    Ok(())
+    if mode == ParseMode::OpenProfile {
+        if let Some((label, _)) = protected
+            .iter()
+            .find(|(label, _)| !PROFILE_LABELS.iter().any(|&l| *label == Value::from(l)))
+        {
+            return Err(CoseError::UnexpectedHeader(label_text(label)));
+        }
+        if !unprotected.is_empty() {
+            return Err(CoseError::UnprotectedHeader);
+        }
+    }
+    // crit belongs in the protected bucket only (RFC 9052 §3.1).
+    if lookup(unprotected, &crit_label).is_some() {
+        return Err(CoseError::InvalidCritical);
+    }
+    Ok(lookup(protected, &Value::from(4)).is_some())
 }
 
 /// The COSE algorithm identifier of ES256 (RFC 9053 §2.1).
@@ -322,14 +373,17 @@ const ES256: i64 = -7;
 /// (RFC 9052 §3.1): alg, content type, kid.
 const UNDERSTOOD: [i64; 3] = [1, 3, 4];
 
-fn header_entries(map: &Value) -> Result<&[(Value, Value)], CoseError> {
+/// The only protected labels of the open profile: alg and kid.
+const PROFILE_LABELS: [i64; 2] = [1, 4];
+
+pub(crate) fn header_entries(map: &Value) -> Result<&[(Value, Value)], CoseError> {
     match map {
         Value::Map(entries) => Ok(entries),
         _ => Err(CoseError::Malformed),
     }
 }
 
-fn lookup<'a>(entries: &'a [(Value, Value)], key: &Value) -> Option<&'a Value> {
+pub(crate) fn lookup<'a>(entries: &'a [(Value, Value)], key: &Value) -> Option<&'a Value> {
     entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 

@@ -33,3 +33,20 @@ pub enum Error {
     #[error("token text: {0}")]
     Token(#[from] crate::token::TokenTextError),
 }
+
+impl Error {
+    /// The error at the root of this one: for a failure inside a
+    /// presentation's embedded credential or delegation
+    /// ([`ModelError::Embedded`]), the embedded structure's own error;
+    /// otherwise `self`. Lets a caller classify the cause (an unsupported
+    /// algorithm, a size limit, a version) wherever it occurred.
+    pub fn innermost(&self) -> &Error {
+        let mut error = self;
+        // Each step goes one embedding deeper; the data model embeds at
+        // most one level (credentials and delegations embed nothing).
+        while let Error::Model(ModelError::Embedded { source, .. }) = error {
+            error = source;
+        }
+        error
+    }
+}

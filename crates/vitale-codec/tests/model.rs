@@ -214,7 +214,7 @@ fn time_windows_are_enforced() {
     assert!(make(NOW, NOW + 180).is_ok());
     assert_eq!(
         make(NOW, NOW + 181).unwrap_err(),
-        ModelError::TimeWindow("presentation")
+        ModelError::PresentationLifetime { secs: 181 }
     );
     assert_eq!(
         make(NOW, NOW).unwrap_err(),

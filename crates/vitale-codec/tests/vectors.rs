@@ -63,6 +63,16 @@ fn generate() -> BTreeMap<&'static str, String> {
     v.insert("nfc-challenge", h(&CHALLENGE));
     let nfc = present(&cred_bytes, &device, Channel::Nfc, &CHALLENGE, None);
     v.insert("presentation-nfc", h(&nfc));
+    // The first phase of two-phase signing: what the device key signed.
+    let nfc_env = vitale_codec::cose::Sign1::decode(
+        &nfc,
+        vitale_codec::limits::MAX_PRESENTATION_BYTES,
+        vitale_codec::cose::ParseMode::OpenProfile,
+    )
+    .unwrap();
+    let tbs = vitale_codec::cose::Sign1::prepare(None, nfc_env.payload(), &CHALLENGE);
+    assert_eq!(tbs.bytes(), nfc_env.to_be_signed(&CHALLENGE).unwrap());
+    v.insert("presentation-nfc-to-be-signed", h(tbs.bytes()));
     v.insert(
         "apdu-select",
         h(&apdu::open::select_command().encode_short().unwrap()),

@@ -39,6 +39,11 @@ pub enum Error {
     /// The signer produced a signature of an unexpected size.
     #[error("signature of unexpected size")]
     SignatureSize,
+    /// The signer failed (the simulator's software keys never do; the
+    /// SDK's `SignerError` is not kept, as it holds a backend's error that
+    /// cannot be cloned or compared).
+    #[error("signing failed")]
+    Signing,
     /// The codec refused a value or an encoding.
     #[error("codec: {0}")]
     Codec(#[from] vitale::codec::Error),

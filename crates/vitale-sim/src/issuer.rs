@@ -215,8 +215,11 @@ impl SimIssuer {
         issued_at: Timestamp,
         expires_at: Timestamp,
     ) -> Result<Vec<u8>, Error> {
-        self.trust_list_draft(sequence, issued_at, expires_at)
-            .sign_cbor(self.root_kid(), |tbs| self.root.sign(tbs))
+        let tbs = self
+            .trust_list_draft(sequence, issued_at, expires_at)
+            .prepare_cbor(self.root_kid())?;
+        let signature = self.root.sign(tbs.bytes())?;
+        Ok(tbs.complete(signature))
     }
 
     /// The trust list in JSON form (a JWS compact serialization signed by
@@ -230,8 +233,11 @@ impl SimIssuer {
         issued_at: Timestamp,
         expires_at: Timestamp,
     ) -> Result<String, Error> {
-        self.trust_list_draft(sequence, issued_at, expires_at)
-            .sign_json(self.root_kid(), |tbs| self.root.sign(tbs))
+        let tbs = self
+            .trust_list_draft(sequence, issued_at, expires_at)
+            .prepare_json(self.root_kid())?;
+        let signature = self.root.sign(tbs.bytes())?;
+        Ok(tbs.complete(signature))
     }
 
     /// The unsigned credential for a household and a device key; its id

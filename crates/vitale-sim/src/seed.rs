@@ -7,17 +7,19 @@
 //! a key is the first block that is a valid P-256 scalar (the counter moves
 //! on otherwise, which happens with probability about 2^-32).
 //!
-//! ECDSA signing in `p256` is deterministic (RFC 6979), so the same seed and
-//! the same calls give the same bytes, signatures included.
+//! ECDSA signing is deterministic (RFC 6979), so the same seed and the same
+//! calls give the same bytes, signatures included. Keys sign through the
+//! SDK's [`Signer`] trait ([`SoftwareSigner`]), in two phases: the codec
+//! prepares the bytes, the key signs them, the codec completes the envelope.
 
 use core::fmt;
+use std::sync::Arc;
 
-use p256::ecdsa::signature::Signer;
-use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use p256::ecdsa::VerifyingKey;
 use sha2::{Digest, Sha256};
 use vitale::codec::cose::{ES256_SIGNATURE_LEN, KID_LEN, Sign1};
 use vitale::codec::model::DeviceKey;
-use vitale::verify::PublicKey;
+use vitale::verify::{PublicKey, Signer, SoftwareSigner};
 
 use crate::Error;
 
@@ -90,9 +92,9 @@ impl Seed {
     pub fn key_pair(&self, label: &str) -> Result<KeyPair, Error> {
         let label = format!("key:{label}");
         (0..MAX_KEY_TRIES)
-            .find_map(|counter| SigningKey::from_slice(&self.block(&label, counter)).ok())
-            .map(KeyPair::from_signing_key)
+            .find_map(|counter| SoftwareSigner::from_slice(&self.block(&label, counter)).ok())
             .ok_or(Error::KeyDerivation)
+            .and_then(KeyPair::from_signer)
     }
 
     /// A stream of pseudo-random numbers derived from the seed by label.
@@ -175,18 +177,29 @@ impl Stream {
 
 /// A P-256 key pair of the simulator (issuer, root, device or delegate).
 ///
-/// The private key never leaves it: it signs ES256 and gives its public
-/// forms. `Debug` shows the kid only; `p256` zeroizes the scalar on drop.
+/// The private key never leaves it: it signs ES256 through its
+/// [`SoftwareSigner`] and gives its public forms. Clones share the one
+/// signer, which zeroizes the scalar when the last clone is dropped.
+/// `Debug` shows the kid only.
 #[derive(Clone)]
 pub struct KeyPair {
-    signing: SigningKey,
+    signer: Arc<SoftwareSigner>,
     verifying: VerifyingKey,
 }
 
 impl KeyPair {
-    fn from_signing_key(signing: SigningKey) -> Self {
-        let verifying = *signing.verifying_key();
-        KeyPair { signing, verifying }
+    fn from_signer(signer: SoftwareSigner) -> Result<Self, Error> {
+        let verifying = VerifyingKey::from_sec1_bytes(&signer.verifying_key().to_uncompressed())
+            .map_err(|_| Error::KeyDerivation)?;
+        Ok(KeyPair {
+            signer: Arc::new(signer),
+            verifying,
+        })
+    }
+
+    /// The key as the SDK's [`Signer`].
+    pub fn signer(&self) -> &SoftwareSigner {
+        &self.signer
     }
 
     /// The public key.
@@ -235,28 +248,31 @@ impl KeyPair {
     /// Signs `message` with ES256 (RFC 6979): `r ‖ s`.
     ///
     /// # Errors
-    /// [`Error::SignatureSize`] if the signature is not 64 bytes (it is).
+    /// [`Error::Signing`] if the signer fails (a software key does not).
     pub fn sign(&self, message: &[u8]) -> Result<[u8; ES256_SIGNATURE_LEN], Error> {
-        let signature: Signature = self.signing.sign(message);
-        signature
-            .to_bytes()
-            .as_slice()
-            .try_into()
-            .map_err(|_| Error::SignatureSize)
+        Ok(self
+            .signer
+            .sign(message)
+            .map_err(|_| Error::Signing)?
+            .to_bytes())
     }
 
     /// Builds and signs a tagged COSE_Sign1 envelope over `payload` with
-    /// this key (protected header `{1: -7}`, plus `{4: kid}` if given).
+    /// this key (protected header `{1: -7}`, plus `{4: kid}` if given), in
+    /// two phases: [`Sign1::prepare`], the signer, then
+    /// [`complete`](vitale::codec::cose::ToBeSigned::complete).
     ///
     /// # Errors
-    /// [`Error::Codec`] if the envelope cannot be encoded.
+    /// [`Error::Signing`] if the signer fails (a software key does not).
     pub fn sign_envelope(
         &self,
-        kid: Option<&[u8]>,
+        kid: Option<&[u8; KID_LEN]>,
         payload: &[u8],
         external_aad: &[u8],
     ) -> Result<Vec<u8>, Error> {
-        Sign1::sign(kid, payload, external_aad, |tbs| self.sign(tbs))
+        let tbs = Sign1::prepare(kid, payload, external_aad);
+        let signature = self.sign(tbs.bytes())?;
+        Ok(tbs.complete(signature))
     }
 }
 

@@ -38,12 +38,14 @@ pub enum Error {
     UnsupportedAlgorithm(AlgorithmLabel),
 
     // --- Decoding --------------------------------------------------------
-    /// The input is larger than the policy allows.
+    /// The input, or a credential or delegation it embeds, is larger than
+    /// the policy or the format allows (`docs/format.md` §9).
     #[error("input of {size} bytes exceeds the limit of {limit}")]
     TooLarge {
-        /// Size of the input.
+        /// Size of what was too large: bytes, or characters for a text
+        /// form.
         size: usize,
-        /// The policy's limit.
+        /// The limit that applied, in the same unit.
         limit: usize,
     },
     /// A COSE header marked critical that this verifier does not understand.
@@ -52,6 +54,23 @@ pub enum Error {
     /// The input is not a well-formed presentation of the `open` profile.
     #[error("malformed presentation: {0}")]
     Malformed(vitale_codec::Error),
+    /// The presentation, credential or delegation names a data model
+    /// version this SDK does not read (the phone app may fall back to an
+    /// older version).
+    #[error("unsupported data model version {version}")]
+    UnsupportedVersion {
+        /// The version found.
+        version: u64,
+    },
+    /// An envelope's unprotected header is not the empty map: unsigned data
+    /// riding along, refused.
+    #[error("COSE unprotected header is not empty")]
+    UnprotectedHeader,
+    /// An envelope's protected header has a parameter the `open` profile
+    /// does not allow: content type, `crit`, an unknown label, or a `kid`
+    /// on the device-signed presentation.
+    #[error("COSE header parameter not allowed by the profile")]
+    UnexpectedHeader,
 
     // --- Issuer keys and the trust list ---------------------------------
     /// No key of the trust list has this kid.
@@ -102,8 +121,10 @@ pub enum Error {
     /// clock skew): a wrong clock on either side, or a forgery.
     #[error("presentation from the future")]
     PresentationFromFuture,
-    /// The presentation lives longer than the policy allows.
-    #[error("presentation lifetime of {secs} s exceeds the policy")]
+    /// The presentation lives longer than the format's 180 s (found while
+    /// decoding) or the policy's maximum (checked after the device
+    /// signature).
+    #[error("presentation lifetime of {secs} s exceeds the maximum")]
     PresentationLifetime {
         /// `expiry − issued-at`, in seconds.
         secs: u64,
@@ -173,6 +194,9 @@ impl Error {
             Error::TooLarge { .. } => "too_large",
             Error::UnknownCriticalHeader => "unknown_critical_header",
             Error::Malformed(_) => "malformed",
+            Error::UnsupportedVersion { .. } => "unsupported_version",
+            Error::UnprotectedHeader => "unprotected_header",
+            Error::UnexpectedHeader => "unexpected_header",
             Error::UnknownIssuerKey { .. } => "unknown_issuer_key",
             Error::IssuerKeyNotValidAtIssue { .. } => "issuer_key_not_valid_at_issue",
             Error::WrongKeyUsage { .. } => "wrong_key_usage",
@@ -215,27 +239,61 @@ fn hex8(kid: &[u8; 8]) -> String {
 }
 
 impl From<vitale_codec::Error> for Error {
-    /// Codec errors become [`Error::Malformed`], except the two a vendor
-    /// must tell apart: an unsupported algorithm and an unknown critical
-    /// header.
+    /// Codec errors become [`Error::Malformed`], except those a vendor must
+    /// tell apart, wherever they occur — in the presentation or in the
+    /// credential or delegation it embeds
+    /// ([`vitale_codec::Error::innermost`]): an unsupported or missing
+    /// algorithm, an unknown critical header, a header the profile does not
+    /// allow, a non-empty unprotected header, an input above its size limit
+    /// ([`Error::TooLarge`]), an unsupported version, and a presentation
+    /// living longer than the format allows
+    /// ([`Error::PresentationLifetime`]).
     fn from(e: vitale_codec::Error) -> Self {
-        use vitale_codec::cose::CoseError;
-        match &e {
-            vitale_codec::Error::Cose(CoseError::UnsupportedAlgorithm(label)) => {
-                Error::UnsupportedAlgorithm(match label.parse::<i64>() {
-                    Ok(id) => AlgorithmLabel::Cose(id),
-                    Err(_) => AlgorithmLabel::Text,
-                })
-            }
-            vitale_codec::Error::Cose(CoseError::MissingAlgorithm) => {
-                Error::UnsupportedAlgorithm(AlgorithmLabel::Absent)
-            }
-            vitale_codec::Error::Cose(CoseError::UnknownCriticalHeader(_)) => {
-                Error::UnknownCriticalHeader
-            }
-            _ => Error::Malformed(e),
-        }
+        classify(e.innermost()).unwrap_or(Error::Malformed(e))
     }
+}
+
+/// The [`Error`] of a codec failure that has its own kind, if it has one.
+fn classify(e: &vitale_codec::Error) -> Option<Error> {
+    use vitale_codec::Error as Codec;
+    use vitale_codec::base45::Base45Error;
+    use vitale_codec::cbor::CborError;
+    use vitale_codec::cose::CoseError;
+    use vitale_codec::{ModelError, TextError};
+    Some(match e {
+        Codec::Cose(CoseError::UnsupportedAlgorithm(label)) => {
+            Error::UnsupportedAlgorithm(match label.parse::<i64>() {
+                Ok(id) => AlgorithmLabel::Cose(id),
+                Err(_) => AlgorithmLabel::Text,
+            })
+        }
+        Codec::Cose(CoseError::MissingAlgorithm) => {
+            Error::UnsupportedAlgorithm(AlgorithmLabel::Absent)
+        }
+        Codec::Cose(CoseError::UnknownCriticalHeader(_)) => Error::UnknownCriticalHeader,
+        Codec::Cose(CoseError::UnexpectedHeader(_)) => Error::UnexpectedHeader,
+        Codec::Cose(CoseError::UnprotectedHeader) => Error::UnprotectedHeader,
+        Codec::Cbor(CborError::TooLarge { size, limit })
+        | Codec::Cose(CoseError::Cbor(CborError::TooLarge { size, limit })) => Error::TooLarge {
+            size: *size,
+            limit: *limit,
+        },
+        Codec::Text(
+            TextError::TextTooLong { len, max }
+            | TextError::PresentationTooLarge { len, max }
+            | TextError::Base45(Base45Error::TooLong { len, max }),
+        ) => Error::TooLarge {
+            size: *len,
+            limit: *max,
+        },
+        Codec::Model(ModelError::UnsupportedVersion(version)) => {
+            Error::UnsupportedVersion { version: *version }
+        }
+        Codec::Model(ModelError::PresentationLifetime { secs }) => {
+            Error::PresentationLifetime { secs: *secs }
+        }
+        _ => return None,
+    })
 }
 
 /// What an issuer key may sign (*usage*), as listed in the trust list.

@@ -16,7 +16,10 @@
 //!   [`P256Backend`] (pure Rust, default) and, with the `ring` feature,
 //!   `RingBackend`; [`default_backend`] picks the fastest compiled in;
 //! * [`PublicKey`], [`Signature`] — P-256 keys and `r‖s` signatures, parsed
-//!   once and strictly.
+//!   once and strictly;
+//! * [`signer`] — making signatures: the [`Signer`] trait (two-phase
+//!   signing, down to a "sign this SHA-256 digest" primitive) and
+//!   [`SoftwareSigner`], a P-256 key in memory.
 //!
 //! The threat model and which check stops each attack: `docs/security.md`.
 //!
@@ -46,6 +49,7 @@ mod key;
 pub mod policy;
 pub mod replay;
 mod signature;
+pub mod signer;
 pub mod token;
 pub mod trust;
 mod verifier;
@@ -63,6 +67,7 @@ pub use error::{
 pub use interop::{InteropKey, P384PublicKey};
 pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};
 pub use signature::{MAX_DER_SIGNATURE_LEN, SIGNATURE_LEN, Signature};
+pub use signer::{Signer, SignerError, SoftwareSigner};
 pub use trust::{
     IssuerKey, IssuerKeyDraft, KeyMaterial, TrustAnchor, TrustList, TrustListDraft, TrustStore,
     kid_of_spki,

@@ -14,28 +14,26 @@
 //!   parses as P-256, unique kids, known usages…);
 //! * [`TrustStore`] holds the list in force and accepts an update only
 //!   with a greater sequence number, so an old list cannot be replayed;
-//! * [`TrustListDraft`] builds and signs a list (for the tools of whoever
-//!   operates the root key, and for tests); the signature is made by a
-//!   closure, so the root key can stay in an HSM.
+//! * [`TrustListDraft`] builds a list and signs it in two phases (for the
+//!   tools of whoever operates the root key, and for tests):
+//!   [`TrustListDraft::prepare_cbor`] or [`TrustListDraft::prepare_json`]
+//!   give the bytes to sign, any [`Signer`](crate::Signer) signs them —
+//!   the root key can stay in an HSM — and `complete` makes the list.
 //!
 //! ```
-//! use p256::ecdsa::{Signature, SigningKey, signature::Signer as _};
 //! use vitale_codec::model::Timestamp;
 //! use vitale_verify::trust::{
 //!     IssuerKeyDraft, KeyMaterial, TrustAnchor, TrustList, TrustListDraft, kid_of_spki,
 //! };
-//! use vitale_verify::{KeyUsage, PublicKey, default_backend};
+//! use vitale_verify::{KeyUsage, Signer, SoftwareSigner, default_backend};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let ts = |s| Timestamp::from_unix(s).ok_or("time");
 //! // The root key (test only) and an issuer key.
-//! let root = SigningKey::from_slice(&[7; 32])?;
-//! let anchor = TrustAnchor::new(PublicKey::from_sec1_bytes(
-//!     &root.verifying_key().to_sec1_bytes(),
-//! )?);
-//! let issuer = SigningKey::from_slice(&[1; 32])?;
-//! let issuer_spki =
-//!     PublicKey::from_sec1_bytes(&issuer.verifying_key().to_sec1_bytes())?.to_spki_der();
+//! let root = SoftwareSigner::from_slice(&[7; 32])?;
+//! let anchor = TrustAnchor::new(root.verifying_key().clone());
+//! let issuer = SoftwareSigner::from_slice(&[1; 32])?;
+//! let issuer_spki = issuer.verifying_key().to_spki_der();
 //!
 //! let draft = TrustListDraft {
 //!     sequence: 1,
@@ -49,10 +47,10 @@
 //!         label: Some("CNAM issuer 2026".into()),
 //!     }],
 //! };
-//! let bytes = draft.sign_cbor(anchor.kid(), |tbs| {
-//!     let signature: Signature = root.sign(tbs);
-//!     Ok::<_, vitale_verify::Error>(signature.to_bytes().into())
-//! })?;
+//! // Two phases: the bytes to sign, then the list with the root's signature.
+//! let tbs = draft.prepare_cbor(anchor.kid())?;
+//! let signature = root.sign(tbs.bytes())?;
+//! let bytes = tbs.complete(signature.to_bytes());
 //!
 //! let list = TrustList::from_cbor(&bytes, &anchor, default_backend(), ts(1_795_000_000)?)?;
 //! let key = list.find(&kid_of_spki(&issuer_spki)).ok_or("not found")?;
@@ -72,7 +70,7 @@ use vitale_codec::model::{Timestamp, ValidityWindow};
 
 use crate::{Error, KeyUsage, PublicKey, SignatureBackend, TrustListError};
 
-pub use draft::{IssuerKeyDraft, KeyMaterial, TrustListDraft};
+pub use draft::{IssuerKeyDraft, JwsToBeSigned, KeyMaterial, TrustListDraft};
 
 /// Largest trust list accepted in the CBOR form, in bytes (64 KiB).
 pub const MAX_TRUST_LIST_BYTES: usize = 65_536;

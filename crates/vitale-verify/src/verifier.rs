@@ -139,9 +139,14 @@ impl Verifier {
     ///
     /// 1. size within the policy ([`Error::TooLarge`]);
     /// 2. decoding of the presentation, credential and delegation, with
-    ///    algorithm exactly ES256 and no unknown critical header
-    ///    ([`Error::Malformed`], [`Error::UnsupportedAlgorithm`],
-    ///    [`Error::UnknownCriticalHeader`]);
+    ///    algorithm exactly ES256, no unknown critical header, exactly the
+    ///    profile's protected header, an empty unprotected header, version
+    ///    1, sizes within the format's limits and a lifetime of at most
+    ///    180 s ([`Error::Malformed`], [`Error::UnsupportedAlgorithm`],
+    ///    [`Error::UnknownCriticalHeader`], [`Error::UnexpectedHeader`],
+    ///    [`Error::UnprotectedHeader`], [`Error::UnsupportedVersion`],
+    ///    [`Error::TooLarge`], [`Error::PresentationLifetime`]), in the
+    ///    order of `docs/format.md` §11;
     /// 3. the trust list is within its own validity
     ///    ([`TrustListError::Expired`]);
     /// 4. the credential's issuer key: known, allowed to sign credentials,
@@ -160,8 +165,9 @@ impl Verifier {
     /// 8. the device signature, with the credential's device key or the
     ///    delegate's key, over the channel's external AAD
     ///    ([`Error::BadDeviceSignature`]);
-    /// 9. the presentation's lifetime and time window, with the policy's
-    ///    clock skew ([`Error::PresentationLifetime`],
+    /// 9. the presentation's lifetime against the policy, and its time
+    ///    window: accepted when `issued-at ≤ now + skew` and
+    ///    `now < expiry + skew` ([`Error::PresentationLifetime`],
     ///    [`Error::PresentationFromFuture`], [`Error::PresentationExpired`]);
     /// 10. the replay cache, last, so that only presentations that passed
     ///     every other check are remembered ([`Error::Replay`],

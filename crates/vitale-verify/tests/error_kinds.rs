@@ -1,4 +1,5 @@
-//! `Error::kind()` codes are distinct snake_case strings.
+//! `Error::kind()` codes are distinct snake_case strings, and
+//! `docs/format.md` §12 lists exactly them.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,9 +11,9 @@ use std::collections::BTreeSet;
 
 use vitale_verify::{Error, KeyError, KeyUsage, TrustListError};
 
-#[test]
-fn kinds_are_distinct_and_snake_case() {
-    let errors = [
+/// One error of every kind.
+fn every_kind() -> Vec<Error> {
+    vec![
         Error::BadSignature,
         Error::InvalidPublicKey(KeyError::NotOnCurve),
         Error::UnsupportedAlgorithm(vitale_verify::AlgorithmLabel::Cose(-37)),
@@ -33,6 +34,18 @@ fn kinds_are_distinct_and_snake_case() {
         },
         Error::TrustList(TrustListError::Expired),
         Error::TrustList(TrustListError::BadRootSignature),
+        Error::TrustList(TrustListError::Malformed),
+        Error::TrustList(TrustListError::TooLarge),
+        Error::TrustList(TrustListError::UnsupportedVersion),
+        Error::TrustList(TrustListError::StaleSequence {
+            offered: 1,
+            current: 2,
+        }),
+        Error::TrustList(TrustListError::KidMismatch),
+        Error::TrustList(TrustListError::DuplicateKid),
+        Error::TrustList(TrustListError::BadKey(KeyError::NotOnCurve)),
+        Error::TrustList(TrustListError::BadCertificate),
+        Error::InvalidSignatureEncoding(vitale_verify::SignatureEncodingError::WrongLength),
         Error::CredentialExpired,
         Error::CredentialNotYetValid,
         Error::BadDeviceSignature,
@@ -49,7 +62,15 @@ fn kinds_are_distinct_and_snake_case() {
         Error::DelegationMismatch,
         Error::DelegationOutOfScope { rank: 1 },
         Error::NoSuchBeneficiary { rank: 1 },
-    ];
+        Error::UnsupportedVersion { version: 2 },
+        Error::UnprotectedHeader,
+        Error::UnexpectedHeader,
+    ]
+}
+
+#[test]
+fn kinds_are_distinct_and_snake_case() {
+    let errors = every_kind();
     let kinds: BTreeSet<&str> = errors.iter().map(Error::kind).collect();
     assert_eq!(kinds.len(), errors.len());
     for kind in kinds {
@@ -58,4 +79,19 @@ fn kinds_are_distinct_and_snake_case() {
             "{kind}"
         );
     }
+}
+
+#[test]
+fn format_md_lists_every_kind_and_no_other() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/format.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let start = doc.find("<!-- error-kinds -->").unwrap();
+    let end = doc.find("<!-- /error-kinds -->").unwrap();
+    let listed: BTreeSet<&str> = doc[start..end]
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    let kinds: BTreeSet<&str> = every_kind().iter().map(Error::kind).collect();
+    assert_eq!(listed, kinds);
 }

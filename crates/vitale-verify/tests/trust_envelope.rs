@@ -44,16 +44,12 @@ fn a_list_signed_by_another_root_is_refused() {
         Error::TrustList(TrustListError::BadRootSignature)
     );
     // Another root's signature under our root's kid.
-    let forged = draft()
-        .sign_cbor(anchor(ROOT_SEED).kid(), signer(9))
-        .unwrap();
+    let forged = sign_cbor_as(&draft(), anchor(ROOT_SEED).kid(), 9);
     assert_eq!(
         load_cbor(&forged).unwrap_err(),
         Error::TrustList(TrustListError::BadRootSignature)
     );
-    let forged = draft()
-        .sign_json(anchor(ROOT_SEED).kid(), signer(9))
-        .unwrap();
+    let forged = sign_json_as(&draft(), anchor(ROOT_SEED).kid(), 9);
     assert_eq!(
         load_json(&forged).unwrap_err(),
         Error::TrustList(TrustListError::BadRootSignature)
@@ -317,4 +313,37 @@ fn a_full_list_within_the_cbor_limit_is_within_the_json_limit() {
         load_json(&jws).unwrap(),
         "both forms load the same list"
     );
+}
+
+#[test]
+fn no_white_space_around_the_json_header_or_payload() {
+    let payload = json_payload(&draft()).to_string();
+    let header = jws_header(ROOT_SEED);
+    assert!(load_json(&sign_jws(&header, &payload, ROOT_SEED)).is_ok());
+    // Inside the object, white space is JSON's business: accepted.
+    let spaced_inside = payload.replacen(',', ", ", 1);
+    assert!(load_json(&sign_jws(&header, &spaced_inside, ROOT_SEED)).is_ok());
+    let malformed = Error::TrustList(TrustListError::Malformed);
+    // Around it (docs/trust-list.md §3): refused, though the root signed
+    // it and serde_json would skip it.
+    for around in ["\n", " ", "\t", "\r\n"] {
+        for (h, p) in [
+            (header.clone(), format!("{payload}{around}")),
+            (header.clone(), format!("{around}{payload}")),
+            (format!("{header}{around}"), payload.clone()),
+            (format!("{around}{header}"), payload.clone()),
+        ] {
+            assert_eq!(
+                load_json(&sign_jws(&h, &p, ROOT_SEED)).unwrap_err(),
+                malformed,
+                "{around:?}"
+            );
+        }
+    }
+    // Around the JWS itself.
+    let jws = sign_jws(&header, &payload, ROOT_SEED);
+    for around in ["\n", " ", "\t", "\r\n"] {
+        assert_eq!(load_json(&format!("{jws}{around}")).unwrap_err(), malformed);
+        assert_eq!(load_json(&format!("{around}{jws}")).unwrap_err(), malformed);
+    }
 }

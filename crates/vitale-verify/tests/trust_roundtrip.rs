@@ -273,3 +273,43 @@ fn the_store_refuses_a_list_verified_under_another_anchor() {
         Err(Error::TrustList(TrustListError::BadRootSignature))
     );
 }
+
+#[test]
+fn two_phase_signing_can_store_the_bytes_between_the_phases() {
+    use vitale_codec::cose::ToBeSigned;
+    use vitale_verify::Signer as _;
+    use vitale_verify::trust::MAX_TRUST_LIST_BYTES;
+
+    let kid = anchor(ROOT_SEED).kid();
+    // CBOR: phase 1, store the bytes, rebuild them strictly, phase 2.
+    let stored = draft().prepare_cbor(kid).unwrap().bytes().to_vec();
+    let tbs = ToBeSigned::from_bytes(&stored, MAX_TRUST_LIST_BYTES).unwrap();
+    assert_eq!(tbs.kid(), Some(&kid));
+    let signature = root_signer(ROOT_SEED).sign(&stored).unwrap();
+    let bytes = tbs.complete(signature.to_bytes());
+    assert_eq!(bytes, sign_cbor(&draft(), ROOT_SEED));
+    // The list's envelope covers exactly the stored bytes.
+    let envelope = vitale_codec::cose::Sign1::decode(
+        &bytes,
+        MAX_TRUST_LIST_BYTES,
+        vitale_codec::cose::ParseMode::OpenProfile,
+    )
+    .unwrap();
+    assert_eq!(envelope.to_be_signed(&[]).unwrap(), stored);
+    // JSON: the signing input is the first two parts of the JWS.
+    let tbs = draft().prepare_json(kid).unwrap();
+    let input = String::from_utf8(tbs.bytes().to_vec()).unwrap();
+    let signature = root_signer(ROOT_SEED).sign(tbs.bytes()).unwrap();
+    let jws = tbs.complete(signature.to_bytes());
+    assert!(jws.starts_with(&format!("{input}.")));
+    assert_eq!(jws.matches('.').count(), 2);
+    assert!(
+        TrustList::from_json(
+            &jws,
+            &anchor(ROOT_SEED),
+            vitale_verify::default_backend(),
+            ts(NOW)
+        )
+        .is_ok()
+    );
+}

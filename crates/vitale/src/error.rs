@@ -194,6 +194,18 @@ pub const KINDS: &[(&str, &str)] = &[
         "a COSE header marked critical is not understood",
     ),
     ("malformed", "not a well-formed presentation"),
+    (
+        "unsupported_version",
+        "a data model version this SDK does not read",
+    ),
+    (
+        "unprotected_header",
+        "a COSE unprotected header that is not the empty map",
+    ),
+    (
+        "unexpected_header",
+        "a COSE protected header label the profile does not allow",
+    ),
     // Issuer keys and the trust list.
     (
         "unknown_issuer_key",

@@ -110,14 +110,13 @@ fn algorithm_must_be_es256_in_the_protected_header() {
 
 #[test]
 fn critical_headers_are_honoured() {
-    // {1: -7, 2: [4], 4: h'01'}: kid is critical and understood.
-    assert!(
-        Sign1::decode(
-            &envelope("a3 01 26 02 81 04 04 41 01"),
-            1024,
-            ParseMode::OpenProfile
-        )
-        .is_ok()
+    // {1: -7, 2: [4], 4: h'01'}: kid is critical and understood, which an
+    // interop envelope may say; the open profile allows no crit at all.
+    let kid_critical = envelope("a3 01 26 02 81 04 04 41 01");
+    assert!(Sign1::decode(&kid_critical, 1024, ParseMode::Interop).is_ok());
+    assert_eq!(
+        cose_err(Sign1::decode(&kid_critical, 1024, ParseMode::OpenProfile)),
+        CoseError::UnexpectedHeader("2".into())
     );
     // {1: -7, 2: [99], 99: 0}: unknown critical label.
     assert_eq!(
@@ -246,4 +245,96 @@ fn debug_does_not_show_the_payload() {
     let shown = format!("{s:?}");
     assert!(!shown.contains("SECRET"), "{shown}");
     assert!(shown.contains("payload_len: 11"), "{shown}");
+}
+
+/// A tagged envelope with the given protected and unprotected map bytes,
+/// payload `01` and a 64-byte signature.
+fn envelope_with(protected: &str, unprotected: &str) -> Vec<u8> {
+    let protected = hex(protected);
+    let mut out = vec![0xd2, 0x84];
+    out.push(0x40 | protected.len() as u8);
+    out.extend_from_slice(&protected);
+    out.extend_from_slice(&hex(unprotected));
+    out.extend_from_slice(&hex("41 01 5840"));
+    out.extend_from_slice(&[0x5a; 64]);
+    out
+}
+
+#[test]
+fn open_profile_allows_only_alg_and_kid_protected() {
+    let open = |p: &str| Sign1::decode(&envelope(p), 1024, ParseMode::OpenProfile);
+    // The two headers of the profile.
+    assert!(open("a1 01 26").is_ok());
+    let issuer = open("a2 01 26 04 48 0102030405060708").unwrap();
+    assert!(issuer.protected_has_kid());
+    assert!(!open("a1 01 26").unwrap().protected_has_kid());
+    // An empty kid is refused (coset's rule), not read as "no kid".
+    assert_eq!(cose_err(open("a2 01 26 04 40")), CoseError::Malformed);
+    // {1: -7, 3: 0}: content type.
+    assert_eq!(
+        cose_err(open("a2 01 26 03 00")),
+        CoseError::UnexpectedHeader("3".into())
+    );
+    // {1: -7, 99: 0}: an unknown label, not critical.
+    assert_eq!(
+        cose_err(open("a2 01 26 1863 00")),
+        CoseError::UnexpectedHeader("99".into())
+    );
+    // {1: -7, -1: 0} and {1: -7, "x": 0}.
+    assert_eq!(
+        cose_err(open("a2 01 26 20 00")),
+        CoseError::UnexpectedHeader("-1".into())
+    );
+    assert_eq!(
+        cose_err(open("a2 01 26 6178 00")),
+        CoseError::UnexpectedHeader("\"x\"".into())
+    );
+    // The interop mode accepts them all.
+    for p in ["a2 01 26 03 00", "a2 01 26 1863 00", "a2 01 26 6178 00"] {
+        assert!(
+            Sign1::decode(&envelope(p), 1024, ParseMode::Interop).is_ok(),
+            "{p}"
+        );
+    }
+}
+
+#[test]
+fn open_profile_requires_an_empty_unprotected_header() {
+    let open = |u: &str| Sign1::decode(&envelope_with("a1 01 26", u), 1024, ParseMode::OpenProfile);
+    assert!(open("a0").is_ok());
+    // {4: h'01'} (a kid), {33: 0} (x5chain's label with junk), {99: "x"}:
+    // unsigned data riding along, refused.
+    for unprotected in ["a1 04 41 01", "a1 1821 00", "a1 1863 6178"] {
+        assert_eq!(
+            cose_err(open(unprotected)),
+            CoseError::UnprotectedHeader,
+            "{unprotected}"
+        );
+        assert!(
+            Sign1::decode(
+                &envelope_with("a1 01 26", unprotected),
+                1024,
+                ParseMode::Interop
+            )
+            .is_ok()
+        );
+    }
+    // The algorithm is reported first: {1: -35} with junk unprotected.
+    assert_eq!(
+        cose_err(Sign1::decode(
+            &envelope_with("a1 01 3822", "a1 04 41 01"),
+            1024,
+            ParseMode::OpenProfile
+        )),
+        CoseError::UnsupportedAlgorithm("-35".into())
+    );
+    // An unprotected crit is refused in both modes.
+    assert_eq!(
+        cose_err(Sign1::decode(
+            &envelope_with("a1 01 26", "a1 02 81 01"),
+            1024,
+            ParseMode::Interop
+        )),
+        CoseError::InvalidCritical
+    );
 }

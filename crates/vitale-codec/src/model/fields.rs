@@ -9,6 +9,9 @@ use crate::model::{ModelError, Timestamp};
 pub(crate) struct Fields {
     structure: &'static str,
     entries: Vec<(i64, Value)>,
+    /// A key that is not an integer (in `i64` range) was seen: reported by
+    /// [`Fields::finish`], so that [`Fields::version`] is read first.
+    other_key: bool,
 }
 
 impl Fields {
@@ -21,18 +24,21 @@ impl Fields {
             });
         };
         let mut entries = Vec::with_capacity(map.len());
+        let mut other_key = false;
         for (k, v) in map {
-            let key = match k {
-                Value::Integer(i) => i64::try_from(i).ok(),
-                _ => None,
-            };
-            let key = key.ok_or(ModelError::UnknownField {
-                structure,
-                key: None,
-            })?;
-            entries.push((key, v));
+            match k {
+                Value::Integer(i) => match i64::try_from(i) {
+                    Ok(key) => entries.push((key, v)),
+                    Err(_) => other_key = true,
+                },
+                _ => other_key = true,
+            }
         }
-        Ok(Fields { structure, entries })
+        Ok(Fields {
+            structure,
+            entries,
+            other_key,
+        })
     }
 
     pub(crate) fn structure(&self) -> &'static str {
@@ -52,6 +58,12 @@ impl Fields {
     }
 
     pub(crate) fn finish(self) -> Result<(), ModelError> {
+        if self.other_key {
+            return Err(ModelError::UnknownField {
+                structure: self.structure,
+                key: None,
+            });
+        }
         match self.entries.first() {
             None => Ok(()),
             Some((key, _)) => Err(ModelError::UnknownField {

@@ -105,10 +105,17 @@ pub enum ModelError {
         /// The identity crate's error (it never carries the value).
         source: vitale_ins::Error,
     },
-    /// A validity window that ends before it starts, or a presentation
-    /// living longer than [`MAX_PRESENTATION_LIFETIME_SECS`].
+    /// A validity window that does not end after it starts (or, for a
+    /// credential or delegation, that ends before its issue date).
     #[error("{0}: invalid time window")]
     TimeWindow(&'static str),
+    /// A presentation living longer than [`MAX_PRESENTATION_LIFETIME_SECS`]
+    /// (`expiry − issued-at`, in seconds).
+    #[error("presentation lifetime of {secs} s exceeds {max} s", max = MAX_PRESENTATION_LIFETIME_SECS)]
+    PresentationLifetime {
+        /// `expiry − issued-at`, in seconds.
+        secs: u64,
+    },
     /// Not between 1 and 16 beneficiaries.
     #[error("{0} beneficiaries (1 to 16 allowed)")]
     BeneficiaryCount(usize),

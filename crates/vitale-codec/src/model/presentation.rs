@@ -1,7 +1,7 @@
 //! The presentation, made by the phone for each QR display or NFC tap.
 
 use crate::cbor::{self, Value};
-use crate::cose::{ParseMode, Sign1};
+use crate::cose::{CoseError, ParseMode, Sign1};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_PRESENTATION_BYTES};
 use crate::model::fields::{Fields, map};
 use crate::model::{
@@ -83,6 +83,11 @@ pub struct Presentation {
 impl Presentation {
     /// A presentation; fails unless `issued_at < expires_at <= issued_at +
     /// 180 s` ([`MAX_PRESENTATION_LIFETIME_SECS`]).
+    ///
+    /// # Errors
+    /// [`ModelError::TimeWindow`] when `expires_at <= issued_at`;
+    /// [`ModelError::PresentationLifetime`] when it lives longer than
+    /// 180 s.
     pub fn new(
         credential: SignedCredential,
         nonce: Nonce,
@@ -91,10 +96,7 @@ impl Presentation {
         binding: ChannelBinding,
         delegation: Option<SignedDelegation>,
     ) -> Result<Self, ModelError> {
-        let latest = issued_at.checked_add_secs(MAX_PRESENTATION_LIFETIME_SECS);
-        if expires_at <= issued_at || latest.is_none_or(|l| expires_at > l) {
-            return Err(ModelError::TimeWindow("presentation"));
-        }
+        check_lifetime(issued_at, expires_at)?;
         Ok(Presentation {
             credential,
             nonce,
@@ -194,6 +196,8 @@ impl Presentation {
             (Channel::Qr, Some(_)) => return Err(f.invalid(8, "no challenge on QR").into()),
         };
         f.finish()?;
+        // The presentation's own fields first, then what it embeds.
+        check_lifetime(issued_at, expires_at)?;
         let credential =
             SignedCredential::decode(&credential_bytes).map_err(|e| embedded("credential", e))?;
         let delegation = delegation_bytes
@@ -203,6 +207,18 @@ impl Presentation {
             credential, nonce, issued_at, expires_at, binding, delegation,
         )?)
     }
+}
+
+/// `issued_at < expires_at <= issued_at + 180 s`.
+fn check_lifetime(issued_at: Timestamp, expires_at: Timestamp) -> Result<(), ModelError> {
+    if expires_at <= issued_at {
+        return Err(ModelError::TimeWindow("presentation"));
+    }
+    let secs = expires_at.unix().saturating_sub(issued_at.unix());
+    if secs > MAX_PRESENTATION_LIFETIME_SECS {
+        return Err(ModelError::PresentationLifetime { secs });
+    }
+    Ok(())
 }
 
 fn embedded(structure: &'static str, source: crate::Error) -> ModelError {
@@ -222,9 +238,15 @@ pub struct SignedPresentation {
 
 impl SignedPresentation {
     /// Decodes a tagged, device-signed COSE_Sign1 of at most
-    /// [`MAX_PRESENTATION_BYTES`], with everything it embeds.
+    /// [`MAX_PRESENTATION_BYTES`], with everything it embeds. Its protected
+    /// header must be exactly `{1: -7}`: a `kid` is refused
+    /// ([`CoseError::UnexpectedHeader`]), since the device key comes from
+    /// the credential or the delegation.
     pub fn decode(bytes: &[u8]) -> Result<Self, crate::Error> {
         let envelope = Sign1::decode(bytes, MAX_PRESENTATION_BYTES, ParseMode::OpenProfile)?;
+        if envelope.protected_has_kid() {
+            return Err(CoseError::UnexpectedHeader("4".to_owned()).into());
+        }
         let presentation = Presentation::from_payload(envelope.payload())?;
         Ok(SignedPresentation {
             envelope,

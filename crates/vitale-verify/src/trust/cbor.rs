@@ -180,26 +180,32 @@ fn decode_entry(value: Value) -> Result<([u8; 8], IssuerKeyDraft), TrustListErro
 }
 
 /// The entries of one map, taken out one integer key at a time; a key left
-/// over (or not an integer) makes the map malformed.
-struct Fields(Vec<(i128, Value)>);
+/// over, or one that is not an integer, makes the map malformed when
+/// [`Fields::finish`] is called (so the version is read first).
+struct Fields {
+    entries: Vec<(i128, Value)>,
+    other_key: bool,
+}
 
 impl Fields {
     fn new(value: Value) -> Result<Self, TrustListError> {
         let Value::Map(map) = value else {
             return Err(TrustListError::Malformed);
         };
-        map.into_iter()
-            .map(|(k, v)| match k {
-                Value::Integer(i) => Ok((i128::from(i), v)),
-                _ => Err(TrustListError::Malformed),
-            })
-            .collect::<Result<_, _>>()
-            .map(Fields)
+        let mut entries = Vec::with_capacity(map.len());
+        let mut other_key = false;
+        for (k, v) in map {
+            match k {
+                Value::Integer(i) => entries.push((i128::from(i), v)),
+                _ => other_key = true,
+            }
+        }
+        Ok(Fields { entries, other_key })
     }
 
     fn optional(&mut self, key: i128) -> Option<Value> {
-        let index = self.0.iter().position(|(k, _)| *k == key)?;
-        Some(self.0.swap_remove(index).1)
+        let index = self.entries.iter().position(|(k, _)| *k == key)?;
+        Some(self.entries.swap_remove(index).1)
     }
 
     fn required(&mut self, key: i128) -> Result<Value, TrustListError> {
@@ -225,7 +231,7 @@ impl Fields {
     }
 
     fn finish(self) -> Result<(), TrustListError> {
-        if self.0.is_empty() {
+        if self.entries.is_empty() && !self.other_key {
             Ok(())
         } else {
             Err(TrustListError::Malformed)

@@ -1,5 +1,6 @@
 //! Building and signing a trust list.
 
+use vitale_codec::cose::{Sign1, ToBeSigned};
 use vitale_codec::model::{ModelError, Timestamp};
 
 use super::{cbor, entry, json};
@@ -51,39 +52,35 @@ pub enum KeyMaterial {
 }
 
 impl TrustListDraft {
-    /// Signs the list in the CBOR form: a tagged COSE_Sign1 with the
-    /// protected header `{1: -7, 4: root_kid}`. `sign` receives the
-    /// `Sig_structure` bytes and returns the ES256 signature `r ‖ s`.
+    /// The first phase of signing the CBOR form: the
+    /// [`ToBeSigned`] `Sig_structure` of a tagged COSE_Sign1 with the
+    /// protected header `{1: -7, 4: root_kid}`. Sign its bytes with the
+    /// root key (ES256, for instance with a [`Signer`](crate::Signer)),
+    /// then [`ToBeSigned::complete`] gives the list's bytes.
     ///
     /// # Errors
-    /// The error of `sign`; a codec error (converted into `E`) when a
-    /// certificate cannot be parsed (its kid cannot be computed) or the
-    /// CBOR cannot be encoded.
-    pub fn sign_cbor<E: From<vitale_codec::Error>>(
-        &self,
-        root_kid: [u8; 8],
-        sign: impl FnOnce(&[u8]) -> Result<[u8; 64], E>,
-    ) -> Result<Vec<u8>, E> {
+    /// A codec error when a certificate cannot be parsed (its kid cannot
+    /// be computed) or the CBOR cannot be encoded.
+    pub fn prepare_cbor(&self, root_kid: [u8; 8]) -> Result<ToBeSigned, vitale_codec::Error> {
         let kids = self.kids()?;
         let payload = cbor::encode_payload(self, &kids)?;
-        vitale_codec::cose::Sign1::sign(Some(&root_kid), &payload, &[], sign)
+        Ok(Sign1::prepare(Some(&root_kid), &payload, &[]))
     }
 
-    /// Signs the list in the JSON form: a JWS compact serialization with
-    /// the header `{"alg":"ES256","kid":"<root kid hex>","typ":"vitale-trust-list+json"}`.
-    /// `sign` receives the JWS signing input (ASCII) and returns the ES256
-    /// signature `r ‖ s`.
+    /// The first phase of signing the JSON form: the JWS signing input of
+    /// a compact serialization with the header
+    /// `{"alg":"ES256","kid":"<root kid hex>","typ":"vitale-trust-list+json"}`.
+    /// Sign its bytes with the root key, then
+    /// [`JwsToBeSigned::complete`] gives the JWS.
     ///
     /// # Errors
-    /// As [`TrustListDraft::sign_cbor`].
-    pub fn sign_json<E: From<vitale_codec::Error>>(
-        &self,
-        root_kid: [u8; 8],
-        sign: impl FnOnce(&[u8]) -> Result<[u8; 64], E>,
-    ) -> Result<String, E> {
+    /// As [`TrustListDraft::prepare_cbor`].
+    pub fn prepare_json(&self, root_kid: [u8; 8]) -> Result<JwsToBeSigned, vitale_codec::Error> {
         let kids = self.kids()?;
         let payload = json::encode_payload(self, &kids).map_err(|reason| invalid(0, reason))?;
-        json::sign(root_kid, &payload, sign)
+        Ok(JwsToBeSigned {
+            signing_input: json::signing_input(root_kid, &payload),
+        })
     }
 
     /// The kid of every key, in order.
@@ -106,4 +103,35 @@ fn invalid(key: i64, reason: &'static str) -> vitale_codec::Error {
         key,
         reason,
     })
+}
+
+/// The bytes a root key signs for the JSON form of a trust list: the JWS
+/// signing input `BASE64URL(header) "." BASE64URL(payload)` (ASCII).
+///
+/// Made by [`TrustListDraft::prepare_json`]; the draft is deterministic, so
+/// storing the draft is enough to prepare the same bytes again.
+#[derive(Clone, PartialEq, Eq)]
+pub struct JwsToBeSigned {
+    signing_input: String,
+}
+
+impl JwsToBeSigned {
+    /// The signing input, the bytes to sign (ES256: their SHA-256).
+    pub fn bytes(&self) -> &[u8] {
+        self.signing_input.as_bytes()
+    }
+
+    /// The second phase: the JWS compact serialization with this ES256
+    /// signature (`r ‖ s`).
+    pub fn complete(self, signature: [u8; 64]) -> String {
+        json::complete(self.signing_input, &signature)
+    }
+}
+
+impl core::fmt::Debug for JwsToBeSigned {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("JwsToBeSigned")
+            .field("len", &self.signing_input.len())
+            .finish()
+    }
 }

@@ -108,20 +108,21 @@ pub(super) fn encode_payload(
     serde_json::to_string(&list).map_err(|_| "JSON serialization failed")
 }
 
-/// Wraps a payload in a JWS signed by `sign`.
-pub(super) fn sign<E: From<vitale_codec::Error>>(
-    root_kid: [u8; 8],
-    payload: &str,
-    sign: impl FnOnce(&[u8]) -> Result<[u8; 64], E>,
-) -> Result<String, E> {
+/// The JWS signing input of a payload: `BASE64URL(header) "."
+/// BASE64URL(payload)`.
+pub(super) fn signing_input(root_kid: [u8; 8], payload: &str) -> String {
     let header = header_json(&root_kid);
-    let mut jws = URL_SAFE_NO_PAD.encode(header);
-    jws.push('.');
-    jws.push_str(&URL_SAFE_NO_PAD.encode(payload));
-    let signature = sign(jws.as_bytes())?;
-    jws.push('.');
-    jws.push_str(&URL_SAFE_NO_PAD.encode(signature));
-    Ok(jws)
+    let mut input = URL_SAFE_NO_PAD.encode(header);
+    input.push('.');
+    input.push_str(&URL_SAFE_NO_PAD.encode(payload));
+    input
+}
+
+/// Appends the signature part to a signing input.
+pub(super) fn complete(mut signing_input: String, signature: &[u8; 64]) -> String {
+    signing_input.push('.');
+    signing_input.push_str(&URL_SAFE_NO_PAD.encode(signature));
+    signing_input
 }
 
 /// `{"alg":"ES256","kid":"<hex>","typ":"vitale-trust-list+json"}`.
@@ -147,8 +148,8 @@ pub(super) fn load(
     else {
         return Err(TrustListError::Malformed);
     };
-    let header: Header =
-        serde_json::from_slice(&unbase64url(header_b64)?).map_err(|_| TrustListError::Malformed)?;
+    let header: Header = serde_json::from_slice(json_object(&unbase64url(header_b64)?)?)
+        .map_err(|_| TrustListError::Malformed)?;
     if header.alg != ALG || header.typ != JWS_TYP {
         return Err(TrustListError::Malformed);
     }
@@ -165,12 +166,13 @@ pub(super) fn load(
         .verify_es256(anchor.public_key(), signing_input.as_bytes(), &signature)
         .map_err(|_| TrustListError::BadRootSignature)?;
     let payload = unbase64url(payload_b64)?;
+    let payload = json_object(&payload)?;
     let version: VersionOnly =
-        serde_json::from_slice(&payload).map_err(|_| TrustListError::Malformed)?;
+        serde_json::from_slice(payload).map_err(|_| TrustListError::Malformed)?;
     if version.version != TRUST_LIST_VERSION {
         return Err(TrustListError::UnsupportedVersion);
     }
-    let list: List = serde_json::from_slice(&payload).map_err(|_| TrustListError::Malformed)?;
+    let list: List = serde_json::from_slice(payload).map_err(|_| TrustListError::Malformed)?;
     if list.keys.len() > MAX_TRUST_LIST_KEYS {
         return Err(TrustListError::TooLarge);
     }
@@ -185,6 +187,16 @@ pub(super) fn load(
         expires_at: time(&list.expires_at)?,
         entries,
     })
+}
+
+/// A decoded JWS part that is one JSON object with nothing around it:
+/// `serde_json` would skip white space before and after the value, which
+/// `docs/trust-list.md` §3 forbids.
+fn json_object(part: &[u8]) -> Result<&[u8], TrustListError> {
+    match (part.first(), part.last()) {
+        (Some(b'{'), Some(b'}')) => Ok(part),
+        _ => Err(TrustListError::Malformed),
+    }
 }
 
 fn decode_entry(entry: Entry) -> Result<([u8; 8], IssuerKeyDraft), TrustListError> {

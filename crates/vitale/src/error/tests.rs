@@ -31,6 +31,9 @@ fn every_verifier_and_context_failure_has_a_listed_kind() {
         V::UnsupportedAlgorithm(vitale_verify::AlgorithmLabel::Cose(-35)),
         V::TooLarge { size: 2, limit: 1 },
         V::UnknownCriticalHeader,
+        V::UnsupportedVersion { version: 2 },
+        V::UnprotectedHeader,
+        V::UnexpectedHeader,
         V::UnknownIssuerKey { kid: [0; 8] },
         V::IssuerKeyNotValidAtIssue {
             usage: KeyUsage::Credential,
