@@ -18,7 +18,7 @@
 use libfuzzer_sys::fuzz_target;
 use vitale_codec::apdu::open::SelectAnswer;
 use vitale_reader::nfc_session::{
-    CancelToken, CardTransport, NfcError, PollState, Session, SessionOptions,
+    CancelToken, CardTransport, PollState, Session, SessionOptions, TransportError,
 };
 
 struct MockCard {
@@ -27,8 +27,8 @@ struct MockCard {
 }
 
 impl CardTransport for MockCard {
-    fn transmit(&mut self, _apdu: &[u8]) -> Result<Vec<u8>, NfcError> {
-        self.answers.next().ok_or(NfcError::CardRemoved)
+    fn transmit(&mut self, _apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.answers.next().ok_or(TransportError::CardRemoved)
     }
 
     fn supports_extended(&self) -> bool {

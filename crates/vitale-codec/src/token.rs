@@ -1,5 +1,5 @@
 //! The `token` profile's text form: an opaque token that the workstation
-//! forwards verbatim to an online context service (`docs/format.md` §12).
+//! forwards verbatim to an online context service (`docs/format.md` §7.1).
 //!
 //! The official ApCV specification is not public, so the SDK fixes only
 //! what a reader needs to route a scanned text without understanding it:

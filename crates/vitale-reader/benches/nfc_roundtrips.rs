@@ -31,7 +31,7 @@ use vitale_codec::apdu::open::{self, SelectAnswer};
 use vitale_codec::apdu::{CommandApdu, ResponseApdu, StatusWord};
 use vitale_codec::model::Timestamp;
 use vitale_reader::nfc_session::{
-    CancelToken, CardTransport, NfcError, PollState, Session, SessionOptions, SessionRead,
+    CancelToken, CardTransport, PollState, Session, SessionOptions, SessionRead, TransportError,
 };
 use vitale_sim::nfc::{Behaviour, CardEmulator};
 use vitale_sim::{Scenario, Seed};
@@ -67,8 +67,8 @@ impl Synthetic {
 }
 
 impl CardTransport for Synthetic {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, NfcError> {
-        let command = CommandApdu::parse(apdu).map_err(NfcError::Protocol)?;
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        let command = CommandApdu::parse(apdu).map_err(TransportError::failed)?;
         let answer = match command.ins {
             open::INS_SELECT => ResponseApdu::new(
                 SelectAnswer::new(8192, true).encode().to_vec(),
@@ -92,7 +92,7 @@ impl CardTransport for Synthetic {
 struct Emulated(CardEmulator);
 
 impl CardTransport for Emulated {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, NfcError> {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
         Ok(self.0.handle_apdu(apdu))
     }
 

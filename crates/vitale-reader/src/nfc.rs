@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use crate::nfc_session::{
     CANCEL_GRANULARITY, PollState, Session, SessionOptions, sleep_until, timeout_error,
 };
-pub use crate::nfc_session::{CancelToken, CardTransport, NfcError, NfcEvent};
+pub use crate::nfc_session::{CancelToken, CardTransport, NfcError, NfcEvent, TransportError};
 
 mod card;
 mod wait;

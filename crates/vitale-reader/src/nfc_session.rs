@@ -11,7 +11,7 @@
 //! use vitale_codec::apdu::open::SelectAnswer;
 //! use vitale_codec::apdu::{CommandApdu, StatusWord};
 //! use vitale_reader::nfc_session::{
-//!     CardTransport, CancelToken, NfcError, PollState, Session, SessionOptions,
+//!     CardTransport, CancelToken, NfcError, PollState, Session, SessionOptions, TransportError,
 //! };
 //!
 //! /// A phone holding a 600-byte presentation, speaking short APDUs only.
@@ -20,8 +20,8 @@
 //! }
 //!
 //! impl CardTransport for Phone {
-//!     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, NfcError> {
-//!         let command = CommandApdu::parse(apdu).map_err(NfcError::Protocol)?;
+//!     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+//!         let command = CommandApdu::parse(apdu).map_err(TransportError::failed)?;
 //!         let mut answer = match command.ins {
 //!             0xA4 => SelectAnswer::new(4096, false).encode().to_vec(),
 //!             _ => {
@@ -64,7 +64,7 @@ use vitale_codec::limits;
 mod error;
 mod event;
 
-pub use error::NfcError;
+pub use error::{NfcError, TransportError};
 pub use event::NfcEvent;
 
 /// Largest SELECT answer accepted, chained or not (a version-1 answer is
@@ -85,9 +85,9 @@ pub trait CardTransport {
     ///
     /// # Errors
     ///
-    /// [`NfcError::CardRemoved`] when the card left the field; any other
-    /// [`NfcError`] for a transport failure.
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, NfcError>;
+    /// [`TransportError::CardRemoved`] when the card left the field,
+    /// [`TransportError::Failed`] with the transport's own error otherwise.
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError>;
 
     /// `true` when the reader carries extended-length APDUs (up to 65 536
     /// response bytes in one answer).
@@ -95,7 +95,7 @@ pub trait CardTransport {
 }
 
 impl<T: CardTransport + ?Sized> CardTransport for &mut T {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, NfcError> {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
         (**self).transmit(apdu)
     }
 

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use vitale_codec::model::{CredentialId, Nonce, Timestamp};
-use vitale_verify::replay::{MemoryReplayCache, ReplayCache, ReplayId};
+use vitale_verify::replay::{MemoryReplayCache, ReplayCache, ReplayError, ReplayId};
 
 /// Seconds each presentation is remembered (default policy).
 const RETENTION: u64 = 480;
@@ -82,7 +82,7 @@ impl Workload {
     }
 
     /// A new presentation: accepted.
-    fn present(&mut self) -> Result<(), vitale_verify::Error> {
+    fn present(&mut self) -> Result<(), ReplayError> {
         let now = self.now();
         let result =
             self.cache
@@ -92,7 +92,7 @@ impl Workload {
     }
 
     /// The presentation made just before, shown again: a replay.
-    fn replay(&self) -> Result<(), vitale_verify::Error> {
+    fn replay(&self) -> Result<(), ReplayError> {
         let now = self.now();
         self.cache
             .check_and_remember(black_box(&id(self.next - 1)), ts(now + RETENTION), ts(now))

@@ -19,8 +19,6 @@
 
 use vitale_codec::model::{CredentialId, Nonce, Timestamp};
 
-use crate::Error;
-
 mod memory;
 
 pub use memory::MemoryReplayCache;
@@ -47,6 +45,53 @@ impl ReplayId {
     }
 }
 
+/// Why a [`ReplayCache`] refused to record a presentation: the trait's
+/// own error, so that an implementation (in memory, SQLite, PostgreSQL…)
+/// need not know the verifier's. The verifier maps it to
+/// [`crate::Error::Replay`], [`crate::Error::ReplayCacheFull`] and
+/// [`crate::Error::ReplayCacheUnavailable`]. Two errors are equal when they
+/// are the same variant (sources are not compared).
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The id is already recorded and still live: a replay.
+    #[error("presentation already used (replay)")]
+    Replay,
+    /// The cache is full of live entries and refuses new ones (fail
+    /// closed).
+    #[error("replay cache full")]
+    Full,
+    /// The cache's backend cannot be reached or failed; the source is the
+    /// backend's own error.
+    #[error("replay cache unavailable")]
+    Unavailable(#[source] std::sync::Arc<dyn std::error::Error + Send + Sync>),
+}
+
+impl ReplayError {
+    /// [`ReplayError::Unavailable`] with a backend's error as its source.
+    pub fn unavailable(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        ReplayError::Unavailable(std::sync::Arc::new(source))
+    }
+}
+
+impl PartialEq for ReplayError {
+    fn eq(&self, other: &Self) -> bool {
+        core::mem::discriminant(self) == core::mem::discriminant(other)
+    }
+}
+
+impl Eq for ReplayError {}
+
+impl From<ReplayError> for crate::Error {
+    fn from(e: ReplayError) -> Self {
+        match e {
+            ReplayError::Replay => crate::Error::Replay,
+            ReplayError::Full => crate::Error::ReplayCacheFull,
+            ReplayError::Unavailable(_) => crate::Error::ReplayCacheUnavailable,
+        }
+    }
+}
+
 /// A store of the presentations already accepted.
 ///
 /// Implementations must be safe to call from several threads at once, and
@@ -54,17 +99,17 @@ impl ReplayId {
 /// with the same id must not both succeed.
 pub trait ReplayCache: Send + Sync {
     /// Records `id` as used until `retain_until` and succeeds, or fails with
-    /// [`Error::Replay`] if `id` is already recorded and not yet past its
-    /// own `retain_until` at `now`.
+    /// [`ReplayError::Replay`] if `id` is already recorded and not yet past
+    /// its own `retain_until` at `now`.
     ///
-    /// Fails with [`Error::ReplayCacheFull`] or
-    /// [`Error::ReplayCacheUnavailable`] when the cache cannot record it.
+    /// Fails with [`ReplayError::Full`] or [`ReplayError::Unavailable`]
+    /// when the cache cannot record it.
     fn check_and_remember(
         &self,
         id: &ReplayId,
         retain_until: Timestamp,
         now: Timestamp,
-    ) -> Result<(), Error>;
+    ) -> Result<(), ReplayError>;
 }
 
 impl<T: ReplayCache + ?Sized> ReplayCache for std::sync::Arc<T> {
@@ -73,7 +118,7 @@ impl<T: ReplayCache + ?Sized> ReplayCache for std::sync::Arc<T> {
         id: &ReplayId,
         retain_until: Timestamp,
         now: Timestamp,
-    ) -> Result<(), Error> {
+    ) -> Result<(), ReplayError> {
         (**self).check_and_remember(id, retain_until, now)
     }
 }
@@ -84,7 +129,7 @@ impl<T: ReplayCache + ?Sized> ReplayCache for &T {
         id: &ReplayId,
         retain_until: Timestamp,
         now: Timestamp,
-    ) -> Result<(), Error> {
+    ) -> Result<(), ReplayError> {
         (**self).check_and_remember(id, retain_until, now)
     }
 }

@@ -11,7 +11,7 @@ use vitale_codec::model::{ChannelBinding, Nonce, Rank, Timestamp, ValidityWindow
 use vitale_sim::hazmat::{PresentationSpec, present_with};
 use vitale_sim::{Scenario, Seed, SimIssuerKeySpec, SimPhone};
 use vitale_verify::policy::{FixedClock, Policy};
-use vitale_verify::replay::{MemoryReplayCache, ReplayCache, ReplayId};
+use vitale_verify::replay::{MemoryReplayCache, ReplayCache, ReplayError, ReplayId};
 use vitale_verify::{
     Error, ExpectedChannel, KeyUsage, TrustList, TrustListError, TrustStore, Verifier,
     default_backend,
@@ -350,8 +350,10 @@ fn replay_cache_full_and_unavailable() {
             _: &ReplayId,
             _: Timestamp,
             _: Timestamp,
-        ) -> Result<(), Error> {
-            Err(Error::ReplayCacheUnavailable)
+        ) -> Result<(), ReplayError> {
+            Err(ReplayError::unavailable(std::io::Error::other(
+                "database down",
+            )))
         }
     }
     let v = verifier(&s).with_replay_cache(Down);

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 
+use vitale_verify::token::ContextError;
 use vitale_verify::{Error, KeyError, KeyUsage, TrustListError};
 
 /// One error of every kind.
@@ -65,6 +66,12 @@ fn every_kind() -> Vec<Error> {
         Error::UnsupportedVersion { version: 2 },
         Error::UnprotectedHeader,
         Error::UnexpectedHeader,
+        Error::Context(ContextError::TokenRefused),
+        Error::Context(ContextError::UnknownContext),
+        Error::Context(ContextError::ContextExpired),
+        Error::Context(ContextError::Unauthorised),
+        Error::Context(ContextError::InvalidAnswer),
+        Error::Context(ContextError::unavailable(std::io::Error::other("down"))),
     ]
 }
 

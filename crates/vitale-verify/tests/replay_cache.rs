@@ -12,8 +12,7 @@ mod memory_replay_cache {
     use std::sync::{Arc, Barrier};
 
     use vitale_codec::model::{CredentialId, Nonce, Timestamp};
-    use vitale_verify::Error;
-    use vitale_verify::replay::{MemoryReplayCache, ReplayCache, ReplayId};
+    use vitale_verify::replay::{MemoryReplayCache, ReplayCache, ReplayError, ReplayId};
 
     /// A realistic epoch: 2023-11-14T22:13:20Z.
     const T0: u64 = 1_700_000_000;
@@ -37,7 +36,7 @@ mod memory_replay_cache {
     }
 
     /// One presentation seen at `now`, retained for the default retention.
-    fn present(cache: &impl ReplayCache, n: u64, now: u64) -> Result<(), Error> {
+    fn present(cache: &impl ReplayCache, n: u64, now: u64) -> Result<(), ReplayError> {
         cache.check_and_remember(&id(n), ts(now + RETENTION), ts(now))
     }
 
@@ -47,8 +46,8 @@ mod memory_replay_cache {
         assert!(cache.is_empty());
         present(&cache, 1, T0).unwrap();
         assert_eq!(cache.len(), 1);
-        assert_eq!(present(&cache, 1, T0), Err(Error::Replay));
-        assert_eq!(present(&cache, 1, T0 + 100), Err(Error::Replay));
+        assert_eq!(present(&cache, 1, T0), Err(ReplayError::Replay));
+        assert_eq!(present(&cache, 1, T0 + 100), Err(ReplayError::Replay));
         // Another nonce for the same credential is another presentation.
         present(&cache, 2, T0 + 100).unwrap();
         assert_eq!(cache.len(), 2);
@@ -60,12 +59,18 @@ mod memory_replay_cache {
         present(&cache, 1, T0).unwrap();
         // Exclusive, like the verifier's window: refused through the second
         // before `retain_until`...
-        assert_eq!(present(&cache, 1, T0 + RETENTION - 1), Err(Error::Replay));
+        assert_eq!(
+            present(&cache, 1, T0 + RETENTION - 1),
+            Err(ReplayError::Replay)
+        );
         assert_eq!(cache.len(), 1);
         // ...forgotten at `retain_until` (the verifier calls it expired there).
         present(&cache, 1, T0 + RETENTION).unwrap();
         assert_eq!(cache.len(), 1);
-        assert_eq!(present(&cache, 1, T0 + RETENTION + 1), Err(Error::Replay));
+        assert_eq!(
+            present(&cache, 1, T0 + RETENTION + 1),
+            Err(ReplayError::Replay)
+        );
     }
 
     #[test]
@@ -81,7 +86,7 @@ mod memory_replay_cache {
         present(&cache, 2, T0).unwrap();
         assert_eq!(
             cache.check_and_remember(&id(2), ts(T0 + 1), ts(T0 + 1)),
-            Err(Error::Replay)
+            Err(ReplayError::Replay)
         );
     }
 
@@ -93,17 +98,14 @@ mod memory_replay_cache {
         }
         assert_eq!(cache.len(), 3);
         // Fail closed: no live entry is evicted for a newcomer.
-        assert_eq!(present(&cache, 10, T0 + 10), Err(Error::ReplayCacheFull));
+        assert_eq!(present(&cache, 10, T0 + 10), Err(ReplayError::Full));
         assert_eq!(cache.len(), 3);
         for n in 0..3 {
-            assert_eq!(present(&cache, n, T0 + 10), Err(Error::Replay));
+            assert_eq!(present(&cache, n, T0 + 10), Err(ReplayError::Replay));
         }
         // The first entry expires at T0 + RETENTION: room for exactly one.
         present(&cache, 10, T0 + RETENTION).unwrap();
-        assert_eq!(
-            present(&cache, 11, T0 + RETENTION),
-            Err(Error::ReplayCacheFull)
-        );
+        assert_eq!(present(&cache, 11, T0 + RETENTION), Err(ReplayError::Full));
         // Everything expired: room again.
         present(&cache, 11, T0 + 3 * RETENTION).unwrap();
         assert_eq!(cache.len(), 1);
@@ -113,8 +115,8 @@ mod memory_replay_cache {
     fn capacity_zero_refuses_everything_it_would_have_to_remember() {
         let cache = MemoryReplayCache::new(0);
         assert_eq!(cache.capacity(), 0);
-        assert_eq!(present(&cache, 1, T0), Err(Error::ReplayCacheFull));
-        assert_eq!(present(&cache, 1, T0 + 10_000), Err(Error::ReplayCacheFull));
+        assert_eq!(present(&cache, 1, T0), Err(ReplayError::Full));
+        assert_eq!(present(&cache, 1, T0 + 10_000), Err(ReplayError::Full));
         // Nothing to remember, nothing refused.
         cache.check_and_remember(&id(1), ts(T0), ts(T0)).unwrap();
         assert!(cache.is_empty());
@@ -133,7 +135,7 @@ mod memory_replay_cache {
         let cache = MemoryReplayCache::new(16);
         present(&cache, 1, T0).unwrap();
         // Set back by an hour: id 1 is still remembered...
-        assert_eq!(present(&cache, 1, T0 - 3600), Err(Error::Replay));
+        assert_eq!(present(&cache, 1, T0 - 3600), Err(ReplayError::Replay));
         // ...and an entry whose expiry is behind the latest `now` seen is kept
         // until the clock moves past that latest `now`.
         cache
@@ -141,15 +143,15 @@ mod memory_replay_cache {
             .unwrap();
         assert_eq!(
             cache.check_and_remember(&id(2), ts(T0 - 2000), ts(T0 - 2900)),
-            Err(Error::Replay)
+            Err(ReplayError::Replay)
         );
-        assert_eq!(present(&cache, 2, T0), Err(Error::Replay));
+        assert_eq!(present(&cache, 2, T0), Err(ReplayError::Replay));
         present(&cache, 2, T0 + 1).unwrap();
         // Going back again does not bring id 1's first use back either: it
         // stays remembered until its own expiry on the cache's clock.
-        assert_eq!(present(&cache, 1, T0 - 10), Err(Error::Replay));
+        assert_eq!(present(&cache, 1, T0 - 10), Err(ReplayError::Replay));
         present(&cache, 1, T0 + RETENTION).unwrap();
-        assert_eq!(present(&cache, 1, 0), Err(Error::Replay));
+        assert_eq!(present(&cache, 1, 0), Err(ReplayError::Replay));
     }
 
     #[test]
@@ -158,7 +160,7 @@ mod memory_replay_cache {
         for n in 0..64 {
             present(&cache, n, T0 + n).unwrap();
         }
-        assert_eq!(present(&cache, 100, T0 + 100), Err(Error::ReplayCacheFull));
+        assert_eq!(present(&cache, 100, T0 + 100), Err(ReplayError::Full));
         // A week later (far more than one turn of the wheel).
         present(&cache, 100, T0 + 7 * 86_400).unwrap();
         assert_eq!(cache.len(), 1);
@@ -175,12 +177,12 @@ mod memory_replay_cache {
         for now in (T0..T0 + long).step_by(301) {
             assert_eq!(
                 cache.check_and_remember(&id(1), ts(now + 1), ts(now)),
-                Err(Error::Replay)
+                Err(ReplayError::Replay)
             );
         }
         assert_eq!(
             cache.check_and_remember(&id(1), ts(T0 + long + 1), ts(T0 + long - 1)),
-            Err(Error::Replay)
+            Err(ReplayError::Replay)
         );
         cache
             .check_and_remember(&id(1), ts(T0 + long + 1), ts(T0 + long))
@@ -197,7 +199,7 @@ mod memory_replay_cache {
         for n in 0..10 * capacity as u64 {
             match present(&cache, n, T0 + 2 * n) {
                 Ok(()) => accepted += 1,
-                Err(Error::ReplayCacheFull) => full += 1,
+                Err(ReplayError::Full) => full += 1,
                 other => panic!("unexpected {other:?}"),
             }
             assert!(cache.len() <= capacity);
@@ -207,7 +209,7 @@ mod memory_replay_cache {
         // Everything accepted that is still live is still refused.
         assert_eq!(
             present(&cache, 10 * capacity as u64 - 1, T0 + 20 * capacity as u64),
-            Err(Error::Replay)
+            Err(ReplayError::Replay)
         );
     }
 
@@ -233,7 +235,7 @@ mod memory_replay_cache {
             assert!(
                 results
                     .iter()
-                    .all(|r| matches!(r, Ok(()) | Err(Error::Replay))),
+                    .all(|r| matches!(r, Ok(()) | Err(ReplayError::Replay))),
                 "{results:?}"
             );
         }
@@ -244,6 +246,6 @@ mod memory_replay_cache {
     fn the_cache_is_usable_as_a_shared_trait_object() {
         let cache: Arc<dyn ReplayCache> = Arc::new(MemoryReplayCache::default());
         present(&cache, 1, T0).unwrap();
-        assert_eq!(present(&&*cache, 1, T0), Err(Error::Replay));
+        assert_eq!(present(&&*cache, 1, T0), Err(ReplayError::Replay));
     }
 }

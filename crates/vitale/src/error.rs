@@ -129,6 +129,7 @@ pub fn nfc_kind(e: &vitale_reader::nfc::NfcError) -> &'static str {
         "app_still_locked" => "nfc_app_still_locked",
         "protocol" => "nfc_protocol",
         "random" => "nfc_random",
+        "transport" => "nfc_transport",
         "pcsc" => "nfc_pcsc",
         _ => "nfc_error",
     }
@@ -395,6 +396,10 @@ pub const KINDS: &[(&str, &str)] = &[
     ),
     ("nfc_protocol", "the phone's answers break the NFC protocol"),
     ("nfc_random", "no random challenge could be drawn"),
+    (
+        "nfc_transport",
+        "the card transport (SCardTransmit, a vendor's reader) failed",
+    ),
     ("nfc_pcsc", "another PC/SC failure"),
     ("nfc_error", "another NFC failure"),
     // Identity values.

@@ -70,7 +70,7 @@ pub struct NfcCard {
 /// A workstation: a [`Verifier`] for the `open` profile, optionally a
 /// [`TokenVerifier`] for the `token` profile, and a QR decoder.
 ///
-/// Every text it reads is routed by what it is (`docs/format.md` §12): a
+/// Every text it reads is routed by what it is (`docs/format.md` §7.1): a
 /// `VT1:`/`VT1B:` text goes to the offline verifier, a token text to the
 /// token verifier — or fails with [`Error::NoTokenVerifier`] when none is
 /// configured — and anything else is [`Error::NotAPresentation`].

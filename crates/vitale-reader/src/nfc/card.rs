@@ -4,7 +4,7 @@ use core::fmt;
 use std::ffi::CStr;
 
 use super::pcsc_error;
-use crate::nfc_session::{CardTransport, NfcError};
+use crate::nfc_session::{CardTransport, NfcError, TransportError};
 
 /// Largest short APDU a reader must carry (`CLA INS P1 P2 Lc` + 255 + Le).
 const SHORT_APDU_MAX: u32 = 261;
@@ -97,13 +97,19 @@ impl CardTransport for PcscCard {
     /// `SCARD_F_COMM_ERROR` (the reader lost the card while transmitting;
     /// observed with pcsc-lite 1.9.9 and vpcd), or as an empty answer
     /// (which no card sends: every answer ends with a status word). All
-    /// are [`NfcError::CardRemoved`].
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, NfcError> {
+    /// are [`TransportError::CardRemoved`]; any other failure is
+    /// [`TransportError::Failed`] with the PC/SC error inside.
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
         match self.card.transmit(apdu, &mut self.buffer) {
-            Ok([]) => Err(NfcError::CardRemoved),
+            Ok([]) => Err(TransportError::CardRemoved),
             Ok(answer) => Ok(answer.to_vec()),
-            Err(pcsc::Error::NotTransacted | pcsc::Error::CommError) => Err(NfcError::CardRemoved),
-            Err(e) => Err(pcsc_error("SCardTransmit", e)),
+            Err(pcsc::Error::NotTransacted | pcsc::Error::CommError) => {
+                Err(TransportError::CardRemoved)
+            }
+            Err(e) => match pcsc_error("SCardTransmit", e) {
+                NfcError::CardRemoved => Err(TransportError::CardRemoved),
+                other => Err(TransportError::failed(other)),
+            },
         }
     }
 

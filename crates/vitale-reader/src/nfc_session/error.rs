@@ -46,6 +46,11 @@ pub enum NfcError {
     /// not be drawn).
     #[error("random generator failed: {0}")]
     Random(String),
+    /// The card transport failed (a [`TransportError::Failed`] from the
+    /// [`crate::nfc_session::CardTransport`]); the source is the transport's
+    /// own error.
+    #[error("card transport failed")]
+    Transport(#[source] std::sync::Arc<dyn std::error::Error + Send + Sync>),
     /// Any other PC/SC failure, with the C call that failed.
     #[cfg(feature = "pcsc")]
     #[error("PC/SC {call}: {source}")]
@@ -86,6 +91,7 @@ impl NfcError {
             Self::AppStillLocked => "app_still_locked",
             Self::Protocol(_) => "protocol",
             Self::Random(_) => "random",
+            Self::Transport(_) => "transport",
             #[cfg(feature = "pcsc")]
             Self::Pcsc { .. } => "pcsc",
         }
@@ -95,5 +101,44 @@ impl NfcError {
 impl From<ApduError> for NfcError {
     fn from(error: ApduError) -> Self {
         Self::Protocol(error.into())
+    }
+}
+
+/// Why a [`crate::nfc_session::CardTransport`] could not exchange an APDU:
+/// the trait's own error, so that a transport (PC/SC, a test double, a
+/// vendor's own reader API) need not know the session's. Two errors are
+/// equal when they are the same variant (sources are not compared).
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The card (the phone) left the field.
+    #[error("card removed")]
+    CardRemoved,
+    /// The transport failed; the source is the transport's own error.
+    #[error("card transport failed")]
+    Failed(#[source] std::sync::Arc<dyn std::error::Error + Send + Sync>),
+}
+
+impl TransportError {
+    /// [`TransportError::Failed`] with the transport's error as its source.
+    pub fn failed(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        TransportError::Failed(std::sync::Arc::new(source))
+    }
+}
+
+impl PartialEq for TransportError {
+    fn eq(&self, other: &Self) -> bool {
+        core::mem::discriminant(self) == core::mem::discriminant(other)
+    }
+}
+
+impl Eq for TransportError {}
+
+impl From<TransportError> for NfcError {
+    fn from(e: TransportError) -> Self {
+        match e {
+            TransportError::CardRemoved => NfcError::CardRemoved,
+            TransportError::Failed(source) => NfcError::Transport(source),
+        }
     }
 }

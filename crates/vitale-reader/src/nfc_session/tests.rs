@@ -102,9 +102,9 @@ impl Phone {
 }
 
 impl CardTransport for Phone {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, NfcError> {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
         if self.removed_after.is_some_and(|n| self.sent.len() >= n) {
-            return Err(NfcError::CardRemoved);
+            return Err(TransportError::CardRemoved);
         }
         let (command, form) = CommandApdu::parse_with_form(apdu).unwrap();
         let answer = self.answer(&command, form);
@@ -124,8 +124,8 @@ struct Scripted {
 }
 
 impl CardTransport for Scripted {
-    fn transmit(&mut self, _apdu: &[u8]) -> Result<Vec<u8>, NfcError> {
-        self.answers.next().ok_or(NfcError::CardRemoved)
+    fn transmit(&mut self, _apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.answers.next().ok_or(TransportError::CardRemoved)
     }
 
     fn supports_extended(&self) -> bool {

@@ -8,7 +8,7 @@ use std::sync::{Mutex, PoisonError};
 use vitale_codec::model::Timestamp;
 
 use super::{ReplayCache, ReplayId};
-use crate::Error;
+use crate::replay::ReplayError;
 
 /// [`MemoryReplayCache::WHEEL_SECS`] as a length (lossless: a small
 /// constant).
@@ -20,22 +20,21 @@ const NIL: u32 = u32::MAX;
 /// A bounded in-memory [`ReplayCache`] for one workstation.
 ///
 /// Remembers up to `capacity` presentations; when that many are live it
-/// refuses new ones with [`Error::ReplayCacheFull`] rather than forget one
+/// refuses new ones with [`ReplayError::Full`] rather than forget one
 /// (fail closed). All memory is allocated by [`MemoryReplayCache::new`];
 /// every operation is O(1) amortised.
 ///
 /// ```
-/// use vitale_verify::Error;
-/// use vitale_verify::replay::{MemoryReplayCache, ReplayCache, ReplayId};
+/// use vitale_verify::replay::{MemoryReplayCache, ReplayCache, ReplayError, ReplayId};
 /// use vitale_codec::model::{CredentialId, Nonce, Timestamp};
-/// # fn main() -> Result<(), Error> {
-/// let t = |s| Timestamp::from_unix(s).ok_or(Error::ReplayCacheUnavailable);
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let t = |s| Timestamp::from_unix(s).ok_or("out of range");
 /// let cache = MemoryReplayCache::new(1024);
 /// let id = ReplayId::new(&CredentialId::from_bytes([1; 16]), &Nonce::from_bytes([2; 16]));
 /// cache.check_and_remember(&id, t(1_700_000_480)?, t(1_700_000_000)?)?;
 /// assert_eq!(
 ///     cache.check_and_remember(&id, t(1_700_000_480)?, t(1_700_000_010)?),
-///     Err(Error::Replay)
+///     Err(ReplayError::Replay)
 /// );
 /// // Once `retain_until` has passed, the id is forgotten.
 /// cache.check_and_remember(&id, t(1_700_001_000)?, t(1_700_000_480)?)?;
@@ -101,7 +100,7 @@ const NIL: u32 = u32::MAX;
 ///   while it is still within its window. Workstations should slew their
 ///   clock (NTP) rather than step it.
 /// * **Full means refused**: when `capacity` entries are live, a new one is
-///   refused with [`Error::ReplayCacheFull`]; a live entry is never
+///   refused with [`ReplayError::Full`]; a live entry is never
 ///   evicted. A cache of capacity 0 therefore refuses every presentation
 ///   that still has to be remembered (it accepts only already-expired
 ///   ones, which the verifier never submits).
@@ -234,11 +233,10 @@ impl ReplayCache for MemoryReplayCache {
         id: &ReplayId,
         retain_until: Timestamp,
         now: Timestamp,
-    ) -> Result<(), Error> {
-        let mut inner = self
-            .inner
-            .lock()
-            .map_err(|_| Error::ReplayCacheUnavailable)?;
+    ) -> Result<(), ReplayError> {
+        let mut inner = self.inner.lock().map_err(|_| {
+            ReplayError::unavailable(Inconsistent("a thread panicked holding the cache"))
+        })?;
         inner.check_and_remember(id, retain_until.unix(), now.unix())
     }
 }
@@ -250,22 +248,22 @@ impl Inner {
         id: &ReplayId,
         retain_until: u64,
         now: u64,
-    ) -> Result<(), Error> {
+    ) -> Result<(), ReplayError> {
         self.advance(now)?;
         let expired = retain_until <= now;
         if expired || self.live.len() >= self.capacity {
             return if self.live.contains(id) {
-                Err(Error::Replay)
+                Err(ReplayError::Replay)
             } else if expired {
                 // Already expired for the caller: nothing to remember.
                 Ok(())
             } else {
-                Err(Error::ReplayCacheFull)
+                Err(ReplayError::Full)
             };
         }
         // One hash for the common case: `insert` is the membership test.
         if !self.live.insert(*id) {
-            return Err(Error::Replay);
+            return Err(ReplayError::Replay);
         }
         // If the clock was set back, keep the entry at least until the
         // cache's own clock moves on (see "The clock going backwards").
@@ -278,7 +276,7 @@ impl Inner {
     }
 
     /// Puts a new entry into its bucket of the wheel.
-    fn link(&mut self, id: ReplayId, retain_until: u64) -> Result<(), Error> {
+    fn link(&mut self, id: ReplayId, retain_until: u64) -> Result<(), ReplayError> {
         let node = self.allocate(id, retain_until)?;
         let bucket = self.bucket_mut(retain_until)?;
         let head = core::mem::replace(bucket, node);
@@ -287,7 +285,7 @@ impl Inner {
     }
 
     /// Moves the clock to `now` if it is later, purging what expires.
-    fn advance(&mut self, now: u64) -> Result<(), Error> {
+    fn advance(&mut self, now: u64) -> Result<(), ReplayError> {
         if now <= self.clock {
             return Ok(());
         }
@@ -303,7 +301,7 @@ impl Inner {
 
     /// Removes from the bucket of `second` the entries with
     /// `retain_until <= now`; keeps those due in a later turn of the wheel.
-    fn purge_bucket(&mut self, second: u64, now: u64) -> Result<(), Error> {
+    fn purge_bucket(&mut self, second: u64, now: u64) -> Result<(), ReplayError> {
         let bucket = self.bucket_mut(second)?;
         let mut cursor = core::mem::replace(bucket, NIL);
         let mut kept = NIL;
@@ -328,7 +326,7 @@ impl Inner {
 
     /// A node for a new entry: from the free list, or a new slot of the
     /// slab (whose length never exceeds `capacity`).
-    fn allocate(&mut self, id: ReplayId, retain_until: u64) -> Result<u32, Error> {
+    fn allocate(&mut self, id: ReplayId, retain_until: u64) -> Result<u32, ReplayError> {
         let node = Node {
             id,
             retain_until,
@@ -343,32 +341,39 @@ impl Inner {
             Ok(index)
         } else if self.nodes.len() < self.capacity {
             // Invariant: capacity <= MAX_CAPACITY < NIL, so this fits.
-            let index =
-                u32::try_from(self.nodes.len()).map_err(|_| Error::ReplayCacheUnavailable)?;
+            let index = u32::try_from(self.nodes.len()).map_err(|_| {
+                ReplayError::unavailable(Inconsistent("internal index out of range"))
+            })?;
             self.nodes.push(node);
             Ok(index)
         } else {
             // Impossible: fewer than `capacity` entries are live, so a node
             // is free. Reported rather than panicking.
-            Err(Error::ReplayCacheUnavailable)
+            Err(ReplayError::unavailable(Inconsistent(
+                "internal index out of range",
+            )))
         }
     }
 
     /// The bucket of `second`.
-    fn bucket_mut(&mut self, second: u64) -> Result<&mut u32, Error> {
+    fn bucket_mut(&mut self, second: u64) -> Result<&mut u32, ReplayError> {
         // The remainder is below `WHEEL_SECS`, so the index is in range.
         usize::try_from(second % MemoryReplayCache::WHEEL_SECS)
             .ok()
             .and_then(|index| self.wheel.get_mut(index))
-            .ok_or(Error::ReplayCacheUnavailable)
+            .ok_or(ReplayError::unavailable(Inconsistent(
+                "internal index out of range",
+            )))
     }
 
     /// The node at `index` (always in range: indices come from the slab).
-    fn node_mut(&mut self, index: u32) -> Result<&mut Node, Error> {
+    fn node_mut(&mut self, index: u32) -> Result<&mut Node, ReplayError> {
         usize::try_from(index)
             .ok()
             .and_then(|index| self.nodes.get_mut(index))
-            .ok_or(Error::ReplayCacheUnavailable)
+            .ok_or(ReplayError::unavailable(Inconsistent(
+                "internal index out of range",
+            )))
     }
 }
 
@@ -376,3 +381,9 @@ impl Inner {
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
+
+/// An internal inconsistency of the in-memory cache (never expected; the
+/// cache then fails closed).
+#[derive(Debug, thiserror::Error)]
+#[error("in-memory replay cache: {0}")]
+struct Inconsistent(&'static str);

@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::replay::ReplayError;
 
 fn ts(secs: u64) -> Timestamp {
     Timestamp::from_unix(secs).unwrap()
@@ -78,7 +79,7 @@ fn nothing_reallocates_under_churn_at_full_load() {
             for _ in 0..capacity {
                 next += 1;
                 let result = cache.check_and_remember(&id(next), ts(second + 2), ts(second));
-                assert!(matches!(result, Ok(()) | Err(Error::ReplayCacheFull)));
+                assert!(matches!(result, Ok(()) | Err(ReplayError::Full)));
             }
             let (set, slab, wheel) = allocated(&cache);
             assert!(set <= set0, "capacity {capacity}: set grew {set0} -> {set}");
@@ -106,10 +107,12 @@ fn a_poisoned_lock_is_unavailable_not_a_panic() {
     })
     .join();
     assert!(joined.is_err());
-    assert_eq!(
-        cache.check_and_remember(&id(2), ts(200), ts(100)),
-        Err(Error::ReplayCacheUnavailable)
-    );
+    let err = cache
+        .check_and_remember(&id(2), ts(200), ts(100))
+        .unwrap_err();
+    assert!(matches!(err, ReplayError::Unavailable(_)), "{err:?}");
+    // The verifier reports it as its own kind.
+    assert_eq!(crate::Error::from(err).kind(), "replay_cache_unavailable");
     // Reading the size still works.
     assert_eq!(cache.len(), 1);
 }
@@ -128,7 +131,7 @@ fn long_retentions_survive_turns_of_the_wheel() {
     for now in (2..10 + 3 * wheel).step_by(97) {
         check_invariants(&cache);
         let expected = if now < 10 + wheel {
-            Err(Error::Replay)
+            Err(ReplayError::Replay)
         } else {
             Ok(())
         };
@@ -140,14 +143,14 @@ fn long_retentions_survive_turns_of_the_wheel() {
         }
         assert_eq!(
             cache.check_and_remember(&id(1), ts(now + 1), ts(now)),
-            Err(Error::Replay),
+            Err(ReplayError::Replay),
             "at {now}"
         );
     }
     // Step by step over the last second, then past it.
     assert_eq!(
         cache.check_and_remember(&id(1), ts(20 + 3 * wheel), ts(9 + 3 * wheel)),
-        Err(Error::Replay)
+        Err(ReplayError::Replay)
     );
     cache
         .check_and_remember(&id(1), ts(20 + 3 * wheel), ts(10 + 3 * wheel))
@@ -179,18 +182,18 @@ impl Model {
         id: ReplayId,
         retain_until: u64,
         now: u64,
-    ) -> Result<(), Error> {
+    ) -> Result<(), ReplayError> {
         self.clock = self.clock.max(now);
         let clock = self.clock;
         self.entries.retain(|&(_, until)| until > clock);
         if self.entries.iter().any(|&(seen, _)| seen == id) {
-            return Err(Error::Replay);
+            return Err(ReplayError::Replay);
         }
         if retain_until <= now {
             return Ok(());
         }
         if self.entries.len() >= self.capacity {
-            return Err(Error::ReplayCacheFull);
+            return Err(ReplayError::Full);
         }
         self.entries.push((id, retain_until.max(clock + 1)));
         Ok(())
