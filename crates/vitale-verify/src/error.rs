@@ -74,7 +74,7 @@ pub enum Error {
 
     // --- Issuer keys and the trust list ---------------------------------
     /// No key of the trust list has this kid.
-    #[error("unknown issuer key {}", hex8(.kid))]
+    #[error("unknown issuer key {}", vitale_codec::hex::encode(.kid))]
     UnknownIssuerKey {
         /// The key identifier found in the envelope.
         kid: [u8; 8],
@@ -232,10 +232,6 @@ impl Error {
             Error::NoSuchBeneficiary { .. } => "no_such_beneficiary",
         }
     }
-}
-
-fn hex8(kid: &[u8; 8]) -> String {
-    kid.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl From<vitale_codec::Error> for Error {

@@ -63,7 +63,6 @@ mod cbor;
 mod draft;
 mod entry;
 mod json;
-mod rfc3339;
 
 use sha2::{Digest as _, Sha256};
 use vitale_codec::model::{Timestamp, ValidityWindow};

@@ -161,9 +161,7 @@ pub(crate) fn parse_time(text: &str) -> Result<Timestamp, Error> {
         let secs: u64 = secs.parse().map_err(|_| bad())?;
         return Timestamp::from_unix(secs).ok_or_else(bad);
     }
-    let at = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map_err(|_| bad())?;
-    Timestamp::from_datetime(at).ok_or_else(bad)
+    Timestamp::parse_rfc3339(text).ok_or_else(bad)
 }
 
 /// The time given, or now.

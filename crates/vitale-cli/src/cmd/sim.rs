@@ -71,7 +71,7 @@ fn parse_seed(text: &str) -> Result<Seed, Error> {
     {
         return Ok(Seed::from_u64(n));
     }
-    let bytes = unhex(text).ok_or_else(|| {
+    let bytes = vitale::codec::hex::decode(text).ok_or_else(|| {
         Error::Usage(format!(
             "invalid seed {text:?}: expected a number or 64 hex digits"
         ))
@@ -80,16 +80,6 @@ fn parse_seed(text: &str) -> Result<Seed, Error> {
         .try_into()
         .map_err(|_| Error::Usage("a hex seed has exactly 64 hex digits".into()))?;
     Ok(Seed::from_bytes(bytes))
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// A fresh seed when none is given: std's per-process random hasher keys

@@ -4,11 +4,12 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde::{Deserialize, Deserializer, Serialize};
+use vitale_codec::model::Timestamp;
 
 use super::entry::Parsed;
 use super::{
     IssuerKeyDraft, JWS_TYP, KeyMaterial, MAX_TRUST_LIST_JSON_BYTES, MAX_TRUST_LIST_KEYS,
-    TRUST_LIST_VERSION, TrustAnchor, TrustListDraft, rfc3339,
+    TRUST_LIST_VERSION, TrustAnchor, TrustListDraft,
 };
 use crate::{KeyUsage, Signature, SignatureBackend, TrustListError};
 
@@ -91,8 +92,8 @@ pub(super) fn encode_payload(
                 kid: hex(kid),
                 spki,
                 certificate,
-                not_before: rfc3339::format(key.not_before),
-                expires_at: rfc3339::format(key.expires_at),
+                not_before: Timestamp::to_rfc3339(key.not_before),
+                expires_at: Timestamp::to_rfc3339(key.expires_at),
                 usages: key.usages.iter().map(|u| u.name().to_owned()).collect(),
                 label: key.label.clone(),
             }
@@ -101,8 +102,8 @@ pub(super) fn encode_payload(
     let list = List {
         version: TRUST_LIST_VERSION,
         sequence: draft.sequence,
-        issued_at: rfc3339::format(draft.issued_at),
-        expires_at: rfc3339::format(draft.expires_at),
+        issued_at: Timestamp::to_rfc3339(draft.issued_at),
+        expires_at: Timestamp::to_rfc3339(draft.expires_at),
         keys,
     };
     serde_json::to_string(&list).map_err(|_| "JSON serialization failed")
@@ -233,8 +234,8 @@ pub(super) fn usage_by_name(name: &str) -> Option<KeyUsage> {
         .find(|usage| usage.name() == name)
 }
 
-fn time(text: &str) -> Result<vitale_codec::model::Timestamp, TrustListError> {
-    rfc3339::parse(text).ok_or(TrustListError::Malformed)
+fn time(text: &str) -> Result<Timestamp, TrustListError> {
+    Timestamp::parse_rfc3339(text).ok_or(TrustListError::Malformed)
 }
 
 fn unbase64url(part: &str) -> Result<Vec<u8>, TrustListError> {
@@ -249,29 +250,12 @@ fn unbase64(text: &str) -> Result<Vec<u8>, TrustListError> {
 
 /// Lower-case hex of a kid.
 pub(super) fn hex(bytes: &[u8; 8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    vitale_codec::hex::encode(bytes)
 }
 
 /// A kid from exactly 16 lower-case hex digits.
 pub(super) fn unhex8(text: &str) -> Result<[u8; 8], TrustListError> {
-    let digits = text.as_bytes();
-    if digits.len() != 16 {
-        return Err(TrustListError::Malformed);
-    }
-    let nibble = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    };
-    let mut kid = [0u8; 8];
-    for (out, pair) in kid.iter_mut().zip(digits.chunks_exact(2)) {
-        let (Some(&hi), Some(&lo)) = (pair.first(), pair.get(1)) else {
-            return Err(TrustListError::Malformed);
-        };
-        let (Some(hi), Some(lo)) = (nibble(hi), nibble(lo)) else {
-            return Err(TrustListError::Malformed);
-        };
-        *out = hi << 4 | lo;
-    }
-    Ok(kid)
+    vitale_codec::hex::decode(text)
+        .and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
+        .ok_or(TrustListError::Malformed)
 }
