@@ -194,10 +194,10 @@ impl Presentation {
             (Channel::Qr, Some(_)) => return Err(f.invalid(8, "no challenge on QR").into()),
         };
         f.finish()?;
-        let credential =
-            SignedCredential::decode(&credential_bytes).map_err(|e| embedded("credential", e))?;
+        let credential = SignedCredential::decode_owned(credential_bytes)
+            .map_err(|e| embedded("credential", e))?;
         let delegation = delegation_bytes
-            .map(|b| SignedDelegation::decode(&b).map_err(|e| embedded("delegation", e)))
+            .map(|b| SignedDelegation::decode_owned(b).map_err(|e| embedded("delegation", e)))
             .transpose()?;
         Ok(Self::new(
             credential, nonce, issued_at, expires_at, binding, delegation,
