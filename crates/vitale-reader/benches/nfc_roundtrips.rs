@@ -166,10 +166,11 @@ fn ratio(mut short: impl FnMut(), mut extended: impl FnMut()) -> f64 {
 
 fn main() {
     round_trip_table();
+    // Defaults; the command line (`.ci/run`'s short mode) overrides them.
     let mut c = Criterion::default()
-        .configure_from_args()
         .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500));
+        .warm_up_time(Duration::from_millis(500))
+        .configure_from_args();
     let mut group = c.benchmark_group("nfc_session");
     for (name, len) in SIZES {
         for (form, extended) in [("short", false), ("extended", true)] {
@@ -187,13 +188,13 @@ fn main() {
         }
     }
     group.finish();
-    println!("ratio short / extended (interleaved, same run):");
+    println!("NFC session time, short / extended APDUs (interleaved, same run):");
     for (name, len) in SIZES {
         let r = ratio(
             || drop(black_box(read(&mut Synthetic::new(len), false))),
             || drop(black_box(read(&mut Synthetic::new(len), true))),
         );
-        println!("  synthetic {name}: {r:.2}");
+        println!("ratio | nfc_session/synthetic {name} | short / extended APDUs | {r:.2} | - | -");
     }
     let mut short_card = emulated(16);
     let mut ext_card = emulated(16);
@@ -201,6 +202,6 @@ fn main() {
         || drop(black_box(read(&mut short_card, false))),
         || drop(black_box(read(&mut ext_card, true))),
     );
-    println!("  sim 16 beneficiaries: {r:.2}");
+    println!("ratio | nfc_session/sim 16 beneficiaries | short / extended APDUs | {r:.2} | - | -");
     c.final_summary();
 }

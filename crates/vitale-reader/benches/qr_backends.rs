@@ -220,9 +220,6 @@ fn bench(c: &mut Criterion) {
     let images = fixed_images();
     let backends = decoders();
     let mut group = c.benchmark_group("qr/backends");
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(3));
     for (label, image) in &images {
         for d in &backends {
             group.bench_function(format!("{}/{label}", d.name()), |b| {
@@ -252,11 +249,17 @@ fn bench(c: &mut Criterion) {
         );
     }
     if let [first, second] = spent.as_slice() {
+        // The `ratio | bench | what | value | goal | times` form that
+        // `.ci/run` gathers into its table.
         println!(
-            "ratio {} / {} = {:.2}",
+            "ratio | qr/backends | {} / {} (10 interleaved rounds of {} images) | {:.2} | - \
+             | {} / {}",
             backends[1].name(),
             backends[0].name(),
-            second.as_secs_f64() / first.as_secs_f64()
+            images.len(),
+            second.as_secs_f64() / first.as_secs_f64(),
+            ms(*second / 10),
+            ms(*first / 10)
         );
     }
 }
@@ -266,7 +269,12 @@ fn main() {
         report();
         return;
     }
-    let mut c = Criterion::default().configure_from_args();
+    // Defaults for these slow images; the command line (`.ci/run`'s short
+    // mode) overrides them.
+    let mut c = Criterion::default()
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
     bench(&mut c);
     c.final_summary();
 }

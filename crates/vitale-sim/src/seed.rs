@@ -237,7 +237,9 @@ impl KeyPair {
     }
 
     /// The public key as a COSE_Key for a credential or a delegation,
-    /// compressed (smaller QR codes; the profile allows it).
+    /// uncompressed: what `docs/format.md` recommends to issuers (a
+    /// compressed point saves 32 bytes but costs every verification a
+    /// square root, see `docs/performance.md`).
     ///
     /// # Errors
     /// [`Error::Sample`] if the codec refuses the point (it cannot).
@@ -301,9 +303,9 @@ pub fn kid_of(key: &VerifyingKey) -> [u8; KID_LEN] {
     kid
 }
 
-/// A public key as a compressed COSE_Key.
+/// A public key as an uncompressed COSE_Key (both coordinates).
 pub(crate) fn device_key_of(key: &VerifyingKey) -> Result<DeviceKey, Error> {
-    DeviceKey::from_sec1(key.to_sec1_point(true).as_bytes()).ok_or(Error::Sample("device key"))
+    DeviceKey::from_sec1(key.to_sec1_point(false).as_bytes()).ok_or(Error::Sample("device key"))
 }
 
 /// Lower-case hex for `Debug` output.

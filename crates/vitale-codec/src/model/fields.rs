@@ -6,34 +6,35 @@ use crate::model::{ModelError, Timestamp};
 /// The entries of one map of the data model, taken out one key at a time;
 /// [`Fields::finish`] refuses any key left over (unknown keys are refused,
 /// see `docs/format.md` §"Extensibility").
+///
+/// The decoded map's own entries are kept (no copy into another vector:
+/// this runs for every map of every verification).
 pub(crate) struct Fields {
     structure: &'static str,
-    entries: Vec<(i64, Value)>,
+    entries: Vec<(Value, Value)>,
     /// A key that is not an integer (in `i64` range) was seen: reported by
     /// [`Fields::finish`], so that [`Fields::version`] is read first.
     other_key: bool,
 }
 
+/// The key as an `i64`, if it is an integer that fits.
+fn int_key(key: &Value) -> Option<i64> {
+    match key {
+        Value::Integer(i) => i64::try_from(*i).ok(),
+        _ => None,
+    }
+}
+
 impl Fields {
     pub(crate) fn new(structure: &'static str, value: Value) -> Result<Self, ModelError> {
-        let Value::Map(map) = value else {
+        let Value::Map(entries) = value else {
             return Err(ModelError::WrongType {
                 structure,
                 key: None,
                 expected: "map",
             });
         };
-        let mut entries = Vec::with_capacity(map.len());
-        let mut other_key = false;
-        for (k, v) in map {
-            match k {
-                Value::Integer(i) => match i64::try_from(i) {
-                    Ok(key) => entries.push((key, v)),
-                    Err(_) => other_key = true,
-                },
-                _ => other_key = true,
-            }
-        }
+        let other_key = entries.iter().any(|(k, _)| int_key(k).is_none());
         Ok(Fields {
             structure,
             entries,
@@ -46,7 +47,10 @@ impl Fields {
     }
 
     pub(crate) fn optional(&mut self, key: i64) -> Option<Value> {
-        let index = self.entries.iter().position(|(k, _)| *k == key)?;
+        let index = self
+            .entries
+            .iter()
+            .position(|(k, _)| int_key(k) == Some(key))?;
         Some(self.entries.swap_remove(index).1)
     }
 
@@ -68,7 +72,7 @@ impl Fields {
             None => Ok(()),
             Some((key, _)) => Err(ModelError::UnknownField {
                 structure: self.structure,
-                key: Some(*key),
+                key: int_key(key),
             }),
         }
     }

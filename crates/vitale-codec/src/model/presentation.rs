@@ -198,10 +198,10 @@ impl Presentation {
         f.finish()?;
         // The presentation's own fields first, then what it embeds.
         check_lifetime(issued_at, expires_at)?;
-        let credential =
-            SignedCredential::decode(&credential_bytes).map_err(|e| embedded("credential", e))?;
+        let credential = SignedCredential::decode_owned(credential_bytes)
+            .map_err(|e| embedded("credential", e))?;
         let delegation = delegation_bytes
-            .map(|b| SignedDelegation::decode(&b).map_err(|e| embedded("delegation", e)))
+            .map(|b| SignedDelegation::decode_owned(b).map_err(|e| embedded("delegation", e)))
             .transpose()?;
         Ok(Self::new(
             credential, nonce, issued_at, expires_at, binding, delegation,

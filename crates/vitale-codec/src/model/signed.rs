@@ -48,11 +48,18 @@ impl<T: IssuerPayload> IssuerSigned<T> {
     /// Decodes a tagged, issuer-signed COSE_Sign1 within `T`'s size limit;
     /// its protected header must carry an 8-byte `kid`.
     pub fn decode(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let envelope = Sign1::decode(bytes, T::MAX_ENVELOPE_BYTES, ParseMode::OpenProfile)?;
+        Self::decode_owned(bytes.to_vec())
+    }
+
+    /// As [`IssuerSigned::decode`], keeping `bytes` without copying them
+    /// (an envelope embedded in a presentation is already a vector of its
+    /// own once the presentation is decoded).
+    pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<Self, crate::Error> {
+        let envelope = Sign1::decode(&bytes, T::MAX_ENVELOPE_BYTES, ParseMode::OpenProfile)?;
         let kid = envelope.protected_kid()?;
         let content = T::from_payload(envelope.payload())?;
         Ok(IssuerSigned {
-            bytes: bytes.to_vec(),
+            bytes,
             envelope,
             kid,
             content,

@@ -1,3 +1,6 @@
+use p256::ecdsa::SigningKey;
+use proptest::prelude::*;
+
 use super::*;
 
 /// The P-256 generator, uncompressed (SEC 2 §2.4.2).
@@ -138,4 +141,87 @@ fn spki_der_is_the_rfc5480_form_and_parses_back() {
     // The same key given compressed gives the same (uncompressed) SPKI.
     let compressed = PublicKey::from_sec1_bytes(&key.to_compressed()).unwrap();
     assert_eq!(compressed.to_spki_der(), der);
+}
+
+// Decompression (`key/decompress.rs`) against the `p256` crate's own.
+/// `p256`'s own decompression, the reference.
+fn reference_decompression(compressed: &[u8; COMPRESSED_LEN]) -> Option<[u8; UNCOMPRESSED_LEN]> {
+    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(compressed).ok()?;
+    <[u8; UNCOMPRESSED_LEN]>::try_from(key.to_sec1_point(false).as_bytes()).ok()
+}
+
+fn compressed_point(tag: u8, x: [u8; 32]) -> [u8; COMPRESSED_LEN] {
+    let mut c = [tag; COMPRESSED_LEN];
+    c[1..].copy_from_slice(&x);
+    c
+}
+
+#[test]
+fn the_generator_decompresses_to_its_known_y() {
+    // SEC 2 §2.4.2: G = 03 6b17d1f2… (y odd).
+    let g = compressed_point(
+        0x03,
+        hex::decode("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296")
+            .unwrap()
+            .try_into()
+            .unwrap(),
+    );
+    let y =
+        hex::decode("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5").unwrap();
+    let point = decompress::decompress(&g).unwrap();
+    assert_eq!(point[0], 0x04);
+    assert_eq!(&point[33..], y.as_slice());
+    assert_eq!(Some(point), reference_decompression(&g));
+}
+
+#[test]
+fn both_parities_of_real_keys_match_p256() {
+    for i in 1..=64u8 {
+        let key = SigningKey::from_bytes(&[i; 32].into()).unwrap();
+        let point = key.verifying_key().to_sec1_point(true);
+        let c: [u8; COMPRESSED_LEN] = point.as_bytes().try_into().unwrap();
+        let full = decompress::decompress(&c).unwrap();
+        assert_eq!(Some(full), reference_decompression(&c));
+        assert_eq!(
+            full.as_slice(),
+            key.verifying_key().to_sec1_point(false).as_bytes()
+        );
+        // The other parity is the negated point, also on the curve.
+        let mut other = c;
+        other[0] ^= 1;
+        assert_eq!(
+            decompress::decompress(&other),
+            reference_decompression(&other)
+        );
+    }
+}
+
+#[test]
+fn x_not_below_p_and_bad_tags_are_refused() {
+    let p: [u8; 32] =
+        hex::decode("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff")
+            .unwrap()
+            .try_into()
+            .unwrap();
+    assert_eq!(decompress::decompress(&compressed_point(0x02, p)), None);
+    assert_eq!(
+        decompress::decompress(&compressed_point(0x03, [0xff; 32])),
+        None
+    );
+    for tag in [0x00, 0x01, 0x04, 0x05, 0xff] {
+        assert_eq!(
+            decompress::decompress(&compressed_point(tag, [1; 32])),
+            None
+        );
+    }
+}
+
+proptest! {
+    /// Any x and parity: the same answer as `p256` (about half of the x
+    /// have no point).
+    #[test]
+    fn agrees_with_p256(x in any::<[u8; 32]>(), odd in any::<bool>()) {
+        let c = compressed_point(if odd { 0x03 } else { 0x02 }, x);
+        prop_assert_eq!(decompress::decompress(&c), reference_decompression(&c));
+    }
 }
