@@ -33,6 +33,10 @@ pub enum Error {
     /// COSE form, or not strict DER).
     #[error("invalid signature encoding: {0}")]
     InvalidSignatureEncoding(SignatureEncodingError),
+    /// The signature backend itself failed (a device or service behind it:
+    /// see [`crate::backend::BackendError::Failed`]).
+    #[error("signature backend failed")]
+    SignatureBackendFailed,
     /// The message names an algorithm other than ES256.
     #[error("unsupported algorithm: {0}")]
     UnsupportedAlgorithm(AlgorithmLabel),
@@ -190,6 +194,7 @@ impl Error {
             Error::BadSignature => "bad_signature",
             Error::InvalidPublicKey(_) => "invalid_public_key",
             Error::InvalidSignatureEncoding(_) => "invalid_signature_encoding",
+            Error::SignatureBackendFailed => "signature_backend_failed",
             Error::UnsupportedAlgorithm(_) => "unsupported_algorithm",
             Error::TooLarge { .. } => "too_large",
             Error::UnknownCriticalHeader => "unknown_critical_header",

@@ -56,7 +56,9 @@ mod verifier;
 
 #[cfg(feature = "ring")]
 pub use backend::RingBackend;
-pub use backend::{Algorithm, P256Backend, SignatureBackend, compiled_backends, default_backend};
+pub use backend::{
+    Algorithm, BackendError, P256Backend, SignatureBackend, compiled_backends, default_backend,
+};
 pub use card::{
     DelegationInfo, OfflineProvenance, OnlineProvenance, Provenance, VerifiedBeneficiary,
     VerifiedCard,

@@ -7,7 +7,9 @@ use crate::card::{OfflineProvenance, Provenance, VerifiedCard};
 use crate::policy::{Clock, Policy, SystemClock};
 use crate::replay::{MemoryReplayCache, ReplayCache, ReplayId};
 use crate::trust::{IssuerKey, TrustList, TrustStore};
-use crate::{Error, KeyUsage, PublicKey, Signature, SignatureBackend, TrustListError};
+use crate::{
+    BackendError, Error, KeyUsage, PublicKey, Signature, SignatureBackend, TrustListError,
+};
 
 /// The channel the workstation read the presentation from, with the NFC
 /// reader's challenge.
@@ -252,8 +254,8 @@ impl Verifier {
                 &Signature::from_bytes(signed.envelope().signature()),
             )
             .map_err(|e| match e {
-                Error::BadSignature => Error::BadDeviceSignature,
-                other => other,
+                BackendError::BadSignature => Error::BadDeviceSignature,
+                other => Error::from(other),
             })?;
         // 9. Presentation time.
         let (issued, expires) = (presentation.issued_at(), presentation.expires_at());
@@ -328,8 +330,8 @@ impl Verifier {
                 &Signature::from_bytes(envelope.signature()),
             )
             .map_err(|e| match e {
-                Error::BadSignature => Error::BadIssuerSignature { usage },
-                other => other,
+                BackendError::BadSignature => Error::BadIssuerSignature { usage },
+                other => Error::from(other),
             })?;
         Ok(key)
     }

@@ -16,6 +16,7 @@ use vitale_verify::{Error, KeyError, KeyUsage, TrustListError};
 fn every_kind() -> Vec<Error> {
     vec![
         Error::BadSignature,
+        Error::SignatureBackendFailed,
         Error::InvalidPublicKey(KeyError::NotOnCurve),
         Error::UnsupportedAlgorithm(vitale_verify::AlgorithmLabel::Cose(-37)),
         Error::TooLarge { size: 2, limit: 1 },

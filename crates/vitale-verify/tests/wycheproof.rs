@@ -115,7 +115,7 @@ fn run(file: &str, form: Form) -> Counts {
                         let full = b.verify_es256(&key, &msg, sig);
                         let short = b.verify_es256(&compressed, &msg, sig);
                         assert_eq!(full, short, "tc {} compressed key", case.tc_id);
-                        full
+                        full.map_err(Error::from)
                     }
                     Err(e) => Err(e.clone()),
                 })

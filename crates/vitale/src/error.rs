@@ -188,6 +188,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "unsupported_algorithm",
         "an envelope uses an algorithm other than ES256",
     ),
+    (
+        "signature_backend_failed",
+        "the signature backend itself failed (a device or service behind it)",
+    ),
     // Decoding.
     ("too_large", "the input exceeds the size limit"),
     (
@@ -433,6 +437,22 @@ pub const KINDS: &[(&str, &str)] = &[
     (
         "datamatrix_unexpected_tag",
         "a Datamatrix INS field is out of place",
+    ),
+    (
+        "datamatrix_unknown_tag",
+        "a Datamatrix INS field identifier is unknown",
+    ),
+    (
+        "datamatrix_duplicate_field",
+        "a Datamatrix INS field appears twice",
+    ),
+    (
+        "datamatrix_missing_field",
+        "a required Datamatrix INS field is missing",
+    ),
+    (
+        "datamatrix_indeterminate_sex",
+        "sex I cannot be written in the national Datamatrix INS layout",
     ),
     (
         "datamatrix_field_length",

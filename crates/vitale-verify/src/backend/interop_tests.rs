@@ -52,7 +52,9 @@ fn spki(key: &SigningKey) -> Vec<u8> {
 fn all_give(key: &InteropKey, message: &[u8], sig: &[u8], expected: Result<(), Error>) {
     for backend in compiled_backends() {
         assert_eq!(
-            backend.verify_es256_interop(key, message, sig),
+            backend
+                .verify_es256_interop(key, message, sig)
+                .map_err(Error::from),
             expected,
             "backend {}",
             backend.name()

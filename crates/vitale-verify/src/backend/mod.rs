@@ -30,6 +30,66 @@ pub use self::p256::P256Backend;
 #[cfg(feature = "ring")]
 pub use self::ring::RingBackend;
 
+/// Why a [`SignatureBackend`] did not accept a signature: the trait's own
+/// error, so that a backend (pure Rust, `ring`, a vendor's HSM or
+/// accelerator) need not know the verifier's. The verifier maps it to
+/// [`Error::BadSignature`] (then to the issuer or device variant),
+/// [`Error::InvalidSignatureEncoding`] and
+/// [`Error::SignatureBackendFailed`]. Two errors are equal when they are the
+/// same variant with the same encoding error (sources are not compared).
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum BackendError {
+    /// The signature does not verify with this key and message (including
+    /// `r` or `s` outside `1..n`).
+    #[error("signature does not verify")]
+    BadSignature,
+    /// The signature bytes do not fit the key's curve (interop path).
+    #[error("invalid signature encoding: {0}")]
+    InvalidSignatureEncoding(crate::SignatureEncodingError),
+    /// The backend itself failed (a device or service behind it); the
+    /// source is its own error. Software backends never return it.
+    #[error("signature backend failed")]
+    Failed(#[source] std::sync::Arc<dyn std::error::Error + Send + Sync>),
+}
+
+impl BackendError {
+    /// [`BackendError::Failed`] with the backend's error as its source.
+    pub fn failed(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        BackendError::Failed(std::sync::Arc::new(source))
+    }
+
+    /// From a parsing error of this crate: its encoding error, or a bad
+    /// signature.
+    pub(crate) fn from_parse(e: Error) -> Self {
+        match e {
+            Error::InvalidSignatureEncoding(x) => BackendError::InvalidSignatureEncoding(x),
+            _ => BackendError::BadSignature,
+        }
+    }
+}
+
+impl PartialEq for BackendError {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::InvalidSignatureEncoding(a), Self::InvalidSignatureEncoding(b)) => a == b,
+            _ => core::mem::discriminant(self) == core::mem::discriminant(other),
+        }
+    }
+}
+
+impl Eq for BackendError {}
+
+impl From<BackendError> for Error {
+    fn from(e: BackendError) -> Self {
+        match e {
+            BackendError::BadSignature => Error::BadSignature,
+            BackendError::InvalidSignatureEncoding(x) => Error::InvalidSignatureEncoding(x),
+            BackendError::Failed(_) => Error::SignatureBackendFailed,
+        }
+    }
+}
+
 /// Verifies ES256 signatures (ECDSA on P-256 with SHA-256, RFC 9053 §2.1).
 pub trait SignatureBackend: Send + Sync {
     /// A short stable name for logs and benchmarks (`"p256"`, `"ring"`).
@@ -38,15 +98,16 @@ pub trait SignatureBackend: Send + Sync {
     /// Verifies `signature` over SHA-256(`message`) with `key`.
     ///
     /// # Errors
-    /// [`Error::BadSignature`] when the signature does not verify, which
-    /// includes `r` or `s` outside `1..n`. No other error is returned: the
-    /// key and the signature encoding were checked when they were parsed.
+    /// [`BackendError::BadSignature`] when the signature does not verify,
+    /// which includes `r` or `s` outside `1..n`; [`BackendError::Failed`]
+    /// when the backend itself failed. The key and the signature encoding
+    /// were checked when they were parsed.
     fn verify_es256(
         &self,
         key: &PublicKey,
         message: &[u8],
         signature: &Signature,
-    ) -> Result<(), Error>;
+    ) -> Result<(), BackendError>;
 
     /// Interop only, **not used by the `open` profile** (see
     /// [`crate::interop`]): verifies an ECDSA signature over
@@ -62,19 +123,21 @@ pub trait SignatureBackend: Send + Sync {
     /// P-384; `RingBackend` overrides it with `ring`.
     ///
     /// # Errors
-    /// [`Error::InvalidSignatureEncoding`] with
+    /// [`BackendError::InvalidSignatureEncoding`] with
     /// [`SignatureEncodingError::WrongLength`](crate::SignatureEncodingError::WrongLength)
     /// when the length does not match the key's curve;
-    /// [`Error::BadSignature`] when the signature does not verify.
+    /// [`BackendError::BadSignature`] when the signature does not verify.
     fn verify_es256_interop(
         &self,
         key: &InteropKey,
         message: &[u8],
         signature: &[u8],
-    ) -> Result<(), Error> {
+    ) -> Result<(), BackendError> {
         match key {
             InteropKey::P256(key) => {
-                self.verify_es256(key, message, &Signature::from_slice(signature)?)
+                let signature =
+                    Signature::from_slice(signature).map_err(BackendError::from_parse)?;
+                self.verify_es256(key, message, &signature)
             }
             InteropKey::P384(key) => self::p256::verify_p384_sha256(key, message, signature),
         }

@@ -6,7 +6,7 @@ use p384::ecdsa::signature::hazmat::PrehashVerifier as _;
 use sha2::{Digest as _, Sha256};
 
 use super::SignatureBackend;
-use crate::error::Error;
+use crate::backend::BackendError;
 use crate::interop::{P384PublicKey, split_p384};
 use crate::key::PublicKey;
 use crate::signature::Signature;
@@ -26,15 +26,15 @@ impl SignatureBackend for P256Backend {
         key: &PublicKey,
         message: &[u8],
         signature: &Signature,
-    ) -> Result<(), Error> {
+    ) -> Result<(), BackendError> {
         // `from_scalars` refuses r or s equal to zero or not below n.
         let signature = p256::ecdsa::Signature::from_scalars(*signature.r(), *signature.s())
-            .map_err(|_| Error::BadSignature)?;
+            .map_err(|_| BackendError::BadSignature)?;
         // `Verifier::verify` hashes `message` with SHA-256. High-S is
         // accepted (`NORMALIZE_S` is false for P-256), as in ring.
         key.verifying_key()
             .verify(message, &signature)
-            .map_err(|_| Error::BadSignature)
+            .map_err(|_| BackendError::BadSignature)
     }
 }
 
@@ -46,10 +46,11 @@ pub(super) fn verify_p384_sha256(
     key: &P384PublicKey,
     message: &[u8],
     signature: &[u8],
-) -> Result<(), Error> {
-    let (r, s) = split_p384(signature)?;
+) -> Result<(), BackendError> {
+    let (r, s) = split_p384(signature).map_err(BackendError::from_parse)?;
     // `from_scalars` refuses r or s equal to zero or not below n.
-    let signature = p384::ecdsa::Signature::from_scalars(r, s).map_err(|_| Error::BadSignature)?;
+    let signature =
+        p384::ecdsa::Signature::from_scalars(r, s).map_err(|_| BackendError::BadSignature)?;
     // The 32-byte SHA-256 digest is shorter than the 48-byte order: it is
     // taken as an integer as is (FIPS 186-5 §6.4.2, leftmost min(N, 256)
     // bits). High-S is accepted (`NORMALIZE_S` is false for P-384), as in
@@ -57,5 +58,5 @@ pub(super) fn verify_p384_sha256(
     let digest = Sha256::digest(message);
     key.verifying_key()
         .verify_prehash(digest.as_slice(), &signature)
-        .map_err(|_| Error::BadSignature)
+        .map_err(|_| BackendError::BadSignature)
 }

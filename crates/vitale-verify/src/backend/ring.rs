@@ -3,7 +3,7 @@
 use ring::signature::{ECDSA_P256_SHA256_FIXED, ECDSA_P384_SHA256_ASN1, UnparsedPublicKey};
 
 use super::SignatureBackend;
-use crate::error::Error;
+use crate::backend::BackendError;
 use crate::interop::{InteropKey, split_p384};
 use crate::key::PublicKey;
 use crate::signature::{Signature, der_from_scalars};
@@ -23,12 +23,12 @@ impl SignatureBackend for RingBackend {
         key: &PublicKey,
         message: &[u8],
         signature: &Signature,
-    ) -> Result<(), Error> {
+    ) -> Result<(), BackendError> {
         // `_FIXED` is the r‖s form; ring hashes `message` with SHA-256,
         // rejects r or s outside 1..n and accepts high-S.
         UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, key.uncompressed_bytes())
             .verify(message, &signature.to_bytes())
-            .map_err(|_| Error::BadSignature)
+            .map_err(|_| BackendError::BadSignature)
     }
 
     fn verify_es256_interop(
@@ -36,19 +36,21 @@ impl SignatureBackend for RingBackend {
         key: &InteropKey,
         message: &[u8],
         signature: &[u8],
-    ) -> Result<(), Error> {
+    ) -> Result<(), BackendError> {
         match key {
-            InteropKey::P256(key) => {
-                self.verify_es256(key, message, &Signature::from_slice(signature)?)
-            }
+            InteropKey::P256(key) => self.verify_es256(
+                key,
+                message,
+                &Signature::from_slice(signature).map_err(BackendError::from_parse)?,
+            ),
             InteropKey::P384(key) => {
-                let (r, s) = split_p384(signature)?;
+                let (r, s) = split_p384(signature).map_err(BackendError::from_parse)?;
                 // ring has no `_FIXED` form for P-384 with SHA-256, only
                 // ASN.1: r‖s becomes DER. ring rejects r or s outside 1..n
                 // (zero included) and accepts high-S, like the p384 path.
                 UnparsedPublicKey::new(&ECDSA_P384_SHA256_ASN1, key.uncompressed_bytes())
                     .verify(message, &der_from_scalars(&r, &s))
-                    .map_err(|_| Error::BadSignature)
+                    .map_err(|_| BackendError::BadSignature)
             }
         }
     }

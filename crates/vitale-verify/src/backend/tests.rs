@@ -28,7 +28,7 @@ fn public(key: &SigningKey, compressed: bool) -> PublicKey {
 fn all_give(key: &PublicKey, message: &[u8], sig: &Signature, expected: Result<(), Error>) {
     for backend in compiled_backends() {
         assert_eq!(
-            backend.verify_es256(key, message, sig),
+            backend.verify_es256(key, message, sig).map_err(Error::from),
             expected,
             "backend {}",
             backend.name()

@@ -84,7 +84,7 @@ fn signatures_verify_with_every_backend() {
         );
         assert_eq!(
             backend.verify_es256(key, b"Sig_structurE", &signature),
-            Err(crate::Error::BadSignature),
+            Err(crate::BackendError::BadSignature),
             "{}",
             backend.name()
         );

@@ -105,7 +105,7 @@ pub fn verify(
     // ES256 is the only `Algorithm` there is: anything else is an error.
     algorithm(sign1)?;
     let signature = Signature::from_slice(&sign1.signature)?;
-    backend.verify_es256(key, &sig_structure(sign1, external_aad), &signature)
+    Ok(backend.verify_es256(key, &sig_structure(sign1, external_aad), &signature)?)
 }
 
 /// Interop (not the `open` profile): checks the algorithm is ES256, then
@@ -119,7 +119,7 @@ pub fn verify_interop(
     key: &InteropKey,
 ) -> Result<(), Error> {
     algorithm(sign1)?;
-    backend.verify_es256_interop(key, &sig_structure(sign1, external_aad), &sign1.signature)
+    Ok(backend.verify_es256_interop(key, &sig_structure(sign1, external_aad), &sign1.signature)?)
 }
 
 /// Key id from the protected header, or from the unprotected one only when

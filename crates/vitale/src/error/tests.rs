@@ -28,6 +28,7 @@ fn every_verifier_and_context_failure_has_a_listed_kind() {
     use vitale_verify::Error as V;
     let errors = [
         V::BadSignature,
+        V::SignatureBackendFailed,
         V::UnsupportedAlgorithm(vitale_verify::AlgorithmLabel::Cose(-35)),
         V::TooLarge { size: 2, limit: 1 },
         V::UnknownCriticalHeader,
@@ -121,4 +122,16 @@ fn docs_cli_lists_every_kind() {
         .filter(|k| !doc.contains(&format!("`{k}`")))
         .collect();
     assert!(missing.is_empty(), "docs/cli.md does not list: {missing:?}");
+}
+
+#[test]
+fn every_kind_the_mappings_can_produce_is_listed() {
+    // The mapping functions' string literals, read from this file's source:
+    // a new arm with a new kind must come with a KINDS entry.
+    let source = include_str!("../error.rs");
+    let mappings = source.split("pub const KINDS").next().unwrap_or("");
+    for arm in mappings.split("=> \"").skip(1) {
+        let kind = arm.split('"').next().unwrap_or("");
+        assert!(listed(kind), "{kind} is produced but not in KINDS");
+    }
 }
