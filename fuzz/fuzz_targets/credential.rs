@@ -7,13 +7,19 @@ use vitale_codec::model::{Credential, Delegation, SignedCredential, SignedDelega
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(c) = SignedCredential::decode(data) {
-        assert_eq!(c.credential().to_payload().expect("re-encode"), c.envelope().payload());
+        assert_eq!(
+            c.credential().to_payload().expect("re-encode"),
+            c.envelope().payload()
+        );
     }
     if let Ok(c) = Credential::from_payload(data) {
         assert_eq!(c.to_payload().expect("re-encode"), data);
     }
     if let Ok(d) = SignedDelegation::decode(data) {
-        assert_eq!(d.delegation().to_payload().expect("re-encode"), d.envelope().payload());
+        assert_eq!(
+            d.delegation().to_payload().expect("re-encode"),
+            d.envelope().payload()
+        );
     }
     if let Ok(d) = Delegation::from_payload(data) {
         assert_eq!(d.to_payload().expect("re-encode"), data);

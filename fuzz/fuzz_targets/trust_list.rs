@@ -12,7 +12,7 @@
 use libfuzzer_sys::fuzz_target;
 use vitale_codec::model::Timestamp;
 use vitale_verify::trust::{TrustAnchor, TrustList};
-use vitale_verify::{Error, PublicKey, Signature, SignatureBackend, default_backend};
+use vitale_verify::{BackendError, PublicKey, Signature, SignatureBackend, default_backend};
 
 /// Accepts every signature: for fuzzing what lies behind it.
 struct AcceptAll;
@@ -22,7 +22,7 @@ impl SignatureBackend for AcceptAll {
         "accept-all"
     }
 
-    fn verify_es256(&self, _: &PublicKey, _: &[u8], _: &Signature) -> Result<(), Error> {
+    fn verify_es256(&self, _: &PublicKey, _: &[u8], _: &Signature) -> Result<(), BackendError> {
         Ok(())
     }
 }

@@ -28,7 +28,10 @@ fn fixture() -> &'static Fixture {
             .expect("trust list");
         let verifier =
             Verifier::new(TrustStore::new(s.anchor.clone(), list)).with_clock(FixedClock(now));
-        let genuine = s.phone.present_nfc(&CHALLENGE, now, 60).expect("presentation");
+        let genuine = s
+            .phone
+            .present_nfc(&CHALLENGE, now, 60)
+            .expect("presentation");
         Fixture { verifier, genuine }
     })
 }
@@ -36,7 +39,12 @@ fn fixture() -> &'static Fixture {
 fuzz_target!(|data: &[u8]| {
     let f = fixture();
     let _ = f.verifier.verify(data, ExpectedChannel::Qr);
-    let _ = f.verifier.verify(data, ExpectedChannel::Nfc { challenge: &CHALLENGE });
+    let _ = f.verifier.verify(
+        data,
+        ExpectedChannel::Nfc {
+            challenge: &CHALLENGE,
+        },
+    );
     if let Ok(text) = core::str::from_utf8(data) {
         let _ = f.verifier.verify_text(text);
     }
@@ -48,7 +56,12 @@ fuzz_target!(|data: &[u8]| {
             changed[position] ^= chunk[2];
         }
         if changed != f.genuine {
-            let result = f.verifier.verify(&changed, ExpectedChannel::Nfc { challenge: &CHALLENGE });
+            let result = f.verifier.verify(
+                &changed,
+                ExpectedChannel::Nfc {
+                    challenge: &CHALLENGE,
+                },
+            );
             assert!(result.is_err(), "a mutated presentation was accepted");
         }
     }
