@@ -35,7 +35,7 @@
 //! # ])?;
 //! let signature = Signature::from_slice(&[0x11; 64])?;
 //! let result = default_backend().verify_es256(&key, b"Sig_structure bytes", &signature);
-//! assert_eq!(result, Err(vitale_verify::Error::BadSignature));
+//! assert_eq!(result, Err(vitale_verify::BackendError::BadSignature));
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
