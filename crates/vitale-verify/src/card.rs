@@ -227,7 +227,7 @@ impl OnlineProvenance {
 /// # use vitale_model::Insured;
 /// fn forge(insured: Insured, provenance: Provenance) -> VerifiedCard {
 ///     VerifiedCard { insured, beneficiaries: Vec::new(), all_ranks: Vec::new(),
-///                    delegation: None, provenance, _proof: todo!() }
+///                    delegation: None, provenance, _proof: Default::default() }
 /// }
 /// ```
 ///
@@ -243,7 +243,7 @@ impl OnlineProvenance {
 /// # use vitale_verify::VerifiedBeneficiary;
 /// # use vitale_model::Beneficiary;
 /// fn forge(beneficiary: Beneficiary) -> VerifiedBeneficiary {
-///     VerifiedBeneficiary { beneficiary, _proof: todo!() }
+///     VerifiedBeneficiary { beneficiary, _proof: Default::default() }
 /// }
 /// ```
 /// It exposes the insured person
