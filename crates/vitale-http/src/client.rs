@@ -188,7 +188,12 @@ impl HttpClient {
         start: Instant,
     ) -> Result<Answer, (u32, HttpError)> {
         let url = format!("{}{}", self.config.base_url.as_str(), call.path);
-        if !call.path.starts_with('/') || url.parse::<http::Uri>().is_err() {
+        let path_ok = call.path.starts_with('/')
+            && call
+                .path
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'?' && b != b'#');
+        if !path_ok || url.parse::<http::Uri>().is_err() {
             return Err((0, HttpError::Config("invalid request path")));
         }
         let key = match call.idempotency {

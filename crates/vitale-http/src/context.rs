@@ -103,6 +103,16 @@ pub fn context_error(e: HttpError) -> ContextError {
     }
 }
 
+/// The HTTP failure behind a [`ContextError::Unavailable`] that this
+/// binding returned (timeout, TLS, status…), to tell the operator more
+/// than "unavailable".
+pub fn http_error(e: &ContextError) -> Option<&HttpError> {
+    match e {
+        ContextError::Unavailable(source) => source.downcast_ref::<HttpError>(),
+        _ => None,
+    }
+}
+
 impl ContextService for HttpContextService {
     fn name(&self) -> &str {
         self.client.config().base_url().host()

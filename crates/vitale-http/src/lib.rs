@@ -50,7 +50,7 @@ pub mod wire;
 
 pub use client::{Answer, Call, HttpClient, Idempotency, Method};
 pub use config::{BaseUrl, ClientConfig, ClientIdentity, PinnedCa, RetryPolicy, Timeouts};
-pub use context::{HttpContextService, context_error, context_path};
+pub use context::{HttpContextService, context_error, context_path, http_error};
 pub use error::{HttpError, ServiceCode, TimeoutPhase};
 pub use wire::Professional;
 
