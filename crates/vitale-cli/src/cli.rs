@@ -38,7 +38,8 @@ pub(crate) enum Command {
     /// Simulated insurer and phone (test keys only).
     #[command(subcommand)]
     Sim(SimCommand),
-    /// Verify one presentation text (`VT1:…` or `VT1B:…`).
+    /// Verify one presentation text (`VT1:…` or `VT1B:…`) against a trust
+    /// list, or one token through a context service.
     Verify(VerifyArgs),
     /// Read QR codes from image files, lines from a keyboard-wedge scanner
     /// on stdin, or a phone on an NFC reader (--nfc); verify them when
@@ -63,6 +64,84 @@ pub(crate) enum SimCommand {
     /// (vsmartcard) until Ctrl-C, stdin closed, or --for SECS; prints the
     /// presentations made.
     Card(SimCardArgs),
+    /// Serve the simulated household's contexts (`token` profile) over
+    /// HTTPS on loopback until Ctrl-C, stdin closed, or --for SECS; the
+    /// first line of stdout is the URL and the CA file to pin.
+    Serve(SimServeArgs),
+}
+
+/// Which profile `sim present` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Profile {
+    /// A signed presentation (`VT1:…`), verified offline.
+    Open,
+    /// An opaque token (`SIMTOK1.…`) for the context service of
+    /// `vitale sim serve --dir` on the same directory.
+    Token,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimServeArgs {
+    /// Directory made by `vitale sim init`; `ca.pem` (and with
+    /// --client-cert, `client.pem` and `client-key.pem`) are written there.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+    /// Address to listen on (loopback; port 0 picks a free one).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
+    pub(crate) addr: String,
+    /// Fault mode: slow, flaky, unavailable, malformed, truncated, reset,
+    /// rights_closed, unknown_patient, expired_context, unknown_ca,
+    /// oversized.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) fault: Option<String>,
+    /// Context lifetime in seconds (default 1800: 30 minutes).
+    #[arg(long, value_name = "SECS", default_value_t = 1800,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub(crate) context_lifetime: u64,
+    /// The pause of the `slow` fault, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) slow_delay: u64,
+    /// Ask clients for a certificate (mutual TLS); one is written to DIR.
+    #[arg(long)]
+    pub(crate) client_cert: bool,
+    /// Stop after this many seconds.
+    #[arg(long = "for", value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) for_secs: Option<u64>,
+}
+
+/// The context service of the `token` profile, shared by `verify` and
+/// `scan`.
+#[derive(Debug, Args)]
+pub(crate) struct ContextArgs {
+    /// Base URL of the context service (`https://…`, the protocol of
+    /// docs/online.md); token texts are verified through it.
+    #[arg(long, value_name = "URL")]
+    pub(crate) context_service: Option<String>,
+    /// The CA certificate(s) to pin for the service, PEM (the only trust
+    /// anchors); default: `ca.pem` of `vitale sim serve`, needed.
+    #[arg(long, value_name = "PEM", requires = "context_service")]
+    pub(crate) ca: Option<PathBuf>,
+    /// Client certificate chain, PEM (mutual TLS), with --client-key.
+    #[arg(long, value_name = "PEM", requires_all = ["context_service", "client_key"])]
+    pub(crate) client_cert: Option<PathBuf>,
+    /// Client private key, PEM, with --client-cert.
+    #[arg(long, value_name = "PEM", requires = "client_cert")]
+    pub(crate) client_key: Option<PathBuf>,
+    /// The professional's billing number (*numéro de facturation*) sent
+    /// with each token; the default suits the simulator only.
+    #[arg(long, value_name = "NUMBER", default_value = "SIMULATOR")]
+    pub(crate) billing_number: String,
+    /// The professional's specialty code; the default suits the
+    /// simulator only.
+    #[arg(long, value_name = "CODE", default_value = "00")]
+    pub(crate) specialty: String,
+    /// Timeout of the whole call to the service, retries included, in
+    /// seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub(crate) service_timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -112,10 +191,14 @@ pub(crate) struct SimPresentArgs {
         default_value = "1"
     )]
     pub(crate) ranks: Vec<u8>,
-    /// Presentation lifetime in seconds (1 to 180).
+    /// Presentation (or token) lifetime in seconds (1 to 180).
     #[arg(long, value_name = "SECS", default_value_t = 120,
           value_parser = clap::value_parser!(u64).range(1..=180))]
     pub(crate) lifetime: u64,
+    /// What the phone shows: `open` (a signed `VT1:` presentation) or
+    /// `token` (an opaque token for `vitale sim serve`).
+    #[arg(long, value_enum, default_value = "open")]
+    pub(crate) profile: Profile,
 }
 
 #[derive(Debug, Args)]
@@ -166,7 +249,9 @@ pub(crate) struct TrustArgs {
 pub(crate) struct VerifyArgs {
     #[command(flatten)]
     pub(crate) trust: TrustArgs,
-    /// The presentation text; `-` or absent: one line from stdin.
+    #[command(flatten)]
+    pub(crate) context: ContextArgs,
+    /// The presentation text or token; `-` or absent: one line from stdin.
     #[arg(value_name = "TEXT")]
     pub(crate) text: Option<String>,
 }
@@ -202,6 +287,8 @@ pub(crate) struct ScanArgs {
     pub(crate) short_apdus: bool,
     #[command(flatten)]
     pub(crate) trust: TrustArgs,
+    #[command(flatten)]
+    pub(crate) context: ContextArgs,
 }
 
 #[derive(Debug, Subcommand)]

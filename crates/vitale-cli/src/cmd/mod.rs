@@ -12,6 +12,7 @@ use crate::cli::{Cli, Command, TrustArgs};
 mod ins;
 #[cfg(feature = "pcsc")]
 mod nfc;
+mod online;
 pub(crate) mod output;
 mod render;
 mod scan;
