@@ -343,9 +343,7 @@ fn classify(e: ureq::Error) -> Failure {
             false,
             false,
         ),
-        ureq::Error::LargeResponseHeader(_, limit) => {
-            (HttpError::TooLarge { limit }, false, false)
-        }
+        ureq::Error::LargeResponseHeader(_, limit) => (HttpError::TooLarge { limit }, false, false),
         ureq::Error::Protocol(_) => (
             HttpError::MalformedAnswer {
                 reason: "not an HTTP/1.1 answer",

@@ -25,7 +25,9 @@ impl BaseUrl {
     pub fn parse(text: &str) -> Result<Self, HttpError> {
         let bad = HttpError::Config;
         if text.len() > Self::MAX_CHARS || !text.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(bad("the base URL is not printable ASCII of at most 2048 characters"));
+            return Err(bad(
+                "the base URL is not printable ASCII of at most 2048 characters",
+            ));
         }
         let rest = text
             .get(..8)

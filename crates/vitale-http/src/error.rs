@@ -132,9 +132,10 @@ impl PartialEq for HttpError {
                     code: c2,
                 },
             ) => status == s2 && code == c2,
-            (HttpError::MalformedAnswer { reason: a }, HttpError::MalformedAnswer { reason: b }) => {
-                a == b
-            }
+            (
+                HttpError::MalformedAnswer { reason: a },
+                HttpError::MalformedAnswer { reason: b },
+            ) => a == b,
             (HttpError::TooLarge { limit: a }, HttpError::TooLarge { limit: b }) => a == b,
             _ => {
                 core::mem::discriminant(self) == core::mem::discriminant(other)

@@ -66,7 +66,10 @@ fn the_documented_examples_are_what_the_code_writes_and_reads() -> Result {
     assert_eq!(SignRequest::parse(text.as_bytes())?.digest_bytes()?, digest);
 
     let signature: [u8; 64] = core::array::from_fn(|i| u8::try_from(255 - i).unwrap_or(0));
-    let text = check("sign-answer.json", &serde_json::to_vec(&SignAnswer::new(&signature))?)?;
+    let text = check(
+        "sign-answer.json",
+        &serde_json::to_vec(&SignAnswer::new(&signature))?,
+    )?;
     assert_eq!(SignAnswer::parse(text.as_bytes())?, signature.to_vec());
 
     let code = ServiceCode::new("token_refused").ok_or("code")?;

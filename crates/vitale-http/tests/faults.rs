@@ -15,7 +15,10 @@ use vitale_verify::token::{Context, ContextError, ContextService};
 const NORMAL_READ: Duration = Duration::from_secs(30);
 
 /// Opens a context with no fault, then switches the server to `fault`.
-fn opened_then(fault: Fault, read: Duration) -> Result<(OnlineServer, vitale_http::HttpContextService, Context)> {
+fn opened_then(
+    fault: Fault,
+    read: Duration,
+) -> Result<(OnlineServer, vitale_http::HttpContextService, Context)> {
     let server = server(None, |_| {})?;
     let service = service(config(&server, read)?);
     let context = service.open(&server.issue_token(0, 120)?, Channel::Qr)?;
@@ -24,7 +27,10 @@ fn opened_then(fault: Fault, read: Duration) -> Result<(OnlineServer, vitale_htt
 }
 
 /// A direct `GET` of a context, to see the HTTP error itself.
-fn raw_restore(client: &HttpClient, context: &Context) -> std::result::Result<vitale_http::Answer, HttpError> {
+fn raw_restore(
+    client: &HttpClient,
+    context: &Context,
+) -> std::result::Result<vitale_http::Answer, HttpError> {
     let path = vitale_http::context_path(&context.id);
     client.call(&Call {
         operation: "restore_context",
@@ -37,10 +43,13 @@ fn raw_restore(client: &HttpClient, context: &Context) -> std::result::Result<vi
 
 #[test]
 fn slow_answers_time_out_on_every_attempt() -> Result {
-    let (server, service, context) = opened_then(Fault::Slow, Duration::from_millis(400))?;
+    let (server, service, context) = opened_then(Fault::Slow, Duration::from_secs(2))?;
     let before = server.stats();
     let e = service.restore(&context.id).err();
-    assert_eq!(e.as_ref().map(ContextError::kind), Some("context_unavailable"));
+    assert_eq!(
+        e.as_ref().map(ContextError::kind),
+        Some("context_unavailable")
+    );
     assert_eq!(e.as_ref().and_then(http_kind), Some("timeout"));
     assert_eq!(server.stats().restore - before.restore, u64::from(ATTEMPTS));
     // Opening is retried too: it carries an idempotency key.
@@ -65,18 +74,20 @@ fn flaky_answers_succeed_on_the_last_attempt() -> Result {
     assert_eq!(server.stats().open - before.open, 3);
     assert_eq!(opened.channel, Channel::Nfc);
     server.set_fault(None);
-    assert_eq!(service.open(&token, Channel::Nfc), Err(ContextError::TokenRefused));
+    assert_eq!(
+        service.open(&token, Channel::Nfc),
+        Err(ContextError::TokenRefused)
+    );
     // With two attempts only, the two failures are all the client sees.
     server.set_fault(Some(Fault::Flaky));
-    let two = vitale_http::HttpClient::new(
-        config(&server, NORMAL_READ)?.with_retry(vitale_http::RetryPolicy::new(
-            2,
-            Duration::from_millis(1),
-            Duration::from_millis(2),
-        )),
-    );
+    let two = vitale_http::HttpClient::new(config(&server, NORMAL_READ)?.with_retry(
+        vitale_http::RetryPolicy::new(2, Duration::from_millis(1), Duration::from_millis(2)),
+    ));
     let before = server.stats();
-    assert_eq!(raw_restore(&two, &context), Err(HttpError::HttpStatus { status: 503 }));
+    assert_eq!(
+        raw_restore(&two, &context),
+        Err(HttpError::HttpStatus { status: 503 })
+    );
     assert_eq!(server.stats().restore - before.restore, 2);
     Ok(())
 }
@@ -102,7 +113,10 @@ fn an_unavailable_service_is_tried_the_allowed_number_of_times() -> Result {
 fn malformed_answers_are_not_retried() -> Result {
     let (server, service, context) = opened_then(Fault::Malformed, NORMAL_READ)?;
     let before = server.stats();
-    assert_eq!(service.restore(&context.id), Err(ContextError::InvalidAnswer));
+    assert_eq!(
+        service.restore(&context.id),
+        Err(ContextError::InvalidAnswer)
+    );
     assert_eq!(server.stats().restore - before.restore, 1);
     let raw = raw_restore(service.client(), &context)?;
     assert_eq!(
@@ -117,7 +131,10 @@ fn malformed_answers_are_not_retried() -> Result {
 fn oversized_answers_stop_at_the_limit() -> Result {
     let (server, service, context) = opened_then(Fault::Oversized, NORMAL_READ)?;
     let before = server.stats();
-    assert_eq!(service.restore(&context.id), Err(ContextError::InvalidAnswer));
+    assert_eq!(
+        service.restore(&context.id),
+        Err(ContextError::InvalidAnswer)
+    );
     assert_eq!(server.stats().restore - before.restore, 1);
     assert_eq!(
         raw_restore(service.client(), &context),
@@ -163,7 +180,10 @@ fn expired_contexts_are_refused_by_the_verifier_and_the_service() -> Result {
     assert_eq!(service.restore(&context.id).map(|_| ()), Ok(()));
     let expired = service.open(&server.issue_token(0, 120)?, Channel::Qr)?;
     let before = server.stats();
-    assert_eq!(service.restore(&expired.id), Err(ContextError::ContextExpired));
+    assert_eq!(
+        service.restore(&expired.id),
+        Err(ContextError::ContextExpired)
+    );
     assert_eq!(server.stats().restore - before.restore, 1);
     Ok(())
 }
@@ -172,7 +192,9 @@ fn expired_contexts_are_refused_by_the_verifier_and_the_service() -> Result {
 fn a_certificate_from_an_unknown_ca_is_a_tls_failure_never_retried() -> Result {
     let server = server(Some(Fault::UnknownCa), |_| {})?;
     let service = service(config(&server, NORMAL_READ)?);
-    let e = service.open(&server.issue_token(0, 120)?, Channel::Qr).err();
+    let e = service
+        .open(&server.issue_token(0, 120)?, Channel::Qr)
+        .err();
     assert_eq!(e.as_ref().and_then(http_kind), Some("tls"));
     let stats = server.stats();
     assert_eq!((stats.connections, stats.open), (1, 0));
@@ -193,7 +215,9 @@ fn nobody_listening_is_unreachable() -> Result {
         Duration::from_millis(1),
         Duration::from_millis(2),
     ));
-    let e = service(config).open(&server.issue_token(0, 120)?, Channel::Qr).err();
+    let e = service(config)
+        .open(&server.issue_token(0, 120)?, Channel::Qr)
+        .err();
     assert_eq!(e.as_ref().and_then(http_kind), Some("unreachable"));
     Ok(())
 }
@@ -223,14 +247,25 @@ fn refusals_keep_their_meaning() -> Result {
     let token = server.issue_token(0, 120)?;
     let context = service.open(&token, Channel::Qr)?;
     let before = server.stats();
-    assert_eq!(service.open(&token, Channel::Qr), Err(ContextError::TokenRefused));
+    assert_eq!(
+        service.open(&token, Channel::Qr),
+        Err(ContextError::TokenRefused)
+    );
     assert_eq!(server.stats().open - before.open, 1);
-    let foreign = vitale_codec::TokenText::parse("SIMTOK1.0000000000000000000000000000000000.00000000000000000000000000000000")?;
-    assert_eq!(service.open(&foreign, Channel::Qr), Err(ContextError::TokenRefused));
+    let foreign = vitale_codec::TokenText::parse(
+        "SIMTOK1.0000000000000000000000000000000000.00000000000000000000000000000000",
+    )?;
+    assert_eq!(
+        service.open(&foreign, Channel::Qr),
+        Err(ContextError::TokenRefused)
+    );
     // Closing is idempotent; a closed context is unknown.
     service.close(&context.id)?;
     service.close(&context.id)?;
-    assert_eq!(service.restore(&context.id), Err(ContextError::UnknownContext));
+    assert_eq!(
+        service.restore(&context.id),
+        Err(ContextError::UnknownContext)
+    );
     assert_eq!(
         service.sign_hash(&context.id, context.insured.nir(), &[1; 32]),
         Err(ContextError::UnknownContext)

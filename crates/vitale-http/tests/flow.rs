@@ -49,7 +49,11 @@ fn flow() -> Result<Vec<String>> {
     // Token → context → card, routed by the terminal from the text alone.
     let card = terminal.verify_text(token.as_str())?;
     assert_eq!(card.insured(), &household.insured);
-    let ranks: Vec<_> = card.beneficiaries().iter().map(|b| b.data().clone()).collect();
+    let ranks: Vec<_> = card
+        .beneficiaries()
+        .iter()
+        .map(|b| b.data().clone())
+        .collect();
     assert_eq!(ranks.as_slice(), household.beneficiaries.as_slice());
     let online = card.provenance().online().ok_or("online provenance")?;
     assert_eq!(online.service(), "127.0.0.1");
@@ -123,7 +127,12 @@ fn token_to_card_to_signature_with_no_personal_data_in_the_logs() -> Result {
     assert!(secrets.len() > 4);
     let logs = String::from_utf8(capture.0.lock().map(|v| v.clone()).unwrap_or_default())?;
     // The run was logged (so the check below is not vacuous)…
-    for operation in ["open_context", "restore_context", "sign_hash", "close_context"] {
+    for operation in [
+        "open_context",
+        "restore_context",
+        "sign_hash",
+        "close_context",
+    ] {
         assert!(logs.contains(operation), "no log line for {operation}");
     }
     // …and none of it is personal data, with one documented exception
@@ -131,7 +140,8 @@ fn token_to_card_to_signature_with_no_personal_data_in_the_logs() -> Result {
     // included, through `log` at TRACE level under its own target. Those
     // rows are checked apart: if they ever stop carrying data, the
     // exception can go.
-    let raw_dump = |line: &&str| line.contains(" TRACE ") && line.contains("log.target=\"ureq_proto::");
+    let raw_dump =
+        |line: &&str| line.contains(" TRACE ") && line.contains("log.target=\"ureq_proto::");
     let (dumps, ours): (Vec<&str>, Vec<&str>) = logs.lines().partition(raw_dump);
     for secret in &secrets {
         assert!(
@@ -139,6 +149,9 @@ fn token_to_card_to_signature_with_no_personal_data_in_the_logs() -> Result {
             "a log line holds personal data or the token"
         );
     }
-    assert!(!dumps.is_empty(), "ureq-proto no longer dumps raw bytes at TRACE: update docs/online.md §8");
+    assert!(
+        !dumps.is_empty(),
+        "ureq-proto no longer dumps raw bytes at TRACE: update docs/online.md §8"
+    );
     Ok(())
 }

@@ -41,8 +41,7 @@ pub(super) fn token_verifier(
         .ca
         .clone()
         .ok_or_else(|| Error::Usage("--context-service needs --ca PEM (the CA to pin)".into()))?;
-    let ca = PinnedCa::from_pem(&read_file(&ca_path, "the CA")?)
-        .map_err(|e| usage("--ca", e))?;
+    let ca = PinnedCa::from_pem(&read_file(&ca_path, "the CA")?).map_err(|e| usage("--ca", e))?;
     let total = Duration::from_secs(args.service_timeout);
     let mut config = ClientConfig::new(base, ca).with_timeouts(Timeouts::new(
         total.min(Duration::from_secs(5)),
@@ -57,9 +56,10 @@ pub(super) fn token_verifier(
         .map_err(|e| usage("--client-cert/--client-key", e))?;
         config = config.with_client_identity(identity);
     }
-    let professional = Professional::new(&args.billing_number, &args.specialty).ok_or_else(|| {
-        Error::Usage("--billing-number and --specialty are 1 to 16 of 0-9 A-Z".into())
-    })?;
+    let professional =
+        Professional::new(&args.billing_number, &args.specialty).ok_or_else(|| {
+            Error::Usage("--billing-number and --specialty are 1 to 16 of 0-9 A-Z".into())
+        })?;
     let service = HttpContextService::new(HttpClient::new(config), professional);
     let verifier = TokenVerifier::new(Arc::new(service));
     Ok(Some(match at {
@@ -129,7 +129,10 @@ pub(super) fn serve(args: &SimServeArgs, out: &mut Out) -> Result<Status, Error>
     let fault = match &args.fault {
         Some(name) => Some(Fault::parse(name).ok_or_else(|| {
             let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
-            Error::Usage(format!("unknown fault {name:?}: one of {}", names.join(", ")))
+            Error::Usage(format!(
+                "unknown fault {name:?}: one of {}",
+                names.join(", ")
+            ))
         })?),
         None => None,
     };

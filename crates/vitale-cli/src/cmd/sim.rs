@@ -308,7 +308,14 @@ fn present(args: &SimPresentArgs, out: &mut Out) -> Result<Status, Error> {
                 )
             })?;
     }
-    print_presented(out, text, index, spec.issued_at, args.lifetime, args.png.clone())
+    print_presented(
+        out,
+        text,
+        index,
+        spec.issued_at,
+        args.lifetime,
+        args.png.clone(),
+    )
 }
 
 /// Prints what `sim present` made: the text alone on a line, or JSON.

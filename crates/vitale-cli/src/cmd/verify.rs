@@ -34,7 +34,9 @@ pub(super) fn run(args: &VerifyArgs, out: &mut Out) -> Result<Status, Error> {
     let tokens = super::online::token_verifier(&args.context, args.trust.at.as_deref())?;
     if let Ok(TextKind::Token(token)) = TextKind::of(&text) {
         let outcome = match &tokens {
-            Some(verifier) => verifier.verify(&token, Channel::Qr).map_err(vitale::Error::from),
+            Some(verifier) => verifier
+                .verify(&token, Channel::Qr)
+                .map_err(vitale::Error::from),
             None => Err(vitale::Error::NoTokenVerifier),
         };
         return report(outcome, out);
@@ -43,7 +45,10 @@ pub(super) fn run(args: &VerifyArgs, out: &mut Out) -> Result<Status, Error> {
         return report(Err(vitale::Error::NotAPresentation), out);
     };
     let verifier = load_verifier(trust, &args.trust)?;
-    report(verifier.verify_text(&text).map_err(vitale::Error::from), out)
+    report(
+        verifier.verify_text(&text).map_err(vitale::Error::from),
+        out,
+    )
 }
 
 /// Prints a verification's outcome; the status follows it.

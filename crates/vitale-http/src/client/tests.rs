@@ -20,7 +20,10 @@ fn connection_failures_happen_before_sending() {
             ("unreachable", true, true)
         );
     }
-    assert_eq!(kind_of(ureq::Error::HostNotFound), ("unreachable", true, true));
+    assert_eq!(
+        kind_of(ureq::Error::HostNotFound),
+        ("unreachable", true, true)
+    );
     assert_eq!(
         kind_of(ureq::Error::Timeout(ureq::Timeout::Connect)),
         ("timeout", true, true)
@@ -30,11 +33,15 @@ fn connection_failures_happen_before_sending() {
 #[test]
 fn failures_after_sending_are_transient_or_final() {
     assert_eq!(
-        kind_of(ureq::Error::Io(io::Error::from(io::ErrorKind::ConnectionReset))),
+        kind_of(ureq::Error::Io(io::Error::from(
+            io::ErrorKind::ConnectionReset
+        ))),
         ("interrupted", false, true)
     );
     assert_eq!(
-        kind_of(ureq::Error::Io(io::Error::from(io::ErrorKind::UnexpectedEof))),
+        kind_of(ureq::Error::Io(io::Error::from(
+            io::ErrorKind::UnexpectedEof
+        ))),
         ("interrupted", false, true)
     );
     assert_eq!(

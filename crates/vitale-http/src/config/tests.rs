@@ -7,7 +7,10 @@ fn base_urls_are_https_with_a_host() -> Result<(), HttpError> {
     let url = BaseUrl::parse("HTTPS://Contexts.Example:8443/api/")?;
     assert_eq!(url.as_str(), "https://Contexts.Example:8443/api");
     assert_eq!(url.host(), "contexts.example");
-    assert_eq!(BaseUrl::parse("https://127.0.0.1:4433")?.host(), "127.0.0.1");
+    assert_eq!(
+        BaseUrl::parse("https://127.0.0.1:4433")?.host(),
+        "127.0.0.1"
+    );
     assert_eq!(BaseUrl::parse("https://[::1]:4433/")?.host(), "::1");
     for bad in [
         "http://contexts.example",
@@ -54,8 +57,14 @@ fn backoff_doubles_up_to_the_cap_and_stays_in_its_band() {
     assert_eq!(p.backoff(3, 0.0), Duration::from_millis(100));
     assert_eq!(p.backoff(3, 1.0), Duration::from_millis(200));
     assert_eq!(p.backoff(3, 7.0), Duration::from_millis(200));
-    assert_eq!(RetryPolicy::new(0, Duration::ZERO, Duration::ZERO).max_attempts, 1);
-    assert_eq!(RetryPolicy::new(99, Duration::ZERO, Duration::ZERO).max_attempts, 10);
+    assert_eq!(
+        RetryPolicy::new(0, Duration::ZERO, Duration::ZERO).max_attempts,
+        1
+    );
+    assert_eq!(
+        RetryPolicy::new(99, Duration::ZERO, Duration::ZERO).max_attempts,
+        10
+    );
     assert_eq!(RetryPolicy::none().max_attempts, 1);
 }
 
@@ -67,9 +76,17 @@ fn response_limit_is_clamped() -> Result<(), HttpError> {
         config.max_response_bytes(),
         ClientConfig::DEFAULT_MAX_RESPONSE_BYTES
     );
-    assert_eq!(config.clone().with_max_response_bytes(0).max_response_bytes(), 1);
     assert_eq!(
-        config.with_max_response_bytes(usize::MAX).max_response_bytes(),
+        config
+            .clone()
+            .with_max_response_bytes(0)
+            .max_response_bytes(),
+        1
+    );
+    assert_eq!(
+        config
+            .with_max_response_bytes(usize::MAX)
+            .max_response_bytes(),
         ClientConfig::MAX_RESPONSE_BYTES
     );
     Ok(())

@@ -60,7 +60,16 @@ fn messages_name_the_status_and_code() {
         status: 422,
         code: ServiceCode::new("token_refused").unwrap_or_else(|| unreachable!()),
     };
-    assert_eq!(e.to_string(), "refused by the service: token_refused (HTTP 422)");
-    assert_eq!(e.service_code().map(ServiceCode::as_str), Some("token_refused"));
-    assert_eq!(HttpError::Timeout(TimeoutPhase::Total).to_string(), "total timeout");
+    assert_eq!(
+        e.to_string(),
+        "refused by the service: token_refused (HTTP 422)"
+    );
+    assert_eq!(
+        e.service_code().map(ServiceCode::as_str),
+        Some("token_refused")
+    );
+    assert_eq!(
+        HttpError::Timeout(TimeoutPhase::Total).to_string(),
+        "total timeout"
+    );
 }

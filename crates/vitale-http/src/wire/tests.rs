@@ -38,7 +38,10 @@ fn contexts_round_trip() -> Result<(), HttpError> {
     let json = context_json(&context);
     assert_eq!(parse_context(&json)?, context);
     let text = String::from_utf8(json).unwrap_or_default();
-    assert!(text.contains(r#""valid_until":"2026-11-22T08:30:00Z""#), "{text}");
+    assert!(
+        text.contains(r#""valid_until":"2026-11-22T08:30:00Z""#),
+        "{text}"
+    );
     assert!(text.contains(r#""channel":"nfc""#));
     Ok(())
 }
@@ -49,9 +52,21 @@ fn contexts_are_validated() {
     for (from, to, reason) in [
         (r#""id":"ctx-0001""#, r#""id":"ctx 0001""#, "context id"),
         (r#""channel":"nfc""#, r#""channel":"bluetooth""#, "channel"),
-        (r#""nir":"184037510821010""#, r#""nir":"184037510821011""#, "context"),
-        (r#""valid_until":"2026-11-22T08:30:00Z""#, r#""valid_until":"soon""#, "context"),
-        (r#""birth_date":"19840300""#, r#""birth_date":"1984AB00""#, "context"),
+        (
+            r#""nir":"184037510821010""#,
+            r#""nir":"184037510821011""#,
+            "context",
+        ),
+        (
+            r#""valid_until":"2026-11-22T08:30:00Z""#,
+            r#""valid_until":"soon""#,
+            "context",
+        ),
+        (
+            r#""birth_date":"19840300""#,
+            r#""birth_date":"1984AB00""#,
+            "context",
+        ),
     ] {
         assert!(good.contains(from), "{from}");
         let bad = good.replace(from, to);
@@ -102,7 +117,9 @@ fn sign_requests_and_answers() -> Result<(), HttpError> {
     let request = SignRequest::new(nir, &[0xab; 32]);
     let json = serde_json::to_vec(&request).unwrap_or_default();
     assert_eq!(SignRequest::parse(&json)?.digest_bytes()?, [0xab; 32]);
-    let upper = String::from_utf8(json).unwrap_or_default().replace("ab", "AB");
+    let upper = String::from_utf8(json)
+        .unwrap_or_default()
+        .replace("ab", "AB");
     assert!(SignRequest::parse(upper.as_bytes()).is_err());
     let answer = serde_json::to_vec(&SignAnswer::new(&[7; 72])).unwrap_or_default();
     assert_eq!(SignAnswer::parse(&answer)?, vec![7; 72]);
@@ -120,7 +137,8 @@ fn open_requests_are_checked() -> Result<(), HttpError> {
         channel: "qr".into(),
         professional: Professional::new("991234567", "01").ok_or(HttpError::Config("p"))?,
     };
-    let json = String::from_utf8(serde_json::to_vec(&request).unwrap_or_default()).unwrap_or_default();
+    let json =
+        String::from_utf8(serde_json::to_vec(&request).unwrap_or_default()).unwrap_or_default();
     assert_eq!(OpenRequest::parse(json.as_bytes())?, request);
     assert!(OpenRequest::parse(json.replace(r#""qr""#, r#""fax""#).as_bytes()).is_err());
     assert!(OpenRequest::parse(json.replace("991234567", "99 1234567").as_bytes()).is_err());

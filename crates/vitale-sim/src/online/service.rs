@@ -280,7 +280,11 @@ impl Service {
             .get(entry.household)
             .map(|h| h.insured.nir());
         if insured != Some(&request.insured_nir) {
-            return refuse(422, "insured_mismatch", "another insured person than the context's");
+            return refuse(
+                422,
+                "insured_mismatch",
+                "another insured person than the context's",
+            );
         }
         let Ok(digest) = request.digest_bytes() else {
             return refuse(400, "bad_request", "invalid digest");
@@ -310,7 +314,11 @@ impl Service {
         let household = value.get("household").map_or(Some(0), |v| v.as_u64());
         let lifetime = value.get("lifetime_secs").map_or(Some(120), |v| v.as_u64());
         let (Some(household), Some(lifetime)) = (household, lifetime) else {
-            return refuse(400, "bad_request", "household and lifetime_secs are numbers");
+            return refuse(
+                400,
+                "bad_request",
+                "household and lifetime_secs are numbers",
+            );
         };
         let Ok(household) = u8::try_from(household) else {
             return refuse(422, "unknown_household", "no such household");
@@ -318,7 +326,11 @@ impl Service {
         if usize::from(household) >= self.households.len()
             || !(1..=MAX_TOKEN_LIFETIME_SECS).contains(&lifetime)
         {
-            return refuse(422, "unknown_household", "no such household, or lifetime out of range");
+            return refuse(
+                422,
+                "unknown_household",
+                "no such household, or lifetime out of range",
+            );
         }
         // Serials from the server live in the upper half, those of
         // `vitale sim present` (its counter) in the lower.
@@ -370,7 +382,11 @@ fn live<'a>(store: &'a Store, id: &str, now: Timestamp) -> Result<(String, &'a E
         return Err(unknown());
     }
     if entry.valid_until <= now {
-        return Err(refuse(410, "context_expired", "the context's validity has ended"));
+        return Err(refuse(
+            410,
+            "context_expired",
+            "the context's validity has ended",
+        ));
     }
     Ok((id, entry))
 }

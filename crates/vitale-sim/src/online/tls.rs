@@ -46,7 +46,15 @@ impl Ca {
         &self,
         names: Vec<String>,
         usage: ExtendedKeyUsagePurpose,
-    ) -> Result<(String, String, CertificateDer<'static>, PrivateKeyDer<'static>), Error> {
+    ) -> Result<
+        (
+            String,
+            String,
+            CertificateDer<'static>,
+            PrivateKeyDer<'static>,
+        ),
+        Error,
+    > {
         let key = KeyPair::generate().map_err(pki("leaf key"))?;
         let mut params = CertificateParams::new(names).map_err(pki("leaf names"))?;
         params

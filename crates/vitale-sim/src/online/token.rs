@@ -132,7 +132,9 @@ fn from_upper_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
     if text.len() != 2 * N || text.bytes().any(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    vitale::codec::hex::decode(&text.to_ascii_lowercase())?.try_into().ok()
+    vitale::codec::hex::decode(&text.to_ascii_lowercase())?
+        .try_into()
+        .ok()
 }
 
 #[cfg(test)]

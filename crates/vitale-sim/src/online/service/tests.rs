@@ -14,7 +14,10 @@ fn at(secs: u64) -> Timestamp {
 
 fn service() -> Result<Service, Error> {
     let seed = Seed::from_u64(11);
-    let households = vec![Household::sample(&seed, 3)?, Household::sample(&seed.child("b"), 1)?];
+    let households = vec![
+        Household::sample(&seed, 3)?,
+        Household::sample(&seed.child("b"), 1)?,
+    ];
     Service::new(&seed, households, 1800)
 }
 
@@ -47,6 +50,10 @@ fn token(s: &Service, household: u8, serial: u64, expires: u64) -> String {
         .unwrap_or_default()
 }
 
+fn second(s: &Service) -> &Household {
+    s.households().get(1).unwrap_or_else(|| unreachable!("two households"))
+}
+
 fn code(r: &Response) -> Option<String> {
     vitale_http::wire::parse_error_body(&r.body).map(|c| c.to_string())
 }
@@ -55,13 +62,24 @@ fn code(r: &Response) -> Option<String> {
 fn a_token_opens_one_context_once() -> Result<(), Error> {
     let s = service()?;
     let t = token(&s, 1, 5, NOW + 60);
-    let r = s.handle(&request("POST", "/v1/contexts", &open_body(&t), None), at(NOW), false);
+    let r = s.handle(
+        &request("POST", "/v1/contexts", &open_body(&t), None),
+        at(NOW),
+        false,
+    );
     assert_eq!(r.status, 201);
     let context = wire::parse_context(&r.body).map_err(|_| Error::Sample("context"))?;
     assert_eq!(context.valid_until, at(NOW + 1800));
-    assert_eq!(&context.insured, &s.households()[1].insured);
-    let again = s.handle(&request("POST", "/v1/contexts", &open_body(&t), None), at(NOW), false);
-    assert_eq!((again.status, code(&again).as_deref()), (422, Some("token_refused")));
+    assert_eq!(&context.insured, &second(&s).insured);
+    let again = s.handle(
+        &request("POST", "/v1/contexts", &open_body(&t), None),
+        at(NOW),
+        false,
+    );
+    assert_eq!(
+        (again.status, code(&again).as_deref()),
+        (422, Some("token_refused"))
+    );
     Ok(())
 }
 
@@ -73,10 +91,21 @@ fn bad_expired_or_foreign_tokens_are_refused() -> Result<(), Error> {
         token(&s, 7, 2, NOW + 60),
         "SIMTOK1.NOT-A-REAL-TOKEN-AT-ALL".into(),
     ] {
-        let r = s.handle(&request("POST", "/v1/contexts", &open_body(&t), None), at(NOW), false);
-        assert_eq!((r.status, code(&r).as_deref()), (422, Some("token_refused")));
+        let r = s.handle(
+            &request("POST", "/v1/contexts", &open_body(&t), None),
+            at(NOW),
+            false,
+        );
+        assert_eq!(
+            (r.status, code(&r).as_deref()),
+            (422, Some("token_refused"))
+        );
     }
-    let r = s.handle(&request("POST", "/v1/contexts", b"{}", None), at(NOW), false);
+    let r = s.handle(
+        &request("POST", "/v1/contexts", b"{}", None),
+        at(NOW),
+        false,
+    );
     assert_eq!((r.status, code(&r).as_deref()), (400, Some("bad_request")));
     Ok(())
 }
@@ -85,18 +114,46 @@ fn bad_expired_or_foreign_tokens_are_refused() -> Result<(), Error> {
 fn contexts_restore_expire_and_close_idempotently() -> Result<(), Error> {
     let s = service()?;
     let t = token(&s, 0, 9, NOW + 60);
-    let r = s.handle(&request("POST", "/v1/contexts", &open_body(&t), None), at(NOW), false);
-    let id = wire::parse_context(&r.body).map_err(|_| Error::Sample("context"))?.id;
+    let r = s.handle(
+        &request("POST", "/v1/contexts", &open_body(&t), None),
+        at(NOW),
+        false,
+    );
+    let id = wire::parse_context(&r.body)
+        .map_err(|_| Error::Sample("context"))?
+        .id;
     let path = vitale_http::context_path(&id);
-    assert_eq!(s.handle(&request("GET", &path, b"", None), at(NOW + 10), false).status, 200);
+    assert_eq!(
+        s.handle(&request("GET", &path, b"", None), at(NOW + 10), false)
+            .status,
+        200
+    );
     let late = s.handle(&request("GET", &path, b"", None), at(NOW + 1800), false);
-    assert_eq!((late.status, code(&late).as_deref()), (410, Some("context_expired")));
-    assert_eq!(s.handle(&request("DELETE", &path, b"", None), at(NOW), false).status, 204);
-    assert_eq!(s.handle(&request("DELETE", &path, b"", None), at(NOW), false).status, 204);
+    assert_eq!(
+        (late.status, code(&late).as_deref()),
+        (410, Some("context_expired"))
+    );
+    assert_eq!(
+        s.handle(&request("DELETE", &path, b"", None), at(NOW), false)
+            .status,
+        204
+    );
+    assert_eq!(
+        s.handle(&request("DELETE", &path, b"", None), at(NOW), false)
+            .status,
+        204
+    );
     let gone = s.handle(&request("GET", &path, b"", None), at(NOW), false);
-    assert_eq!((gone.status, code(&gone).as_deref()), (404, Some("unknown_context")));
+    assert_eq!(
+        (gone.status, code(&gone).as_deref()),
+        (404, Some("unknown_context"))
+    );
     let never = ContextId::new("ctx-never").unwrap_or_else(|| unreachable!());
-    let r = s.handle(&request("DELETE", &vitale_http::context_path(&never), b"", None), at(NOW), false);
+    let r = s.handle(
+        &request("DELETE", &vitale_http::context_path(&never), b"", None),
+        at(NOW),
+        false,
+    );
     assert_eq!(r.status, 404);
     Ok(())
 }
@@ -111,9 +168,25 @@ fn an_idempotency_key_replays_the_first_answer() -> Result<(), Error> {
     let second = s.handle(&request("POST", "/v1/contexts", &body, key), at(NOW), false);
     assert_eq!(first.status, 201);
     assert_eq!(first, second);
-    let other = s.handle(&request("POST", "/v1/contexts", &open_body(&token(&s, 0, 4, NOW + 60)), key), at(NOW), false);
-    assert_eq!((other.status, code(&other).as_deref()), (422, Some("idempotency_key_reused")));
-    let bad_key = s.handle(&request("POST", "/v1/contexts", &body, Some("short")), at(NOW), false);
+    let other = s.handle(
+        &request(
+            "POST",
+            "/v1/contexts",
+            &open_body(&token(&s, 0, 4, NOW + 60)),
+            key,
+        ),
+        at(NOW),
+        false,
+    );
+    assert_eq!(
+        (other.status, code(&other).as_deref()),
+        (422, Some("idempotency_key_reused"))
+    );
+    let bad_key = s.handle(
+        &request("POST", "/v1/contexts", &body, Some("short")),
+        at(NOW),
+        false,
+    );
     assert_eq!(bad_key.status, 400);
     Ok(())
 }
@@ -122,17 +195,42 @@ fn an_idempotency_key_replays_the_first_answer() -> Result<(), Error> {
 fn signatures_need_the_context_insured_person() -> Result<(), Error> {
     let s = service()?;
     let t = token(&s, 0, 12, NOW + 60);
-    let r = s.handle(&request("POST", "/v1/contexts", &open_body(&t), None), at(NOW), false);
+    let r = s.handle(
+        &request("POST", "/v1/contexts", &open_body(&t), None),
+        at(NOW),
+        false,
+    );
     let context = wire::parse_context(&r.body).map_err(|_| Error::Sample("context"))?;
     let path = format!("{}/signatures", vitale_http::context_path(&context.id));
     let good = SignRequest::new(context.insured.nir().clone(), &[5; 32]);
-    let r = s.handle(&request("POST", &path, &serde_json::to_vec(&good).unwrap_or_default(), None), at(NOW), false);
+    let r = s.handle(
+        &request(
+            "POST",
+            &path,
+            &serde_json::to_vec(&good).unwrap_or_default(),
+            None,
+        ),
+        at(NOW),
+        false,
+    );
     assert_eq!(r.status, 200);
     let signature = SignAnswer::parse(&r.body).map_err(|_| Error::Sample("signature"))?;
     assert_eq!(signature.len(), 64);
-    let other = SignRequest::new(s.households()[1].insured.nir().clone(), &[5; 32]);
-    let r = s.handle(&request("POST", &path, &serde_json::to_vec(&other).unwrap_or_default(), None), at(NOW), false);
-    assert_eq!((r.status, code(&r).as_deref()), (422, Some("insured_mismatch")));
+    let other = SignRequest::new(second(&s).insured.nir().clone(), &[5; 32]);
+    let r = s.handle(
+        &request(
+            "POST",
+            &path,
+            &serde_json::to_vec(&other).unwrap_or_default(),
+            None,
+        ),
+        at(NOW),
+        false,
+    );
+    assert_eq!(
+        (r.status, code(&r).as_deref()),
+        (422, Some("insured_mismatch"))
+    );
     Ok(())
 }
 
@@ -140,10 +238,18 @@ fn signatures_need_the_context_insured_person() -> Result<(), Error> {
 fn the_expired_context_fault_opens_expired_contexts() -> Result<(), Error> {
     let s = service()?;
     let t = token(&s, 0, 1, NOW + 60);
-    let r = s.handle(&request("POST", "/v1/contexts", &open_body(&t), None), at(NOW), true);
+    let r = s.handle(
+        &request("POST", "/v1/contexts", &open_body(&t), None),
+        at(NOW),
+        true,
+    );
     let context = wire::parse_context(&r.body).map_err(|_| Error::Sample("context"))?;
     assert!(context.valid_until < at(NOW));
-    let r = s.handle(&request("GET", &vitale_http::context_path(&context.id), b"", None), at(NOW), false);
+    let r = s.handle(
+        &request("GET", &vitale_http::context_path(&context.id), b"", None),
+        at(NOW),
+        false,
+    );
     assert_eq!(r.status, 410);
     Ok(())
 }
@@ -151,13 +257,24 @@ fn the_expired_context_fault_opens_expired_contexts() -> Result<(), Error> {
 #[test]
 fn the_token_endpoint_issues_checkable_tokens() -> Result<(), Error> {
     let s = service()?;
-    let r = s.handle(&request("POST", "/sim/v1/tokens", br#"{"household":1}"#, None), at(NOW), false);
+    let r = s.handle(
+        &request("POST", "/sim/v1/tokens", br#"{"household":1}"#, None),
+        at(NOW),
+        false,
+    );
     assert_eq!(r.status, 201);
     let value: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
-    let token = value["token"].as_str().unwrap_or_default();
+    let token = value.get("token").and_then(serde_json::Value::as_str).unwrap_or_default();
     let claims = s.issuer().check(token);
-    assert_eq!(claims.map(|c| (c.household, c.expires_at)), Some((1, at(NOW + 120))));
-    let r = s.handle(&request("POST", "/sim/v1/tokens", br#"{"household":5}"#, None), at(NOW), false);
+    assert_eq!(
+        claims.map(|c| (c.household, c.expires_at)),
+        Some((1, at(NOW + 120)))
+    );
+    let r = s.handle(
+        &request("POST", "/sim/v1/tokens", br#"{"household":5}"#, None),
+        at(NOW),
+        false,
+    );
     assert_eq!(r.status, 422);
     let r = s.handle(&request("GET", "/nowhere", b"", None), at(NOW), false);
     assert_eq!(r.status, 404);

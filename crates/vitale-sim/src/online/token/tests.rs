@@ -23,10 +23,12 @@ fn tokens_round_trip_and_route_as_tokens() -> Result<(), Error> {
         Ok(vitale::codec::TextKind::Token(_))
     ));
     // QR alphanumeric set: digits, upper case, and `.`.
-    assert!(token
-        .as_str()
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase() || b == b'.'));
+    assert!(
+        token
+            .as_str()
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase() || b == b'.')
+    );
     Ok(())
 }
 
@@ -34,7 +36,10 @@ fn tokens_round_trip_and_route_as_tokens() -> Result<(), Error> {
 fn another_seed_or_a_changed_character_is_refused() -> Result<(), Error> {
     let issuer = TokenIssuer::new(&Seed::from_u64(7));
     let token = issuer.issue(claims(0, 1, 1_795_334_520))?;
-    assert_eq!(TokenIssuer::new(&Seed::from_u64(8)).check(token.as_str()), None);
+    assert_eq!(
+        TokenIssuer::new(&Seed::from_u64(8)).check(token.as_str()),
+        None
+    );
     let text = token.as_str();
     for i in 8..text.len() {
         let mut bytes = text.as_bytes().to_vec();
