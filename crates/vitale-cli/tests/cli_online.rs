@@ -56,11 +56,17 @@ impl Serve {
     }
 
     fn url(&self) -> &str {
-        self.first.get("url").and_then(serde_json::Value::as_str).unwrap_or_default()
+        self.first
+            .get("url")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
     }
 
     fn ca(&self) -> &str {
-        self.first.get("ca").and_then(serde_json::Value::as_str).unwrap_or_default()
+        self.first
+            .get("ca")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
     }
 
     /// Closes stdin and returns the summary line.

@@ -51,7 +51,9 @@ fn token(s: &Service, household: u8, serial: u64, expires: u64) -> String {
 }
 
 fn second(s: &Service) -> &Household {
-    s.households().get(1).unwrap_or_else(|| unreachable!("two households"))
+    s.households()
+        .get(1)
+        .unwrap_or_else(|| unreachable!("two households"))
 }
 
 fn code(r: &Response) -> Option<String> {
@@ -264,7 +266,10 @@ fn the_token_endpoint_issues_checkable_tokens() -> Result<(), Error> {
     );
     assert_eq!(r.status, 201);
     let value: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
-    let token = value.get("token").and_then(serde_json::Value::as_str).unwrap_or_default();
+    let token = value
+        .get("token")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
     let claims = s.issuer().check(token);
     assert_eq!(
         claims.map(|c| (c.household, c.expires_at)),
