@@ -35,6 +35,9 @@ pub mod resolve;
 pub mod rights;
 pub mod service;
 
+#[cfg(test)]
+mod fixtures;
+
 pub use error::Error;
 pub use period::{Period, Rate};
 pub use professional::{BillingNumber, ProfessionalIdentity, Rpps, SpecialtyCode};

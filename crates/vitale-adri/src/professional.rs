@@ -66,8 +66,8 @@ impl Rpps {
     /// # Errors
     /// [`Error::Invalid`] for another length, a non-digit or a wrong key.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let digits = compact_digits(text, Self::LEN)
-            .ok_or(Error::Invalid("RPPS: 11 digits expected"))?;
+        let digits =
+            compact_digits(text, Self::LEN).ok_or(Error::Invalid("RPPS: 11 digits expected"))?;
         if !luhn_valid(&digits) {
             return Err(Error::Invalid("RPPS: wrong Luhn key"));
         }
@@ -138,8 +138,8 @@ impl BillingNumber {
     /// # Errors
     /// [`Error::Invalid`] for another length or a non-digit.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let digits = compact_digits(text, Self::LEN)
-            .ok_or(Error::Invalid("n° AM: 9 digits expected"))?;
+        let digits =
+            compact_digits(text, Self::LEN).ok_or(Error::Invalid("n° AM: 9 digits expected"))?;
         String::from_utf8(digits)
             .map(BillingNumber)
             .map_err(|_| Error::Invalid("n° AM: 9 digits expected"))

@@ -248,7 +248,11 @@ impl<'a> RightsOnDate<'a> {
             return AmoRate::Closed;
         }
         let mut best: Option<&CoveragePeriod> = None;
-        for c in self.coverage.iter().filter(|c| c.reason().applies_to(scope)) {
+        for c in self
+            .coverage
+            .iter()
+            .filter(|c| c.reason().applies_to(scope))
+        {
             if best.is_none_or(|b| c.amo_rate() > b.amo_rate()) {
                 best = Some(c);
             }
