@@ -2,7 +2,12 @@
 //! snapshot-tested against `docs/json/rights.json`; `VITALE_BLESS=1`
 //! rewrites the snapshot.
 #![cfg(feature = "serde")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};

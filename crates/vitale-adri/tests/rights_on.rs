@@ -1,7 +1,7 @@
 //! Properties of `Rights::on`: it never panics, agrees with the periods it
 //! was given, and on a day inside exactly one period gives that period's
 //! outcome.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use proptest::prelude::*;
 use time::macros::date;
