@@ -10,7 +10,9 @@ use vitale_verify::token::{Context, ContextError, ContextId, ContextService};
 
 use crate::client::{Call, HttpClient, Idempotency, Method};
 use crate::error::HttpError;
-use crate::wire::{self, OpenRequest, Professional, SignAnswer, SignRequest};
+use vitale_adri::ProfessionalIdentity;
+
+use crate::wire::{self, OpenRequest, SignAnswer, SignRequest};
 
 /// The reference binding of [`ContextService`]: contexts (*contextes
 /// ApCV*) opened, restored, closed and used for signing over HTTPS, on
@@ -32,12 +34,14 @@ use crate::wire::{self, OpenRequest, Professional, SignAnswer, SignRequest};
 ///
 /// ```no_run
 /// use std::sync::Arc;
-/// use vitale_http::{BaseUrl, ClientConfig, HttpClient, HttpContextService, PinnedCa, Professional};
+/// use vitale_adri::{BillingNumber, ProfessionalIdentity, SpecialtyCode};
+/// use vitale_http::{BaseUrl, ClientConfig, HttpClient, HttpContextService, PinnedCa};
 /// use vitale_verify::token::TokenVerifier;
 ///
 /// let ca = PinnedCa::from_pem(&std::fs::read("ca.pem")?)?;
 /// let config = ClientConfig::new(BaseUrl::parse("https://contexts.example")?, ca);
-/// let professional = Professional::new("991234567", "01").ok_or("professional")?;
+/// let professional =
+///     ProfessionalIdentity::new(BillingNumber::parse("991234567")?, SpecialtyCode::parse("01")?);
 /// let service = HttpContextService::new(HttpClient::new(config), professional);
 /// let verifier = TokenVerifier::new(Arc::new(service));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -45,12 +49,12 @@ use crate::wire::{self, OpenRequest, Professional, SignAnswer, SignRequest};
 #[derive(Clone, Debug)]
 pub struct HttpContextService {
     client: HttpClient,
-    professional: Professional,
+    professional: ProfessionalIdentity,
 }
 
 impl HttpContextService {
     /// A service reached by `client`, for `professional`.
-    pub fn new(client: HttpClient, professional: Professional) -> Self {
+    pub fn new(client: HttpClient, professional: ProfessionalIdentity) -> Self {
         HttpContextService {
             client,
             professional,
@@ -63,7 +67,7 @@ impl HttpContextService {
     }
 
     /// The professional.
-    pub fn professional(&self) -> &Professional {
+    pub fn professional(&self) -> &ProfessionalIdentity {
         &self.professional
     }
 }

@@ -10,6 +10,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
+use vitale_adri::{ProfessionalIdentity, Rights, RightsQuery};
 use vitale_codec::model::Channel;
 use vitale_ins::Nir;
 use vitale_model::{Beneficiaries, Insured, Timestamp};
@@ -52,42 +53,6 @@ pub fn parse_channel(name: &str) -> Option<Channel> {
     }
 }
 
-/// The professional on whose behalf contexts are opened
-/// (*professionnel de santé*): billing number and specialty, as the vendor
-/// configured them. Both are forwarded to the service, which decides
-/// whether it knows them; the SDK only bounds their form: 1 to 16
-/// characters among `0-9 A-Z`.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-pub struct Professional {
-    billing_number: String,
-    specialty: String,
-}
-
-impl Professional {
-    /// A professional's identifiers, or `None` when one is out of form.
-    pub fn new(billing_number: &str, specialty: &str) -> Option<Self> {
-        let ok = |s: &str| {
-            (1..=16).contains(&s.len())
-                && s.bytes()
-                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
-        };
-        (ok(billing_number) && ok(specialty)).then(|| Professional {
-            billing_number: billing_number.to_owned(),
-            specialty: specialty.to_owned(),
-        })
-    }
-
-    /// The billing number (*numéro de facturation*).
-    pub fn billing_number(&self) -> &str {
-        &self.billing_number
-    }
-
-    /// The specialty code (*code spécialité*).
-    pub fn specialty(&self) -> &str {
-        &self.specialty
-    }
-}
-
 /// `POST /v1/contexts` body.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct OpenRequest {
@@ -95,22 +60,46 @@ pub struct OpenRequest {
     pub token: String,
     /// `"qr"` or `"nfc"`.
     pub channel: String,
-    /// The professional.
-    pub professional: Professional,
+    /// The professional (*professionnel de santé*), JSON shape of
+    /// `docs/rights.md` §5.
+    pub professional: ProfessionalIdentity,
 }
 
 impl OpenRequest {
     /// Parses and checks a body (a server's side).
     pub fn parse(bytes: &[u8]) -> Result<Self, HttpError> {
         let request: OpenRequest = json(bytes, "open request")?;
-        let _ = Professional::new(
-            &request.professional.billing_number,
-            &request.professional.specialty,
-        )
-        .ok_or(malformed("professional"))?;
         parse_channel(&request.channel).ok_or(malformed("channel"))?;
         Ok(request)
     }
+}
+
+/// `POST /v1/rights` body: the query of `docs/rights.md` §2 and the
+/// professional asking.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct RightsRequest {
+    /// The professional (*professionnel de santé*).
+    pub professional: ProfessionalIdentity,
+    /// Whose rights, on which day.
+    pub query: RightsQuery,
+}
+
+impl RightsRequest {
+    /// Parses and checks a body (a server's side).
+    pub fn parse(bytes: &[u8]) -> Result<Self, HttpError> {
+        json(bytes, "rights request")
+    }
+}
+
+/// Parses a rights answer (`docs/rights.md` §5) with the rights model's
+/// own bounded reader ([`Rights::from_json`], 64 KiB).
+pub fn parse_rights(bytes: &[u8]) -> Result<Rights, HttpError> {
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(HttpError::TooLarge {
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    Rights::from_json(bytes).map_err(|_| malformed("rights"))
 }
 
 /// `POST /v1/contexts/{id}/signatures` body.

@@ -272,3 +272,77 @@ fn refusals_keep_their_meaning() -> Result {
     );
     Ok(())
 }
+
+fn rights_service(server: &OnlineServer) -> Result<vitale_http::HttpRightsService> {
+    Ok(vitale_http::HttpRightsService::new(
+        HttpClient::new(config(server, NORMAL_READ)?),
+        professional(),
+    ))
+}
+
+fn query_for_holder(server: &OnlineServer, day: time::Date) -> Result<vitale_adri::RightsQuery> {
+    let household = server.households().first().ok_or("a household")?;
+    let holder = household.beneficiaries.iter().next().ok_or("a beneficiary")?;
+    Ok(vitale_adri::RightsQuery::new(
+        day,
+        vitale_adri::BeneficiaryId::ThroughInsured {
+            insured_nir: household.insured.nir().clone(),
+            birth_date: holder.birth_date().clone(),
+            birth_rank: holder.birth_rank(),
+        },
+    )?)
+}
+
+const REFERENCE: time::Date = time::macros::date!(2026 - 11 - 21);
+
+#[test]
+fn closed_rights_are_an_answer_that_says_so() -> Result {
+    use vitale_adri::RightsService as _;
+    let server = server(None, |_| {})?;
+    let service = rights_service(&server)?;
+    let query = query_for_holder(&server, REFERENCE)?;
+    assert!(service.rights(&query)?.on(REFERENCE).is_amo_open());
+    server.set_fault(Some(Fault::RightsClosed));
+    let before = server.stats();
+    let closed = service.rights(&query)?;
+    assert!(matches!(
+        closed.on(REFERENCE).amo(),
+        vitale_adri::AmoStatus::Closed { .. }
+    ));
+    assert_eq!(server.stats().rights - before.rights, 1);
+    Ok(())
+}
+
+#[test]
+fn an_unknown_patient_is_refused_once() -> Result {
+    use vitale_adri::RightsService as _;
+    let server = server(Some(Fault::UnknownPatient), |_| {})?;
+    let service = rights_service(&server)?;
+    let query = query_for_holder(&server, REFERENCE)?;
+    assert_eq!(
+        service.rights(&query),
+        Err(vitale_adri::RightsError::PatientUnknown)
+    );
+    assert_eq!(server.stats().rights, 1);
+    // A stranger, without any fault: the same refusal.
+    server.set_fault(None);
+    let stranger = vitale_adri::RightsQuery::new(
+        REFERENCE,
+        vitale_adri::BeneficiaryId::CertifiedNir(vitale_ins::Nir::parse("184037510821010")?),
+    )?;
+    assert_eq!(
+        service.rights(&stranger),
+        Err(vitale_adri::RightsError::PatientUnknown)
+    );
+    // Rights queries are reads: retried on transient failures.
+    server.set_fault(Some(Fault::Unavailable));
+    let before = server.stats();
+    let e = service.rights(&query).err();
+    assert_eq!(e.as_ref().map(vitale_adri::RightsError::kind), Some("rights_unavailable"));
+    assert_eq!(
+        e.as_ref().and_then(vitale_http::rights_http_error).map(HttpError::kind),
+        Some("http_status")
+    );
+    assert_eq!(server.stats().rights - before.rights, u64::from(ATTEMPTS));
+    Ok(())
+}

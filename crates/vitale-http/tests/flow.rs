@@ -72,6 +72,32 @@ fn flow() -> Result<Vec<String>> {
     let signature = Signature::from_slice(&signature)?;
     default_backend().verify_es256(&server.signing_key()?, care_sheet, &signature)?;
 
+    // Card → rights: every beneficiary of the card, through the insured
+    // person (NIR, birth date, rang de naissance), as billing asks.
+    let rights_service = vitale_http::HttpRightsService::new(
+        vitale_http::HttpClient::new(config(&server, std::time::Duration::from_secs(30))?),
+        professional(),
+    );
+    let today = now()?.date();
+    for beneficiary in card.beneficiaries() {
+        let data = beneficiary.data();
+        let query = vitale_adri::RightsQuery::new(
+            today,
+            vitale_adri::BeneficiaryId::ThroughInsured {
+                insured_nir: card.insured().nir().clone(),
+                birth_date: data.birth_date().clone(),
+                birth_rank: data.birth_rank(),
+            },
+        )?;
+        let rights = vitale_adri::RightsService::rights(&rights_service, &query)?;
+        assert_eq!(rights.identity().birth_date(), data.birth_date());
+        assert_eq!(rights.organisation(), card.insured().organisation());
+        let on_the_day = rights.on(today);
+        assert!(on_the_day.is_amo_open());
+        assert_eq!(rights.complementary().first(), data.complementary());
+    }
+    assert_eq!(server.stats().rights, 3);
+
     service.close(online.context_id())?;
     assert!(verifier.restore(online.context_id()).is_err());
 

@@ -1,6 +1,6 @@
-//! The online services of the `token` profile on a real HTTPS server on
-//! loopback: contexts (*contextes ApCV*) for the simulated households,
-//! tokens, signatures, and fault modes (feature `online`).
+//! The online services on a real HTTPS server on loopback: contexts
+//! (*contextes ApCV*, `token` profile) and rights (ADRi) for the simulated
+//! households, tokens, signatures, and fault modes (feature `online`).
 //!
 //! The server speaks the SDK's reference protocol (`docs/online.md`,
 //! `vitale_http::wire`) over rustls, with a CA and a server certificate
@@ -36,6 +36,7 @@ use vitale::codec::model::Timestamp;
 use vitale::verify::PublicKey;
 
 mod http;
+mod rights;
 mod service;
 mod tls;
 pub mod token;
@@ -70,11 +71,11 @@ pub enum Fault {
     Truncated,
     /// `reset`: reads the request, then resets the connection (TCP RST).
     Reset,
-    /// `rights_closed`: the rights service answers closed rights (*droits
-    /// fermés*) (reserved for the rights endpoint).
+    /// `rights_closed`: rights answers have the AMO rights closed since the
+    /// day before the reference date (*droits fermés*).
     RightsClosed,
-    /// `unknown_patient`: the rights service knows no such patient
-    /// (reserved for the rights endpoint).
+    /// `unknown_patient`: rights queries are answered `404
+    /// patient_unknown`.
     UnknownPatient,
     /// `expired_context`: contexts are opened already expired; reading,
     /// or signing under, one answers `410 context_expired`.
@@ -196,6 +197,8 @@ pub struct Stats {
     pub close: u64,
     /// `POST /v1/contexts/{id}/signatures` requests.
     pub sign: u64,
+    /// `POST /v1/rights` requests.
+    pub rights: u64,
     /// `POST /sim/v1/tokens` requests.
     pub tokens: u64,
     /// Other requests (unknown paths, unreadable requests).
@@ -210,6 +213,7 @@ struct Counters {
     restore: AtomicU64,
     close: AtomicU64,
     sign: AtomicU64,
+    rights: AtomicU64,
     tokens: AtomicU64,
     other: AtomicU64,
     flaky: AtomicU64,
@@ -392,6 +396,7 @@ impl OnlineServer {
             restore: get(&c.restore),
             close: get(&c.close),
             sign: get(&c.sign),
+            rights: get(&c.rights),
             tokens: get(&c.tokens),
             other: get(&c.other),
         }
@@ -502,6 +507,7 @@ fn serve(tcp: TcpStream, shared: &Shared) {
         Operation::Restore => &c.restore,
         Operation::Close => &c.close,
         Operation::Sign => &c.sign,
+        Operation::Rights => &c.rights,
         Operation::Token => &c.tokens,
         Operation::Other => &c.other,
     };
@@ -544,8 +550,7 @@ fn serve(tcp: TcpStream, shared: &Shared) {
         }),
         _ => None,
     };
-    let expired = fault == Some(Fault::ExpiredContext);
-    let response = response.unwrap_or_else(|| shared.service.handle(&request, now(), expired));
+    let response = response.unwrap_or_else(|| shared.service.handle(&request, now(), fault));
     if fault == Some(Fault::Truncated) && !response.body.is_empty() {
         let mut bytes = http::head(response.status, response.body.len());
         let half = response.body.len() / 2;

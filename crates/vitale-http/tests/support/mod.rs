@@ -6,11 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use vitale_http::{
-    BaseUrl, ClientConfig, HttpClient, HttpContextService, HttpError, PinnedCa, Professional,
+    BaseUrl, ClientConfig, HttpClient, HttpContextService, HttpError, PinnedCa,
     RetryPolicy, Timeouts,
 };
 use vitale_sim::online::{Fault, OnlineServer, ServerConfig};
 use vitale_sim::{Household, Seed};
+use vitale_adri::{BillingNumber, ProfessionalIdentity, SpecialtyCode};
 use vitale_verify::token::{ContextError, TokenVerifier};
 
 pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -50,8 +51,11 @@ pub fn config(server: &OnlineServer, read: Duration) -> Result<ClientConfig> {
         )))
 }
 
-pub fn professional() -> Professional {
-    Professional::new("991234567", "01").unwrap_or_else(|| unreachable!("valid identifiers"))
+pub fn professional() -> ProfessionalIdentity {
+    ProfessionalIdentity::new(
+        BillingNumber::parse("991234567").unwrap_or_else(|_| unreachable!("9 digits")),
+        SpecialtyCode::parse("01").unwrap_or_else(|_| unreachable!("2 digits")),
+    )
 }
 
 pub fn service(config: ClientConfig) -> HttpContextService {

@@ -9,9 +9,11 @@ use sha2::{Digest, Sha256};
 use vitale::codec::model::Timestamp;
 use vitale::verify::Signer as _;
 use vitale::verify::token::{Context, ContextId};
-use vitale_http::wire::{self, OpenRequest, SignAnswer, SignRequest};
+use vitale_http::wire::{self, OpenRequest, RightsRequest, SignAnswer, SignRequest};
 
 use super::http::{Request, Response};
+use super::rights;
+use super::Fault;
 use super::token::{TokenClaims, TokenIssuer};
 use crate::Error;
 use crate::people::Household;
@@ -34,6 +36,7 @@ pub(crate) enum Operation {
     Restore,
     Close,
     Sign,
+    Rights,
     Token,
     Other,
 }
@@ -116,14 +119,17 @@ impl Service {
             ("GET", ["", "v1", "contexts", _]) => Operation::Restore,
             ("DELETE", ["", "v1", "contexts", _]) => Operation::Close,
             ("POST", ["", "v1", "contexts", _, "signatures"]) => Operation::Sign,
+            ("POST", ["", "v1", "rights"]) => Operation::Rights,
             ("POST", ["", "sim", "v1", "tokens"]) => Operation::Token,
             _ => Operation::Other,
         }
     }
 
-    /// Answers a request at `now`; with `expired`, contexts are opened
-    /// already expired (fault `expired_context`).
-    pub(crate) fn handle(&self, request: &Request, now: Timestamp, expired: bool) -> Response {
+    /// Answers a request at `now`, under `fault` (the faults of the
+    /// service's logic: `expired_context` opens contexts already expired,
+    /// `rights_closed` and `unknown_patient` change rights answers).
+    pub(crate) fn handle(&self, request: &Request, now: Timestamp, fault: Option<Fault>) -> Response {
+        let expired = fault == Some(Fault::ExpiredContext);
         let operation = Self::operation(request);
         let Ok(mut store) = self.store.lock() else {
             return refuse(500, "internal", "state lock poisoned");
@@ -161,6 +167,7 @@ impl Service {
             (Operation::Close, [.., id]) => close(&mut store, id),
             (Operation::Sign, [.., id, _]) => self.sign(&store, id, &request.body, now),
             (Operation::Token, _) => self.token_endpoint(&mut store, &request.body, now),
+            (Operation::Rights, _) => self.rights(&request.body, fault),
             _ if segments.get(1) == Some(&"v1") || segments.get(1) == Some(&"sim") => {
                 refuse(404, "not_found", "no such endpoint or method")
             }
@@ -297,6 +304,36 @@ impl Service {
                     .unwrap_or_default(),
             },
             Err(_) => refuse(500, "internal", "signing failed"),
+        }
+    }
+
+    /// `POST /v1/rights`: the rights of a beneficiary of the households.
+    fn rights(&self, body: &[u8], fault: Option<Fault>) -> Response {
+        let Ok(request) = RightsRequest::parse(body) else {
+            return refuse(400, "bad_request", "invalid rights request");
+        };
+        let unknown = || refuse(404, "patient_unknown", "no such beneficiary");
+        if fault == Some(Fault::UnknownPatient) {
+            return unknown();
+        }
+        let query = &request.query;
+        let Some((household, beneficiary)) = rights::find(&self.households, query.beneficiary())
+        else {
+            return unknown();
+        };
+        let closed = fault == Some(Fault::RightsClosed);
+        match rights::rights_for(
+            &self.seed,
+            household,
+            beneficiary,
+            query.reference_date(),
+            closed,
+        )
+        .ok()
+        .and_then(|r| r.to_json().ok())
+        {
+            Some(body) => Response { status: 200, body },
+            None => refuse(500, "internal", "rights"),
         }
     }
 

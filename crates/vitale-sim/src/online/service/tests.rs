@@ -2,7 +2,7 @@
 //! contexts expire and close idempotently, keys replay their answer.
 
 use vitale::verify::token::ContextId;
-use vitale_http::Professional;
+
 
 use super::*;
 
@@ -34,7 +34,7 @@ fn open_body(token: &str) -> Vec<u8> {
     let request = OpenRequest {
         token: token.into(),
         channel: "qr".into(),
-        professional: Professional::new("991234567", "01").unwrap_or_else(|| unreachable!()),
+        professional: professional(),
     };
     serde_json::to_vec(&request).unwrap_or_default()
 }
@@ -67,7 +67,7 @@ fn a_token_opens_one_context_once() -> Result<(), Error> {
     let r = s.handle(
         &request("POST", "/v1/contexts", &open_body(&t), None),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(r.status, 201);
     let context = wire::parse_context(&r.body).map_err(|_| Error::Sample("context"))?;
@@ -76,7 +76,7 @@ fn a_token_opens_one_context_once() -> Result<(), Error> {
     let again = s.handle(
         &request("POST", "/v1/contexts", &open_body(&t), None),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(
         (again.status, code(&again).as_deref()),
@@ -96,7 +96,7 @@ fn bad_expired_or_foreign_tokens_are_refused() -> Result<(), Error> {
         let r = s.handle(
             &request("POST", "/v1/contexts", &open_body(&t), None),
             at(NOW),
-            false,
+            None,
         );
         assert_eq!(
             (r.status, code(&r).as_deref()),
@@ -106,7 +106,7 @@ fn bad_expired_or_foreign_tokens_are_refused() -> Result<(), Error> {
     let r = s.handle(
         &request("POST", "/v1/contexts", b"{}", None),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!((r.status, code(&r).as_deref()), (400, Some("bad_request")));
     Ok(())
@@ -119,33 +119,33 @@ fn contexts_restore_expire_and_close_idempotently() -> Result<(), Error> {
     let r = s.handle(
         &request("POST", "/v1/contexts", &open_body(&t), None),
         at(NOW),
-        false,
+        None,
     );
     let id = wire::parse_context(&r.body)
         .map_err(|_| Error::Sample("context"))?
         .id;
     let path = vitale_http::context_path(&id);
     assert_eq!(
-        s.handle(&request("GET", &path, b"", None), at(NOW + 10), false)
+        s.handle(&request("GET", &path, b"", None), at(NOW + 10), None)
             .status,
         200
     );
-    let late = s.handle(&request("GET", &path, b"", None), at(NOW + 1800), false);
+    let late = s.handle(&request("GET", &path, b"", None), at(NOW + 1800), None);
     assert_eq!(
         (late.status, code(&late).as_deref()),
         (410, Some("context_expired"))
     );
     assert_eq!(
-        s.handle(&request("DELETE", &path, b"", None), at(NOW), false)
+        s.handle(&request("DELETE", &path, b"", None), at(NOW), None)
             .status,
         204
     );
     assert_eq!(
-        s.handle(&request("DELETE", &path, b"", None), at(NOW), false)
+        s.handle(&request("DELETE", &path, b"", None), at(NOW), None)
             .status,
         204
     );
-    let gone = s.handle(&request("GET", &path, b"", None), at(NOW), false);
+    let gone = s.handle(&request("GET", &path, b"", None), at(NOW), None);
     assert_eq!(
         (gone.status, code(&gone).as_deref()),
         (404, Some("unknown_context"))
@@ -154,7 +154,7 @@ fn contexts_restore_expire_and_close_idempotently() -> Result<(), Error> {
     let r = s.handle(
         &request("DELETE", &vitale_http::context_path(&never), b"", None),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(r.status, 404);
     Ok(())
@@ -166,8 +166,8 @@ fn an_idempotency_key_replays_the_first_answer() -> Result<(), Error> {
     let t = token(&s, 0, 3, NOW + 60);
     let body = open_body(&t);
     let key = Some("0123456789abcdef0123456789abcdef");
-    let first = s.handle(&request("POST", "/v1/contexts", &body, key), at(NOW), false);
-    let second = s.handle(&request("POST", "/v1/contexts", &body, key), at(NOW), false);
+    let first = s.handle(&request("POST", "/v1/contexts", &body, key), at(NOW), None);
+    let second = s.handle(&request("POST", "/v1/contexts", &body, key), at(NOW), None);
     assert_eq!(first.status, 201);
     assert_eq!(first, second);
     let other = s.handle(
@@ -178,7 +178,7 @@ fn an_idempotency_key_replays_the_first_answer() -> Result<(), Error> {
             key,
         ),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(
         (other.status, code(&other).as_deref()),
@@ -187,7 +187,7 @@ fn an_idempotency_key_replays_the_first_answer() -> Result<(), Error> {
     let bad_key = s.handle(
         &request("POST", "/v1/contexts", &body, Some("short")),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(bad_key.status, 400);
     Ok(())
@@ -200,7 +200,7 @@ fn signatures_need_the_context_insured_person() -> Result<(), Error> {
     let r = s.handle(
         &request("POST", "/v1/contexts", &open_body(&t), None),
         at(NOW),
-        false,
+        None,
     );
     let context = wire::parse_context(&r.body).map_err(|_| Error::Sample("context"))?;
     let path = format!("{}/signatures", vitale_http::context_path(&context.id));
@@ -213,7 +213,7 @@ fn signatures_need_the_context_insured_person() -> Result<(), Error> {
             None,
         ),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(r.status, 200);
     let signature = SignAnswer::parse(&r.body).map_err(|_| Error::Sample("signature"))?;
@@ -227,7 +227,7 @@ fn signatures_need_the_context_insured_person() -> Result<(), Error> {
             None,
         ),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(
         (r.status, code(&r).as_deref()),
@@ -243,14 +243,14 @@ fn the_expired_context_fault_opens_expired_contexts() -> Result<(), Error> {
     let r = s.handle(
         &request("POST", "/v1/contexts", &open_body(&t), None),
         at(NOW),
-        true,
+        Some(Fault::ExpiredContext),
     );
     let context = wire::parse_context(&r.body).map_err(|_| Error::Sample("context"))?;
     assert!(context.valid_until < at(NOW));
     let r = s.handle(
         &request("GET", &vitale_http::context_path(&context.id), b"", None),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(r.status, 410);
     Ok(())
@@ -262,7 +262,7 @@ fn the_token_endpoint_issues_checkable_tokens() -> Result<(), Error> {
     let r = s.handle(
         &request("POST", "/sim/v1/tokens", br#"{"household":1}"#, None),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(r.status, 201);
     let value: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
@@ -278,10 +278,17 @@ fn the_token_endpoint_issues_checkable_tokens() -> Result<(), Error> {
     let r = s.handle(
         &request("POST", "/sim/v1/tokens", br#"{"household":5}"#, None),
         at(NOW),
-        false,
+        None,
     );
     assert_eq!(r.status, 422);
-    let r = s.handle(&request("GET", "/nowhere", b"", None), at(NOW), false);
+    let r = s.handle(&request("GET", "/nowhere", b"", None), at(NOW), None);
     assert_eq!(r.status, 404);
     Ok(())
+}
+
+fn professional() -> vitale_adri::ProfessionalIdentity {
+    vitale_adri::ProfessionalIdentity::new(
+        vitale_adri::BillingNumber::parse("991234567").unwrap_or_else(|_| unreachable!("9 digits")),
+        vitale_adri::SpecialtyCode::parse("01").unwrap_or_else(|_| unreachable!("2 digits")),
+    )
 }
