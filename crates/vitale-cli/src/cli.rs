@@ -48,6 +48,43 @@ pub(crate) enum Command {
     /// National health identity: NIR validation, Datamatrix INS payloads.
     #[command(subcommand)]
     Ins(InsCommand),
+    /// Rights (ADRi) of a beneficiary from a rights service: by NIR, birth
+    /// date and birth rank, or for every beneficiary of a card read from a
+    /// token.
+    Rights(RightsArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["nir", "insured_nir", "token"])))]
+pub(crate) struct RightsArgs {
+    /// Base URL of the rights service (`https://…`, docs/online.md §3.5);
+    /// its certificate must chain to --ca.
+    #[arg(long, value_name = "URL")]
+    pub(crate) service: String,
+    /// The beneficiary's own certified NIR.
+    #[arg(long, value_name = "NIR")]
+    pub(crate) nir: Option<String>,
+    /// The insured person's NIR, with --birth-date (and --birth-rank).
+    #[arg(long, value_name = "NIR", requires = "birth_date")]
+    pub(crate) insured_nir: Option<String>,
+    /// The beneficiary's birth date, YYYYMMDD (lunar dates allowed).
+    #[arg(long, value_name = "DATE", requires = "insured_nir")]
+    pub(crate) birth_date: Option<String>,
+    /// The beneficiary's rang de naissance (1 to 9).
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u8).range(1..=9))]
+    pub(crate) birth_rank: u8,
+    /// A token: the card is read through --context-service, then the
+    /// rights of each of its beneficiaries are asked.
+    #[arg(long, value_name = "TOKEN", requires = "context_service")]
+    pub(crate) token: Option<String>,
+    /// Reference date, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) date: Option<String>,
+    /// CA, client certificate, professional, timeout (shared with the
+    /// context service).
+    #[command(flatten)]
+    pub(crate) context: ContextArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,24 +156,27 @@ pub(crate) struct ContextArgs {
     /// docs/online.md); token texts are verified through it.
     #[arg(long, value_name = "URL")]
     pub(crate) context_service: Option<String>,
-    /// The CA certificate(s) to pin for the service, PEM (the only trust
-    /// anchors); default: `ca.pem` of `vitale sim serve`, needed.
-    #[arg(long, value_name = "PEM", requires = "context_service")]
+    /// The CA certificate(s) to pin for the online services, PEM (the
+    /// only trust anchors; `vitale sim serve` writes `ca.pem`).
+    #[arg(long, value_name = "PEM")]
     pub(crate) ca: Option<PathBuf>,
     /// Client certificate chain, PEM (mutual TLS), with --client-key.
-    #[arg(long, value_name = "PEM", requires_all = ["context_service", "client_key"])]
+    #[arg(long, value_name = "PEM", requires = "client_key")]
     pub(crate) client_cert: Option<PathBuf>,
     /// Client private key, PEM, with --client-cert.
     #[arg(long, value_name = "PEM", requires = "client_cert")]
     pub(crate) client_key: Option<PathBuf>,
-    /// The professional's billing number (*numéro de facturation*) sent
-    /// with each token; the default suits the simulator only.
-    #[arg(long, value_name = "NUMBER", default_value = "SIMULATOR")]
+    /// The professional's billing number (*n° AM*, 9 digits) sent with
+    /// each call; the default is a placeholder that only the simulator
+    /// accepts.
+    #[arg(long, value_name = "NUMBER", default_value = "000000000")]
     pub(crate) billing_number: String,
-    /// The professional's specialty code; the default suits the
-    /// simulator only.
-    #[arg(long, value_name = "CODE", default_value = "00")]
+    /// The professional's specialty code (*code spécialité*, 2 digits).
+    #[arg(long, value_name = "CODE", default_value = "01")]
     pub(crate) specialty: String,
+    /// The professional's RPPS number (11 digits), if any.
+    #[arg(long, value_name = "RPPS")]
+    pub(crate) rpps: Option<String>,
     /// Timeout of the whole call to the service, retries included, in
     /// seconds.
     #[arg(long, value_name = "SECS", default_value_t = 30,

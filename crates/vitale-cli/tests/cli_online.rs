@@ -225,3 +225,67 @@ fn usage_errors() -> TestResult {
     assert_eq!(out.status.code(), Some(2));
     Ok(())
 }
+
+#[test]
+fn rights_of_a_card_read_from_a_token_and_their_faults() -> TestResult {
+    let dir = init("rights")?;
+    let serve = Serve::start(&dir, &[])?;
+    let token = token(&dir)?;
+    let out = run(&[
+        "--json",
+        "rights",
+        "--service",
+        serve.url(),
+        "--ca",
+        serve.ca(),
+        "--token",
+        &token,
+        "--context-service",
+        serve.url(),
+    ])?;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let value = json(&out)?;
+    let results = value
+        .get("results")
+        .and_then(serde_json::Value::as_array)
+        .ok_or("results")?;
+    // `sim init` makes a household of 3.
+    assert_eq!(results.len(), 3);
+    assert!(results.iter().all(|r| r.get("amo") == Some(&"open".into())));
+    // NIRs masked in the answer too.
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("266021320589866"));
+    serve.stop()?;
+
+    for (fault, kind, code) in [
+        ("unknown_patient", Some("patient_unknown"), 1),
+        ("rights_closed", None, 1),
+        ("unavailable", Some("rights_unavailable"), 2),
+    ] {
+        let serve = Serve::start(&dir, &["--fault", fault])?;
+        let out = run(&[
+            "--json",
+            "rights",
+            "--service",
+            serve.url(),
+            "--ca",
+            serve.ca(),
+            // The holder of seed 7's household (docs/online/rights.json).
+            "--nir",
+            "266021320589866",
+        ])?;
+        assert_eq!(out.status.code(), Some(code), "{fault}");
+        let value = json(&out)?;
+        let first = value.pointer("/results/0").ok_or("a result")?;
+        match kind {
+            Some(kind) => assert_eq!(first.pointer("/error/kind"), Some(&kind.into()), "{fault}"),
+            None => assert_eq!(first.get("amo"), Some(&"closed".into())),
+        }
+        serve.stop()?;
+    }
+    Ok(())
+}

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use vitale_adri::{ProfessionalIdentity, RefusalCode, Rights, RightsError, RightsQuery, RightsService};
+use vitale_adri::{
+    ProfessionalIdentity, RefusalCode, Rights, RightsError, RightsQuery, RightsService,
+};
 
 use crate::client::{Call, HttpClient, Idempotency, Method};
 use crate::error::HttpError;

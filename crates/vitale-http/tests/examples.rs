@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use vitale_codec::model::{Channel, Timestamp};
-use vitale_http::wire::{self, OpenRequest, SignAnswer, SignRequest};
 use vitale_http::ServiceCode;
+use vitale_http::wire::{self, OpenRequest, SignAnswer, SignRequest};
 use vitale_sim::{Household, Seed};
 use vitale_verify::token::{Context, ContextId};
 
@@ -99,8 +99,10 @@ fn the_documented_examples_are_what_the_code_writes_and_reads() -> Result {
         vitale_http::BaseUrl::parse(&server.url())?,
         ca,
     ));
-    let rights =
-        vitale_adri::RightsService::rights(&vitale_http::HttpRightsService::new(client, professional()), &query)?;
+    let rights = vitale_adri::RightsService::rights(
+        &vitale_http::HttpRightsService::new(client, professional()),
+        &query,
+    )?;
     let text = check("rights.json", &rights.to_json()?)?;
     assert_eq!(wire::parse_rights(text.as_bytes())?, rights);
 

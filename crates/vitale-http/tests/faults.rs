@@ -282,7 +282,11 @@ fn rights_service(server: &OnlineServer) -> Result<vitale_http::HttpRightsServic
 
 fn query_for_holder(server: &OnlineServer, day: time::Date) -> Result<vitale_adri::RightsQuery> {
     let household = server.households().first().ok_or("a household")?;
-    let holder = household.beneficiaries.iter().next().ok_or("a beneficiary")?;
+    let holder = household
+        .beneficiaries
+        .iter()
+        .next()
+        .ok_or("a beneficiary")?;
     Ok(vitale_adri::RightsQuery::new(
         day,
         vitale_adri::BeneficiaryId::ThroughInsured {
@@ -338,9 +342,14 @@ fn an_unknown_patient_is_refused_once() -> Result {
     server.set_fault(Some(Fault::Unavailable));
     let before = server.stats();
     let e = service.rights(&query).err();
-    assert_eq!(e.as_ref().map(vitale_adri::RightsError::kind), Some("rights_unavailable"));
     assert_eq!(
-        e.as_ref().and_then(vitale_http::rights_http_error).map(HttpError::kind),
+        e.as_ref().map(vitale_adri::RightsError::kind),
+        Some("rights_unavailable")
+    );
+    assert_eq!(
+        e.as_ref()
+            .and_then(vitale_http::rights_http_error)
+            .map(HttpError::kind),
         Some("http_status")
     );
     assert_eq!(server.stats().rights - before.rights, u64::from(ATTEMPTS));

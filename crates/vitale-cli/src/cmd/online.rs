@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use vitale::codec::model::Timestamp;
 use vitale::http::{
-    BaseUrl, ClientConfig, ClientIdentity, HttpClient, HttpContextService, PinnedCa, Professional,
-    Timeouts,
+    BaseUrl, ClientConfig, ClientIdentity, HttpClient, HttpContextService, PinnedCa, Timeouts,
 };
 use vitale::verify::policy::FixedClock;
 use vitale::verify::token::TokenVerifier;
+use vitale_adri::{BillingNumber, ProfessionalIdentity, Rpps, SpecialtyCode};
 use vitale_sim::online::{Fault, OnlineServer, ServerConfig, Stats, TokenClaims, TokenIssuer};
 
 use super::output::{Out, rfc3339};
@@ -26,21 +26,15 @@ use crate::cli::{ContextArgs, SimServeArgs};
 /// How often the foreground loop looks at the stop conditions.
 const TICK: Duration = Duration::from_millis(50);
 
-/// The token verifier for `--context-service`, if given; its clock is
-/// `--at` when given.
-pub(super) fn token_verifier(
-    args: &ContextArgs,
-    at: Option<&str>,
-) -> Result<Option<TokenVerifier>, Error> {
-    let Some(url) = &args.context_service else {
-        return Ok(None);
-    };
+/// An HTTPS client for `url` with the CA, client certificate and timeout
+/// of `args`.
+pub(super) fn client(url: &str, flag: &str, args: &ContextArgs) -> Result<HttpClient, Error> {
     let usage = |what: &str, e: vitale::http::HttpError| Error::Usage(format!("{what}: {e}"));
-    let base = BaseUrl::parse(url).map_err(|e| usage("--context-service", e))?;
+    let base = BaseUrl::parse(url).map_err(|e| usage(flag, e))?;
     let ca_path = args
         .ca
         .clone()
-        .ok_or_else(|| Error::Usage("--context-service needs --ca PEM (the CA to pin)".into()))?;
+        .ok_or_else(|| Error::Usage(format!("{flag} needs --ca PEM (the CA to pin)")))?;
     let ca = PinnedCa::from_pem(&read_file(&ca_path, "the CA")?).map_err(|e| usage("--ca", e))?;
     let total = Duration::from_secs(args.service_timeout);
     let mut config = ClientConfig::new(base, ca).with_timeouts(Timeouts::new(
@@ -56,11 +50,35 @@ pub(super) fn token_verifier(
         .map_err(|e| usage("--client-cert/--client-key", e))?;
         config = config.with_client_identity(identity);
     }
-    let professional =
-        Professional::new(&args.billing_number, &args.specialty).ok_or_else(|| {
-            Error::Usage("--billing-number and --specialty are 1 to 16 of 0-9 A-Z".into())
-        })?;
-    let service = HttpContextService::new(HttpClient::new(config), professional);
+    Ok(HttpClient::new(config))
+}
+
+/// The professional of `--billing-number`, `--specialty`, `--rpps`.
+pub(super) fn professional(args: &ContextArgs) -> Result<ProfessionalIdentity, Error> {
+    let usage = |flag: &str, e: vitale_adri::Error| Error::Usage(format!("{flag}: {e}"));
+    let billing =
+        BillingNumber::parse(&args.billing_number).map_err(|e| usage("--billing-number", e))?;
+    let specialty = SpecialtyCode::parse(&args.specialty).map_err(|e| usage("--specialty", e))?;
+    let rpps = args
+        .rpps
+        .as_deref()
+        .map(Rpps::parse)
+        .transpose()
+        .map_err(|e| usage("--rpps", e))?;
+    Ok(ProfessionalIdentity::new(billing, specialty).with_rpps(rpps))
+}
+
+/// The token verifier for `--context-service`, if given; its clock is
+/// `--at` when given.
+pub(super) fn token_verifier(
+    args: &ContextArgs,
+    at: Option<&str>,
+) -> Result<Option<TokenVerifier>, Error> {
+    let Some(url) = &args.context_service else {
+        return Ok(None);
+    };
+    let service =
+        HttpContextService::new(client(url, "--context-service", args)?, professional(args)?);
     let verifier = TokenVerifier::new(Arc::new(service));
     Ok(Some(match at {
         Some(text) => verifier.with_clock(FixedClock(parse_time(text)?)),

@@ -5,13 +5,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use vitale_adri::{BillingNumber, ProfessionalIdentity, SpecialtyCode};
 use vitale_http::{
-    BaseUrl, ClientConfig, HttpClient, HttpContextService, HttpError, PinnedCa,
-    RetryPolicy, Timeouts,
+    BaseUrl, ClientConfig, HttpClient, HttpContextService, HttpError, PinnedCa, RetryPolicy,
+    Timeouts,
 };
 use vitale_sim::online::{Fault, OnlineServer, ServerConfig};
 use vitale_sim::{Household, Seed};
-use vitale_adri::{BillingNumber, ProfessionalIdentity, SpecialtyCode};
 use vitale_verify::token::{ContextError, TokenVerifier};
 
 pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;

@@ -68,7 +68,11 @@ pub(crate) fn rights_for(
     closed: bool,
 ) -> Result<Rights, Error> {
     let insured: &Nir = household.insured.nir();
-    let label = format!("sim/online/rights/{}/{}", insured.as_str(), beneficiary.rank().get());
+    let label = format!(
+        "sim/online/rights/{}/{}",
+        insured.as_str(),
+        beneficiary.rank().get()
+    );
     let mut stream = seed.stream(&label);
     let identity = RightsIdentity::new(
         insured.clone(),

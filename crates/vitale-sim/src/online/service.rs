@@ -11,9 +11,9 @@ use vitale::verify::Signer as _;
 use vitale::verify::token::{Context, ContextId};
 use vitale_http::wire::{self, OpenRequest, RightsRequest, SignAnswer, SignRequest};
 
+use super::Fault;
 use super::http::{Request, Response};
 use super::rights;
-use super::Fault;
 use super::token::{TokenClaims, TokenIssuer};
 use crate::Error;
 use crate::people::Household;
@@ -128,7 +128,12 @@ impl Service {
     /// Answers a request at `now`, under `fault` (the faults of the
     /// service's logic: `expired_context` opens contexts already expired,
     /// `rights_closed` and `unknown_patient` change rights answers).
-    pub(crate) fn handle(&self, request: &Request, now: Timestamp, fault: Option<Fault>) -> Response {
+    pub(crate) fn handle(
+        &self,
+        request: &Request,
+        now: Timestamp,
+        fault: Option<Fault>,
+    ) -> Response {
         let expired = fault == Some(Fault::ExpiredContext);
         let operation = Self::operation(request);
         let Ok(mut store) = self.store.lock() else {

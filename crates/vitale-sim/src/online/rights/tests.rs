@@ -30,14 +30,15 @@ fn every_beneficiary_is_found_and_has_open_rights() -> Result<(), Error> {
             // Deterministic from the seed.
             assert_eq!(rights_for(&seed, h, b, reference, false)?, rights);
             let closed = rights_for(&seed, h, b, reference, true)?;
-            assert!(matches!(closed.on(reference).amo(), AmoStatus::Closed { .. }));
+            assert!(matches!(
+                closed.on(reference).amo(),
+                AmoStatus::Closed { .. }
+            ));
         }
         let certified = BeneficiaryId::CertifiedNir(h.insured.nir().clone());
         assert!(find(&households, &certified).is_some());
     }
-    let stranger = BeneficiaryId::CertifiedNir(
-        Nir::parse("184037510821010").map_err(Error::from)?,
-    );
+    let stranger = BeneficiaryId::CertifiedNir(Nir::parse("184037510821010").map_err(Error::from)?);
     assert!(find(&households, &stranger).is_none());
     Ok(())
 }

@@ -3,7 +3,6 @@
 
 use vitale::verify::token::ContextId;
 
-
 use super::*;
 
 const NOW: u64 = 1_795_334_400;
@@ -103,11 +102,7 @@ fn bad_expired_or_foreign_tokens_are_refused() -> Result<(), Error> {
             (422, Some("token_refused"))
         );
     }
-    let r = s.handle(
-        &request("POST", "/v1/contexts", b"{}", None),
-        at(NOW),
-        None,
-    );
+    let r = s.handle(&request("POST", "/v1/contexts", b"{}", None), at(NOW), None);
     assert_eq!((r.status, code(&r).as_deref()), (400, Some("bad_request")));
     Ok(())
 }
