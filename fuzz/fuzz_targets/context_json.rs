@@ -1,6 +1,6 @@
 //! Feeds arbitrary bytes to the reference protocol's JSON parsers
 //! (`vitale_http::wire`, docs/online.md): contexts, error bodies,
-//! signature answers, and the requests a server reads.
+//! signature answers, rights answers, and the requests a server reads.
 //!
 //! Asserts beyond "no panic": a parsed context serializes to JSON that
 //! parses back to the same context; an input over the size limit is
@@ -34,6 +34,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(request) = SignRequest::parse(data) {
         assert!(request.digest_bytes().is_ok());
     }
+    if let Ok(rights) = wire::parse_rights(data) {
+        let again = rights.to_json().ok();
+        assert_eq!(again.and_then(|j| wire::parse_rights(&j).ok()), Some(rights));
+    }
+    let _ = wire::RightsRequest::parse(data);
     if let Ok(request) = OpenRequest::parse(data) {
         assert!(wire::parse_channel(&request.channel).is_some());
     }
