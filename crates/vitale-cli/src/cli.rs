@@ -101,9 +101,10 @@ pub(crate) enum SimCommand {
     /// (vsmartcard) until Ctrl-C, stdin closed, or --for SECS; prints the
     /// presentations made.
     Card(SimCardArgs),
-    /// Serve the simulated household's contexts (`token` profile) over
-    /// HTTPS on loopback until Ctrl-C, stdin closed, or --for SECS; the
-    /// first line of stdout is the URL and the CA file to pin.
+    /// Serve the simulated household's contexts (`token` profile) and
+    /// rights (ADRi) over HTTPS on loopback until Ctrl-C, stdin closed, or
+    /// --for SECS; the first line of stdout is the URL and the CA file to
+    /// pin.
     Serve(SimServeArgs),
 }
 

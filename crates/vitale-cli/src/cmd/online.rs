@@ -1,7 +1,7 @@
-//! The `token` profile from the command line: `vitale sim serve` (the
-//! simulated context service over HTTPS), `vitale sim present --profile
-//! token`, and the context service behind `verify`/`scan
-//! --context-service`.
+//! The online services from the command line: `vitale sim serve` (the
+//! simulated context and rights services over HTTPS), `vitale sim present
+//! --profile token`, the context service behind `verify`/`scan
+//! --context-service`, and the clients `vitale rights` uses.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -132,6 +132,7 @@ struct StoppedJson {
     restore: u64,
     close: u64,
     sign: u64,
+    rights: u64,
     tokens: u64,
     other: u64,
 }
@@ -234,13 +235,20 @@ fn report_stop(stopped_by: &'static str, stats: &Stats, out: &mut Out) -> Result
             restore: stats.restore,
             close: stats.close,
             sign: stats.sign,
+            rights: stats.rights,
             tokens: stats.tokens,
             other: stats.other,
         })?;
     } else {
         out.line(&format!(
-            "stopped ({stopped_by}): {} connections, {} TLS failures, {} open, {} restore, {} close, {} sign",
-            stats.connections, stats.tls_failures, stats.open, stats.restore, stats.close, stats.sign
+            "stopped ({stopped_by}): {} connections, {} TLS failures, {} open, {} restore, {} close, {} sign, {} rights",
+            stats.connections,
+            stats.tls_failures,
+            stats.open,
+            stats.restore,
+            stats.close,
+            stats.sign,
+            stats.rights
         ))?;
     }
     Ok(())
