@@ -35,6 +35,7 @@ use vitale::codec::TokenText;
 use vitale::codec::model::Timestamp;
 use vitale::verify::PublicKey;
 
+mod fault;
 mod http;
 mod rights;
 mod service;
@@ -43,89 +44,13 @@ pub mod token;
 
 use http::{ReadError, Response};
 use service::{Operation, Service, refuse};
+pub use fault::Fault;
 pub use tls::PkiFiles;
 pub use token::{TokenClaims, TokenIssuer};
 
 use crate::Error;
 use crate::people::Household;
 use crate::seed::Seed;
-
-/// How the server misbehaves, by a stable name (`--fault NAME`).
-///
-/// Transport faults apply to every request under `/v1/`; the token
-/// endpoint of the simulator (`/sim/v1/tokens`) always answers.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-#[non_exhaustive]
-pub enum Fault {
-    /// `slow`: answers after [`ServerConfig::slow_delay`], beyond a
-    /// client's read timeout.
-    Slow,
-    /// `flaky`: answers `503` to [`ServerConfig::flaky_failures`] requests,
-    /// then normally to one, and again.
-    Flaky,
-    /// `unavailable`: answers `503` to every request.
-    Unavailable,
-    /// `malformed`: answers `200` with a body that is not JSON.
-    Malformed,
-    /// `truncated`: announces the whole body, sends half, and closes.
-    Truncated,
-    /// `reset`: reads the request, then resets the connection (TCP RST).
-    Reset,
-    /// `rights_closed`: rights answers have the AMO rights closed since the
-    /// day before the reference date (*droits fermés*).
-    RightsClosed,
-    /// `unknown_patient`: rights queries are answered `404
-    /// patient_unknown`.
-    UnknownPatient,
-    /// `expired_context`: contexts are opened already expired; reading,
-    /// or signing under, one answers `410 context_expired`.
-    ExpiredContext,
-    /// `unknown_ca`: the server's certificate chains to a CA that no client
-    /// pins (not the one in [`OnlineServer::ca_pem`]).
-    UnknownCa,
-    /// `oversized`: answers `200` with a 1 MiB body, beyond a client's
-    /// response size limit.
-    Oversized,
-}
-
-impl Fault {
-    /// Every fault.
-    pub const ALL: [Fault; 11] = [
-        Fault::Slow,
-        Fault::Flaky,
-        Fault::Unavailable,
-        Fault::Malformed,
-        Fault::Truncated,
-        Fault::Reset,
-        Fault::RightsClosed,
-        Fault::UnknownPatient,
-        Fault::ExpiredContext,
-        Fault::UnknownCa,
-        Fault::Oversized,
-    ];
-
-    /// The stable name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Fault::Slow => "slow",
-            Fault::Flaky => "flaky",
-            Fault::Unavailable => "unavailable",
-            Fault::Malformed => "malformed",
-            Fault::Truncated => "truncated",
-            Fault::Reset => "reset",
-            Fault::RightsClosed => "rights_closed",
-            Fault::UnknownPatient => "unknown_patient",
-            Fault::ExpiredContext => "expired_context",
-            Fault::UnknownCa => "unknown_ca",
-            Fault::Oversized => "oversized",
-        }
-    }
-
-    /// A fault by its name.
-    pub fn parse(name: &str) -> Option<Fault> {
-        Fault::ALL.into_iter().find(|f| f.name() == name)
-    }
-}
 
 /// What the server serves and how.
 #[derive(Clone, Debug)]
@@ -489,6 +414,7 @@ fn serve(tcp: TcpStream, shared: &Shared) {
                 .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some());
             if is_tls || tls.conn.is_handshaking() {
                 shared.counters.tls_failures.fetch_add(1, Ordering::SeqCst);
+                close_after_tls_failure(tls);
             }
             return;
         }
@@ -563,6 +489,29 @@ fn serve(tcp: TcpStream, shared: &Shared) {
     let _ = http::write_response(&mut tls, &response);
     tls.conn.send_close_notify();
     let _ = tls.flush();
+}
+
+/// Ends a connection whose TLS failed so that the peer reads why: the
+/// alert rustls queued is sent, the write side shut, and what the peer had
+/// already sent (a TLS 1.3 client sends its request before the server
+/// refuses its missing certificate) read and dropped — closing with unread
+/// data would send a reset, which the peer could see before the alert.
+fn close_after_tls_failure(mut tls: rustls::StreamOwned<rustls::ServerConnection, TcpStream>) {
+    while tls.conn.wants_write() {
+        if tls.conn.write_tls(&mut tls.sock).is_err() {
+            return;
+        }
+    }
+    let _ = tls.sock.shutdown(std::net::Shutdown::Write);
+    let _ = tls.sock.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut sink = [0u8; 4096];
+    let mut drained = 0usize;
+    while drained < 256 * 1024 {
+        match std::io::Read::read(&mut tls.sock, &mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => drained += n,
+        }
+    }
 }
 
 /// A JSON body of 1 MiB.
