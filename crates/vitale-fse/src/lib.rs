@@ -12,15 +12,18 @@
 //! | [`money`] | [`Cents`] (integer euro cents) and [`Rate`] (basis points), one rounding rule |
 //! | [`act`] | [`Act`]: NGAP key letter + coefficient, CCAM code + activity + phase + modifiers |
 //! | [`tariff`] | [`TariffTable`]: prices as dated rows with their sources, validated at load |
+//! | [`numbering`] | [`InvoiceNumbers`]: unique, increasing invoice numbers per professional, durable before returned |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod act;
 mod error;
 pub mod money;
+pub mod numbering;
 pub mod tariff;
 
 pub use act::Act;
 pub use error::Error;
 pub use money::{Cents, Rate};
+pub use numbering::{InvoiceNumber, InvoiceNumbers, NumberingError};
 pub use tariff::TariffTable;
