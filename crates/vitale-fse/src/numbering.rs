@@ -132,7 +132,10 @@ impl MemoryInvoiceNumbers {
 
 impl InvoiceNumbers for MemoryInvoiceNumbers {
     fn next(&self, professional: &BillingNumber) -> Result<InvoiceNumber, NumberingError> {
-        let mut map = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let last = map.entry(professional.clone()).or_insert(0);
         let next = InvoiceNumber::new(*last + 1).ok_or(NumberingError::Exhausted)?;
         *last = next.get();
@@ -140,7 +143,10 @@ impl InvoiceNumbers for MemoryInvoiceNumbers {
     }
 
     fn last(&self, professional: &BillingNumber) -> Result<Option<InvoiceNumber>, NumberingError> {
-        let map = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let map = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         Ok(map.get(professional).and_then(|n| InvoiceNumber::new(*n)))
     }
 }
