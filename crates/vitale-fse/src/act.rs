@@ -84,7 +84,7 @@ impl fmt::Display for Coefficient {
         let (whole, frac) = (self.0 / 100, self.0 % 100);
         match frac {
             0 => write!(f, "{whole}"),
-            f10 if f10 % 10 == 0 => write!(f, "{whole}.{}", f10 / 10),
+            f10 if f10.is_multiple_of(10) => write!(f, "{whole}.{}", f10 / 10),
             _ => write!(f, "{whole}.{frac:02}"),
         }
     }

@@ -12,6 +12,7 @@
 //! | [`money`] | [`Cents`] (integer euro cents) and [`Rate`] (basis points), one rounding rule |
 //! | [`act`] | [`Act`]: NGAP key letter + coefficient, CCAM code + activity + phase + modifiers |
 //! | [`tariff`] | [`TariffTable`]: prices as dated rows with their sources, validated at load |
+//! | [`pricing`] | the rules: AMO rate and why, AMO/AMC/patient shares, participation forfaitaire, franchise |
 //! | [`numbering`] | [`InvoiceNumbers`]: unique, increasing invoice numbers per professional, durable before returned |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -20,10 +21,12 @@ pub mod act;
 mod error;
 pub mod money;
 pub mod numbering;
+pub mod pricing;
 pub mod tariff;
 
 pub use act::Act;
 pub use error::Error;
 pub use money::{Cents, Rate};
+pub use pricing::{ActLine, LineAmounts, Pathway, Profession, Sector};
 pub use numbering::{InvoiceNumber, InvoiceNumbers, NumberingError};
 pub use tariff::TariffTable;

@@ -2,9 +2,13 @@
 //!
 //! No floating point anywhere: an amount is a whole number of cents, a rate
 //! a whole number of basis points (1/100 of a percent), and every product of
-//! the two is rounded by one documented rule, [`Cents::percent`].
+//! the two is rounded by one documented rule, [`Cents::percent`]. [`Rate`]
+//! is the rights model's (`vitale_adri::Rate`): one rate type from the
+//! rights answer to the care sheet.
 
 use core::fmt;
+
+pub use vitale_adri::Rate;
 
 /// An amount of money in euro cents, never negative. At most
 /// [`Cents::MAX`] (one million euros), so that every sum of a sheet's
@@ -114,60 +118,16 @@ impl fmt::Debug for Cents {
     }
 }
 
-/// A rate in basis points, 0 to 10 000 (0 % to 100 %): the AMO rate
-/// (*taux de remboursement*) is 7 000 for 70 %.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Rate(u16);
-
-impl Rate {
-    /// 0 %.
-    pub const ZERO: Rate = Rate(0);
-    /// 100 %.
-    pub const FULL: Rate = Rate(10_000);
-
-    /// A rate, if at most 10 000 basis points.
-    pub const fn from_basis_points(bp: u16) -> Option<Rate> {
-        if bp <= 10_000 { Some(Rate(bp)) } else { None }
-    }
-
-    /// A rate of whole percent, if at most 100.
-    pub const fn from_percent(percent: u8) -> Option<Rate> {
-        if percent <= 100 {
-            Some(Rate(percent as u16 * 100))
-        } else {
-            None
-        }
-    }
-
-    /// The rate in basis points.
-    pub const fn basis_points(self) -> u16 {
-        self.0
-    }
-
-    /// What is left to reach 100 % (the *ticket modérateur* rate of an AMO
-    /// rate).
-    pub const fn complement(self) -> Rate {
-        Rate(10_000 - self.0)
-    }
-}
-
-/// `70 %` or `62.5 %`.
-impl fmt::Display for Rate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (whole, frac) = (self.0 / 100, self.0 % 100);
-        if frac == 0 {
-            write!(f, "{whole} %")
-        } else if frac % 10 == 0 {
-            write!(f, "{whole}.{} %", frac / 10)
-        } else {
-            write!(f, "{whole}.{frac:02} %")
-        }
-    }
-}
-
-impl fmt::Debug for Rate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
+/// A rate as French billing prints it: `70 %`, `62.5 %`, `12.34 %`.
+pub fn format_rate(rate: Rate) -> String {
+    let bp = rate.basis_points();
+    let (whole, frac) = (bp / 100, bp % 100);
+    if frac == 0 {
+        format!("{whole} %")
+    } else if frac.is_multiple_of(10) {
+        format!("{whole}.{} %", frac / 10)
+    } else {
+        format!("{whole}.{frac:02} %")
     }
 }
 
