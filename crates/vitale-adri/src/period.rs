@@ -135,7 +135,7 @@ impl Rate {
 
     /// The rate as a whole percentage, if it is one.
     pub const fn whole_percent(self) -> Option<u8> {
-        if self.0 % 100 == 0 {
+        if self.0.is_multiple_of(100) {
             Some((self.0 / 100) as u8)
         } else {
             None

@@ -28,7 +28,7 @@ fn luhn_valid(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// `text` without spaces, if it is exactly `len` ASCII digits. Inputs

@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use super::{BillingNumber, ProfessionalIdentity, Rpps, SpecialtyCode, luhn_valid};
 
@@ -104,4 +104,37 @@ fn professional_identity_holds_its_parts() {
     assert_eq!(p.billing_number().as_str(), "751234567");
     assert_eq!(p.rpps().map(Rpps::as_str), Some(SAMPLE_RPPS));
     assert_eq!(p.specialty(), SpecialtyCode::GENERAL_PRACTICE);
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::super::{BillingNumber, Rpps, SpecialtyCode};
+
+    proptest! {
+        #[test]
+        fn any_ten_digits_with_their_key_parse(first10 in "[0-9]{10}") {
+            let key = Rpps::key_of(&first10).unwrap();
+            let rpps = Rpps::parse(&format!("{first10}{key}")).unwrap();
+            prop_assert_eq!(Rpps::parse(rpps.as_str()).unwrap(), rpps);
+            // Any other key is refused.
+            for other in (0..10u8).filter(|k| *k != key) {
+                let text = format!("{first10}{other}");
+                prop_assert!(Rpps::parse(&text).is_err(), "wrong key accepted");
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,64}") {
+            if let Ok(r) = Rpps::parse(&text) {
+                prop_assert_eq!(r.as_str().len(), Rpps::LEN);
+            }
+            if let Ok(b) = BillingNumber::parse(&text) {
+                prop_assert_eq!(b.as_str().len(), BillingNumber::LEN);
+            }
+            if let Ok(s) = SpecialtyCode::parse(&text) {
+                prop_assert_eq!(s.as_str(), text.as_str());
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Table tests of `Rights::on` over period edges: the day before a start,
 //! the start, the end, the day after, open-ended periods, overlaps, gaps.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use time::Date;
 use time::macros::date;
