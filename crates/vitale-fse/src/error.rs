@@ -38,7 +38,6 @@ pub enum Error {
     },
 }
 
-
 impl Error {
     /// The stable snake_case kind of this failure.
     pub fn kind(&self) -> &'static str {

@@ -27,6 +27,6 @@ pub mod tariff;
 pub use act::Act;
 pub use error::Error;
 pub use money::{Cents, Rate};
-pub use pricing::{ActLine, LineAmounts, Pathway, Profession, Sector};
 pub use numbering::{InvoiceNumber, InvoiceNumbers, NumberingError};
+pub use pricing::{ActLine, LineAmounts, Pathway, Profession, Sector};
 pub use tariff::TariffTable;

@@ -10,13 +10,15 @@
 //! negative (the types cannot hold one).
 
 use time::Date;
-use vitale_adri::{AmoRate, CarePathway, CareScope, Complementary, CoverageReason, RightsOnDate, SolidarityCover};
+use vitale_adri::{
+    AmoRate, CarePathway, CareScope, Complementary, CoverageReason, RightsOnDate, SolidarityCover,
+};
 use vitale_ins::BirthDate;
 
+use crate::Error;
 use crate::act::Act;
 use crate::money::{Cents, Rate};
 use crate::tariff::{Grid, RowKind, TariffTable, TariffZone};
-use crate::Error;
 
 /// The kind of professional, for the rules that depend on it. Only kinds
 /// whose rates have a public source here are listed.
@@ -123,7 +125,11 @@ fn certainly_under(birth: &BirthDate, date: Date, years: u8) -> bool {
     // A lunar date's unknown month or day (00) is read as the earliest.
     let known_month = (1..=12).contains(&birth.month());
     let earliest_month = if known_month { birth.month() } else { 1 };
-    let day = if !known_month || birth.day() == 0 { 1 } else { birth.day() };
+    let day = if !known_month || birth.day() == 0 {
+        1
+    } else {
+        birth.day()
+    };
     let born = (i32::from(birth.year()), earliest_month, day);
     let on = (date.year(), u8::from(date.month()), date.day());
     // Under `years` iff the `years`-th birthday is after `date`.
@@ -221,12 +227,17 @@ impl Visit<'_, '_> {
             .table
             .find(kind, &code, self.zone, self.sector.grid(), self.date())
             .ok_or(Error::ActUnknownOnDate)?;
-        let base = row.price().times_hundredths(coefficient).ok_or(Error::AmountTooLarge)?;
+        let base = row
+            .price()
+            .times_hundredths(coefficient)
+            .ok_or(Error::AmountTooLarge)?;
         let solidarity = self.rights.solidarity();
         if line.extra_fee > Cents::ZERO && (self.sector == Sector::One || solidarity.is_some()) {
             return Err(Error::ExtraFeeNotAllowed);
         }
-        let fee = base.checked_add(line.extra_fee).ok_or(Error::AmountTooLarge)?;
+        let fee = base
+            .checked_add(line.extra_fee)
+            .ok_or(Error::AmountTooLarge)?;
         let (amo_rate, rate_reason) = self.rate(line.scope)?;
         let amo = base.percent(amo_rate);
         let amc = match self.rights.complementary() {
@@ -302,7 +313,10 @@ impl Visit<'_, '_> {
     /// The deductions of the visit: (participation forfaitaire, franchise).
     pub(crate) fn deductions(&self, lines: usize) -> Result<(Deduction, Deduction), Error> {
         let exempt = self.exemption();
-        let rule = |kind: RowKind, concerned: bool, cap: Option<(usize, u32)>| -> Result<Deduction, Error> {
+        let rule = |kind: RowKind,
+                    concerned: bool,
+                    cap: Option<(usize, u32)>|
+         -> Result<Deduction, Error> {
             if !concerned {
                 return Ok(Deduction::Exempt(Exemption::Profession));
             }

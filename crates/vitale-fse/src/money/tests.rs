@@ -54,8 +54,14 @@ fn euros_parse_and_print() {
     }
     assert_eq!(c(1900).to_string(), "19.00");
     assert_eq!(c(5).to_string(), "0.05");
-    assert_eq!(format_rate(Rate::from_basis_points(6250).unwrap()), "62.5 %");
-    assert_eq!(format_rate(Rate::from_basis_points(1234).unwrap()), "12.34 %");
+    assert_eq!(
+        format_rate(Rate::from_basis_points(6250).unwrap()),
+        "62.5 %"
+    );
+    assert_eq!(
+        format_rate(Rate::from_basis_points(1234).unwrap()),
+        "12.34 %"
+    );
     assert_eq!(format_rate(Rate::from_percent(70).unwrap()), "70 %");
 }
 
