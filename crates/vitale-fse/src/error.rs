@@ -25,6 +25,33 @@ pub enum Error {
     /// AMO rights closed on the date of care (*droits fermés*).
     #[error("rights closed on the date of care")]
     RightsClosed,
+    /// A visit with no act.
+    #[error("no act to bill")]
+    NoActs,
+    /// More acts than a sheet holds ([`crate::sheet::MAX_LINES`]).
+    #[error("too many acts on one sheet")]
+    TooManyActs,
+    /// No beneficiary of that rank on the card.
+    #[error("no beneficiary of that rank on the card")]
+    BeneficiaryNotOnCard,
+    /// The rights answer is about someone else than the card's
+    /// beneficiary (insured NIR, birth date or birth rank differ).
+    #[error("the rights are not the beneficiary's")]
+    RightsForAnotherPatient,
+    /// The card's provenance is of a kind this version does not know.
+    #[error("unknown card provenance")]
+    UnknownProvenance,
+    /// A line's or the sheet's amounts do not add up (a decoded sheet that
+    /// no builder made).
+    #[error("amounts do not add up")]
+    InconsistentAmounts,
+    /// The invoice number store failed.
+    #[error("invoice numbering: {0}")]
+    Numbering(#[source] crate::numbering::NumberingError),
+    /// A sheet's encoding is refused (size, CBOR, shape, or a value out of
+    /// its domain).
+    #[error("invalid care sheet encoding: {0}")]
+    Encoding(&'static str),
     /// An amount above the largest amount the SDK handles.
     #[error("amount too large")]
     AmountTooLarge,
@@ -49,6 +76,14 @@ impl Error {
             Error::ExtraFeeNotAllowed => "fse_extra_fee_not_allowed",
             Error::RightsClosed => "fse_rights_closed",
             Error::AmountTooLarge => "fse_amount_too_large",
+            Error::NoActs => "fse_no_acts",
+            Error::TooManyActs => "fse_too_many_acts",
+            Error::BeneficiaryNotOnCard => "fse_beneficiary_not_on_card",
+            Error::RightsForAnotherPatient => "fse_rights_for_another_patient",
+            Error::UnknownProvenance => "fse_unknown_provenance",
+            Error::InconsistentAmounts => "fse_inconsistent_amounts",
+            Error::Numbering(e) => e.kind(),
+            Error::Encoding(_) => "fse_encoding_invalid",
             Error::Tariff { .. } => "fse_tariff_invalid",
         }
     }

@@ -13,6 +13,7 @@
 //! | [`act`] | [`Act`]: NGAP key letter + coefficient, CCAM code + activity + phase + modifiers |
 //! | [`tariff`] | [`TariffTable`]: prices as dated rows with their sources, validated at load |
 //! | [`pricing`] | the rules: AMO rate and why, AMO/AMC/patient shares, participation forfaitaire, franchise |
+//! | [`sheet`] | [`CareSheet`]: built from a verified card, the rights and the acts; numbered; deterministic CBOR and JSON |
 //! | [`numbering`] | [`InvoiceNumbers`]: unique, increasing invoice numbers per professional, durable before returned |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -22,6 +23,7 @@ mod error;
 pub mod money;
 pub mod numbering;
 pub mod pricing;
+pub mod sheet;
 pub mod tariff;
 
 pub use act::Act;
@@ -29,4 +31,5 @@ pub use error::Error;
 pub use money::{Cents, Rate};
 pub use numbering::{InvoiceNumber, InvoiceNumbers, NumberingError};
 pub use pricing::{ActLine, LineAmounts, Pathway, Profession, Sector};
+pub use sheet::{CareSheet, Practice, Visit};
 pub use tariff::TariffTable;

@@ -200,7 +200,7 @@ impl ActLine {
 }
 
 /// Everything the rules need for one visit.
-pub(crate) struct Visit<'r, 'a> {
+pub(crate) struct Rules<'r, 'a> {
     pub(crate) table: &'r TariffTable,
     pub(crate) profession: Profession,
     pub(crate) sector: Sector,
@@ -210,7 +210,7 @@ pub(crate) struct Visit<'r, 'a> {
     pub(crate) patient: Patient,
 }
 
-impl Visit<'_, '_> {
+impl Rules<'_, '_> {
     fn date(&self) -> Date {
         self.rights.date()
     }

@@ -60,7 +60,7 @@ fn price(
 ) -> Result<(Vec<LineAmounts>, (Deduction, Deduction)), Error> {
     let table = TariffTable::embedded();
     let on = rights.on(DAY);
-    let visit = Visit {
+    let visit = Rules {
         table: &table,
         profession,
         sector,
