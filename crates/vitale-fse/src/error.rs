@@ -52,6 +52,13 @@ pub enum Error {
     /// its domain).
     #[error("invalid care sheet encoding: {0}")]
     Encoding(&'static str),
+    /// The signer or the context service failed (its error kind or
+    /// message; never personal data).
+    #[error("signing failed: {0}")]
+    Signing(String),
+    /// A signed sheet's signature does not verify.
+    #[error("care sheet signature invalid")]
+    SignatureInvalid,
     /// An amount above the largest amount the SDK handles.
     #[error("amount too large")]
     AmountTooLarge,
@@ -84,6 +91,8 @@ impl Error {
             Error::InconsistentAmounts => "fse_inconsistent_amounts",
             Error::Numbering(e) => e.kind(),
             Error::Encoding(_) => "fse_encoding_invalid",
+            Error::Signing(_) => "fse_signing_failed",
+            Error::SignatureInvalid => "fse_signature_invalid",
             Error::Tariff { .. } => "fse_tariff_invalid",
         }
     }

@@ -14,6 +14,7 @@
 //! | [`tariff`] | [`TariffTable`]: prices as dated rows with their sources, validated at load |
 //! | [`pricing`] | the rules: AMO rate and why, AMO/AMC/patient shares, participation forfaitaire, franchise |
 //! | [`sheet`] | [`CareSheet`]: built from a verified card, the rights and the acts; numbered; deterministic CBOR and JSON |
+//! | [`signing`] | two-phase signing: [`CareSheet::prepare`] (CBOR + SHA-256), then a `Signer` or the context service; [`signing::SignedSheet`] verifies |
 //! | [`numbering`] | [`InvoiceNumbers`]: unique, increasing invoice numbers per professional, durable before returned |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -24,6 +25,7 @@ pub mod money;
 pub mod numbering;
 pub mod pricing;
 pub mod sheet;
+pub mod signing;
 pub mod tariff;
 
 pub use act::Act;
