@@ -342,6 +342,24 @@ pub const KINDS: &[(&str, &str)] = &[
         "no_token_verifier",
         "a token was read but no token verifier is configured",
     ),
+    // Rights (ADRi): `vitale_adri::RightsError::kind`.
+    (
+        "patient_unknown",
+        "the rights service does not know the beneficiary",
+    ),
+    (
+        "rights_refused",
+        "the rights service refused, with its own code",
+    ),
+    (
+        "rights_unauthorised",
+        "the rights service refused the professional",
+    ),
+    (
+        "rights_invalid_answer",
+        "the rights service answered something unusable",
+    ),
+    ("rights_unavailable", "the rights service cannot be reached"),
     // Readers.
     ("no_code", "no QR code in the image or frame"),
     (
