@@ -23,6 +23,8 @@
 
 pub use ciborium::value::{Integer, Value};
 
+pub(crate) mod item;
+
 /// Why bytes are not strict deterministic CBOR.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -89,12 +91,44 @@ pub fn decode(bytes: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value,
             limit: max_bytes,
         });
     }
+    read_all::<true>(bytes, max_depth)
+}
+
+/// Checks that `bytes` is one item of strict deterministic CBOR, exactly as
+/// [`decode`] does — same limits, same checks, same error for the same
+/// input — without building the value (no allocation).
+///
+/// The data model's decoders validate a whole payload with this first, then
+/// read their fields straight from the validated bytes, so that every CBOR
+/// error is reported before any data-model error, as with [`decode`].
+///
+/// ```
+/// use vitale_codec::cbor::{validate, CborError};
+/// assert_eq!(validate(&[0xa1, 0x01, 0x61, 0x61], 64, 4), Ok(()));
+/// assert_eq!(
+///     validate(&[0xa1, 0x18, 0x01, 0x61, 0x61], 64, 4),
+///     Err(CborError::NonShortestHead(1))
+/// );
+/// ```
+pub fn validate(bytes: &[u8], max_bytes: usize, max_depth: usize) -> Result<(), CborError> {
+    if bytes.len() > max_bytes {
+        return Err(CborError::TooLarge {
+            size: bytes.len(),
+            limit: max_bytes,
+        });
+    }
+    read_all::<false>(bytes, max_depth).map(|_| ())
+}
+
+/// Reads the one item of `bytes`, building it when `BUILD` (otherwise the
+/// value returned is a placeholder), and refuses trailing bytes.
+fn read_all<const BUILD: bool>(bytes: &[u8], max_depth: usize) -> Result<Value, CborError> {
     let mut reader = Reader {
         bytes,
         pos: 0,
         max_depth,
     };
-    let value = reader.item(0)?;
+    let value = reader.item::<BUILD>(0)?;
     let rest = bytes.len().saturating_sub(reader.pos);
     if rest != 0 {
         return Err(CborError::TrailingBytes(rest));
@@ -196,7 +230,10 @@ impl Reader<'_> {
         <[u8; N]>::try_from(slice).map_err(|_| CborError::Truncated(at))
     }
 
-    fn item(&mut self, depth: usize) -> Result<Value, CborError> {
+    /// Reads one item. With `BUILD` false nothing is allocated and the
+    /// value returned is `Null`, but every check is the same: [`validate`]
+    /// and [`decode`] refuse the same inputs with the same errors.
+    fn item<const BUILD: bool>(&mut self, depth: usize) -> Result<Value, CborError> {
         let at = self.pos;
         let (major, arg) = self.head()?;
         match major {
@@ -207,11 +244,22 @@ impl Reader<'_> {
                     .map(Value::Integer)
                     .map_err(|_| CborError::UnsupportedItem(at))
             }
-            BSTR => Ok(Value::Bytes(self.take(arg)?.to_vec())),
+            BSTR => {
+                let raw = self.take(arg)?;
+                Ok(if BUILD {
+                    Value::Bytes(raw.to_vec())
+                } else {
+                    Value::Null
+                })
+            }
             TSTR => {
                 let raw = self.take(arg)?;
                 let text = core::str::from_utf8(raw).map_err(|_| CborError::InvalidUtf8(at))?;
-                Ok(Value::Text(text.to_owned()))
+                Ok(if BUILD {
+                    Value::Text(text.to_owned())
+                } else {
+                    Value::Null
+                })
             }
             ARRAY => {
                 let depth = self.deeper(depth)?;
@@ -219,22 +267,37 @@ impl Reader<'_> {
                 if arg > self.remaining() {
                     return Err(CborError::Truncated(at));
                 }
-                let mut items = Vec::with_capacity(usize::try_from(arg).unwrap_or(0));
+                let mut items = Vec::with_capacity(if BUILD {
+                    usize::try_from(arg).unwrap_or(0)
+                } else {
+                    0
+                });
                 for _ in 0..arg {
-                    items.push(self.item(depth)?);
+                    let item = self.item::<BUILD>(depth)?;
+                    if BUILD {
+                        items.push(item);
+                    }
                 }
-                Ok(Value::Array(items))
+                Ok(if BUILD {
+                    Value::Array(items)
+                } else {
+                    Value::Null
+                })
             }
             MAP => {
                 let depth = self.deeper(depth)?;
                 if arg.saturating_mul(2) > self.remaining() {
                     return Err(CborError::Truncated(at));
                 }
-                let mut entries = Vec::with_capacity(usize::try_from(arg).unwrap_or(0));
+                let mut entries = Vec::with_capacity(if BUILD {
+                    usize::try_from(arg).unwrap_or(0)
+                } else {
+                    0
+                });
                 let mut previous: Option<(usize, usize)> = None;
                 for _ in 0..arg {
                     let key_start = self.pos;
-                    let key = self.item(depth)?;
+                    let key = self.item::<BUILD>(depth)?;
                     let key_span = (key_start, self.pos);
                     if let Some(prev) = previous {
                         let prev_key = self.bytes.get(prev.0..prev.1);
@@ -244,15 +307,25 @@ impl Reader<'_> {
                         }
                     }
                     previous = Some(key_span);
-                    let value = self.item(depth)?;
-                    entries.push((key, value));
+                    let value = self.item::<BUILD>(depth)?;
+                    if BUILD {
+                        entries.push((key, value));
+                    }
                 }
-                Ok(Value::Map(entries))
+                Ok(if BUILD {
+                    Value::Map(entries)
+                } else {
+                    Value::Null
+                })
             }
             TAG => {
                 let depth = self.deeper(depth)?;
-                let inner = self.item(depth)?;
-                Ok(Value::Tag(arg, Box::new(inner)))
+                let inner = self.item::<BUILD>(depth)?;
+                Ok(if BUILD {
+                    Value::Tag(arg, Box::new(inner))
+                } else {
+                    Value::Null
+                })
             }
             _ => self.simple(at, arg),
         }

@@ -1,40 +1,41 @@
 //! Reading the small-integer-keyed maps of the data model.
 
 use crate::cbor::Value;
+use crate::cbor::item::{Item, Items};
 use crate::model::{ModelError, Timestamp};
 
 /// The entries of one map of the data model, taken out one key at a time;
 /// [`Fields::finish`] refuses any key left over (unknown keys are refused,
 /// see `docs/format.md` §"Extensibility").
 ///
-/// The decoded map's own entries are kept (no copy into another vector:
-/// this runs for every map of every verification).
-pub(crate) struct Fields {
+/// The map is read straight from the validated payload: each entry is its
+/// key (when an integer) and the bytes of its value, decoded only when a
+/// field asks for it; texts and byte strings are borrowed from the
+/// payload.
+pub(crate) struct Fields<'a> {
     structure: &'static str,
-    entries: Vec<(Value, Value)>,
+    entries: Vec<(Option<i64>, Item<'a>)>,
     /// A key that is not an integer (in `i64` range) was seen: reported by
     /// [`Fields::finish`], so that [`Fields::version`] is read first.
     other_key: bool,
 }
 
-/// The key as an `i64`, if it is an integer that fits.
-fn int_key(key: &Value) -> Option<i64> {
-    match key {
-        Value::Integer(i) => i64::try_from(*i).ok(),
-        _ => None,
-    }
-}
-
-impl Fields {
-    pub(crate) fn new(structure: &'static str, value: Value) -> Result<Self, ModelError> {
-        let Value::Map(entries) = value else {
+impl<'a> Fields<'a> {
+    pub(crate) fn new(structure: &'static str, item: Item<'a>) -> Result<Self, ModelError> {
+        let Some(map) = item.as_map() else {
             return Err(ModelError::WrongType {
                 structure,
                 key: None,
                 expected: "map",
             });
         };
-        let other_key = entries.iter().any(|(k, _)| int_key(k).is_none());
+        let mut entries = Vec::with_capacity(map.len());
+        let mut other_key = false;
+        for (key, value) in map {
+            let key = key.as_i64();
+            other_key |= key.is_none();
+            entries.push((key, value));
+        }
         Ok(Fields {
             structure,
             entries,
@@ -46,15 +47,12 @@ impl Fields {
         self.structure
     }
 
-    pub(crate) fn optional(&mut self, key: i64) -> Option<Value> {
-        let index = self
-            .entries
-            .iter()
-            .position(|(k, _)| int_key(k) == Some(key))?;
+    pub(crate) fn optional(&mut self, key: i64) -> Option<Item<'a>> {
+        let index = self.entries.iter().position(|(k, _)| *k == Some(key))?;
         Some(self.entries.swap_remove(index).1)
     }
 
-    pub(crate) fn required(&mut self, key: i64) -> Result<Value, ModelError> {
+    pub(crate) fn required(&mut self, key: i64) -> Result<Item<'a>, ModelError> {
         self.optional(key).ok_or(ModelError::MissingField {
             structure: self.structure,
             key,
@@ -72,7 +70,7 @@ impl Fields {
             None => Ok(()),
             Some((key, _)) => Err(ModelError::UnknownField {
                 structure: self.structure,
-                key: int_key(key),
+                key: *key,
             }),
         }
     }
@@ -94,10 +92,9 @@ impl Fields {
     }
 
     pub(crate) fn uint(&mut self, key: i64) -> Result<u64, ModelError> {
-        match self.required(key)? {
-            Value::Integer(i) => u64::try_from(i).map_err(|_| self.wrong_type(key, "uint")),
-            _ => Err(self.wrong_type(key, "uint")),
-        }
+        self.required(key)?
+            .as_uint()
+            .ok_or_else(|| self.wrong_type(key, "uint"))
     }
 
     /// An unsigned integer that must fit the given range.
@@ -113,45 +110,43 @@ impl Fields {
             .ok_or(self.invalid(key, "out of range"))
     }
 
-    pub(crate) fn bytes(&mut self, key: i64) -> Result<Vec<u8>, ModelError> {
-        match self.required(key)? {
-            Value::Bytes(b) => Ok(b),
-            _ => Err(self.wrong_type(key, "bstr")),
-        }
+    pub(crate) fn bytes(&mut self, key: i64) -> Result<&'a [u8], ModelError> {
+        self.required(key)?
+            .as_bytes()
+            .ok_or_else(|| self.wrong_type(key, "bstr"))
     }
 
     pub(crate) fn fixed_bytes<const N: usize>(&mut self, key: i64) -> Result<[u8; N], ModelError> {
         let bytes = self.bytes(key)?;
-        <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| self.invalid(key, "wrong length"))
+        <[u8; N]>::try_from(bytes).map_err(|_| self.invalid(key, "wrong length"))
     }
 
-    pub(crate) fn text(&mut self, key: i64) -> Result<String, ModelError> {
-        match self.required(key)? {
-            Value::Text(t) => Ok(t),
-            _ => Err(self.wrong_type(key, "tstr")),
-        }
+    pub(crate) fn text(&mut self, key: i64) -> Result<&'a str, ModelError> {
+        self.required(key)?
+            .as_text()
+            .ok_or_else(|| self.wrong_type(key, "tstr"))
     }
 
-    pub(crate) fn optional_text(&mut self, key: i64) -> Result<Option<String>, ModelError> {
+    pub(crate) fn optional_text(&mut self, key: i64) -> Result<Option<&'a str>, ModelError> {
         match self.optional(key) {
             None => Ok(None),
-            Some(Value::Text(t)) => Ok(Some(t)),
-            Some(_) => Err(self.wrong_type(key, "tstr")),
+            Some(item) => item
+                .as_text()
+                .map(Some)
+                .ok_or_else(|| self.wrong_type(key, "tstr")),
         }
     }
 
     pub(crate) fn bool(&mut self, key: i64) -> Result<bool, ModelError> {
-        match self.required(key)? {
-            Value::Bool(b) => Ok(b),
-            _ => Err(self.wrong_type(key, "bool")),
-        }
+        self.required(key)?
+            .as_bool()
+            .ok_or_else(|| self.wrong_type(key, "bool"))
     }
 
-    pub(crate) fn array(&mut self, key: i64) -> Result<Vec<Value>, ModelError> {
-        match self.required(key)? {
-            Value::Array(items) => Ok(items),
-            _ => Err(self.wrong_type(key, "array")),
-        }
+    pub(crate) fn array(&mut self, key: i64) -> Result<Items<'a>, ModelError> {
+        self.required(key)?
+            .as_array()
+            .ok_or_else(|| self.wrong_type(key, "array"))
     }
 
     pub(crate) fn timestamp(&mut self, key: i64) -> Result<Timestamp, ModelError> {
