@@ -91,7 +91,7 @@ pub fn decode(bytes: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value,
             limit: max_bytes,
         });
     }
-    read_all::<true>(bytes, max_depth)
+    read_all::<Tree>(bytes, max_depth)
 }
 
 /// Checks that `bytes` is one item of strict deterministic CBOR, exactly as
@@ -117,18 +117,17 @@ pub fn validate(bytes: &[u8], max_bytes: usize, max_depth: usize) -> Result<(), 
             limit: max_bytes,
         });
     }
-    read_all::<false>(bytes, max_depth).map(|_| ())
+    read_all::<Check>(bytes, max_depth)
 }
 
-/// Reads the one item of `bytes`, building it when `BUILD` (otherwise the
-/// value returned is a placeholder), and refuses trailing bytes.
-fn read_all<const BUILD: bool>(bytes: &[u8], max_depth: usize) -> Result<Value, CborError> {
+/// Reads the one item of `bytes` into `S` and refuses trailing bytes.
+fn read_all<S: Sink>(bytes: &[u8], max_depth: usize) -> Result<S::Item, CborError> {
     let mut reader = Reader {
         bytes,
         pos: 0,
         max_depth,
     };
-    let value = reader.item::<BUILD>(0)?;
+    let value = reader.item::<S>(0)?;
     let rest = bytes.len().saturating_sub(reader.pos);
     if rest != 0 {
         return Err(CborError::TrailingBytes(rest));
@@ -230,36 +229,27 @@ impl Reader<'_> {
         <[u8; N]>::try_from(slice).map_err(|_| CborError::Truncated(at))
     }
 
-    /// Reads one item. With `BUILD` false nothing is allocated and the
-    /// value returned is `Null`, but every check is the same: [`validate`]
-    /// and [`decode`] refuse the same inputs with the same errors.
-    fn item<const BUILD: bool>(&mut self, depth: usize) -> Result<Value, CborError> {
+    /// Reads one item into `S`. The checks do not depend on `S`: [`Tree`]
+    /// (for [`decode`]) and [`Check`] (for [`validate`]) refuse the same
+    /// inputs with the same errors.
+    fn item<S: Sink>(&mut self, depth: usize) -> Result<S::Item, CborError> {
         let at = self.pos;
         let (major, arg) = self.head()?;
         match major {
-            UINT => Ok(Value::Integer(Integer::from(arg))),
+            UINT => Ok(S::scalar(|| Value::Integer(Integer::from(arg)))),
             NINT => {
-                let n = -1 - i128::from(arg);
-                Integer::try_from(n)
-                    .map(Value::Integer)
-                    .map_err(|_| CborError::UnsupportedItem(at))
+                let n = Integer::try_from(-1 - i128::from(arg))
+                    .map_err(|_| CborError::UnsupportedItem(at))?;
+                Ok(S::scalar(|| Value::Integer(n)))
             }
             BSTR => {
                 let raw = self.take(arg)?;
-                Ok(if BUILD {
-                    Value::Bytes(raw.to_vec())
-                } else {
-                    Value::Null
-                })
+                Ok(S::scalar(|| Value::Bytes(raw.to_vec())))
             }
             TSTR => {
                 let raw = self.take(arg)?;
                 let text = core::str::from_utf8(raw).map_err(|_| CborError::InvalidUtf8(at))?;
-                Ok(if BUILD {
-                    Value::Text(text.to_owned())
-                } else {
-                    Value::Null
-                })
+                Ok(S::scalar(|| Value::Text(text.to_owned())))
             }
             ARRAY => {
                 let depth = self.deeper(depth)?;
@@ -267,37 +257,23 @@ impl Reader<'_> {
                 if arg > self.remaining() {
                     return Err(CborError::Truncated(at));
                 }
-                let mut items = Vec::with_capacity(if BUILD {
-                    usize::try_from(arg).unwrap_or(0)
-                } else {
-                    0
-                });
+                let mut items = S::seq(usize::try_from(arg).unwrap_or(0));
                 for _ in 0..arg {
-                    let item = self.item::<BUILD>(depth)?;
-                    if BUILD {
-                        items.push(item);
-                    }
+                    let item = self.item::<S>(depth)?;
+                    S::push(&mut items, item);
                 }
-                Ok(if BUILD {
-                    Value::Array(items)
-                } else {
-                    Value::Null
-                })
+                Ok(S::array(items))
             }
             MAP => {
                 let depth = self.deeper(depth)?;
                 if arg.saturating_mul(2) > self.remaining() {
                     return Err(CborError::Truncated(at));
                 }
-                let mut entries = Vec::with_capacity(if BUILD {
-                    usize::try_from(arg).unwrap_or(0)
-                } else {
-                    0
-                });
+                let mut entries = S::entries(usize::try_from(arg).unwrap_or(0));
                 let mut previous: Option<(usize, usize)> = None;
                 for _ in 0..arg {
                     let key_start = self.pos;
-                    let key = self.item::<BUILD>(depth)?;
+                    let key = self.item::<S>(depth)?;
                     let key_span = (key_start, self.pos);
                     if let Some(prev) = previous {
                         let prev_key = self.bytes.get(prev.0..prev.1);
@@ -307,35 +283,30 @@ impl Reader<'_> {
                         }
                     }
                     previous = Some(key_span);
-                    let value = self.item::<BUILD>(depth)?;
-                    if BUILD {
-                        entries.push((key, value));
-                    }
+                    let value = self.item::<S>(depth)?;
+                    S::insert(&mut entries, key, value);
                 }
-                Ok(if BUILD {
-                    Value::Map(entries)
-                } else {
-                    Value::Null
-                })
+                Ok(S::map(entries))
             }
             TAG => {
                 let depth = self.deeper(depth)?;
-                let inner = self.item::<BUILD>(depth)?;
-                Ok(if BUILD {
-                    Value::Tag(arg, Box::new(inner))
-                } else {
-                    Value::Null
-                })
+                let inner = self.item::<S>(depth)?;
+                Ok(S::tag(arg, inner))
             }
-            _ => self.simple(at, arg),
+            _ => {
+                let simple = self.simple(at, arg)?;
+                Ok(S::scalar(|| simple.map_or(Value::Null, Value::Bool)))
+            }
         }
     }
 
-    fn simple(&self, at: usize, arg: u64) -> Result<Value, CborError> {
+    /// `false`, `true` or `null` (`None`); any other simple value is
+    /// refused.
+    fn simple(&self, at: usize, arg: u64) -> Result<Option<bool>, CborError> {
         match arg {
-            20 => Ok(Value::Bool(false)),
-            21 => Ok(Value::Bool(true)),
-            22 => Ok(Value::Null),
+            20 => Ok(Some(false)),
+            21 => Ok(Some(true)),
+            22 => Ok(None),
             _ => Err(CborError::UnsupportedItem(at)),
         }
     }
@@ -347,6 +318,72 @@ impl Reader<'_> {
             Ok(depth + 1)
         }
     }
+}
+
+/// What [`Reader::item`] makes of the items it reads.
+trait Sink {
+    type Item;
+    type Seq;
+    type Entries;
+    /// A scalar, built by `value` if this sink keeps values.
+    fn scalar(value: impl FnOnce() -> Value) -> Self::Item;
+    fn seq(capacity: usize) -> Self::Seq;
+    fn push(seq: &mut Self::Seq, item: Self::Item);
+    fn array(seq: Self::Seq) -> Self::Item;
+    fn entries(capacity: usize) -> Self::Entries;
+    fn insert(entries: &mut Self::Entries, key: Self::Item, value: Self::Item);
+    fn map(entries: Self::Entries) -> Self::Item;
+    fn tag(tag: u64, inner: Self::Item) -> Self::Item;
+}
+
+/// Builds the [`Value`] tree ([`decode`]).
+struct Tree;
+
+impl Sink for Tree {
+    type Item = Value;
+    type Seq = Vec<Value>;
+    type Entries = Vec<(Value, Value)>;
+    fn scalar(value: impl FnOnce() -> Value) -> Value {
+        value()
+    }
+    fn seq(capacity: usize) -> Vec<Value> {
+        Vec::with_capacity(capacity)
+    }
+    fn push(seq: &mut Vec<Value>, item: Value) {
+        seq.push(item);
+    }
+    fn array(seq: Vec<Value>) -> Value {
+        Value::Array(seq)
+    }
+    fn entries(capacity: usize) -> Vec<(Value, Value)> {
+        Vec::with_capacity(capacity)
+    }
+    fn insert(entries: &mut Vec<(Value, Value)>, key: Value, value: Value) {
+        entries.push((key, value));
+    }
+    fn map(entries: Vec<(Value, Value)>) -> Value {
+        Value::Map(entries)
+    }
+    fn tag(tag: u64, inner: Value) -> Value {
+        Value::Tag(tag, Box::new(inner))
+    }
+}
+
+/// Keeps nothing ([`validate`]): no allocation, nothing to drop.
+struct Check;
+
+impl Sink for Check {
+    type Item = ();
+    type Seq = ();
+    type Entries = ();
+    fn scalar(_: impl FnOnce() -> Value) {}
+    fn seq(_: usize) {}
+    fn push(_: &mut (), _: ()) {}
+    fn array(_: ()) {}
+    fn entries(_: usize) {}
+    fn insert(_: &mut (), _: (), _: ()) {}
+    fn map(_: ()) {}
+    fn tag(_: u64, _: ()) {}
 }
 
 /// Appends a byte string (major type 2) with the shortest head.

@@ -24,6 +24,7 @@ pub(crate) struct Item<'a> {
 
 /// A head read from the front of `bytes`: major type, argument, and the
 /// bytes after the head.
+#[inline]
 fn head(bytes: &[u8]) -> Option<(u8, u64, &[u8])> {
     let (&initial, rest) = bytes.split_first()?;
     let major = initial >> 5;
@@ -50,9 +51,21 @@ fn head(bytes: &[u8]) -> Option<(u8, u64, &[u8])> {
     Some((major, arg, rest))
 }
 
-/// Splits the first item off `bytes`: `(item, rest)`. Iterative: a count
-/// of items still to skip, each head consuming at least one byte.
+/// Splits the first item off `bytes`: `(item, rest)`.
+#[inline]
 fn split_item(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (major, arg, after) = head(bytes)?;
+    let rest = match major {
+        BSTR | TSTR => after.get(usize::try_from(arg).ok()?..)?,
+        ARRAY | MAP | TAG => return split_container(bytes),
+        _ => after,
+    };
+    bytes.split_at_checked(bytes.len().checked_sub(rest.len())?)
+}
+
+/// [`split_item`] for an array, a map or a tag. Iterative: a count of
+/// items still to skip, each head consuming at least one byte.
+fn split_container(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     let mut rest = bytes;
     let mut pending: u64 = 1;
     while pending > 0 {
@@ -74,8 +87,12 @@ fn split_item(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
             return None;
         }
     }
-    let used = bytes.len().checked_sub(rest.len())?;
-    Some((bytes.get(..used)?, rest))
+    bytes.split_at_checked(bytes.len().checked_sub(rest.len())?)
+}
+
+impl Item<'static> {
+    /// A placeholder (no bytes): reads as no type at all.
+    pub(crate) const EMPTY: Item<'static> = Item { bytes: &[] };
 }
 
 impl<'a> Item<'a> {

@@ -60,7 +60,7 @@ impl Credential {
         let not_before = f.timestamp(4)?;
         let expires_at = f.timestamp(5)?;
         let validity = ValidityWindow::new(not_before, expires_at)
-            .ok_or(ModelError::TimeWindow(f.structure()))?;
+            .ok_or_else(|| ModelError::TimeWindow(f.structure()))?;
         if issued_at >= expires_at {
             return Err(ModelError::TimeWindow(f.structure()));
         }

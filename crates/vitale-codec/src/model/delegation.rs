@@ -98,7 +98,7 @@ impl Delegation {
         f.version()?;
         let id = DelegationId::from_bytes(f.fixed_bytes::<16>(2)?);
         let credential_id = CredentialId::from_bytes(f.fixed_bytes::<16>(3)?);
-        let delegate_name = PersonName::new(f.text(4)?).ok_or(f.invalid(4, "not a valid name"))?;
+        let delegate_name = PersonName::new(f.text(4)?).ok_or_else(|| f.invalid(4, "not a valid name"))?;
         let delegate_key = DeviceKey::from_item(f.required(5)?)?;
         let items = f.array(6)?;
         if items.len() > MAX_BENEFICIARIES {
@@ -110,12 +110,12 @@ impl Delegation {
                 .as_uint()
                 .and_then(|n| u8::try_from(n).ok())
                 .and_then(Rank::new);
-            ranks.push(rank.ok_or(f.invalid(6, "not a rank"))?);
+            ranks.push(rank.ok_or_else(|| f.invalid(6, "not a rank"))?);
         }
         let ranks = DelegatedRanks::new(ranks)?;
         let issued_at = f.timestamp(7)?;
         let validity = ValidityWindow::new(f.timestamp(8)?, f.timestamp(9)?)
-            .ok_or(ModelError::TimeWindow(f.structure()))?;
+            .ok_or_else(|| ModelError::TimeWindow(f.structure()))?;
         if issued_at >= validity.expires_at() {
             return Err(ModelError::TimeWindow(f.structure()));
         }

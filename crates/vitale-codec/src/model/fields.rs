@@ -14,7 +14,7 @@ use crate::model::{ModelError, Timestamp};
 /// payload.
 pub(crate) struct Fields<'a> {
     structure: &'static str,
-    entries: Vec<(Option<i64>, Item<'a>)>,
+    entries: Entries<'a>,
     /// A key that is not an integer (in `i64` range) was seen: reported by
     /// [`Fields::finish`], so that [`Fields::version`] is read first.
     other_key: bool,
@@ -29,7 +29,7 @@ impl<'a> Fields<'a> {
                 expected: "map",
             });
         };
-        let mut entries = Vec::with_capacity(map.len());
+        let mut entries = Entries::with_capacity(map.len());
         let mut other_key = false;
         for (key, value) in map {
             let key = key.as_i64();
@@ -48,12 +48,16 @@ impl<'a> Fields<'a> {
     }
 
     pub(crate) fn optional(&mut self, key: i64) -> Option<Item<'a>> {
-        let index = self.entries.iter().position(|(k, _)| *k == Some(key))?;
-        Some(self.entries.swap_remove(index).1)
+        let index = self
+            .entries
+            .as_slice()
+            .iter()
+            .position(|(k, _)| *k == Some(key))?;
+        Some(self.entries.swap_remove(index)?.1)
     }
 
     pub(crate) fn required(&mut self, key: i64) -> Result<Item<'a>, ModelError> {
-        self.optional(key).ok_or(ModelError::MissingField {
+        self.optional(key).ok_or_else(|| ModelError::MissingField {
             structure: self.structure,
             key,
         })
@@ -66,7 +70,7 @@ impl<'a> Fields<'a> {
                 key: None,
             });
         }
-        match self.entries.first() {
+        match self.entries.as_slice().first() {
             None => Ok(()),
             Some((key, _)) => Err(ModelError::UnknownField {
                 structure: self.structure,
@@ -107,7 +111,7 @@ impl<'a> Fields<'a> {
         u8::try_from(n)
             .ok()
             .filter(|n| range.contains(n))
-            .ok_or(self.invalid(key, "out of range"))
+            .ok_or_else(|| self.invalid(key, "out of range"))
     }
 
     pub(crate) fn bytes(&mut self, key: i64) -> Result<&'a [u8], ModelError> {
@@ -151,7 +155,7 @@ impl<'a> Fields<'a> {
 
     pub(crate) fn timestamp(&mut self, key: i64) -> Result<Timestamp, ModelError> {
         let secs = self.uint(key)?;
-        Timestamp::from_unix(secs).ok_or(self.invalid(key, "timestamp out of range"))
+        Timestamp::from_unix(secs).ok_or_else(|| self.invalid(key, "timestamp out of range"))
     }
 
     /// Checks the `version` field (key 1) of a top-level structure.
@@ -169,6 +173,76 @@ impl<'a> Fields<'a> {
             structure,
             key,
             source,
+        }
+    }
+}
+
+/// Most entries kept on the stack: every map of the data model has at most
+/// 10 keys; a longer map (refused at [`Fields::finish`] for its unknown
+/// keys, after the fields read before) spills to the heap.
+const INLINE: usize = 16;
+
+/// The entries of one map, `(key, value)`, in a vector whose
+/// [`swap_remove`](Entries::swap_remove) is `Vec::swap_remove`'s, so the
+/// key [`Fields::finish`] reports is the same whichever storage is used.
+enum Entries<'a> {
+    Inline {
+        entries: [(Option<i64>, Item<'a>); INLINE],
+        len: usize,
+    },
+    Heap(Vec<(Option<i64>, Item<'a>)>),
+}
+
+impl<'a> Entries<'a> {
+    fn with_capacity(capacity: usize) -> Self {
+        if capacity <= INLINE {
+            Entries::Inline {
+                entries: [(None, Item::EMPTY); INLINE],
+                len: 0,
+            }
+        } else {
+            Entries::Heap(Vec::with_capacity(capacity))
+        }
+    }
+
+    fn push(&mut self, entry: (Option<i64>, Item<'a>)) {
+        match self {
+            Entries::Inline { entries, len } => match entries.get_mut(*len) {
+                Some(slot) => {
+                    *slot = entry;
+                    *len += 1;
+                }
+                // More entries than announced: cannot happen (the map's
+                // length chose the storage), but never lose one.
+                None => {
+                    let mut heap = entries.to_vec();
+                    heap.push(entry);
+                    *self = Entries::Heap(heap);
+                }
+            },
+            Entries::Heap(entries) => entries.push(entry),
+        }
+    }
+
+    fn as_slice(&self) -> &[(Option<i64>, Item<'a>)] {
+        match self {
+            Entries::Inline { entries, len } => entries.get(..*len).unwrap_or_default(),
+            Entries::Heap(entries) => entries,
+        }
+    }
+
+    /// Removes entry `index`, the last one taking its place.
+    fn swap_remove(&mut self, index: usize) -> Option<(Option<i64>, Item<'a>)> {
+        match self {
+            Entries::Inline { entries, len } => {
+                let last = len.checked_sub(1)?;
+                let removed = *entries.get(index).filter(|_| index <= last)?;
+                let moved = *entries.get(last)?;
+                *entries.get_mut(index)? = moved;
+                *len = last;
+                Some(removed)
+            }
+            Entries::Heap(entries) => (index < entries.len()).then(|| entries.swap_remove(index)),
         }
     }
 }

@@ -16,9 +16,9 @@ pub(crate) fn insured_from_item(item: Item<'_>) -> Result<Insured, ModelError> {
     let fund = f.text(3)?;
     let centre = f.text(4)?;
     let organisation = Organisation::new(regime, fund, centre)
-        .ok_or(f.invalid(2, "régime, caisse and centre must be 2, 3 and 4 digits"))?;
+        .ok_or_else(|| f.invalid(2, "régime, caisse and centre must be 2, 3 and 4 digits"))?;
     let management_code =
-        ManagementCode::new(f.text(5)?).ok_or(f.invalid(5, "must be 2 digits"))?;
+        ManagementCode::new(f.text(5)?).ok_or_else(|| f.invalid(5, "must be 2 digits"))?;
     f.finish()?;
     Ok(Insured::new(nir, organisation, management_code))
 }

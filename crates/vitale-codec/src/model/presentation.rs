@@ -184,7 +184,7 @@ impl Presentation {
         let nonce = Nonce::from_bytes(f.fixed_bytes::<16>(3)?);
         let issued_at = f.timestamp(4)?;
         let expires_at = f.timestamp(5)?;
-        let channel = Channel::from_code(f.uint(6)?).ok_or(f.invalid(6, "unknown channel"))?;
+        let channel = Channel::from_code(f.uint(6)?).ok_or_else(|| f.invalid(6, "unknown channel"))?;
         let delegation_bytes = match f.optional(7) {
             None => None,
             Some(item) => Some(item.as_bytes().ok_or_else(|| f.wrong_type(7, "bstr"))?),
@@ -194,7 +194,7 @@ impl Presentation {
             (Channel::Nfc, Some(item)) => {
                 let b = item.as_bytes().ok_or_else(|| f.wrong_type(8, "bstr"))?;
                 ChannelBinding::Nfc(
-                    ReaderChallenge::new(b).ok_or(f.invalid(8, "challenge of 16 to 32 bytes"))?,
+                    ReaderChallenge::new(b).ok_or_else(|| f.invalid(8, "challenge of 16 to 32 bytes"))?,
                 )
             }
             (Channel::Nfc, None) => {
