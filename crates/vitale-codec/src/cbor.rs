@@ -91,7 +91,7 @@ pub fn decode(bytes: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value,
             limit: max_bytes,
         });
     }
-    read_all::<Tree>(bytes, max_depth)
+    read_all(bytes, max_depth, &mut Tree)
 }
 
 /// Checks that `bytes` is one item of strict deterministic CBOR, exactly as
@@ -117,17 +117,17 @@ pub fn validate(bytes: &[u8], max_bytes: usize, max_depth: usize) -> Result<(), 
             limit: max_bytes,
         });
     }
-    read_all::<Check>(bytes, max_depth)
+    read_all(bytes, max_depth, &mut Check)
 }
 
-/// Reads the one item of `bytes` into `S` and refuses trailing bytes.
-fn read_all<S: Sink>(bytes: &[u8], max_depth: usize) -> Result<S::Item, CborError> {
+/// Reads the one item of `bytes` into `sink` and refuses trailing bytes.
+fn read_all<S: Sink>(bytes: &[u8], max_depth: usize, sink: &mut S) -> Result<S::Item, CborError> {
     let mut reader = Reader {
         bytes,
         pos: 0,
         max_depth,
     };
-    let value = reader.item::<S>(0)?;
+    let value = reader.item(0, sink)?;
     let rest = bytes.len().saturating_sub(reader.pos);
     if rest != 0 {
         return Err(CborError::TrailingBytes(rest));
@@ -163,7 +163,7 @@ const MAP: u8 = 5;
 const TAG: u8 = 6;
 const SIMPLE: u8 = 7;
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn byte(&mut self) -> Result<u8, CborError> {
         let b = *self
             .bytes
@@ -173,7 +173,7 @@ impl Reader<'_> {
         Ok(b)
     }
 
-    fn take(&mut self, len: u64) -> Result<&[u8], CborError> {
+    fn take(&mut self, len: u64) -> Result<&'a [u8], CborError> {
         let start = self.pos;
         let end = usize::try_from(len)
             .ok()
@@ -229,27 +229,37 @@ impl Reader<'_> {
         <[u8; N]>::try_from(slice).map_err(|_| CborError::Truncated(at))
     }
 
-    /// Reads one item into `S`. The checks do not depend on `S`: [`Tree`]
-    /// (for [`decode`]) and [`Check`] (for [`validate`]) refuse the same
-    /// inputs with the same errors.
-    fn item<S: Sink>(&mut self, depth: usize) -> Result<S::Item, CborError> {
+    /// Reads one item into `sink`. The checks do not depend on the sink:
+    /// [`Tree`] (for [`decode`]), [`Check`] (for [`validate`]) and
+    /// [`item::Index`] refuse the same inputs with the same errors.
+    fn item<S: Sink>(&mut self, depth: usize, sink: &mut S) -> Result<S::Item, CborError> {
         let at = self.pos;
+        let id = sink.begin();
         let (major, arg) = self.head()?;
+        let body = self.pos;
+        let span = |end| Span {
+            major,
+            arg,
+            body,
+            end,
+        };
         match major {
-            UINT => Ok(S::scalar(|| Value::Integer(Integer::from(arg)))),
+            UINT => Ok(sink.scalar(id, span(body), || {
+                Value::Integer(Integer::from(arg))
+            })),
             NINT => {
                 let n = Integer::try_from(-1 - i128::from(arg))
                     .map_err(|_| CborError::UnsupportedItem(at))?;
-                Ok(S::scalar(|| Value::Integer(n)))
+                Ok(sink.scalar(id, span(body), || Value::Integer(n)))
             }
             BSTR => {
                 let raw = self.take(arg)?;
-                Ok(S::scalar(|| Value::Bytes(raw.to_vec())))
+                Ok(sink.scalar(id, span(self.pos), || Value::Bytes(raw.to_vec())))
             }
             TSTR => {
                 let raw = self.take(arg)?;
                 let text = core::str::from_utf8(raw).map_err(|_| CborError::InvalidUtf8(at))?;
-                Ok(S::scalar(|| Value::Text(text.to_owned())))
+                Ok(sink.scalar(id, span(self.pos), || Value::Text(text.to_owned())))
             }
             ARRAY => {
                 let depth = self.deeper(depth)?;
@@ -257,23 +267,23 @@ impl Reader<'_> {
                 if arg > self.remaining() {
                     return Err(CborError::Truncated(at));
                 }
-                let mut items = S::seq(usize::try_from(arg).unwrap_or(0));
+                let mut items = sink.seq(usize::try_from(arg).unwrap_or(0));
                 for _ in 0..arg {
-                    let item = self.item::<S>(depth)?;
-                    S::push(&mut items, item);
+                    let item = self.item(depth, sink)?;
+                    sink.push(&mut items, item);
                 }
-                Ok(S::array(items))
+                Ok(sink.array(id, span(self.pos), items))
             }
             MAP => {
                 let depth = self.deeper(depth)?;
                 if arg.saturating_mul(2) > self.remaining() {
                     return Err(CborError::Truncated(at));
                 }
-                let mut entries = S::entries(usize::try_from(arg).unwrap_or(0));
+                let mut entries = sink.entries(usize::try_from(arg).unwrap_or(0));
                 let mut previous: Option<(usize, usize)> = None;
                 for _ in 0..arg {
                     let key_start = self.pos;
-                    let key = self.item::<S>(depth)?;
+                    let key = self.item(depth, sink)?;
                     let key_span = (key_start, self.pos);
                     if let Some(prev) = previous {
                         let prev_key = self.bytes.get(prev.0..prev.1);
@@ -283,19 +293,21 @@ impl Reader<'_> {
                         }
                     }
                     previous = Some(key_span);
-                    let value = self.item::<S>(depth)?;
-                    S::insert(&mut entries, key, value);
+                    let value = self.item(depth, sink)?;
+                    sink.insert(&mut entries, key, value);
                 }
-                Ok(S::map(entries))
+                Ok(sink.map(id, span(self.pos), entries))
             }
             TAG => {
                 let depth = self.deeper(depth)?;
-                let inner = self.item::<S>(depth)?;
-                Ok(S::tag(arg, inner))
+                let inner = self.item(depth, sink)?;
+                Ok(sink.tag(id, span(self.pos), inner))
             }
             _ => {
                 let simple = self.simple(at, arg)?;
-                Ok(S::scalar(|| simple.map_or(Value::Null, Value::Bool)))
+                Ok(sink.scalar(id, span(body), || {
+                    simple.map_or(Value::Null, Value::Bool)
+                }))
             }
         }
     }
@@ -320,20 +332,33 @@ impl Reader<'_> {
     }
 }
 
-/// What [`Reader::item`] makes of the items it reads.
+/// Where an item lies in the input: its head (major type, argument),
+/// where its content starts (after the head) and where it ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    major: u8,
+    arg: u64,
+    body: usize,
+    end: usize,
+}
+
+/// What [`Reader::item`] makes of the items it reads. `begin` is called
+/// before each item's head, the other methods once the item is read, with
+/// the identifier `begin` gave.
 trait Sink {
     type Item;
     type Seq;
     type Entries;
+    fn begin(&mut self) -> usize;
     /// A scalar, built by `value` if this sink keeps values.
-    fn scalar(value: impl FnOnce() -> Value) -> Self::Item;
-    fn seq(capacity: usize) -> Self::Seq;
-    fn push(seq: &mut Self::Seq, item: Self::Item);
-    fn array(seq: Self::Seq) -> Self::Item;
-    fn entries(capacity: usize) -> Self::Entries;
-    fn insert(entries: &mut Self::Entries, key: Self::Item, value: Self::Item);
-    fn map(entries: Self::Entries) -> Self::Item;
-    fn tag(tag: u64, inner: Self::Item) -> Self::Item;
+    fn scalar(&mut self, id: usize, span: Span, value: impl FnOnce() -> Value) -> Self::Item;
+    fn seq(&mut self, capacity: usize) -> Self::Seq;
+    fn push(&mut self, seq: &mut Self::Seq, item: Self::Item);
+    fn array(&mut self, id: usize, span: Span, seq: Self::Seq) -> Self::Item;
+    fn entries(&mut self, capacity: usize) -> Self::Entries;
+    fn insert(&mut self, entries: &mut Self::Entries, key: Self::Item, value: Self::Item);
+    fn map(&mut self, id: usize, span: Span, entries: Self::Entries) -> Self::Item;
+    fn tag(&mut self, id: usize, span: Span, inner: Self::Item) -> Self::Item;
 }
 
 /// Builds the [`Value`] tree ([`decode`]).
@@ -343,29 +368,32 @@ impl Sink for Tree {
     type Item = Value;
     type Seq = Vec<Value>;
     type Entries = Vec<(Value, Value)>;
-    fn scalar(value: impl FnOnce() -> Value) -> Value {
+    fn begin(&mut self) -> usize {
+        0
+    }
+    fn scalar(&mut self, _: usize, _: Span, value: impl FnOnce() -> Value) -> Value {
         value()
     }
-    fn seq(capacity: usize) -> Vec<Value> {
+    fn seq(&mut self, capacity: usize) -> Vec<Value> {
         Vec::with_capacity(capacity)
     }
-    fn push(seq: &mut Vec<Value>, item: Value) {
+    fn push(&mut self, seq: &mut Vec<Value>, item: Value) {
         seq.push(item);
     }
-    fn array(seq: Vec<Value>) -> Value {
+    fn array(&mut self, _: usize, _: Span, seq: Vec<Value>) -> Value {
         Value::Array(seq)
     }
-    fn entries(capacity: usize) -> Vec<(Value, Value)> {
+    fn entries(&mut self, capacity: usize) -> Vec<(Value, Value)> {
         Vec::with_capacity(capacity)
     }
-    fn insert(entries: &mut Vec<(Value, Value)>, key: Value, value: Value) {
+    fn insert(&mut self, entries: &mut Vec<(Value, Value)>, key: Value, value: Value) {
         entries.push((key, value));
     }
-    fn map(entries: Vec<(Value, Value)>) -> Value {
+    fn map(&mut self, _: usize, _: Span, entries: Vec<(Value, Value)>) -> Value {
         Value::Map(entries)
     }
-    fn tag(tag: u64, inner: Value) -> Value {
-        Value::Tag(tag, Box::new(inner))
+    fn tag(&mut self, _: usize, span: Span, inner: Value) -> Value {
+        Value::Tag(span.arg, Box::new(inner))
     }
 }
 
@@ -376,14 +404,17 @@ impl Sink for Check {
     type Item = ();
     type Seq = ();
     type Entries = ();
-    fn scalar(_: impl FnOnce() -> Value) {}
-    fn seq(_: usize) {}
-    fn push(_: &mut (), _: ()) {}
-    fn array(_: ()) {}
-    fn entries(_: usize) {}
-    fn insert(_: &mut (), _: (), _: ()) {}
-    fn map(_: ()) {}
-    fn tag(_: u64, _: ()) {}
+    fn begin(&mut self) -> usize {
+        0
+    }
+    fn scalar(&mut self, _: usize, _: Span, _: impl FnOnce() -> Value) {}
+    fn seq(&mut self, _: usize) {}
+    fn push(&mut self, _: &mut (), _: ()) {}
+    fn array(&mut self, _: usize, _: Span, _: ()) {}
+    fn entries(&mut self, _: usize) {}
+    fn insert(&mut self, _: &mut (), _: (), _: ()) {}
+    fn map(&mut self, _: usize, _: Span, _: ()) {}
+    fn tag(&mut self, _: usize, _: Span, _: ()) {}
 }
 
 /// Appends a byte string (major type 2) with the shortest head.

@@ -1,191 +1,231 @@
-//! Reading items straight from bytes that [`validate`](super::validate)
-//! accepted, without building a [`Value`](super::Value) tree.
+//! Reading a payload's items straight from its bytes, without building a
+//! [`Value`](super::Value) tree.
 //!
-//! The data model's decoders check a whole payload first (strict
-//! deterministic CBOR, size and depth limits), then read their fields from
-//! the bytes through [`Item`]: a text is a `&str` into the payload, a byte
-//! string a `&[u8]`, a map a sequence of `(key, value)` items. Nothing is
-//! allocated here.
+//! [`Payload::validated`] reads the bytes once, with every check of
+//! [`decode`](super::decode) (same limits, same errors), and records where
+//! each item lies: one [`Slot`] per item, in the order the items appear,
+//! each knowing where the next sibling's slot is. The data model's decoders
+//! then read their fields through [`Item`]s: a text is a `&str` into the
+//! payload, a byte string a `&[u8]`, a map a sequence of `(key, value)`
+//! items reached without reading any byte again. One allocation (the
+//! slots, one per item, so at most one per byte of input).
 //!
-//! An [`Item`] can only be made by [`Item::validated`], so the bytes under
-//! it are always one well-formed item. The readers below still never index
-//! out of bounds or trust a length: would the bytes ever be inconsistent,
-//! an accessor answers "not of this type" (`None`), never panics, and
-//! skipping an item is a loop bounded by the input's length, not a
-//! recursion.
+//! Every accessor checks what it reads and answers `None` (not of this
+//! type) rather than trust an index: nothing here can panic, and nothing
+//! recurses.
 
-use super::{ARRAY, BSTR, CborError, MAP, NINT, SIMPLE, TAG, TSTR, UINT, validate};
+use super::{ARRAY, BSTR, CborError, MAP, NINT, Reader, SIMPLE, Sink, Span, TSTR, UINT, Value};
 
-/// One CBOR item inside validated bytes: exactly its encoding.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Item<'a> {
-    bytes: &'a [u8],
+/// Where one item lies, and where the next sibling's slot is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Slot {
+    span: Span,
+    /// The slot after this item's own and its descendants'.
+    next: usize,
 }
 
-/// A head read from the front of `bytes`: major type, argument, and the
-/// bytes after the head.
-#[inline]
-fn head(bytes: &[u8]) -> Option<(u8, u64, &[u8])> {
-    let (&initial, rest) = bytes.split_first()?;
-    let major = initial >> 5;
-    let (arg, rest) = match initial & 0x1f {
-        info @ 0..=23 => (u64::from(info), rest),
-        24 => {
-            let (&b, rest) = rest.split_first()?;
-            (u64::from(b), rest)
-        }
-        25 => {
-            let (b, rest) = rest.split_first_chunk::<2>()?;
-            (u64::from(u16::from_be_bytes(*b)), rest)
-        }
-        26 => {
-            let (b, rest) = rest.split_first_chunk::<4>()?;
-            (u64::from(u32::from_be_bytes(*b)), rest)
-        }
-        27 => {
-            let (b, rest) = rest.split_first_chunk::<8>()?;
-            (u64::from_be_bytes(*b), rest)
-        }
-        _ => return None,
+impl Slot {
+    const EMPTY: Slot = Slot {
+        span: Span {
+            major: SIMPLE,
+            arg: 0,
+            body: 0,
+            end: 0,
+        },
+        next: 0,
     };
-    Some((major, arg, rest))
 }
 
-/// Splits the first item off `bytes`: `(item, rest)`.
-#[inline]
-fn split_item(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (major, arg, after) = head(bytes)?;
-    let rest = match major {
-        BSTR | TSTR => after.get(usize::try_from(arg).ok()?..)?,
-        ARRAY | MAP | TAG => return split_container(bytes),
-        _ => after,
-    };
-    bytes.split_at_checked(bytes.len().checked_sub(rest.len())?)
+/// The sink that records the slots ([`Payload::validated`]).
+pub(crate) struct Index {
+    slots: Vec<Slot>,
 }
 
-/// [`split_item`] for an array, a map or a tag. Iterative: a count of
-/// items still to skip, each head consuming at least one byte.
-fn split_container(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
-    let mut rest = bytes;
-    let mut pending: u64 = 1;
-    while pending > 0 {
-        pending -= 1;
-        let (major, arg, after) = head(rest)?;
-        rest = after;
-        match major {
-            BSTR | TSTR => {
-                let len = usize::try_from(arg).ok()?;
-                rest = rest.get(len..)?;
-            }
-            ARRAY => pending = pending.checked_add(arg)?,
-            MAP => pending = pending.checked_add(arg.checked_mul(2)?)?,
-            TAG => pending = pending.checked_add(1)?,
-            _ => {}
-        }
-        // A container cannot announce more items than bytes remain.
-        if pending > rest.len() as u64 {
-            return None;
+impl Index {
+    /// Records `span` as item `id` (given by [`Sink::begin`]).
+    fn set(&mut self, id: usize, span: Span) {
+        let next = self.slots.len();
+        if let Some(slot) = self.slots.get_mut(id) {
+            *slot = Slot { span, next };
         }
     }
-    bytes.split_at_checked(bytes.len().checked_sub(rest.len())?)
 }
 
-impl Item<'static> {
-    /// A placeholder (no bytes): reads as no type at all.
-    pub(crate) const EMPTY: Item<'static> = Item { bytes: &[] };
+impl Sink for Index {
+    type Item = ();
+    type Seq = ();
+    type Entries = ();
+    fn begin(&mut self) -> usize {
+        // One slot per head read: at most one per byte of input.
+        self.slots.push(Slot::EMPTY);
+        self.slots.len() - 1
+    }
+    fn scalar(&mut self, id: usize, span: Span, _: impl FnOnce() -> Value) {
+        self.set(id, span);
+    }
+    fn seq(&mut self, _: usize) {}
+    fn push(&mut self, _: &mut (), _: ()) {}
+    fn array(&mut self, id: usize, span: Span, _: ()) {
+        self.set(id, span);
+    }
+    fn entries(&mut self, _: usize) {}
+    fn insert(&mut self, _: &mut (), _: (), _: ()) {}
+    fn map(&mut self, id: usize, span: Span, _: ()) {
+        self.set(id, span);
+    }
+    fn tag(&mut self, id: usize, span: Span, _: ()) {
+        self.set(id, span);
+    }
 }
 
-impl<'a> Item<'a> {
-    /// Validates `bytes` as one item of strict deterministic CBOR within
-    /// the limits ([`validate`](super::validate): same errors), and returns
-    /// it.
+/// A payload that passed the strict CBOR checks, with its items' slots.
+pub(crate) struct Payload<'a> {
+    bytes: &'a [u8],
+    slots: Vec<Slot>,
+}
+
+impl<'a> Payload<'a> {
+    /// Reads `bytes` as one item of strict deterministic CBOR within the
+    /// limits — the checks and errors of [`decode`](super::decode) — and
+    /// records its items.
     pub(crate) fn validated(
         bytes: &'a [u8],
         max_bytes: usize,
         max_depth: usize,
     ) -> Result<Self, CborError> {
-        validate(bytes, max_bytes, max_depth)?;
-        Ok(Item { bytes })
+        if bytes.len() > max_bytes {
+            return Err(CborError::TooLarge {
+                size: bytes.len(),
+                limit: max_bytes,
+            });
+        }
+        // Most items of the data model take 4 bytes or more.
+        let mut index = Index {
+            slots: Vec::with_capacity(bytes.len() / 4 + 1),
+        };
+        let mut reader = Reader {
+            bytes,
+            pos: 0,
+            max_depth,
+        };
+        reader.item(0, &mut index)?;
+        let rest = bytes.len().saturating_sub(reader.pos);
+        if rest != 0 {
+            return Err(CborError::TrailingBytes(rest));
+        }
+        Ok(Payload {
+            bytes,
+            slots: index.slots,
+        })
     }
 
-    fn head(&self) -> Option<(u8, u64, &'a [u8])> {
-        head(self.bytes)
+    /// The top-level item.
+    pub(crate) fn root(&self) -> Item<'_> {
+        Item {
+            bytes: self.bytes,
+            slots: &self.slots,
+            slot: self.slots.first().copied().unwrap_or(Slot::EMPTY),
+            at: 0,
+        }
+    }
+}
+
+/// One item of a [`Payload`].
+#[derive(Clone, Copy)]
+pub(crate) struct Item<'a> {
+    bytes: &'a [u8],
+    slots: &'a [Slot],
+    slot: Slot,
+    /// This item's slot index.
+    at: usize,
+}
+
+impl Item<'static> {
+    /// A placeholder of no type: every accessor answers `None`.
+    pub(crate) const EMPTY: Item<'static> = Item {
+        bytes: &[],
+        slots: &[],
+        slot: Slot::EMPTY,
+        at: 0,
+    };
+}
+
+impl<'a> Item<'a> {
+    fn major(&self) -> u8 {
+        self.slot.span.major
+    }
+
+    fn content(&self) -> Option<&'a [u8]> {
+        self.bytes.get(self.slot.span.body..self.slot.span.end)
+    }
+
+    /// The items right under this one, `count` of them.
+    fn children(&self, count: u64) -> Option<Items<'a>> {
+        Some(Items {
+            bytes: self.bytes,
+            slots: self.slots,
+            next: self.at.checked_add(1)?,
+            remaining: usize::try_from(count).ok()?,
+        })
     }
 
     /// An unsigned integer (major type 0).
     pub(crate) fn as_uint(&self) -> Option<u64> {
-        match self.head()? {
-            (UINT, n, _) => Some(n),
-            _ => None,
-        }
+        (self.major() == UINT).then_some(self.slot.span.arg)
     }
 
     /// An integer (major type 0 or 1) that fits an `i64`.
     pub(crate) fn as_i64(&self) -> Option<i64> {
-        match self.head()? {
-            (UINT, n, _) => i64::try_from(n).ok(),
+        let n = i64::try_from(self.slot.span.arg).ok()?;
+        match self.major() {
+            UINT => Some(n),
             // -1 - n, which fits when n <= i64::MAX.
-            (NINT, n, _) => i64::try_from(n).ok().map(|n| -1 - n),
+            NINT => Some(-1 - n),
             _ => None,
         }
     }
 
     /// A byte string.
     pub(crate) fn as_bytes(&self) -> Option<&'a [u8]> {
-        match self.head()? {
-            (BSTR, len, rest) => rest.get(..usize::try_from(len).ok()?),
-            _ => None,
-        }
+        (self.major() == BSTR).then(|| self.content())?
     }
 
     /// A text string.
     pub(crate) fn as_text(&self) -> Option<&'a str> {
-        match self.head()? {
-            (TSTR, len, rest) => core::str::from_utf8(rest.get(..usize::try_from(len).ok()?)?).ok(),
-            _ => None,
-        }
+        (self.major() == TSTR)
+            .then(|| self.content())?
+            .and_then(|raw| core::str::from_utf8(raw).ok())
     }
 
     /// `false` or `true`.
     pub(crate) fn as_bool(&self) -> Option<bool> {
-        match self.head()? {
-            (SIMPLE, 20, _) => Some(false),
-            (SIMPLE, 21, _) => Some(true),
+        match (self.major(), self.slot.span.arg) {
+            (SIMPLE, 20) => Some(false),
+            (SIMPLE, 21) => Some(true),
             _ => None,
         }
     }
 
     /// The items of an array.
     pub(crate) fn as_array(&self) -> Option<Items<'a>> {
-        match self.head()? {
-            (ARRAY, len, rest) => Some(Items {
-                rest,
-                remaining: usize::try_from(len).ok()?,
-            }),
-            _ => None,
-        }
+        (self.major() == ARRAY).then(|| self.children(self.slot.span.arg))?
     }
 
     /// The `(key, value)` entries of a map, in their encoded order.
     pub(crate) fn as_map(&self) -> Option<Entries<'a>> {
-        match self.head()? {
-            (MAP, len, rest) => Some(Entries {
-                items: Items {
-                    rest,
-                    remaining: usize::try_from(len).ok()?.checked_mul(2)?,
-                },
-            }),
-            _ => None,
-        }
+        let items = (self.major() == MAP).then(|| self.children(self.slot.span.arg.checked_mul(2)?))??;
+        Some(Entries { items })
     }
 }
 
-/// The items of an array, in order. Stops early (shorter than
-/// [`Items::len`] said) only if the bytes were inconsistent, which
-/// validated bytes never are.
+/// The items of an array (or the keys and values of a map), in order.
+/// Stops early, shorter than [`Items::len`] said, only if the slots were
+/// inconsistent, which those of a [`Payload`] never are.
 #[derive(Clone)]
 pub(crate) struct Items<'a> {
-    rest: &'a [u8],
+    bytes: &'a [u8],
+    slots: &'a [Slot],
+    next: usize,
     remaining: usize,
 }
 
@@ -203,13 +243,19 @@ impl<'a> Iterator for Items<'a> {
         if self.remaining == 0 {
             return None;
         }
-        let Some((bytes, rest)) = split_item(self.rest) else {
+        let at = self.next;
+        let Some(&slot) = self.slots.get(at).filter(|slot| slot.next > at) else {
             self.remaining = 0;
             return None;
         };
-        self.rest = rest;
+        self.next = slot.next;
         self.remaining -= 1;
-        Some(Item { bytes })
+        Some(Item {
+            bytes: self.bytes,
+            slots: self.slots,
+            slot,
+            at,
+        })
     }
 }
 

@@ -1,6 +1,6 @@
 //! The credential, issued by the insurer to the phone.
 
-use crate::cbor::item::Item;
+use crate::cbor::item::{Item, Payload};
 use crate::cbor::{self, Value};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_CREDENTIAL_BYTES};
 use crate::model::beneficiary::{beneficiaries_from_items, beneficiaries_to_value};
@@ -48,8 +48,8 @@ impl Credential {
 
     /// Decodes a credential payload (strict deterministic CBOR).
     pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let item = Item::validated(bytes, MAX_CREDENTIAL_BYTES, MAX_CBOR_DEPTH)?;
-        Ok(Self::from_item(item)?)
+        let payload = Payload::validated(bytes, MAX_CREDENTIAL_BYTES, MAX_CBOR_DEPTH)?;
+        Ok(Self::from_item(payload.root())?)
     }
 
     fn from_item(item: Item<'_>) -> Result<Self, ModelError> {

@@ -1,6 +1,6 @@
 //! Delegations: the issuer lets another phone present some beneficiaries.
 
-use crate::cbor::item::Item;
+use crate::cbor::item::{Item, Payload};
 use crate::cbor::{self, Value};
 use crate::limits::{MAX_BENEFICIARIES, MAX_CBOR_DEPTH, MAX_DELEGATION_BYTES};
 use crate::model::fields::{Fields, map};
@@ -89,8 +89,8 @@ impl Delegation {
 
     /// Decodes a delegation payload (strict deterministic CBOR).
     pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let item = Item::validated(bytes, MAX_DELEGATION_BYTES, MAX_CBOR_DEPTH)?;
-        Ok(Self::from_item(item)?)
+        let payload = Payload::validated(bytes, MAX_DELEGATION_BYTES, MAX_CBOR_DEPTH)?;
+        Ok(Self::from_item(payload.root())?)
     }
 
     fn from_item(item: Item<'_>) -> Result<Self, ModelError> {

@@ -1,6 +1,6 @@
 //! The presentation, made by the phone for each QR display or NFC tap.
 
-use crate::cbor::item::Item;
+use crate::cbor::item::Payload;
 use crate::cbor::{self, Value};
 use crate::cose::{CoseError, ParseMode, Sign1};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_PRESENTATION_BYTES};
@@ -177,8 +177,8 @@ impl Presentation {
     /// Decodes a presentation payload (strict deterministic CBOR), with the
     /// embedded credential and delegation envelopes.
     pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let item = Item::validated(bytes, MAX_PRESENTATION_BYTES, MAX_CBOR_DEPTH)?;
-        let mut f = Fields::new("presentation", item)?;
+        let payload = Payload::validated(bytes, MAX_PRESENTATION_BYTES, MAX_CBOR_DEPTH)?;
+        let mut f = Fields::new("presentation", payload.root())?;
         f.version()?;
         let credential_bytes = f.bytes(2)?;
         let nonce = Nonce::from_bytes(f.fixed_bytes::<16>(3)?);

@@ -4,7 +4,7 @@ use super::*;
 use crate::cbor::{Value, decode, encode};
 
 /// Rebuilds the value under an item with the accessors alone; `strict`:
-/// the item was validated, so containers yield what they announce.
+/// the slots come from a payload, so containers yield what they announce.
 fn rebuild(item: Item<'_>, strict: bool) -> Value {
     if let Some(n) = item.as_uint() {
         return Value::from(n);
@@ -35,10 +35,10 @@ fn rebuild(item: Item<'_>, strict: bool) -> Value {
         assert!(!strict || out.len() == len, "a map yields its entries");
         return Value::Map(out);
     }
-    // Null, the one item of the subset without an accessor, or a
-    // negative integer beyond i64.
-    match item.bytes {
-        [0xf6] => Value::Null,
+    // Null (the one item of the subset without an accessor), a negative
+    // integer beyond i64, or (not strict) nothing.
+    match item.slot.span {
+        Span { major: SIMPLE, arg: 22, .. } => Value::Null,
         _ => Value::Text("<other>".into()),
     }
 }
@@ -68,10 +68,14 @@ fn reads_each_kind_of_item() {
     let bytes = encode(&Value::Map(vec![
         (Value::from(1), Value::from("é")),
         (Value::from(-2), Value::Bytes(vec![1, 2])),
-        (Value::from(3), Value::Array(vec![Value::Bool(true), Value::from(24)])),
+        (
+            Value::from(3),
+            Value::Array(vec![Value::Bool(true), Value::from(24)]),
+        ),
     ]))
     .unwrap();
-    let item = Item::validated(&bytes, 64, 4).unwrap();
+    let payload = Payload::validated(&bytes, 64, 4).unwrap();
+    let item = payload.root();
     let entries: Vec<_> = item.as_map().unwrap().collect();
     assert_eq!(entries.len(), 3);
     assert_eq!(entries[0].0.as_i64(), Some(1));
@@ -85,51 +89,77 @@ fn reads_each_kind_of_item() {
     assert_eq!(items[1].as_uint(), Some(24));
     assert_eq!(items[1].as_text(), None);
     assert!(item.as_array().is_none());
+    // One slot per item: the map, 3 keys, 3 values, 2 array items.
+    assert_eq!(payload.slots.len(), 9);
 }
 
 #[test]
 fn integers_beyond_i64_are_not_keys() {
-    for (hex, want) in [
+    for (bytes, want) in [
         (&[0x1b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff][..], Some(i64::MAX)),
         (&[0x1b, 0x80, 0, 0, 0, 0, 0, 0, 0][..], None),
         (&[0x3b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff][..], Some(i64::MIN)),
         (&[0x3b, 0x80, 0, 0, 0, 0, 0, 0, 0][..], None),
     ] {
-        let item = Item::validated(hex, 16, 1).unwrap();
-        assert_eq!(item.as_i64(), want);
-        let value = decode(hex, 16, 1).unwrap();
-        let Value::Integer(i) = value else { panic!() };
+        let payload = Payload::validated(bytes, 16, 1).unwrap();
+        assert_eq!(payload.root().as_i64(), want);
+        let Value::Integer(i) = decode(bytes, 16, 1).unwrap() else {
+            panic!("an integer")
+        };
         assert_eq!(i64::try_from(i).ok(), want);
     }
 }
 
 #[test]
 fn refuses_what_decode_refuses() {
-    for bad in [&[0xa1, 0x18, 0x01, 0x00][..], &[0x82, 0x01], &[0x01, 0x02], &[]] {
+    for bad in [
+        &[0xa1, 0x18, 0x01, 0x00][..],
+        &[0x82, 0x01],
+        &[0x01, 0x02],
+        &[0x81, 0x81, 0x81, 0x00],
+        &[],
+    ] {
         assert_eq!(
-            Item::validated(bad, 64, 4).err(),
-            decode(bad, 64, 4).err(),
+            Payload::validated(bad, 64, 2).err(),
+            decode(bad, 64, 2).err(),
             "{bad:02x?}"
         );
     }
+    assert_eq!(
+        Payload::validated(&[0; 3], 2, 2).err(),
+        Some(CborError::TooLarge { size: 3, limit: 2 })
+    );
 }
 
 #[test]
-fn inconsistent_bytes_read_as_nothing_never_panic() {
-    // Not reachable through `validated`: the readers' own guards.
-    for bytes in [
-        &[0x82, 0x01][..],
-        &[0xa2, 0x01],
-        &[0x5a, 0xff, 0xff, 0xff, 0xff],
-        &[0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
-        &[0xbb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
-        &[0x7f],
+fn inconsistent_slots_read_as_nothing_never_panic() {
+    // Not reachable through `Payload::validated`: the readers' own guards.
+    let span = |major, arg, body, end| Span {
+        major,
+        arg,
+        body,
+        end,
+    };
+    let bytes = [0x82, 0x01, 0x02];
+    let cases: [&[Slot]; 4] = [
+        // An array announcing 2 items with one slot.
+        &[Slot { span: span(ARRAY, 2, 1, 3), next: 2 }, Slot { span: span(UINT, 1, 2, 2), next: 2 }],
+        // A slot pointing back at itself or before.
+        &[Slot { span: span(ARRAY, 2, 1, 3), next: 1 }, Slot { span: span(UINT, 1, 2, 2), next: 1 }],
+        // Content out of the bytes.
+        &[Slot { span: span(TSTR, 9, 1, 10), next: 1 }],
         &[],
-    ] {
-        let item = Item { bytes };
+    ];
+    for slots in cases {
+        let item = Item {
+            bytes: &bytes,
+            slots,
+            slot: slots.first().copied().unwrap_or(Slot::EMPTY),
+            at: 0,
+        };
         let _ = rebuild(item, false);
-        let _ = split_item(bytes);
     }
+    let _ = rebuild(Item::EMPTY, false);
 }
 
 proptest! {
@@ -140,17 +170,23 @@ proptest! {
     fn accessors_agree_with_decode(value in value()) {
         let Ok(bytes) = encode(&value) else { return Ok(()) };
         let decoded = decode(&bytes, usize::MAX, 16).unwrap();
-        let item = Item::validated(&bytes, usize::MAX, 16).unwrap();
-        prop_assert_eq!(rebuild(item, true), decoded);
+        let payload = Payload::validated(&bytes, usize::MAX, 16).unwrap();
+        prop_assert_eq!(rebuild(payload.root(), true), decoded);
+        prop_assert!(payload.slots.len() <= bytes.len());
     }
 
-    /// Splitting never panics nor overruns, on any bytes.
+    /// Same verdict and error as `decode`, on any bytes.
     #[test]
-    fn split_item_is_total(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
-        if let Some((item, rest)) = split_item(&bytes) {
-            prop_assert_eq!(item.len() + rest.len(), bytes.len());
-            prop_assert!(!item.is_empty());
+    fn validated_agrees_with_decode(
+        bytes in prop::collection::vec(any::<u8>(), 0..128),
+        max_depth in 0usize..6,
+    ) {
+        let payload = Payload::validated(&bytes, 100, max_depth);
+        let decoded = decode(&bytes, 100, max_depth);
+        prop_assert_eq!(payload.as_ref().err(), decoded.as_ref().err());
+        if let Ok(payload) = payload {
+            prop_assert!(payload.slots.len() <= bytes.len());
+            let _ = rebuild(payload.root(), true);
         }
-        let _ = rebuild(Item { bytes: &bytes }, false);
     }
 }
