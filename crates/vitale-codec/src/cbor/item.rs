@@ -16,24 +16,34 @@
 
 use super::{ARRAY, BSTR, CborError, MAP, NINT, Reader, SIMPLE, Sink, Span, TSTR, UINT, Value};
 
-/// Where one item lies, and where the next sibling's slot is.
+/// Where one item lies (positions in the payload, which is at most
+/// `u32::MAX` bytes long), and where the next sibling's slot is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Slot {
-    span: Span,
+    arg: u64,
+    /// Where the content starts (after the head).
+    body: u32,
+    /// Where the item ends.
+    end: u32,
     /// The slot after this item's own and its descendants'.
-    next: usize,
+    next: u32,
+    major: u8,
 }
 
 impl Slot {
     const EMPTY: Slot = Slot {
-        span: Span {
-            major: SIMPLE,
-            arg: 0,
-            body: 0,
-            end: 0,
-        },
+        arg: 0,
+        body: 0,
+        end: 0,
         next: 0,
+        major: SIMPLE,
     };
+}
+
+/// A position that fits the slots' `u32` (every payload is that small:
+/// [`Payload::validated`] caps its limit).
+fn position(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// The sink that records the slots ([`Payload::validated`]).
@@ -44,9 +54,15 @@ pub(crate) struct Index {
 impl Index {
     /// Records `span` as item `id` (given by [`Sink::begin`]).
     fn set(&mut self, id: usize, span: Span) {
-        let next = self.slots.len();
+        let next = position(self.slots.len());
         if let Some(slot) = self.slots.get_mut(id) {
-            *slot = Slot { span, next };
+            *slot = Slot {
+                arg: span.arg,
+                body: position(span.body),
+                end: position(span.end),
+                next,
+                major: span.major,
+            };
         }
     }
 }
@@ -87,12 +103,14 @@ pub(crate) struct Payload<'a> {
 impl<'a> Payload<'a> {
     /// Reads `bytes` as one item of strict deterministic CBOR within the
     /// limits — the checks and errors of [`decode`](super::decode) — and
-    /// records its items.
+    /// records its items. A limit above `u32::MAX` bytes counts as
+    /// `u32::MAX` (the data model's are a few kilobytes).
     pub(crate) fn validated(
         bytes: &'a [u8],
         max_bytes: usize,
         max_depth: usize,
     ) -> Result<Self, CborError> {
+        let max_bytes = max_bytes.min(u32::MAX as usize);
         if bytes.len() > max_bytes {
             return Err(CborError::TooLarge {
                 size: bytes.len(),
@@ -122,48 +140,55 @@ impl<'a> Payload<'a> {
     /// The top-level item.
     pub(crate) fn root(&self) -> Item<'_> {
         Item {
-            bytes: self.bytes,
-            slots: &self.slots,
-            slot: self.slots.first().copied().unwrap_or(Slot::EMPTY),
+            payload: self,
             at: 0,
         }
     }
+
+    /// The item of slot `at`.
+    pub(crate) fn item(&self, at: u32) -> Item<'_> {
+        Item { payload: self, at }
+    }
 }
 
-/// One item of a [`Payload`].
+/// One item of a [`Payload`]: the payload and the item's slot index.
 #[derive(Clone, Copy)]
 pub(crate) struct Item<'a> {
-    bytes: &'a [u8],
-    slots: &'a [Slot],
-    slot: Slot,
-    /// This item's slot index.
-    at: usize,
-}
-
-impl Item<'static> {
-    /// A placeholder of no type: every accessor answers `None`.
-    pub(crate) const EMPTY: Item<'static> = Item {
-        bytes: &[],
-        slots: &[],
-        slot: Slot::EMPTY,
-        at: 0,
-    };
+    payload: &'a Payload<'a>,
+    at: u32,
 }
 
 impl<'a> Item<'a> {
+    fn slot(&self) -> Slot {
+        let slot = self.payload.slots.get(self.at as usize);
+        slot.copied().unwrap_or(Slot::EMPTY)
+    }
+
     fn major(&self) -> u8 {
-        self.slot.span.major
+        self.slot().major
+    }
+
+    fn arg(&self) -> u64 {
+        self.slot().arg
+    }
+
+    /// The payload, and the item's slot index in it
+    /// ([`Payload::item`] gives the item back).
+    pub(crate) fn parts(&self) -> (&'a Payload<'a>, u32) {
+        (self.payload, self.at)
     }
 
     fn content(&self) -> Option<&'a [u8]> {
-        self.bytes.get(self.slot.span.body..self.slot.span.end)
+        let slot = self.slot();
+        self.payload
+            .bytes
+            .get(slot.body as usize..slot.end as usize)
     }
 
     /// The items right under this one, `count` of them.
     fn children(&self, count: u64) -> Option<Items<'a>> {
         Some(Items {
-            bytes: self.bytes,
-            slots: self.slots,
+            payload: self.payload,
             next: self.at.checked_add(1)?,
             remaining: usize::try_from(count).ok()?,
         })
@@ -171,12 +196,13 @@ impl<'a> Item<'a> {
 
     /// An unsigned integer (major type 0).
     pub(crate) fn as_uint(&self) -> Option<u64> {
-        (self.major() == UINT).then_some(self.slot.span.arg)
+        let slot = self.slot();
+        (slot.major == UINT).then_some(slot.arg)
     }
 
     /// An integer (major type 0 or 1) that fits an `i64`.
     pub(crate) fn as_i64(&self) -> Option<i64> {
-        let n = i64::try_from(self.slot.span.arg).ok()?;
+        let n = i64::try_from(self.arg()).ok()?;
         match self.major() {
             UINT => Some(n),
             // -1 - n, which fits when n <= i64::MAX.
@@ -199,7 +225,8 @@ impl<'a> Item<'a> {
 
     /// `false` or `true`.
     pub(crate) fn as_bool(&self) -> Option<bool> {
-        match (self.major(), self.slot.span.arg) {
+        let slot = self.slot();
+        match (slot.major, slot.arg) {
             (SIMPLE, 20) => Some(false),
             (SIMPLE, 21) => Some(true),
             _ => None,
@@ -208,12 +235,12 @@ impl<'a> Item<'a> {
 
     /// The items of an array.
     pub(crate) fn as_array(&self) -> Option<Items<'a>> {
-        (self.major() == ARRAY).then(|| self.children(self.slot.span.arg))?
+        (self.major() == ARRAY).then(|| self.children(self.arg()))?
     }
 
     /// The `(key, value)` entries of a map, in their encoded order.
     pub(crate) fn as_map(&self) -> Option<Entries<'a>> {
-        let items = (self.major() == MAP).then(|| self.children(self.slot.span.arg.checked_mul(2)?))??;
+        let items = (self.major() == MAP).then(|| self.children(self.arg().checked_mul(2)?))??;
         Some(Entries { items })
     }
 }
@@ -223,9 +250,8 @@ impl<'a> Item<'a> {
 /// inconsistent, which those of a [`Payload`] never are.
 #[derive(Clone)]
 pub(crate) struct Items<'a> {
-    bytes: &'a [u8],
-    slots: &'a [Slot],
-    next: usize,
+    payload: &'a Payload<'a>,
+    next: u32,
     remaining: usize,
 }
 
@@ -244,16 +270,15 @@ impl<'a> Iterator for Items<'a> {
             return None;
         }
         let at = self.next;
-        let Some(&slot) = self.slots.get(at).filter(|slot| slot.next > at) else {
+        let slots = &self.payload.slots;
+        let Some(slot) = slots.get(at as usize).filter(|slot| slot.next > at) else {
             self.remaining = 0;
             return None;
         };
         self.next = slot.next;
         self.remaining -= 1;
         Some(Item {
-            bytes: self.bytes,
-            slots: self.slots,
-            slot,
+            payload: self.payload,
             at,
         })
     }

@@ -1,7 +1,7 @@
 //! Reading the small-integer-keyed maps of the data model.
 
 use crate::cbor::Value;
-use crate::cbor::item::{Item, Items};
+use crate::cbor::item::{Item, Items, Payload};
 use crate::model::{ModelError, Timestamp};
 
 /// The entries of one map of the data model, taken out one key at a time;
@@ -14,7 +14,8 @@ use crate::model::{ModelError, Timestamp};
 /// payload.
 pub(crate) struct Fields<'a> {
     structure: &'static str,
-    entries: Entries<'a>,
+    payload: &'a Payload<'a>,
+    entries: Entries,
     /// A key that is not an integer (in `i64` range) was seen: reported by
     /// [`Fields::finish`], so that [`Fields::version`] is read first.
     other_key: bool,
@@ -29,15 +30,17 @@ impl<'a> Fields<'a> {
                 expected: "map",
             });
         };
+        let (payload, _) = item.parts();
         let mut entries = Entries::with_capacity(map.len());
         let mut other_key = false;
         for (key, value) in map {
             let key = key.as_i64();
             other_key |= key.is_none();
-            entries.push((key, value));
+            entries.push((key, value.parts().1));
         }
         Ok(Fields {
             structure,
+            payload,
             entries,
             other_key,
         })
@@ -53,7 +56,8 @@ impl<'a> Fields<'a> {
             .as_slice()
             .iter()
             .position(|(k, _)| *k == Some(key))?;
-        Some(self.entries.swap_remove(index)?.1)
+        let (_, at) = self.entries.swap_remove(index)?;
+        Some(self.payload.item(at))
     }
 
     pub(crate) fn required(&mut self, key: i64) -> Result<Item<'a>, ModelError> {
@@ -182,22 +186,23 @@ impl<'a> Fields<'a> {
 /// keys, after the fields read before) spills to the heap.
 const INLINE: usize = 16;
 
-/// The entries of one map, `(key, value)`, in a vector whose
+/// One entry of a map: its key (when an integer in `i64` range) and its
+/// value's slot in the payload.
+type Entry = (Option<i64>, u32);
+
+/// The entries of one map in a vector whose
 /// [`swap_remove`](Entries::swap_remove) is `Vec::swap_remove`'s, so the
 /// key [`Fields::finish`] reports is the same whichever storage is used.
-enum Entries<'a> {
-    Inline {
-        entries: [(Option<i64>, Item<'a>); INLINE],
-        len: usize,
-    },
-    Heap(Vec<(Option<i64>, Item<'a>)>),
+enum Entries {
+    Inline { entries: [Entry; INLINE], len: usize },
+    Heap(Vec<Entry>),
 }
 
-impl<'a> Entries<'a> {
+impl Entries {
     fn with_capacity(capacity: usize) -> Self {
         if capacity <= INLINE {
             Entries::Inline {
-                entries: [(None, Item::EMPTY); INLINE],
+                entries: [(None, 0); INLINE],
                 len: 0,
             }
         } else {
@@ -205,7 +210,7 @@ impl<'a> Entries<'a> {
         }
     }
 
-    fn push(&mut self, entry: (Option<i64>, Item<'a>)) {
+    fn push(&mut self, entry: Entry) {
         match self {
             Entries::Inline { entries, len } => match entries.get_mut(*len) {
                 Some(slot) => {
@@ -224,7 +229,7 @@ impl<'a> Entries<'a> {
         }
     }
 
-    fn as_slice(&self) -> &[(Option<i64>, Item<'a>)] {
+    fn as_slice(&self) -> &[Entry] {
         match self {
             Entries::Inline { entries, len } => entries.get(..*len).unwrap_or_default(),
             Entries::Heap(entries) => entries,
@@ -232,7 +237,7 @@ impl<'a> Entries<'a> {
     }
 
     /// Removes entry `index`, the last one taking its place.
-    fn swap_remove(&mut self, index: usize) -> Option<(Option<i64>, Item<'a>)> {
+    fn swap_remove(&mut self, index: usize) -> Option<Entry> {
         match self {
             Entries::Inline { entries, len } => {
                 let last = len.checked_sub(1)?;

@@ -37,8 +37,12 @@ fn rebuild(item: Item<'_>, strict: bool) -> Value {
     }
     // Null (the one item of the subset without an accessor), a negative
     // integer beyond i64, or (not strict) nothing.
-    match item.slot.span {
-        Span { major: SIMPLE, arg: 22, .. } => Value::Null,
+    match item.slot() {
+        Slot {
+            major: SIMPLE,
+            arg: 22,
+            ..
+        } => Value::Null,
         _ => Value::Text("<other>".into()),
     }
 }
@@ -134,32 +138,33 @@ fn refuses_what_decode_refuses() {
 #[test]
 fn inconsistent_slots_read_as_nothing_never_panic() {
     // Not reachable through `Payload::validated`: the readers' own guards.
-    let span = |major, arg, body, end| Span {
-        major,
+    let slot = |major, arg, body, end, next| Slot {
         arg,
         body,
         end,
+        next,
+        major,
     };
     let bytes = [0x82, 0x01, 0x02];
-    let cases: [&[Slot]; 4] = [
+    let cases: Vec<Vec<Slot>> = vec![
         // An array announcing 2 items with one slot.
-        &[Slot { span: span(ARRAY, 2, 1, 3), next: 2 }, Slot { span: span(UINT, 1, 2, 2), next: 2 }],
+        vec![slot(ARRAY, 2, 1, 3, 2), slot(UINT, 1, 2, 2, 2)],
         // A slot pointing back at itself or before.
-        &[Slot { span: span(ARRAY, 2, 1, 3), next: 1 }, Slot { span: span(UINT, 1, 2, 2), next: 1 }],
+        vec![slot(ARRAY, 2, 1, 3, 1), slot(UINT, 1, 2, 2, 1)],
+        // A map announcing more entries than there are slots.
+        vec![slot(MAP, u64::MAX, 1, 3, 1)],
         // Content out of the bytes.
-        &[Slot { span: span(TSTR, 9, 1, 10), next: 1 }],
-        &[],
+        vec![slot(TSTR, 9, 1, 10, 1)],
+        vec![],
     ];
     for slots in cases {
-        let item = Item {
+        let payload = Payload {
             bytes: &bytes,
             slots,
-            slot: slots.first().copied().unwrap_or(Slot::EMPTY),
-            at: 0,
         };
-        let _ = rebuild(item, false);
+        let _ = rebuild(payload.root(), false);
+        let _ = rebuild(payload.item(7), false);
     }
-    let _ = rebuild(Item::EMPTY, false);
 }
 
 proptest! {
