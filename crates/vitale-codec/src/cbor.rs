@@ -230,36 +230,27 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one item into `sink`. The checks do not depend on the sink:
-    /// [`Tree`] (for [`decode`]), [`Check`] (for [`validate`]) and
-    /// [`item::Index`] refuse the same inputs with the same errors.
+    /// [`Tree`] (for [`decode`]) and [`Check`] (for [`validate`]) refuse
+    /// the same inputs with the same errors; `item::index` makes the same
+    /// checks in the same order without recursing.
     fn item<S: Sink>(&mut self, depth: usize, sink: &mut S) -> Result<S::Item, CborError> {
         let at = self.pos;
-        let id = sink.begin();
         let (major, arg) = self.head()?;
-        let body = self.pos;
-        let span = |end| Span {
-            major,
-            arg,
-            body,
-            end,
-        };
         match major {
-            UINT => Ok(sink.scalar(id, span(body), || {
-                Value::Integer(Integer::from(arg))
-            })),
+            UINT => Ok(sink.scalar(|| Value::Integer(Integer::from(arg)))),
             NINT => {
                 let n = Integer::try_from(-1 - i128::from(arg))
                     .map_err(|_| CborError::UnsupportedItem(at))?;
-                Ok(sink.scalar(id, span(body), || Value::Integer(n)))
+                Ok(sink.scalar(|| Value::Integer(n)))
             }
             BSTR => {
                 let raw = self.take(arg)?;
-                Ok(sink.scalar(id, span(self.pos), || Value::Bytes(raw.to_vec())))
+                Ok(sink.scalar(|| Value::Bytes(raw.to_vec())))
             }
             TSTR => {
                 let raw = self.take(arg)?;
                 let text = core::str::from_utf8(raw).map_err(|_| CborError::InvalidUtf8(at))?;
-                Ok(sink.scalar(id, span(self.pos), || Value::Text(text.to_owned())))
+                Ok(sink.scalar(|| Value::Text(text.to_owned())))
             }
             ARRAY => {
                 let depth = self.deeper(depth)?;
@@ -272,7 +263,7 @@ impl<'a> Reader<'a> {
                     let item = self.item(depth, sink)?;
                     sink.push(&mut items, item);
                 }
-                Ok(sink.array(id, span(self.pos), items))
+                Ok(sink.array(items))
             }
             MAP => {
                 let depth = self.deeper(depth)?;
@@ -285,30 +276,38 @@ impl<'a> Reader<'a> {
                     let key_start = self.pos;
                     let key = self.item(depth, sink)?;
                     let key_span = (key_start, self.pos);
-                    if let Some(prev) = previous {
-                        let prev_key = self.bytes.get(prev.0..prev.1);
-                        let this_key = self.bytes.get(key_span.0..key_span.1);
-                        if this_key <= prev_key {
-                            return Err(CborError::MapKeyOrder(key_start));
-                        }
+                    if let Some(prev) = previous
+                        && !self.ascends(prev, key_span)
+                    {
+                        return Err(CborError::MapKeyOrder(key_start));
                     }
                     previous = Some(key_span);
                     let value = self.item(depth, sink)?;
                     sink.insert(&mut entries, key, value);
                 }
-                Ok(sink.map(id, span(self.pos), entries))
+                Ok(sink.map(entries))
             }
             TAG => {
                 let depth = self.deeper(depth)?;
                 let inner = self.item(depth, sink)?;
-                Ok(sink.tag(id, span(self.pos), inner))
+                Ok(sink.tag(arg, inner))
             }
             _ => {
                 let simple = self.simple(at, arg)?;
-                Ok(sink.scalar(id, span(body), || {
-                    simple.map_or(Value::Null, Value::Bool)
-                }))
+                Ok(sink.scalar(|| simple.map_or(Value::Null, Value::Bool)))
             }
+        }
+    }
+
+    /// Whether the key encoded at `this` sorts strictly after the one at
+    /// `prev` (bytewise; the one-byte keys of the data model compared
+    /// without a call).
+    fn ascends(&self, prev: (usize, usize), this: (usize, usize)) -> bool {
+        let prev = self.bytes.get(prev.0..prev.1).unwrap_or_default();
+        let this = self.bytes.get(this.0..this.1).unwrap_or_default();
+        match (prev, this) {
+            ([p], [t]) => t > p,
+            _ => this > prev,
         }
     }
 
@@ -332,33 +331,20 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Where an item lies in the input: its head (major type, argument),
-/// where its content starts (after the head) and where it ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Span {
-    major: u8,
-    arg: u64,
-    body: usize,
-    end: usize,
-}
-
-/// What [`Reader::item`] makes of the items it reads. `begin` is called
-/// before each item's head, the other methods once the item is read, with
-/// the identifier `begin` gave.
+/// What [`Reader::item`] makes of the items it reads.
 trait Sink {
     type Item;
     type Seq;
     type Entries;
-    fn begin(&mut self) -> usize;
     /// A scalar, built by `value` if this sink keeps values.
-    fn scalar(&mut self, id: usize, span: Span, value: impl FnOnce() -> Value) -> Self::Item;
+    fn scalar(&mut self, value: impl FnOnce() -> Value) -> Self::Item;
     fn seq(&mut self, capacity: usize) -> Self::Seq;
     fn push(&mut self, seq: &mut Self::Seq, item: Self::Item);
-    fn array(&mut self, id: usize, span: Span, seq: Self::Seq) -> Self::Item;
+    fn array(&mut self, seq: Self::Seq) -> Self::Item;
     fn entries(&mut self, capacity: usize) -> Self::Entries;
     fn insert(&mut self, entries: &mut Self::Entries, key: Self::Item, value: Self::Item);
-    fn map(&mut self, id: usize, span: Span, entries: Self::Entries) -> Self::Item;
-    fn tag(&mut self, id: usize, span: Span, inner: Self::Item) -> Self::Item;
+    fn map(&mut self, entries: Self::Entries) -> Self::Item;
+    fn tag(&mut self, tag: u64, inner: Self::Item) -> Self::Item;
 }
 
 /// Builds the [`Value`] tree ([`decode`]).
@@ -368,10 +354,7 @@ impl Sink for Tree {
     type Item = Value;
     type Seq = Vec<Value>;
     type Entries = Vec<(Value, Value)>;
-    fn begin(&mut self) -> usize {
-        0
-    }
-    fn scalar(&mut self, _: usize, _: Span, value: impl FnOnce() -> Value) -> Value {
+    fn scalar(&mut self, value: impl FnOnce() -> Value) -> Value {
         value()
     }
     fn seq(&mut self, capacity: usize) -> Vec<Value> {
@@ -380,7 +363,7 @@ impl Sink for Tree {
     fn push(&mut self, seq: &mut Vec<Value>, item: Value) {
         seq.push(item);
     }
-    fn array(&mut self, _: usize, _: Span, seq: Vec<Value>) -> Value {
+    fn array(&mut self, seq: Vec<Value>) -> Value {
         Value::Array(seq)
     }
     fn entries(&mut self, capacity: usize) -> Vec<(Value, Value)> {
@@ -389,11 +372,11 @@ impl Sink for Tree {
     fn insert(&mut self, entries: &mut Vec<(Value, Value)>, key: Value, value: Value) {
         entries.push((key, value));
     }
-    fn map(&mut self, _: usize, _: Span, entries: Vec<(Value, Value)>) -> Value {
+    fn map(&mut self, entries: Vec<(Value, Value)>) -> Value {
         Value::Map(entries)
     }
-    fn tag(&mut self, _: usize, span: Span, inner: Value) -> Value {
-        Value::Tag(span.arg, Box::new(inner))
+    fn tag(&mut self, tag: u64, inner: Value) -> Value {
+        Value::Tag(tag, Box::new(inner))
     }
 }
 
@@ -404,17 +387,14 @@ impl Sink for Check {
     type Item = ();
     type Seq = ();
     type Entries = ();
-    fn begin(&mut self) -> usize {
-        0
-    }
-    fn scalar(&mut self, _: usize, _: Span, _: impl FnOnce() -> Value) {}
+    fn scalar(&mut self, _: impl FnOnce() -> Value) {}
     fn seq(&mut self, _: usize) {}
     fn push(&mut self, _: &mut (), _: ()) {}
-    fn array(&mut self, _: usize, _: Span, _: ()) {}
+    fn array(&mut self, _: ()) {}
     fn entries(&mut self, _: usize) {}
     fn insert(&mut self, _: &mut (), _: (), _: ()) {}
-    fn map(&mut self, _: usize, _: Span, _: ()) {}
-    fn tag(&mut self, _: usize, _: Span, _: ()) {}
+    fn map(&mut self, _: ()) {}
+    fn tag(&mut self, _: u64, _: ()) {}
 }
 
 /// Appends a byte string (major type 2) with the shortest head.

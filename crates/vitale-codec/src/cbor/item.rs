@@ -14,7 +14,9 @@
 //! type) rather than trust an index: nothing here can panic, and nothing
 //! recurses.
 
-use super::{ARRAY, BSTR, CborError, MAP, NINT, Reader, SIMPLE, Sink, Span, TSTR, UINT, Value};
+use super::{ARRAY, BSTR, CborError, MAP, NINT, SIMPLE, TSTR, UINT};
+
+mod index;
 
 /// Where one item lies (positions in the payload, which is at most
 /// `u32::MAX` bytes long), and where the next sibling's slot is.
@@ -46,54 +48,6 @@ fn position(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
-/// The sink that records the slots ([`Payload::validated`]).
-pub(crate) struct Index {
-    slots: Vec<Slot>,
-}
-
-impl Index {
-    /// Records `span` as item `id` (given by [`Sink::begin`]).
-    fn set(&mut self, id: usize, span: Span) {
-        let next = position(self.slots.len());
-        if let Some(slot) = self.slots.get_mut(id) {
-            *slot = Slot {
-                arg: span.arg,
-                body: position(span.body),
-                end: position(span.end),
-                next,
-                major: span.major,
-            };
-        }
-    }
-}
-
-impl Sink for Index {
-    type Item = ();
-    type Seq = ();
-    type Entries = ();
-    fn begin(&mut self) -> usize {
-        // One slot per head read: at most one per byte of input.
-        self.slots.push(Slot::EMPTY);
-        self.slots.len() - 1
-    }
-    fn scalar(&mut self, id: usize, span: Span, _: impl FnOnce() -> Value) {
-        self.set(id, span);
-    }
-    fn seq(&mut self, _: usize) {}
-    fn push(&mut self, _: &mut (), _: ()) {}
-    fn array(&mut self, id: usize, span: Span, _: ()) {
-        self.set(id, span);
-    }
-    fn entries(&mut self, _: usize) {}
-    fn insert(&mut self, _: &mut (), _: (), _: ()) {}
-    fn map(&mut self, id: usize, span: Span, _: ()) {
-        self.set(id, span);
-    }
-    fn tag(&mut self, id: usize, span: Span, _: ()) {
-        self.set(id, span);
-    }
-}
-
 /// A payload that passed the strict CBOR checks, with its items' slots.
 pub(crate) struct Payload<'a> {
     bytes: &'a [u8],
@@ -118,23 +72,9 @@ impl<'a> Payload<'a> {
             });
         }
         // Most items of the data model take 4 bytes or more.
-        let mut index = Index {
-            slots: Vec::with_capacity(bytes.len() / 4 + 1),
-        };
-        let mut reader = Reader {
-            bytes,
-            pos: 0,
-            max_depth,
-        };
-        reader.item(0, &mut index)?;
-        let rest = bytes.len().saturating_sub(reader.pos);
-        if rest != 0 {
-            return Err(CborError::TrailingBytes(rest));
-        }
-        Ok(Payload {
-            bytes,
-            slots: index.slots,
-        })
+        let mut slots = Vec::with_capacity(bytes.len() / 4 + 1);
+        index::index(bytes, max_depth, &mut slots)?;
+        Ok(Payload { bytes, slots })
     }
 
     /// The top-level item.
@@ -236,6 +176,12 @@ impl<'a> Item<'a> {
     /// The items of an array.
     pub(crate) fn as_array(&self) -> Option<Items<'a>> {
         (self.major() == ARRAY).then(|| self.children(self.arg()))?
+    }
+
+    /// The item under a tag.
+    #[cfg(test)]
+    pub(crate) fn tagged(&self) -> Option<Item<'a>> {
+        (self.major() == crate::cbor::TAG).then(|| self.children(1)?.next())?
     }
 
     /// The `(key, value)` entries of a map, in their encoded order.

@@ -35,8 +35,11 @@ fn rebuild(item: Item<'_>, strict: bool) -> Value {
         assert!(!strict || out.len() == len, "a map yields its entries");
         return Value::Map(out);
     }
-    // Null (the one item of the subset without an accessor), a negative
-    // integer beyond i64, or (not strict) nothing.
+    // Null and tags (the items of the subset without an accessor), a
+    // negative integer beyond i64, or (not strict) nothing.
+    if let Some(inner) = item.tagged() {
+        return Value::Tag(item.arg(), Box::new(rebuild(inner, strict)));
+    }
     match item.slot() {
         Slot {
             major: SIMPLE,
@@ -62,7 +65,8 @@ fn value() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(4, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..30).prop_map(Value::Array),
-            prop::collection::vec((inner.clone(), inner), 0..8).prop_map(Value::Map),
+            prop::collection::vec((inner.clone(), inner.clone()), 0..8).prop_map(Value::Map),
+            (0u64..30, inner).prop_map(|(t, v)| Value::Tag(t, Box::new(v))),
         ]
     })
 }
@@ -95,6 +99,24 @@ fn reads_each_kind_of_item() {
     assert!(item.as_array().is_none());
     // One slot per item: the map, 3 keys, 3 values, 2 array items.
     assert_eq!(payload.slots.len(), 9);
+}
+
+#[test]
+fn deep_nesting_is_refused_without_recursing() {
+    // 100 000 nested arrays, tags, maps: refused at the depth limit; and
+    // with no limit at all (where `decode` would recurse 100 000 deep),
+    // read to the end of the input in a loop.
+    for (head, end) in [(0x81, 99_999), (0xd2, 100_000), (0xa1, 99_998)] {
+        let bytes = vec![head; 100_000];
+        assert_eq!(
+            Payload::validated(&bytes, 200_000, 8).err(),
+            Some(CborError::TooDeep(8))
+        );
+        assert_eq!(
+            Payload::validated(&bytes, 200_000, usize::MAX).err(),
+            Some(CborError::Truncated(end))
+        );
+    }
 }
 
 #[test]
@@ -178,6 +200,24 @@ proptest! {
         let payload = Payload::validated(&bytes, usize::MAX, 16).unwrap();
         prop_assert_eq!(rebuild(payload.root(), true), decoded);
         prop_assert!(payload.slots.len() <= bytes.len());
+    }
+
+    /// Same verdict and error as `decode` on valid encodings after a few
+    /// byte edits, with any depth limit.
+    #[test]
+    fn validated_agrees_with_decode_on_edited_encodings(
+        value in value(),
+        edits in crate::mutate::byte_edits(),
+        max_depth in 0usize..7,
+    ) {
+        let Ok(bytes) = encode(&value) else { return Ok(()) };
+        let bytes = crate::mutate::apply_bytes(&bytes, &edits);
+        let payload = Payload::validated(&bytes, usize::MAX, max_depth);
+        let decoded = decode(&bytes, usize::MAX, max_depth);
+        prop_assert_eq!(payload.as_ref().err(), decoded.as_ref().err());
+        if let (Ok(payload), Ok(decoded)) = (payload, decoded) {
+            prop_assert_eq!(rebuild(payload.root(), true), decoded);
+        }
     }
 
     /// Same verdict and error as `decode`, on any bytes.
