@@ -164,6 +164,7 @@ const TAG: u8 = 6;
 const SIMPLE: u8 = 7;
 
 impl<'a> Reader<'a> {
+    #[inline]
     fn byte(&mut self) -> Result<u8, CborError> {
         let b = *self
             .bytes
@@ -173,6 +174,7 @@ impl<'a> Reader<'a> {
         Ok(b)
     }
 
+    #[inline]
     fn take(&mut self, len: u64) -> Result<&'a [u8], CborError> {
         let start = self.pos;
         let end = usize::try_from(len)
@@ -186,12 +188,14 @@ impl<'a> Reader<'a> {
             .ok_or(CborError::Truncated(start))
     }
 
+    #[inline]
     fn remaining(&self) -> u64 {
         self.bytes.len().saturating_sub(self.pos) as u64
     }
 
     /// Reads a head; returns (major type, argument). Refuses indefinite
     /// lengths, reserved values and non-shortest arguments.
+    #[inline]
     fn head(&mut self) -> Result<(u8, u64), CborError> {
         let at = self.pos;
         let initial = self.byte()?;
@@ -223,6 +227,7 @@ impl<'a> Reader<'a> {
         Ok((major, arg))
     }
 
+    #[inline]
     fn array<const N: usize>(&mut self) -> Result<[u8; N], CborError> {
         let at = self.pos;
         let slice = self.take(N as u64)?;
@@ -302,6 +307,7 @@ impl<'a> Reader<'a> {
     /// Whether the key encoded at `this` sorts strictly after the one at
     /// `prev` (bytewise; the one-byte keys of the data model compared
     /// without a call).
+    #[inline]
     fn ascends(&self, prev: (usize, usize), this: (usize, usize)) -> bool {
         let prev = self.bytes.get(prev.0..prev.1).unwrap_or_default();
         let this = self.bytes.get(this.0..this.1).unwrap_or_default();
@@ -313,6 +319,7 @@ impl<'a> Reader<'a> {
 
     /// `false`, `true` or `null` (`None`); any other simple value is
     /// refused.
+    #[inline]
     fn simple(&self, at: usize, arg: u64) -> Result<Option<bool>, CborError> {
         match arg {
             20 => Ok(Some(false)),
@@ -322,6 +329,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     fn deeper(&self, depth: usize) -> Result<usize, CborError> {
         if depth >= self.max_depth {
             Err(CborError::TooDeep(self.max_depth))

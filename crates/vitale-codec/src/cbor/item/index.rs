@@ -38,8 +38,9 @@ pub(super) fn index(bytes: &[u8], max_depth: usize, slots: &mut Vec<Slot>) -> Re
     let mut stack: Vec<Frame> = Vec::new();
     loop {
         let at = reader.pos;
+        // This item's slot: pushed once the item is read (a scalar) or its
+        // head is (a container, completed when its children are read).
         let id = slots.len();
-        slots.push(Slot::EMPTY);
         if let Some(top) = stack.last_mut()
             && top.map
             && top.remaining % 2 == 0
@@ -83,9 +84,7 @@ pub(super) fn index(bytes: &[u8], max_depth: usize, slots: &mut Vec<Slot>) -> Re
                 };
                 if children > 0 {
                     // Its end and next slot are known once its children are read.
-                    if let Some(s) = slots.get_mut(id) {
-                        *s = slot(body, id);
-                    }
+                    slots.push(slot(body, id));
                     stack.push(Frame {
                         id,
                         remaining: children,
@@ -100,11 +99,8 @@ pub(super) fn index(bytes: &[u8], max_depth: usize, slots: &mut Vec<Slot>) -> Re
                 reader.simple(at, arg)?;
             }
         }
-        // Item `id` is complete.
-        let next = slots.len();
-        if let Some(s) = slots.get_mut(id) {
-            *s = slot(reader.pos, next);
-        }
+        // Item `id` is complete (and has no children).
+        slots.push(slot(reader.pos, id + 1));
         // Close every container it completes.
         loop {
             let Some(top) = stack.last_mut() else {

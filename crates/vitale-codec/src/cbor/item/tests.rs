@@ -1,7 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::cbor::{Value, decode, encode};
+use crate::cbor::{Integer, Value, decode, encode};
 
 /// Rebuilds the value under an item with the accessors alone; `strict`:
 /// the slots come from a payload, so containers yield what they announce.
@@ -46,6 +46,9 @@ fn rebuild(item: Item<'_>, strict: bool) -> Value {
             arg: 22,
             ..
         } => Value::Null,
+        Slot {
+            major: NINT, arg, ..
+        } => Value::Integer(Integer::try_from(-1 - i128::from(arg)).unwrap()),
         _ => Value::Text("<other>".into()),
     }
 }
