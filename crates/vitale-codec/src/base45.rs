@@ -208,8 +208,8 @@ pub fn decode_with_limit(text: &str, max_bytes: usize) -> Result<Vec<u8>, Error>
     if let ([c, d], [byte]) = (tail, last) {
         let position = len - 2;
         let value = digit(*c, position)? + digit(*d, position + 1)? * 45;
-        *byte = u8::try_from(value)
-            .map_err(|_| Base45Error::FinalPairOverflow { position, value })?;
+        *byte =
+            u8::try_from(value).map_err(|_| Base45Error::FinalPairOverflow { position, value })?;
     }
     Ok(out)
 }

@@ -191,12 +191,20 @@ fn reference_decode(text: &str, max_bytes: usize) -> Result<Vec<u8>, Error> {
     let len = input.len();
     let Some(out_len) = decoded_len(len) else {
         if len / 3 * 2 > max_bytes {
-            return Err(Base45Error::TooLong { len, max: max_bytes }.into());
+            return Err(Base45Error::TooLong {
+                len,
+                max: max_bytes,
+            }
+            .into());
         }
         return Err(Base45Error::InvalidLength { len }.into());
     };
     if out_len > max_bytes {
-        return Err(Base45Error::TooLong { len, max: max_bytes }.into());
+        return Err(Base45Error::TooLong {
+            len,
+            max: max_bytes,
+        }
+        .into());
     }
     let mut out = Vec::with_capacity(out_len);
     for (group, chunk) in input.chunks(3).enumerate() {

@@ -57,9 +57,32 @@ pub(crate) struct Payload<'a> {
 impl<'a> Payload<'a> {
     /// Reads `bytes` as one item of strict deterministic CBOR within the
     /// limits — the checks and errors of [`decode`](super::decode) — and
-    /// records its items. A limit above `u32::MAX` bytes counts as
+    /// records its items (the model reads through [`Payload::lenient`]; this
+    /// strict form is the tests'). A limit above `u32::MAX` bytes counts as
     /// `u32::MAX` (the data model's are a few kilobytes).
+    #[cfg(test)]
     pub(crate) fn validated(
+        bytes: &'a [u8],
+        max_bytes: usize,
+        max_depth: usize,
+    ) -> Result<Self, CborError> {
+        Self::read::<true>(bytes, max_bytes, max_depth)
+    }
+
+    /// As [`Payload::validated`], except that texts are not checked as
+    /// UTF-8 here: [`Item::as_text`] checks each one it reads. For readers
+    /// that read every text of an accepted payload, and on any failure let
+    /// [`validate`](super::validate) say which error comes first (see
+    /// `model::fields::read_payload`).
+    pub(crate) fn lenient(
+        bytes: &'a [u8],
+        max_bytes: usize,
+        max_depth: usize,
+    ) -> Result<Self, CborError> {
+        Self::read::<false>(bytes, max_bytes, max_depth)
+    }
+
+    fn read<const UTF8: bool>(
         bytes: &'a [u8],
         max_bytes: usize,
         max_depth: usize,
@@ -73,7 +96,7 @@ impl<'a> Payload<'a> {
         }
         // Most items of the data model take 4 bytes or more.
         let mut slots = Vec::with_capacity(bytes.len() / 4 + 1);
-        index::index(bytes, max_depth, &mut slots)?;
+        index::index::<UTF8>(bytes, max_depth, &mut slots)?;
         Ok(Payload { bytes, slots })
     }
 

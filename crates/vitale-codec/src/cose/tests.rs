@@ -376,7 +376,10 @@ fn both_ways(bytes: &[u8], max: usize) -> (Result<Sign1, Error>, Result<Sign1, E
 fn the_shortcut_reads_genuine_envelopes_as_the_generic_path_does() {
     for bytes in genuine_envelopes() {
         let fast = Sign1::from_profile_form(&bytes).expect("the shortcut applies");
-        assert_eq!(Ok(&fast), Sign1::decode_generic(&bytes, 8192, ParseMode::OpenProfile).as_ref());
+        assert_eq!(
+            Ok(&fast),
+            Sign1::decode_generic(&bytes, 8192, ParseMode::OpenProfile).as_ref()
+        );
         assert_eq!(fast.to_be_signed(b"x").unwrap(), {
             let generic = Sign1::decode_generic(&bytes, 8192, ParseMode::OpenProfile).unwrap();
             generic.to_be_signed(b"x").unwrap()
@@ -403,8 +406,14 @@ fn the_shortcut_leaves_every_other_form_to_the_generic_path() {
         // non-shortest head; a 63-byte signature; a trailing byte.
         envelope_with("a1 01 26", "a1 04 41 01"),
         hex(&format!("d2 84 43 a10126 a0 f6 5840 {}", "5a".repeat(64))),
-        hex(&format!("d2 84 43 a10126 a0 5801 01 5840 {}", "5a".repeat(64))),
-        hex(&format!("d2 84 43 a10126 a0 41 01 583f {}", "5a".repeat(63))),
+        hex(&format!(
+            "d2 84 43 a10126 a0 5801 01 5840 {}",
+            "5a".repeat(64)
+        )),
+        hex(&format!(
+            "d2 84 43 a10126 a0 41 01 583f {}",
+            "5a".repeat(63)
+        )),
         [good.as_slice(), &[0x00]].concat(),
     ];
     for bytes in cases {

@@ -19,10 +19,12 @@ fn date_field(f: &mut Fields<'_>, key: i64) -> Result<Date, ModelError> {
 pub(crate) fn cover_from_item(item: Item<'_>) -> Result<ComplementaryCover, ModelError> {
     let mut f = Fields::new("complementary cover", item)?;
     let amc_number = AmcNumber::new(f.text(1)?).ok_or_else(|| f.invalid(1, "1 to 10 digits"))?;
-    let guarantee = GuaranteeCode::new(f.text(2)?).ok_or_else(|| f.invalid(2, "1 to 10 of 0-9 A-Z"))?;
+    let guarantee =
+        GuaranteeCode::new(f.text(2)?).ok_or_else(|| f.invalid(2, "1 to 10 of 0-9 A-Z"))?;
     let from = date_field(&mut f, 3)?;
     let until = date_field(&mut f, 4)?;
-    let validity = DateRange::new(from, until).ok_or_else(|| f.invalid(4, "ends before it starts"))?;
+    let validity =
+        DateRange::new(from, until).ok_or_else(|| f.invalid(4, "ends before it starts"))?;
     let third_party_payment = f.bool(5)?;
     f.finish()?;
     Ok(ComplementaryCover::new(

@@ -20,7 +20,8 @@ fn name(f: &Fields<'_>, key: i64, text: &str) -> Result<PersonName, ModelError> 
 fn beneficiary_from_item(item: Item<'_>) -> Result<Beneficiary, ModelError> {
     let mut f = Fields::new("beneficiary", item)?;
     let rank = Rank::new(f.small_uint(1, 1..=99)?).ok_or_else(|| f.invalid(1, "out of range"))?;
-    let quality = QualityCode::new(f.small_uint(2, 0..=99)?).ok_or_else(|| f.invalid(2, "out of range"))?;
+    let quality =
+        QualityCode::new(f.small_uint(2, 0..=99)?).ok_or_else(|| f.invalid(2, "out of range"))?;
     let usual_name = match f.optional_text(3)? {
         Some(t) => Some(name(&f, 3, t)?),
         None => None,
@@ -36,7 +37,8 @@ fn beneficiary_from_item(item: Item<'_>) -> Result<Beneficiary, ModelError> {
         _ => return Err(f.invalid(6, "one letter")),
     };
     let birth_date = BirthDate::parse(f.text(7)?).map_err(f.identity(7))?;
-    let birth_rank = BirthRank::new(f.small_uint(8, 1..=9)?).ok_or_else(|| f.invalid(8, "out of range"))?;
+    let birth_rank =
+        BirthRank::new(f.small_uint(8, 1..=9)?).ok_or_else(|| f.invalid(8, "out of range"))?;
     let ins = match f.optional(9) {
         Some(v) => Some(ins_from_item(v)?),
         None => None,

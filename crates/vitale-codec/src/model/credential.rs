@@ -1,10 +1,10 @@
 //! The credential, issued by the insurer to the phone.
 
-use crate::cbor::item::{Item, Payload};
+use crate::cbor::item::Item;
 use crate::cbor::{self, Value};
-use crate::limits::{MAX_CBOR_DEPTH, MAX_CREDENTIAL_BYTES};
+use crate::limits::MAX_CREDENTIAL_BYTES;
 use crate::model::beneficiary::{beneficiaries_from_items, beneficiaries_to_value};
-use crate::model::fields::{Fields, map};
+use crate::model::fields::{Fields, map, read_payload};
 use crate::model::insured::{insured_from_item, insured_to_value};
 use crate::model::{
     Beneficiaries, CredentialId, DeviceKey, Insured, ModelError, Timestamp, VERSION, ValidityWindow,
@@ -48,8 +48,9 @@ impl Credential {
 
     /// Decodes a credential payload (strict deterministic CBOR).
     pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let payload = Payload::validated(bytes, MAX_CREDENTIAL_BYTES, MAX_CBOR_DEPTH)?;
-        Ok(Self::from_item(payload.root())?)
+        read_payload(bytes, MAX_CREDENTIAL_BYTES, |item| {
+            Ok(Self::from_item(item)?)
+        })
     }
 
     fn from_item(item: Item<'_>) -> Result<Self, ModelError> {

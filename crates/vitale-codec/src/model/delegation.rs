@@ -1,9 +1,9 @@
 //! Delegations: the issuer lets another phone present some beneficiaries.
 
-use crate::cbor::item::{Item, Payload};
+use crate::cbor::item::Item;
 use crate::cbor::{self, Value};
-use crate::limits::{MAX_BENEFICIARIES, MAX_CBOR_DEPTH, MAX_DELEGATION_BYTES};
-use crate::model::fields::{Fields, map};
+use crate::limits::{MAX_BENEFICIARIES, MAX_DELEGATION_BYTES};
+use crate::model::fields::{Fields, map, read_payload};
 use crate::model::{
     CredentialId, DelegationId, DeviceKey, ModelError, PersonName, Rank, Timestamp, VERSION,
     ValidityWindow,
@@ -89,8 +89,9 @@ impl Delegation {
 
     /// Decodes a delegation payload (strict deterministic CBOR).
     pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let payload = Payload::validated(bytes, MAX_DELEGATION_BYTES, MAX_CBOR_DEPTH)?;
-        Ok(Self::from_item(payload.root())?)
+        read_payload(bytes, MAX_DELEGATION_BYTES, |item| {
+            Ok(Self::from_item(item)?)
+        })
     }
 
     fn from_item(item: Item<'_>) -> Result<Self, ModelError> {
@@ -98,7 +99,8 @@ impl Delegation {
         f.version()?;
         let id = DelegationId::from_bytes(f.fixed_bytes::<16>(2)?);
         let credential_id = CredentialId::from_bytes(f.fixed_bytes::<16>(3)?);
-        let delegate_name = PersonName::new(f.text(4)?).ok_or_else(|| f.invalid(4, "not a valid name"))?;
+        let delegate_name =
+            PersonName::new(f.text(4)?).ok_or_else(|| f.invalid(4, "not a valid name"))?;
         let delegate_key = DeviceKey::from_item(f.required(5)?)?;
         let items = f.array(6)?;
         if items.len() > MAX_BENEFICIARIES {

@@ -1,7 +1,9 @@
 //! Reading the small-integer-keyed maps of the data model.
 
+use crate::cbor;
 use crate::cbor::Value;
 use crate::cbor::item::{Item, Items, Payload};
+use crate::limits::MAX_CBOR_DEPTH;
 use crate::model::{ModelError, Timestamp};
 
 /// The entries of one map of the data model, taken out one key at a time;
@@ -194,7 +196,10 @@ type Entry = (Option<i64>, u32);
 /// [`swap_remove`](Entries::swap_remove) is `Vec::swap_remove`'s, so the
 /// key [`Fields::finish`] reports is the same whichever storage is used.
 enum Entries {
-    Inline { entries: [Entry; INLINE], len: usize },
+    Inline {
+        entries: [Entry; INLINE],
+        len: usize,
+    },
     Heap(Vec<Entry>),
 }
 
@@ -250,6 +255,35 @@ impl Entries {
             Entries::Heap(entries) => (index < entries.len()).then(|| entries.swap_remove(index)),
         }
     }
+}
+
+/// Decodes a payload of at most `max_bytes` with `read`, which gets its
+/// top-level item.
+///
+/// The result is the one of decoding the whole payload as strict
+/// deterministic CBOR first ([`cbor::decode`]), then reading the fields:
+/// a CBOR error anywhere in the payload comes before any data-model error.
+/// To get there in one pass, the payload is indexed without checking its
+/// texts' UTF-8 ([`Payload::lenient`]) and `read` checks each text it
+/// reads ([`Item::as_text`]): a reader that accepts the payload has read
+/// every text in it (the data model has no text it does not read, and no
+/// text keys), so an accepted payload passed every check. On any failure,
+/// [`cbor::validate`] runs on the whole payload and its error, if any,
+/// wins.
+pub(crate) fn read_payload<T>(
+    bytes: &[u8],
+    max_bytes: usize,
+    read: impl FnOnce(Item<'_>) -> Result<T, crate::Error>,
+) -> Result<T, crate::Error> {
+    let result = Payload::lenient(bytes, max_bytes, MAX_CBOR_DEPTH)
+        .map_err(crate::Error::from)
+        .and_then(|payload| read(payload.root()));
+    result.map_err(
+        |error| match cbor::validate(bytes, max_bytes, MAX_CBOR_DEPTH) {
+            Err(strict) => crate::Error::from(strict),
+            Ok(()) => error,
+        },
+    )
 }
 
 /// Builds a map value from `(key, value)` pairs, skipping absent ones.

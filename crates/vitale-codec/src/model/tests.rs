@@ -112,8 +112,7 @@ fn credential_payloads() -> Vec<Vec<u8>> {
 
 fn presentation_payloads() -> Vec<Vec<u8>> {
     let credential = SignedCredential::decode(&issue(&credential_payloads()[1])).unwrap();
-    let delegation =
-        SignedDelegation::decode(&issue(&delegation().to_payload().unwrap())).unwrap();
+    let delegation = SignedDelegation::decode(&issue(&delegation().to_payload().unwrap())).unwrap();
     let nfc = ChannelBinding::Nfc(ReaderChallenge::new(&[0x33; 16]).unwrap());
     [(ChannelBinding::Qr, None), (nfc, Some(delegation))]
         .into_iter()
@@ -193,6 +192,42 @@ fn hand_picked_refusals_are_the_same_both_ways() {
             reference::presentation(&bytes),
             "{case}"
         );
+    }
+}
+
+#[test]
+fn invalid_utf8_in_a_text_is_a_cbor_error_wherever_it_is() {
+    // The direct decoders check a text's UTF-8 when they read it; the
+    // error must still be the CBOR one, before any data-model error.
+    let payload = credential(3, false).to_payload().unwrap();
+    let texts: Vec<usize> = payload
+        .windows(6)
+        .enumerate()
+        .filter(|(_, w)| *w == b"MARTIN" || *w == b"751000" || *w == b"MUT01\xf5")
+        .map(|(i, _)| i)
+        .collect();
+    assert!(texts.len() >= 3);
+    for &at in &texts {
+        for bad in [0xff, 0xc3, 0x80] {
+            let mut bytes = payload.clone();
+            bytes[at + 1] = bad;
+            let direct = Credential::from_payload(&bytes);
+            assert!(
+                matches!(direct, Err(crate::Error::Cbor(crate::CborError::InvalidUtf8(_)))),
+                "{direct:?}"
+            );
+            assert_eq!(direct, reference::credential(&bytes));
+            // Also with a data-model error before it (version 2) and after
+            // it (an unknown key appended would change the map's length:
+            // the last byte of the payload is edited instead).
+            let mut early = bytes.clone();
+            early[2] = 0x02;
+            assert_eq!(Credential::from_payload(&early), reference::credential(&early));
+            let mut late = bytes.clone();
+            let last = late.len() - 1;
+            late[last] ^= 0x01;
+            assert_eq!(Credential::from_payload(&late), reference::credential(&late));
+        }
     }
 }
 

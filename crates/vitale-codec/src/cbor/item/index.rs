@@ -1,7 +1,9 @@
-//! The strict reader behind [`Payload::validated`](super::Payload::validated):
-//! the checks of [`decode`](crate::cbor::decode), item by item in the same
-//! order, but in a loop over an explicit stack of open containers instead
-//! of a recursion, recording one [`Slot`] per item.
+//! The reader behind [`Payload::validated`](super::Payload::validated) and
+//! [`Payload::lenient`](super::Payload::lenient): the checks of
+//! [`decode`](crate::cbor::decode), item by item in the same order (all of
+//! them, or all but the UTF-8 of texts), but in a loop over an explicit
+//! stack of open containers instead of a recursion, recording one
+//! [`Slot`] per item.
 //!
 //! Heads, strings, simple values, nesting and map key order are checked by
 //! the same [`Reader`] methods as `decode`'s, at the same points of the
@@ -26,9 +28,13 @@ struct Frame {
 }
 
 /// Reads `bytes` as one item of strict deterministic CBOR at most
-/// `max_depth` deep, appending one slot per item (so at most one per
-/// byte) to `slots`.
-pub(super) fn index(bytes: &[u8], max_depth: usize, slots: &mut Vec<Slot>) -> Result<(), CborError> {
+/// `max_depth` deep (texts checked as UTF-8 only when `UTF8`), appending
+/// one slot per item (so at most one per byte) to `slots`.
+pub(super) fn index<const UTF8: bool>(
+    bytes: &[u8],
+    max_depth: usize,
+    slots: &mut Vec<Slot>,
+) -> Result<(), CborError> {
     let mut reader = Reader {
         bytes,
         pos: 0,
@@ -69,7 +75,9 @@ pub(super) fn index(bytes: &[u8], max_depth: usize, slots: &mut Vec<Slot>) -> Re
             }
             TSTR => {
                 let raw = reader.take(arg)?;
-                core::str::from_utf8(raw).map_err(|_| CborError::InvalidUtf8(at))?;
+                if UTF8 {
+                    core::str::from_utf8(raw).map_err(|_| CborError::InvalidUtf8(at))?;
+                }
             }
             ARRAY | MAP | TAG => {
                 reader.deeper(stack.len())?;

@@ -125,9 +125,15 @@ fn deep_nesting_is_refused_without_recursing() {
 #[test]
 fn integers_beyond_i64_are_not_keys() {
     for (bytes, want) in [
-        (&[0x1b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff][..], Some(i64::MAX)),
+        (
+            &[0x1b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff][..],
+            Some(i64::MAX),
+        ),
         (&[0x1b, 0x80, 0, 0, 0, 0, 0, 0, 0][..], None),
-        (&[0x3b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff][..], Some(i64::MIN)),
+        (
+            &[0x3b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff][..],
+            Some(i64::MIN),
+        ),
         (&[0x3b, 0x80, 0, 0, 0, 0, 0, 0, 0][..], None),
     ] {
         let payload = Payload::validated(bytes, 16, 1).unwrap();
@@ -220,6 +226,27 @@ proptest! {
         prop_assert_eq!(payload.as_ref().err(), decoded.as_ref().err());
         if let (Ok(payload), Ok(decoded)) = (payload, decoded) {
             prop_assert_eq!(rebuild(payload.root(), true), decoded);
+        }
+    }
+
+    /// The lenient index differs only by not checking texts' UTF-8: where
+    /// the strict one accepts, it gives the same slots; where it refuses,
+    /// the strict one refuses too.
+    #[test]
+    fn lenient_only_skips_utf8(
+        value in value(),
+        edits in crate::mutate::byte_edits(),
+    ) {
+        let Ok(bytes) = encode(&value) else { return Ok(()) };
+        let bytes = crate::mutate::apply_bytes(&bytes, &edits);
+        let strict = Payload::validated(&bytes, usize::MAX, 8);
+        let lenient = Payload::lenient(&bytes, usize::MAX, 8);
+        match (&strict, &lenient) {
+            (Ok(strict), Ok(lenient)) => prop_assert_eq!(&strict.slots, &lenient.slots),
+            (Ok(_), Err(e)) => prop_assert!(false, "lenient refused what strict accepts: {e:?}"),
+            (Err(CborError::InvalidUtf8(_)), _) => {}
+            (Err(strict), Err(lenient)) => prop_assert_eq!(strict, lenient),
+            (Err(e), Ok(_)) => prop_assert!(false, "lenient accepted what strict refuses: {e:?}"),
         }
     }
 

@@ -408,8 +408,8 @@ pub(super) fn presentation(bytes: &[u8]) -> Result<Presentation, crate::Error> {
         structure,
         source: Box::new(source),
     };
-    let credential = SignedCredential::decode_owned(credential_bytes)
-        .map_err(|e| embedded("credential", e))?;
+    let credential =
+        SignedCredential::decode_owned(credential_bytes).map_err(|e| embedded("credential", e))?;
     let delegation = delegation_bytes
         .map(|b| SignedDelegation::decode_owned(b).map_err(|e| embedded("delegation", e)))
         .transpose()?;
