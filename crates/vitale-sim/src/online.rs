@@ -42,9 +42,9 @@ mod service;
 mod tls;
 pub mod token;
 
+pub use fault::Fault;
 use http::{ReadError, Response};
 use service::{Operation, Service, refuse};
-pub use fault::Fault;
 pub use tls::PkiFiles;
 pub use token::{TokenClaims, TokenIssuer};
 

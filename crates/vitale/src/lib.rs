@@ -28,7 +28,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub use vitale_adri as adri;
 pub use vitale_codec as codec;
+pub use vitale_fse as fse;
 #[cfg(feature = "online")]
 pub use vitale_http as http;
 pub use vitale_ins as ins;
