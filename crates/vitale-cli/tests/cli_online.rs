@@ -289,3 +289,63 @@ fn rights_of_a_card_read_from_a_token_and_their_faults() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn scanner_lines_with_tokens_go_to_the_context_service() -> TestResult {
+    use std::io::Write as _;
+    let dir = init("wedge")?;
+    let serve = Serve::start(&dir, &[])?;
+    let token = token(&dir)?;
+    let trust = dir.join("trust-list.cbor");
+    let mut child = Command::new(BIN)
+        .args([
+            "--json",
+            "scan",
+            "--wedge",
+            "--trust",
+            trust.to_str().ok_or("path")?,
+            "--at",
+            // The simulation's credential is valid a week from `sim init`
+            // (now): the trust list is checked at this time too.
+            &time_now_rfc3339()?,
+            "--context-service",
+            serve.url(),
+            "--ca",
+            serve.ca(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // The same token twice: the second line is refused (single use).
+        stdin.write_all(format!("{token}\n{token}\n").as_bytes())?;
+    }
+    let out = child.wait_with_output()?;
+    let text = String::from_utf8(out.stdout)?;
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?;
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(
+        lines
+            .first()
+            .and_then(|l| l.pointer("/card/provenance/profile")),
+        Some(&"token".into())
+    );
+    assert_eq!(
+        lines.get(1).and_then(|l| l.pointer("/error/kind")),
+        Some(&"token_refused".into())
+    );
+    assert_eq!(out.status.code(), Some(1));
+    serve.stop()?;
+    Ok(())
+}
+
+fn time_now_rfc3339() -> Result<String, Box<dyn std::error::Error>> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    Ok(format!("@{secs}"))
+}

@@ -293,7 +293,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
             out.line(&format!("line {n}: repaired ({advice})"))?;
         }
         status = match (terminal, &line.repaired) {
-            (_, None) => {
+            (None, None) => {
                 let e = vitale::Error::NotAPresentation;
                 report_line_error(n, e.kind(), &e, out)?;
                 Status::Rejected
@@ -313,14 +313,17 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
                 }
                 Status::Ok
             }
-            (Some(t), Some(_)) => match t.verify_scanner_line(&line.raw) {
+            // The terminal repairs the line itself: a presentation text as
+            // the reader's lines did, or else a token text (which the
+            // reader's presentation-only repair leaves out).
+            (Some(t), _) => match t.verify_scanner_line(&line.raw) {
                 Ok(scanned) => {
                     if out.json() {
                         out.json_line(&LineJson {
                             line: n,
                             ok: true,
                             text: None,
-                            repair,
+                            repair: repair_json(&scanned.repair),
                             card: Some(card_json(&scanned.card, out)),
                             error: None,
                         })?;

@@ -7,10 +7,10 @@
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum Fault {
-    /// `slow`: answers after [`ServerConfig::slow_delay`], beyond a
+    /// `slow`: answers after [`ServerConfig::slow_delay`](super::ServerConfig::slow_delay), beyond a
     /// client's read timeout.
     Slow,
-    /// `flaky`: answers `503` to [`ServerConfig::flaky_failures`] requests,
+    /// `flaky`: answers `503` to [`ServerConfig::flaky_failures`](super::ServerConfig::flaky_failures) requests,
     /// then normally to one, and again.
     Flaky,
     /// `unavailable`: answers `503` to every request.
@@ -31,7 +31,7 @@ pub enum Fault {
     /// or signing under, one answers `410 context_expired`.
     ExpiredContext,
     /// `unknown_ca`: the server's certificate chains to a CA that no client
-    /// pins (not the one in [`OnlineServer::ca_pem`]).
+    /// pins (not the one in [`OnlineServer::ca_pem`](super::OnlineServer::ca_pem)).
     UnknownCa,
     /// `oversized`: answers `200` with a 1 MiB body, beyond a client's
     /// response size limit.

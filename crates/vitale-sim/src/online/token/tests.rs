@@ -72,3 +72,19 @@ proptest! {
         }
     }
 }
+
+/// RFC 4231 test case 2 (key "Jefe"): a key shorter than the block is
+/// zero-padded, so "Jefe" and 28 zero bytes is the same key.
+#[test]
+fn the_mac_is_hmac_sha256_per_rfc_4231() {
+    let mut key = [0u8; 32];
+    for (slot, b) in key.iter_mut().zip(*b"Jefe") {
+        *slot = b;
+    }
+    let issuer = TokenIssuer { key };
+    let expected = [
+        0x5b, 0xdc, 0xc1, 0x46, 0xbf, 0x60, 0x75, 0x4e, 0x6a, 0x04, 0x24, 0x26, 0x08, 0x95, 0x75,
+        0xc7,
+    ];
+    assert_eq!(issuer.mac(b"what do ya want for nothing?"), expected);
+}
