@@ -16,9 +16,10 @@
 //!
 //! The lot's deterministic CBOR ([`Lot::to_cbor`], RFC 8949 §4.2, read back
 //! by [`LotManifest::from_cbor`]) is its [`LotSummary`] and, for each
-//! sheet, its invoice number and the SHA-256 of its signed CBOR
-//! ([`SignedSheet::to_cbor`]): the lot's SHA-256, [`Lot::digest`], thus
-//! covers every signed byte of every sheet without repeating them.
+//! sheet, its invoice number and the SHA-256 of the signed sheet's CBOR
+//! ([`signed_digest`]: over [`SignedSheet::to_cbor`], the sheet **and** its
+//! signature): the lot's SHA-256, [`Lot::digest`], thus covers every byte
+//! of every signed sheet without repeating them.
 //!
 //! ```text
 //! { "v": 1, "number": 7, "professional": "751234567",
@@ -165,7 +166,7 @@ impl Lot {
         }
         let mut builder = LotBuilder::new(summary.professional.clone());
         for (sheet, entry) in sheets.iter().zip(manifest.entries()) {
-            if sheet.sheet().number != entry.invoice || sheet.digest() != entry.digest {
+            if sheet.sheet().number != entry.invoice || signed_digest(sheet) != entry.digest {
                 return Err(Error::LotSheetMismatch);
             }
             builder.push(sheet).map_err(|_| Error::LotSheetMismatch)?;
@@ -264,7 +265,7 @@ impl LotBuilder {
         self.first = Some(self.first.map_or(s.date, |d| d.min(s.date)));
         self.last = Some(self.last.map_or(s.date, |d| d.max(s.date)));
         self.totals = totals;
-        self.digests.push(sheet.digest());
+        self.digests.push(signed_digest(sheet));
         self.sheets.push(sheet.clone());
         Ok(())
     }
@@ -311,6 +312,14 @@ impl LotBuilder {
             digests: self.digests,
         })
     }
+}
+
+/// SHA-256 of a signed sheet's whole CBOR ([`SignedSheet::to_cbor`]: the
+/// sheet bytes, the signature and its label), so that a lot's digest also
+/// covers the signatures. [`SignedSheet::digest`], the hash of the sheet
+/// alone, is what a signer signs.
+pub fn signed_digest(sheet: &SignedSheet) -> [u8; 32] {
+    Sha256::digest(sheet.to_cbor()).into()
 }
 
 /// Groups signed sheets into lots: per professional (by billing number, in

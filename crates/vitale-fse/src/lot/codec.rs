@@ -24,7 +24,8 @@ const VERSION: u64 = 1;
 pub struct LotEntry {
     /// The sheet's invoice number.
     pub invoice: InvoiceNumber,
-    /// SHA-256 of the signed sheet's CBOR ([`crate::signing::SignedSheet::digest`]).
+    /// SHA-256 of the signed sheet's CBOR, signature included
+    /// ([`super::signed_digest`]).
     pub digest: [u8; 32],
 }
 
