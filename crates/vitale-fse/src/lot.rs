@@ -367,4 +367,4 @@ pub fn group(sheets: &[SignedSheet], numbers: &dyn LotNumbers) -> Result<Vec<Lot
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

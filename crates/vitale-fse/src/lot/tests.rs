@@ -27,41 +27,60 @@ fn am(text: &str) -> BillingNumber {
     BillingNumber::parse(text).unwrap()
 }
 
-/// A sheet of one act of `fee` cents, 70 % AMO, 2 € participation,
-/// signed by a context service (no key needed: lots do not check
-/// signatures).
-pub(crate) fn signed(
+/// A care sheet of `lines` (act, fee, AMO rate in basis points, AMC
+/// share, all in cents) with a `participation` (exempt when zero).
+pub(crate) fn care_sheet(
     professional: &str,
     number: u32,
     date: Date,
-    fee: u32,
-    third_party: bool,
-) -> SignedSheet {
-    let fee = c(fee);
-    let rate = Rate::from_basis_points(7000).unwrap();
-    let amo = fee.percent(rate);
-    let line = LineAmounts {
-        act: "G".parse::<Act>().unwrap(),
-        unit_price: fee,
-        base: fee,
-        extra_fee: Cents::ZERO,
-        fee,
-        amo_rate: rate,
-        rate_reason: RateReason::Pathway,
-        amo,
-        amc: Cents::ZERO,
-        patient: fee.checked_sub(amo).unwrap(),
-        tariff_source: "test".to_owned(),
-    };
-    let participation = Deduction::Applied {
-        count: 1,
-        amount: c(200),
-        source: "test".to_owned(),
+    lines: &[(&str, u32, u16, u32)],
+    participation: u32,
+    third_party_amo: bool,
+    third_party_amc: bool,
+) -> CareSheet {
+    let lines: Vec<LineAmounts> = lines
+        .iter()
+        .map(|(act, fee, rate, amc)| {
+            let (fee, amc) = (c(*fee), c(*amc));
+            let rate = Rate::from_basis_points(*rate).unwrap();
+            let amo = fee.percent(rate);
+            LineAmounts {
+                act: act.parse::<Act>().unwrap(),
+                unit_price: fee,
+                base: fee,
+                extra_fee: Cents::ZERO,
+                fee,
+                amo_rate: rate,
+                rate_reason: RateReason::Pathway,
+                amo,
+                amc,
+                patient: fee
+                    .checked_sub(amo)
+                    .and_then(|p| p.checked_sub(amc))
+                    .unwrap(),
+                tariff_source: "test".to_owned(),
+            }
+        })
+        .collect();
+    let participation = if participation == 0 {
+        Deduction::Exempt(Exemption::Minor)
+    } else {
+        Deduction::Applied {
+            count: 1,
+            amount: c(participation),
+            source: "test".to_owned(),
+        }
     };
     let franchise = Deduction::Exempt(Exemption::Profession);
-    let lines = vec![line];
-    let totals = totals(&lines, &participation, &franchise, third_party, false).unwrap();
-    let sheet = CareSheet {
+    let totals = totals(
+        &lines,
+        &participation,
+        &franchise,
+        third_party_amo,
+        third_party_amc,
+    )
+    .unwrap();
+    CareSheet {
         number: InvoiceNumber::new(number).unwrap(),
         practice: Practice {
             identity: ProfessionalIdentity::new(am(professional), SpecialtyCode::GENERAL_PRACTICE),
@@ -71,9 +90,9 @@ pub(crate) fn signed(
         },
         date,
         patient: SheetPatient {
-            insured_nir: Nir::parse("184037510821010").unwrap(),
+            insured_nir: Nir::parse(NIR).unwrap(),
             rank: Rank::new(1).unwrap(),
-            birth_date: BirthDate::parse("19840315").unwrap(),
+            birth_date: BirthDate::parse(BIRTH_DATE).unwrap(),
             birth_rank: BirthRank::new(1).unwrap(),
         },
         card: CardRead::Online {
@@ -84,14 +103,43 @@ pub(crate) fn signed(
         lines,
         participation,
         franchise,
-        third_party_amo: third_party,
-        third_party_amc: false,
+        third_party_amo,
+        third_party_amc,
         totals,
-    };
+    }
+}
+
+/// The patient's NIR and birth date on the test sheets.
+pub(crate) const NIR: &str = "184037510821010";
+pub(crate) const BIRTH_DATE: &str = "19840315";
+
+/// A sheet signed by a context service (no key needed: lots and receipts
+/// do not check signatures).
+pub(crate) fn context_signed(sheet: CareSheet) -> SignedSheet {
+    let number = sheet.number.get();
     sheet.prepare().complete(SheetSignature::Context {
         context_id: ContextId::new("ctx-1").unwrap(),
         signature: number.to_be_bytes().to_vec(),
     })
+}
+
+/// A sheet of one act of `fee` cents, 70 % AMO, 2 € participation.
+pub(crate) fn signed(
+    professional: &str,
+    number: u32,
+    date: Date,
+    fee: u32,
+    third_party: bool,
+) -> SignedSheet {
+    context_signed(care_sheet(
+        professional,
+        number,
+        date,
+        &[("G", fee, 7000, 0)],
+        200,
+        third_party,
+        false,
+    ))
 }
 
 fn day(n: u8) -> Date {

@@ -199,7 +199,7 @@ fn read_line(v: &Value) -> Result<ReceiptLine, Field> {
     let l = Fields::of(v, "line")?;
     l.only(&["act", "fee", "amo_rate", "amo", "amc", "patient"])?;
     let text = l.text("act")?;
-    if text.len() > 64 {
+    if text.len() > crate::act::MAX_ACT_TEXT {
         return Err("act");
     }
     let act: Act = text.parse().map_err(|_| "act")?;

@@ -14,7 +14,7 @@ pub(super) fn euros(c: Cents) -> String {
 }
 
 /// `70 %`, `62,5 %`: the rate with a decimal comma.
-fn rate(r: Rate) -> String {
+pub(super) fn rate(r: Rate) -> String {
     format_rate(r).replace('.', ",")
 }
 
@@ -116,7 +116,14 @@ impl Receipt {
     /// Total     30,00 €            21,00 €  0,00 €          9,00 €
     ///
     /// Participation forfaitaire   2,00 €
-    /// …
+    /// Franchise médicale          0,00 €
+    /// Tiers payant AMO               non
+    /// Tiers payant AMC               non
+    /// Payé au professionnel      30,00 €
+    /// Remboursement AMO attendu  19,00 €
+    /// Remboursement AMC attendu   0,00 €
+    ///
+    /// Reçu affiché jusqu'au 12/01/2026.
     /// ```
     pub fn to_text(&self) -> String {
         let p = self.parts();
