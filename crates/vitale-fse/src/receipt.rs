@@ -169,7 +169,8 @@ impl Receipt {
     ///
     /// # Errors
     /// [`Error::ReceiptMalformed`] when the date of care plus
-    /// [`Receipt::SHOWN_DAYS`] is past year 9999;
+    /// [`Receipt::SHOWN_DAYS`] is past year 9999, or when `issued_at` is
+    /// before the date of care (see [`Receipt::issued_at`]);
     /// [`Error::InconsistentAmounts`] when the sheet's amounts do not add
     /// up (a signed sheet always does).
     pub fn of(signed: &SignedSheet, issued_at: Timestamp) -> Result<Receipt, Error> {
@@ -194,10 +195,14 @@ impl Receipt {
             sheet.third_party_amc,
         )
         .ok_or(Error::InconsistentAmounts)?;
+        let valid_until = shown_until(sheet.date).ok_or(Error::ReceiptMalformed("date of care"))?;
+        if !signed_in_time(sheet.date, issued_at) {
+            return Err(Error::ReceiptMalformed("signed before the date of care"));
+        }
         Ok(Receipt {
             invoice: sheet.number,
             date: sheet.date,
-            valid_until: shown_until(sheet.date).ok_or(Error::ReceiptMalformed("date of care"))?,
+            valid_until,
             issued_at,
             professional: sheet.practice.identity.billing_number().clone(),
             specialty: sheet.practice.identity.specialty(),
@@ -228,7 +233,11 @@ impl Receipt {
         self.valid_until
     }
 
-    /// When the receipt was signed.
+    /// When the receipt was signed: never before the date of care, read
+    /// as the UTC day before it at the earliest (the date of care is a
+    /// local calendar day, and every time zone is within 14 hours of UTC).
+    /// A receipt therefore cannot be dated back to before the care, for
+    /// instance into the validity of a key that has since expired.
     pub fn issued_at(&self) -> Timestamp {
         self.issued_at
     }
@@ -380,6 +389,13 @@ impl Receipt {
         }
         Ok(receipt)
     }
+}
+
+/// Whether `issued_at` is not before the date of care (its UTC day at
+/// least the day before, see [`Receipt::issued_at`]).
+fn signed_in_time(date: Date, issued_at: Timestamp) -> bool {
+    date.previous_day()
+        .is_none_or(|day_before| issued_at.date() >= day_before)
 }
 
 /// The date of care plus [`Receipt::SHOWN_DAYS`], within years 0000 to

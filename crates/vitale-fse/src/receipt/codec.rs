@@ -4,7 +4,7 @@ use vitale_adri::{BillingNumber, SpecialtyCode};
 use vitale_codec::cbor::{self, Value};
 use vitale_model::{Rank, Timestamp};
 
-use super::{Receipt, ReceiptLine, ReceiptTotals, shown_until};
+use super::{Receipt, ReceiptLine, ReceiptTotals, shown_until, signed_in_time};
 use crate::Error;
 use crate::act::Act;
 use crate::fields::{self, Field, Fields};
@@ -101,7 +101,8 @@ impl Receipt {
 
     /// Reads a payload, strictly: at most [`MAX_RECEIPT_BYTES`], core
     /// deterministic encoding, no unknown field, version 1, every value in
-    /// its domain, each line's shares adding up to its fee, the totals
+    /// its domain, signed no earlier than the UTC day before the date of
+    /// care, each line's shares adding up to its fee, the totals
     /// equal to what the lines and third-party payment give, `valid_until`
     /// the date of care plus [`Receipt::SHOWN_DAYS`]. A payload that
     /// decodes re-encodes to the same bytes. The signature is not this
@@ -143,7 +144,9 @@ fn read(value: &Value) -> Result<Receipt, Field> {
     if shown_until(date) != Some(valid_until) {
         return Err("valid_until");
     }
-    let issued_at = Timestamp::from_unix(r.uint("issued_at")?).ok_or("issued_at")?;
+    let issued_at = Timestamp::from_unix(r.uint("issued_at")?)
+        .filter(|at| signed_in_time(date, *at))
+        .ok_or("issued_at")?;
     let p = Fields::of(r.get("professional")?, "professional")?;
     p.only(&["billing_number", "specialty"])?;
     let billing = p.text("billing_number")?;

@@ -114,6 +114,25 @@ fn a_date_whose_last_day_cannot_be_written_is_refused() {
 }
 
 #[test]
+fn a_receipt_cannot_be_signed_before_the_care() {
+    let signed = two_acts(false, false);
+    // 2026-01-04T00:00:00Z is the UTC day before the date of care: the
+    // care may be early on the 5th in a time zone ahead of UTC.
+    let day_before = 1_767_484_800;
+    assert!(Receipt::of(&signed, at(day_before)).is_ok());
+    assert_eq!(
+        Receipt::of(&signed, at(day_before - 1)),
+        Err(Error::ReceiptMalformed("signed before the date of care"))
+    );
+    let r = Receipt::of(&signed, at(day_before)).unwrap();
+    let early = edited(&r, |e| set(e, "issued_at", Value::from(day_before - 1)));
+    assert_eq!(
+        Receipt::from_cbor(&early),
+        Err(Error::ReceiptMalformed("issued_at"))
+    );
+}
+
+#[test]
 fn the_text_form_is_aligned_and_in_french() {
     let expected = "\
 REÇU DE SOINS
@@ -422,7 +441,7 @@ fn arb_receipt() -> impl Strategy<Value = Receipt> {
         any::<bool>(),
         1u32..=InvoiceNumber::MAX,
         0i64..2_900_000,
-        0u64..=4_102_444_800,
+        0u64..=40 * 86_400,
     )
         .prop_map(
             |(lines, participation, tp_amo, tp_amc, number, day, signed_at)| {
@@ -436,7 +455,7 @@ fn arb_receipt() -> impl Strategy<Value = Receipt> {
                         (act, fee, rate, rest * amc_pct / 100)
                     })
                     .collect();
-                let date = date!(1900 - 01 - 01) + time::Duration::days(day);
+                let date = date!(1970 - 01 - 02) + time::Duration::days(day);
                 let signed = context_signed(care_sheet(
                     AM,
                     number,
@@ -446,6 +465,9 @@ fn arb_receipt() -> impl Strategy<Value = Receipt> {
                     tp_amo,
                     tp_amc,
                 ));
+                // Signed from the day of care to 40 days after.
+                let midnight = date.midnight().assume_utc().unix_timestamp();
+                let signed_at = u64::try_from(midnight).unwrap_or(0) + signed_at;
                 Receipt::of(&signed, at(signed_at)).unwrap()
             },
         )
