@@ -327,7 +327,8 @@ pub fn signed_digest(sheet: &SignedSheet) -> [u8; 32] {
 /// [`Lot::MAX_SHEETS`], each lot numbered from `numbers` in that order.
 ///
 /// Every rule is checked before the first number is taken, so a refused
-/// set of sheets uses no lot number.
+/// set of sheets uses no lot number. Should the store fail part-way, the
+/// numbers already taken are not used again (the cycle moves on).
 ///
 /// # Errors
 /// [`Error::LotDuplicateInvoice`] when two sheets of one professional
@@ -349,13 +350,15 @@ pub fn group(sheets: &[SignedSheet], numbers: &dyn LotNumbers) -> Result<Vec<Lot
         match open {
             Some(builder) => builder.push(sheet)?,
             None => {
-                if let Some(previous) = builders.last() {
-                    if previous.professional() == professional
-                        && previous.sheets().last().map(|s| s.sheet().number)
-                            == Some(sheet.sheet().number)
-                    {
-                        return Err(Error::LotDuplicateInvoice);
-                    }
+                // A full lot closed just before: the same number again is
+                // a duplicate, not the start of a new lot.
+                let previous_last = builders
+                    .last()
+                    .filter(|b| b.professional() == professional)
+                    .and_then(|b| b.sheets().last())
+                    .map(|s| s.sheet().number);
+                if previous_last == Some(sheet.sheet().number) {
+                    return Err(Error::LotDuplicateInvoice);
                 }
                 let mut builder = LotBuilder::new(professional.clone());
                 builder.push(sheet)?;

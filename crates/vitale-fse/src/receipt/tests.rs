@@ -252,6 +252,9 @@ fn the_payload_is_deterministic_and_reads_back() {
     assert!(bytes.len() * 2 < MAX_RECEIPT_BYTES, "{}", bytes.len());
 }
 
+/// A CBOR map's entries.
+type Entries = Vec<(Value, Value)>;
+
 /// The payload's value tree, edited by `f`, re-encoded.
 fn edited(r: &Receipt, f: impl FnOnce(&mut Vec<(Value, Value)>)) -> Vec<u8> {
     let Value::Map(mut entries) = cbor::decode(&r.to_cbor(), MAX_RECEIPT_BYTES, 4).unwrap() else {
@@ -292,7 +295,7 @@ fn the_decoder_refuses_what_no_receipt_encodes() {
     assert!(refused(&good[..good.len() - 1]));
     assert!(refused(&[good.as_slice(), &[0]].concat()));
     assert!(refused(&vec![0; MAX_RECEIPT_BYTES + 1]));
-    let one = |f: &dyn Fn(&mut Vec<(Value, Value)>)| refused(&edited(&r, f));
+    let one = |f: &dyn Fn(&mut Entries)| refused(&edited(&r, f));
     assert!(one(&|e| set(e, "v", Value::from(2))));
     assert!(one(&|e| set(e, "invoice", Value::from(0))));
     assert!(one(&|e| set(e, "invoice", Value::from(1_000_000))));
