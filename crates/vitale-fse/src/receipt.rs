@@ -324,7 +324,8 @@ impl Receipt {
         Ok(tbs.complete(signature.to_bytes()))
     }
 
-    /// Checks a signed receipt at `now` against a trust list, with the
+    /// Checks a signed receipt at `now` against a trust list (with a
+    /// `vitale_verify::TrustStore`, its `current()` list), with the
     /// default signature backend; see [`Receipt::verify_with`].
     ///
     /// # Errors

@@ -10,8 +10,8 @@ use crate::Error;
 use crate::fields::{self, Field, Fields};
 use crate::numbering::InvoiceNumber;
 
-/// Largest lot CBOR accepted (8 KiB; a full lot of 50 sheets takes about
-/// 2.4 KiB).
+/// Largest lot CBOR accepted (8 KiB; a full lot of 50 sheets takes 2.0 to
+/// 2.2 KiB, depending on the invoice numbers' size).
 pub const MAX_LOT_BYTES: usize = 8 * 1024;
 /// Deepest nesting: the map, `sheets`, one entry.
 const MAX_DEPTH: usize = 3;

@@ -13,7 +13,8 @@ use crate::numbering::InvoiceNumber;
 use crate::sheet::MAX_LINES;
 
 /// Largest receipt payload accepted (8 KiB; a receipt of
-/// [`crate::sheet::MAX_LINES`] acts takes about 3 KiB).
+/// [`crate::sheet::MAX_LINES`] acts takes under 3 KiB, a consultation
+/// about 370 bytes).
 pub const MAX_RECEIPT_BYTES: usize = 8 * 1024;
 /// Largest signed receipt accepted: the payload and the COSE envelope.
 pub const MAX_SIGNED_RECEIPT_BYTES: usize = MAX_RECEIPT_BYTES + 256;
