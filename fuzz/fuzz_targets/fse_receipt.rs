@@ -57,7 +57,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let tbs = Sign1::prepare(Some(&w.key.kid()), rest, &[]);
-    let signature = w.key.signer().sign(tbs.bytes()).expect("a software key signs");
+    let signature = w
+        .key
+        .signer()
+        .sign(tbs.bytes())
+        .expect("a software key signs");
     let envelope = tbs.complete(signature.to_bytes());
     // The payload is decoded once the signature verified, whatever its
     // dates; only a payload whose dates fit `NOW` comes back.
@@ -66,7 +70,10 @@ fuzz_target!(|data: &[u8]| {
     };
     assert_eq!(receipt.to_cbor(), rest);
     let t = receipt.totals();
-    let shares = t.amo.checked_add(t.amc).and_then(|s| s.checked_add(t.patient));
+    let shares = t
+        .amo
+        .checked_add(t.amc)
+        .and_then(|s| s.checked_add(t.patient));
     assert_eq!(shares, Some(t.fee));
     assert!(t.paid_at_desk <= t.fee);
     let html = receipt.to_html();
