@@ -178,29 +178,60 @@ pub fn decode_with_limit(text: &str, max_bytes: usize) -> Result<Vec<u8>, Error>
         }
         .into());
     }
-    let mut out = Vec::with_capacity(out_len);
-    for (group, chunk) in input.chunks(3).enumerate() {
+    let mut out = vec![0; out_len];
+    let (groups, tail) = input.split_at(len - len % 3);
+    let (pairs, last) = out.split_at_mut(out_len - out_len % 2);
+    // Whole groups: three table lookups, one check for the three symbols
+    // and one for the value; the exact error is worked out only on failure.
+    for (group, (chunk, pair)) in groups
+        .chunks_exact(3)
+        .zip(pairs.chunks_exact_mut(2))
+        .enumerate()
+    {
         let position = group * 3;
-        match *chunk {
-            [c, d, e] => {
-                let value = digit(c, position)?
-                    + digit(d, position + 1)? * 45
-                    + digit(e, position + 2)? * (45 * 45);
-                let pair = u16::try_from(value)
-                    .map_err(|_| Base45Error::GroupOverflow { position, value })?;
-                out.extend_from_slice(&pair.to_be_bytes());
-            }
-            [c, d] => {
-                let value = digit(c, position)? + digit(d, position + 1)? * 45;
-                let byte = u8::try_from(value)
-                    .map_err(|_| Base45Error::FinalPairOverflow { position, value })?;
-                out.push(byte);
-            }
-            // Excluded by the length check above.
-            _ => return Err(Base45Error::InvalidLength { len }.into()),
+        let [c, d, e] = *chunk else {
+            // `chunks_exact(3)` yields 3 bytes.
+            return Err(Base45Error::InvalidLength { len }.into());
+        };
+        let (c, d, e) = (lookup(c), lookup(d), lookup(e));
+        // Symbols are worth at most 44 (0x2c): the union of three is 0xff
+        // only if one of them is not a symbol.
+        if (c | d | e) == NOT_A_SYMBOL {
+            return Err(first_invalid(groups, position).into());
         }
+        let value = u32::from(c) + u32::from(d) * 45 + u32::from(e) * (45 * 45);
+        let Ok(value) = u16::try_from(value) else {
+            return Err(Base45Error::GroupOverflow { position, value }.into());
+        };
+        pair.copy_from_slice(&value.to_be_bytes());
+    }
+    if let ([c, d], [byte]) = (tail, last) {
+        let position = len - 2;
+        let value = digit(*c, position)? + digit(*d, position + 1)? * 45;
+        *byte =
+            u8::try_from(value).map_err(|_| Base45Error::FinalPairOverflow { position, value })?;
     }
     Ok(out)
+}
+
+/// The value of a symbol, [`NOT_A_SYMBOL`] for any other byte.
+fn lookup(byte: u8) -> u8 {
+    DIGITS
+        .get(usize::from(byte))
+        .copied()
+        .unwrap_or(NOT_A_SYMBOL)
+}
+
+/// The error for the first byte that is not a symbol in the group of
+/// `input` at `position` (called once a group is known to hold one).
+fn first_invalid(input: &[u8], position: usize) -> Base45Error {
+    let group = input.get(position..).unwrap_or_default().iter().take(3);
+    for (offset, &byte) in group.enumerate() {
+        if let Err(error) = digit(byte, position + offset) {
+            return error;
+        }
+    }
+    Base45Error::InvalidLength { len: input.len() }
 }
 
 /// The symbol of a digit; `digit` is always below 45 at the call sites

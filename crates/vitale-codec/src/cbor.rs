@@ -23,6 +23,8 @@
 
 pub use ciborium::value::{Integer, Value};
 
+pub(crate) mod item;
+
 /// Why bytes are not strict deterministic CBOR.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -89,12 +91,43 @@ pub fn decode(bytes: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value,
             limit: max_bytes,
         });
     }
+    read_all(bytes, max_depth, &mut Tree)
+}
+
+/// Checks that `bytes` is one item of strict deterministic CBOR, exactly as
+/// [`decode`] does — same limits, same checks, same error for the same
+/// input — without building the value (no allocation).
+///
+/// The data model's decoders validate a whole payload with this first, then
+/// read their fields straight from the validated bytes, so that every CBOR
+/// error is reported before any data-model error, as with [`decode`].
+///
+/// ```
+/// use vitale_codec::cbor::{validate, CborError};
+/// assert_eq!(validate(&[0xa1, 0x01, 0x61, 0x61], 64, 4), Ok(()));
+/// assert_eq!(
+///     validate(&[0xa1, 0x18, 0x01, 0x61, 0x61], 64, 4),
+///     Err(CborError::NonShortestHead(1))
+/// );
+/// ```
+pub fn validate(bytes: &[u8], max_bytes: usize, max_depth: usize) -> Result<(), CborError> {
+    if bytes.len() > max_bytes {
+        return Err(CborError::TooLarge {
+            size: bytes.len(),
+            limit: max_bytes,
+        });
+    }
+    read_all(bytes, max_depth, &mut Check)
+}
+
+/// Reads the one item of `bytes` into `sink` and refuses trailing bytes.
+fn read_all<S: Sink>(bytes: &[u8], max_depth: usize, sink: &mut S) -> Result<S::Item, CborError> {
     let mut reader = Reader {
         bytes,
         pos: 0,
         max_depth,
     };
-    let value = reader.item(0)?;
+    let value = reader.item(0, sink)?;
     let rest = bytes.len().saturating_sub(reader.pos);
     if rest != 0 {
         return Err(CborError::TrailingBytes(rest));
@@ -130,7 +163,8 @@ const MAP: u8 = 5;
 const TAG: u8 = 6;
 const SIMPLE: u8 = 7;
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    #[inline]
     fn byte(&mut self) -> Result<u8, CborError> {
         let b = *self
             .bytes
@@ -140,7 +174,8 @@ impl Reader<'_> {
         Ok(b)
     }
 
-    fn take(&mut self, len: u64) -> Result<&[u8], CborError> {
+    #[inline]
+    fn take(&mut self, len: u64) -> Result<&'a [u8], CborError> {
         let start = self.pos;
         let end = usize::try_from(len)
             .ok()
@@ -153,12 +188,14 @@ impl Reader<'_> {
             .ok_or(CborError::Truncated(start))
     }
 
+    #[inline]
     fn remaining(&self) -> u64 {
         self.bytes.len().saturating_sub(self.pos) as u64
     }
 
     /// Reads a head; returns (major type, argument). Refuses indefinite
     /// lengths, reserved values and non-shortest arguments.
+    #[inline]
     fn head(&mut self) -> Result<(u8, u64), CborError> {
         let at = self.pos;
         let initial = self.byte()?;
@@ -190,28 +227,35 @@ impl Reader<'_> {
         Ok((major, arg))
     }
 
+    #[inline]
     fn array<const N: usize>(&mut self) -> Result<[u8; N], CborError> {
         let at = self.pos;
         let slice = self.take(N as u64)?;
         <[u8; N]>::try_from(slice).map_err(|_| CborError::Truncated(at))
     }
 
-    fn item(&mut self, depth: usize) -> Result<Value, CborError> {
+    /// Reads one item into `sink`. The checks do not depend on the sink:
+    /// [`Tree`] (for [`decode`]) and [`Check`] (for [`validate`]) refuse
+    /// the same inputs with the same errors; `item::index` makes the same
+    /// checks in the same order without recursing.
+    fn item<S: Sink>(&mut self, depth: usize, sink: &mut S) -> Result<S::Item, CborError> {
         let at = self.pos;
         let (major, arg) = self.head()?;
         match major {
-            UINT => Ok(Value::Integer(Integer::from(arg))),
+            UINT => Ok(sink.scalar(|| Value::Integer(Integer::from(arg)))),
             NINT => {
-                let n = -1 - i128::from(arg);
-                Integer::try_from(n)
-                    .map(Value::Integer)
-                    .map_err(|_| CborError::UnsupportedItem(at))
+                let n = Integer::try_from(-1 - i128::from(arg))
+                    .map_err(|_| CborError::UnsupportedItem(at))?;
+                Ok(sink.scalar(|| Value::Integer(n)))
             }
-            BSTR => Ok(Value::Bytes(self.take(arg)?.to_vec())),
+            BSTR => {
+                let raw = self.take(arg)?;
+                Ok(sink.scalar(|| Value::Bytes(raw.to_vec())))
+            }
             TSTR => {
                 let raw = self.take(arg)?;
                 let text = core::str::from_utf8(raw).map_err(|_| CborError::InvalidUtf8(at))?;
-                Ok(Value::Text(text.to_owned()))
+                Ok(sink.scalar(|| Value::Text(text.to_owned())))
             }
             ARRAY => {
                 let depth = self.deeper(depth)?;
@@ -219,54 +263,73 @@ impl Reader<'_> {
                 if arg > self.remaining() {
                     return Err(CborError::Truncated(at));
                 }
-                let mut items = Vec::with_capacity(usize::try_from(arg).unwrap_or(0));
+                let mut items = sink.seq(usize::try_from(arg).unwrap_or(0));
                 for _ in 0..arg {
-                    items.push(self.item(depth)?);
+                    let item = self.item(depth, sink)?;
+                    sink.push(&mut items, item);
                 }
-                Ok(Value::Array(items))
+                Ok(sink.array(items))
             }
             MAP => {
                 let depth = self.deeper(depth)?;
                 if arg.saturating_mul(2) > self.remaining() {
                     return Err(CborError::Truncated(at));
                 }
-                let mut entries = Vec::with_capacity(usize::try_from(arg).unwrap_or(0));
+                let mut entries = sink.entries(usize::try_from(arg).unwrap_or(0));
                 let mut previous: Option<(usize, usize)> = None;
                 for _ in 0..arg {
                     let key_start = self.pos;
-                    let key = self.item(depth)?;
+                    let key = self.item(depth, sink)?;
                     let key_span = (key_start, self.pos);
-                    if let Some(prev) = previous {
-                        let prev_key = self.bytes.get(prev.0..prev.1);
-                        let this_key = self.bytes.get(key_span.0..key_span.1);
-                        if this_key <= prev_key {
-                            return Err(CborError::MapKeyOrder(key_start));
-                        }
+                    if let Some(prev) = previous
+                        && !self.ascends(prev, key_span)
+                    {
+                        return Err(CborError::MapKeyOrder(key_start));
                     }
                     previous = Some(key_span);
-                    let value = self.item(depth)?;
-                    entries.push((key, value));
+                    let value = self.item(depth, sink)?;
+                    sink.insert(&mut entries, key, value);
                 }
-                Ok(Value::Map(entries))
+                Ok(sink.map(entries))
             }
             TAG => {
                 let depth = self.deeper(depth)?;
-                let inner = self.item(depth)?;
-                Ok(Value::Tag(arg, Box::new(inner)))
+                let inner = self.item(depth, sink)?;
+                Ok(sink.tag(arg, inner))
             }
-            _ => self.simple(at, arg),
+            _ => {
+                let simple = self.simple(at, arg)?;
+                Ok(sink.scalar(|| simple.map_or(Value::Null, Value::Bool)))
+            }
         }
     }
 
-    fn simple(&self, at: usize, arg: u64) -> Result<Value, CborError> {
+    /// Whether the key encoded at `this` sorts strictly after the one at
+    /// `prev` (bytewise; the one-byte keys of the data model compared
+    /// without a call).
+    #[inline]
+    fn ascends(&self, prev: (usize, usize), this: (usize, usize)) -> bool {
+        let prev = self.bytes.get(prev.0..prev.1).unwrap_or_default();
+        let this = self.bytes.get(this.0..this.1).unwrap_or_default();
+        match (prev, this) {
+            ([p], [t]) => t > p,
+            _ => this > prev,
+        }
+    }
+
+    /// `false`, `true` or `null` (`None`); any other simple value is
+    /// refused.
+    #[inline]
+    fn simple(&self, at: usize, arg: u64) -> Result<Option<bool>, CborError> {
         match arg {
-            20 => Ok(Value::Bool(false)),
-            21 => Ok(Value::Bool(true)),
-            22 => Ok(Value::Null),
+            20 => Ok(Some(false)),
+            21 => Ok(Some(true)),
+            22 => Ok(None),
             _ => Err(CborError::UnsupportedItem(at)),
         }
     }
 
+    #[inline]
     fn deeper(&self, depth: usize) -> Result<usize, CborError> {
         if depth >= self.max_depth {
             Err(CborError::TooDeep(self.max_depth))
@@ -274,6 +337,72 @@ impl Reader<'_> {
             Ok(depth + 1)
         }
     }
+}
+
+/// What [`Reader::item`] makes of the items it reads.
+trait Sink {
+    type Item;
+    type Seq;
+    type Entries;
+    /// A scalar, built by `value` if this sink keeps values.
+    fn scalar(&mut self, value: impl FnOnce() -> Value) -> Self::Item;
+    fn seq(&mut self, capacity: usize) -> Self::Seq;
+    fn push(&mut self, seq: &mut Self::Seq, item: Self::Item);
+    fn array(&mut self, seq: Self::Seq) -> Self::Item;
+    fn entries(&mut self, capacity: usize) -> Self::Entries;
+    fn insert(&mut self, entries: &mut Self::Entries, key: Self::Item, value: Self::Item);
+    fn map(&mut self, entries: Self::Entries) -> Self::Item;
+    fn tag(&mut self, tag: u64, inner: Self::Item) -> Self::Item;
+}
+
+/// Builds the [`Value`] tree ([`decode`]).
+struct Tree;
+
+impl Sink for Tree {
+    type Item = Value;
+    type Seq = Vec<Value>;
+    type Entries = Vec<(Value, Value)>;
+    fn scalar(&mut self, value: impl FnOnce() -> Value) -> Value {
+        value()
+    }
+    fn seq(&mut self, capacity: usize) -> Vec<Value> {
+        Vec::with_capacity(capacity)
+    }
+    fn push(&mut self, seq: &mut Vec<Value>, item: Value) {
+        seq.push(item);
+    }
+    fn array(&mut self, seq: Vec<Value>) -> Value {
+        Value::Array(seq)
+    }
+    fn entries(&mut self, capacity: usize) -> Vec<(Value, Value)> {
+        Vec::with_capacity(capacity)
+    }
+    fn insert(&mut self, entries: &mut Vec<(Value, Value)>, key: Value, value: Value) {
+        entries.push((key, value));
+    }
+    fn map(&mut self, entries: Vec<(Value, Value)>) -> Value {
+        Value::Map(entries)
+    }
+    fn tag(&mut self, tag: u64, inner: Value) -> Value {
+        Value::Tag(tag, Box::new(inner))
+    }
+}
+
+/// Keeps nothing ([`validate`]): no allocation, nothing to drop.
+struct Check;
+
+impl Sink for Check {
+    type Item = ();
+    type Seq = ();
+    type Entries = ();
+    fn scalar(&mut self, _: impl FnOnce() -> Value) {}
+    fn seq(&mut self, _: usize) {}
+    fn push(&mut self, _: &mut (), _: ()) {}
+    fn array(&mut self, _: ()) {}
+    fn entries(&mut self, _: usize) {}
+    fn insert(&mut self, _: &mut (), _: (), _: ()) {}
+    fn map(&mut self, _: ()) {}
+    fn tag(&mut self, _: u64, _: ()) {}
 }
 
 /// Appends a byte string (major type 2) with the shortest head.

@@ -26,7 +26,7 @@
 //! [`ToBeSigned`] bytes — storable, hashable, sent to a remote signer —
 //! and [`ToBeSigned::complete`] puts the signature in the envelope.
 
-use coset::{AsCborValue, CoseSign1, Header};
+use coset::{AsCborValue, CoseSign1};
 
 use crate::cbor::{self, Value};
 use crate::limits::MAX_CBOR_DEPTH;
@@ -108,11 +108,15 @@ pub enum ParseMode {
 #[derive(Clone, PartialEq)]
 pub struct Sign1 {
     protected_bytes: Vec<u8>,
-    /// Whether the protected map has label 4, whatever its value (coset
-    /// reads an empty `kid` as none).
+    /// Whether the protected header holds no parameter at all (then the
+    /// `Sig_structure` carries an empty byte string, RFC 9052 §3).
+    protected_is_empty: bool,
+    /// Whether the protected map has label 4, whatever its value.
     protected_has_kid: bool,
-    protected: Header,
-    unprotected: Header,
+    /// The protected `kid` (empty when absent).
+    protected_kid: Vec<u8>,
+    /// The unprotected `kid` (empty when absent; interop envelopes only).
+    unprotected_kid: Vec<u8>,
     payload: Vec<u8>,
     signature: [u8; ES256_SIGNATURE_LEN],
 }
@@ -137,6 +141,65 @@ impl Sign1 {
             }
             .into());
         }
+        if mode == ParseMode::OpenProfile
+            && let Some(sign1) = Self::from_profile_form(bytes)
+        {
+            return Ok(sign1);
+        }
+        Self::decode_generic(bytes, max_bytes, mode)
+    }
+
+    /// The open profile's envelopes as phones and issuers write them, read
+    /// straight from the bytes: `d2 84`, the protected header `a1 01 26`
+    /// or `a2 01 26 04 48 ‖ kid`, the unprotected `a0`, the payload and a
+    /// 64-byte signature, each with its shortest head, and nothing after.
+    ///
+    /// `None` for anything else, which [`Sign1::decode_generic`] then
+    /// parses (and accepts, or refuses with the error its checks give):
+    /// this is only a shortcut for the one encoding the profile allows,
+    /// and whatever it accepts the generic path accepts with the same
+    /// result (`Sign1` equality; checked by property tests on random and
+    /// mutated envelopes).
+    fn from_profile_form(bytes: &[u8]) -> Option<Self> {
+        // Tag 18 and array(4), both with their one-byte heads.
+        let rest = bytes.strip_prefix(&[0xc0 | COSE_SIGN1_TAG as u8, 0x84])?;
+        let (protected, kid, rest) = match rest.split_first()? {
+            // bstr(3): {1: -7}
+            (0x43, rest) => {
+                let (protected, rest) = rest.split_at_checked(3)?;
+                (protected == [0xa1, 0x01, 0x26]).then_some((protected, &[][..], rest))?
+            }
+            // bstr(13): {1: -7, 4: bstr(8)}
+            (0x4d, rest) => {
+                let (protected, rest) = rest.split_at_checked(13)?;
+                let kid = protected.strip_prefix(&[0xa2, 0x01, 0x26, 0x04, 0x48])?;
+                (protected, kid, rest)
+            }
+            _ => return None,
+        };
+        let rest = rest.strip_prefix(&[0xa0])?;
+        let (payload, rest) = shortest_bstr(rest)?;
+        // bstr(64), then the end of the input.
+        let signature = rest.strip_prefix(&[0x58, 0x40])?;
+        let signature = <[u8; ES256_SIGNATURE_LEN]>::try_from(signature).ok()?;
+        Some(Sign1 {
+            protected_bytes: protected.to_vec(),
+            protected_is_empty: false,
+            protected_has_kid: !kid.is_empty(),
+            protected_kid: kid.to_vec(),
+            unprotected_kid: Vec::new(),
+            payload: payload.to_vec(),
+            signature,
+        })
+    }
+
+    /// Any envelope, in either mode: decoded as a CBOR value (strictly in
+    /// the open profile), its headers checked, then read by `coset`.
+    fn decode_generic(
+        bytes: &[u8],
+        max_bytes: usize,
+        mode: ParseMode,
+    ) -> Result<Self, crate::Error> {
         let value = match mode {
             ParseMode::OpenProfile => {
                 cbor::decode(bytes, max_bytes, MAX_CBOR_DEPTH).map_err(CoseError::Cbor)?
@@ -194,13 +257,12 @@ impl Sign1 {
         let payload = sign1.payload.ok_or(CoseError::DetachedPayload)?;
         let signature = <[u8; ES256_SIGNATURE_LEN]>::try_from(sign1.signature.as_slice())
             .map_err(|_| CoseError::SignatureLength(sign1.signature.len()))?;
-        let protected = sign1.protected.header;
-        let unprotected = sign1.unprotected;
         Ok(Sign1 {
             protected_bytes,
+            protected_is_empty: sign1.protected.header.is_empty(),
             protected_has_kid,
-            protected,
-            unprotected,
+            protected_kid: sign1.protected.header.key_id,
+            unprotected_kid: sign1.unprotected.key_id,
             payload,
             signature,
         })
@@ -256,7 +318,7 @@ impl Sign1 {
     /// an empty map "MUST be encoded as a zero-length byte string"; the
     /// cose-wg vector `sign1-tests/sign-pass-01` sends `a0` and signs `h''`).
     pub fn to_be_signed(&self, external_aad: &[u8]) -> Result<Vec<u8>, crate::Error> {
-        let protected: &[u8] = if self.protected.is_empty() {
+        let protected: &[u8] = if self.protected_is_empty {
             &[]
         } else {
             &self.protected_bytes
@@ -282,10 +344,10 @@ impl Sign1 {
     /// The key identifier: from the protected header, or from the
     /// unprotected header only when the protected one has none.
     pub fn kid(&self) -> Option<&[u8]> {
-        if !self.protected.key_id.is_empty() {
-            Some(&self.protected.key_id)
-        } else if !self.unprotected.key_id.is_empty() {
-            Some(&self.unprotected.key_id)
+        if !self.protected_kid.is_empty() {
+            Some(&self.protected_kid)
+        } else if !self.unprotected_kid.is_empty() {
+            Some(&self.unprotected_kid)
         } else {
             None
         }
@@ -300,8 +362,8 @@ impl Sign1 {
     /// The key identifier of the protected header, as the `open` profile
     /// requires for issuer-signed envelopes (8 bytes).
     pub fn protected_kid(&self) -> Result<[u8; KID_LEN], CoseError> {
-        <[u8; KID_LEN]>::try_from(self.protected.key_id.as_slice())
-            .map_err(|_| CoseError::KidLength(self.protected.key_id.len()))
+        <[u8; KID_LEN]>::try_from(self.protected_kid.as_slice())
+            .map_err(|_| CoseError::KidLength(self.protected_kid.len()))
     }
 }
 
@@ -385,6 +447,26 @@ pub(crate) fn header_entries(map: &Value) -> Result<&[(Value, Value)], CoseError
 
 pub(crate) fn lookup<'a>(entries: &'a [(Value, Value)], key: &Value) -> Option<&'a Value> {
     entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// A byte string with the shortest head for its length (lengths up to
+/// 65 535; longer ones are left to the generic path): `(content, rest)`.
+fn shortest_bstr(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (&initial, rest) = bytes.split_first()?;
+    let (len, rest) = match initial {
+        0x40..=0x57 => (usize::from(initial & 0x1f), rest),
+        0x58 => {
+            let (&len, rest) = rest.split_first()?;
+            (len >= 24).then_some((usize::from(len), rest))?
+        }
+        0x59 => {
+            let (len, rest) = rest.split_first_chunk::<2>()?;
+            let len = u16::from_be_bytes(*len);
+            (len > 0xff).then_some((usize::from(len), rest))?
+        }
+        _ => return None,
+    };
+    rest.split_at_checked(len)
 }
 
 fn label_text(label: &Value) -> String {

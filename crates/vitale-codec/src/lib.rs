@@ -31,6 +31,8 @@ mod error;
 pub mod hex;
 pub mod limits;
 pub mod model;
+#[cfg(test)]
+mod mutate;
 pub mod text;
 pub mod token;
 

@@ -1,6 +1,11 @@
 //! Two-phase signing of care sheets: any change to a signed sheet makes
 //! its verification fail.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -68,12 +68,15 @@ impl Nir {
         if text.len() > MAX_NIR_INPUT {
             return Err(Error::NirLength { found: text.len() });
         }
-        let chars: Vec<char> = text.chars().filter(|c| *c != ' ').collect();
-        if chars.len() != NIR_LEN {
-            return Err(Error::NirLength { found: chars.len() });
+        // Counted first, then read again: no intermediate vector (a NIR
+        // is parsed for every beneficiary of every card read).
+        let chars = || text.chars().filter(|c| *c != ' ');
+        let found = chars().count();
+        if found != NIR_LEN {
+            return Err(Error::NirLength { found });
         }
         let mut compact = String::with_capacity(NIR_LEN);
-        for (index, c) in chars.iter().enumerate() {
+        for (index, c) in chars().enumerate() {
             let c = c.to_ascii_uppercase();
             let allowed = c.is_ascii_digit() || (index == 6 && (c == 'A' || c == 'B'));
             if !allowed {

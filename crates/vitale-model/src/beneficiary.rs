@@ -289,6 +289,11 @@ impl Beneficiaries {
         &self.0
     }
 
+    /// All beneficiaries, in order, moved out (no copy).
+    pub fn into_vec(self) -> Vec<Beneficiary> {
+        self.0
+    }
+
     /// Iterates in order.
     pub fn iter(&self) -> core::slice::Iter<'_, Beneficiary> {
         self.0.iter()

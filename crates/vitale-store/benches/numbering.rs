@@ -3,6 +3,14 @@
 //! record to an append-only file followed by `fdatasync`.
 //!
 //! `cargo bench -p vitale-store --bench numbering`
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    missing_docs
+)]
 
 use std::fs::OpenOptions;
 use std::io::Write;

@@ -235,7 +235,7 @@ impl OnlineProvenance {
 /// # use vitale_verify::{Provenance, VerifiedCard};
 /// # use vitale_model::Insured;
 /// fn forge(insured: Insured, provenance: Provenance) -> VerifiedCard {
-///     VerifiedCard::new(insured, &[], None, provenance)
+///     VerifiedCard::new(insured, Vec::new(), None, provenance)
 /// }
 /// ```
 ///
@@ -263,26 +263,28 @@ pub struct VerifiedCard {
 impl VerifiedCard {
     pub(crate) fn new(
         insured: Insured,
-        beneficiaries: &[Beneficiary],
+        beneficiaries: Vec<Beneficiary>,
         delegation: Option<(PersonName, Vec<Rank>, ValidityWindow)>,
         provenance: Provenance,
     ) -> Self {
-        let covered = |b: &&Beneficiary| {
+        let covered = |b: &Beneficiary| {
             delegation
                 .as_ref()
                 .is_none_or(|(_, ranks, _)| ranks.contains(&b.rank()))
         };
+        let all_ranks = beneficiaries.iter().map(|b| b.rank()).collect();
         VerifiedCard {
             insured,
+            // Moved, not cloned: the decoded credential is not needed after.
             beneficiaries: beneficiaries
-                .iter()
+                .into_iter()
                 .filter(covered)
-                .map(|b| VerifiedBeneficiary {
-                    beneficiary: b.clone(),
+                .map(|beneficiary| VerifiedBeneficiary {
+                    beneficiary,
                     _proof: Proof::new(),
                 })
                 .collect(),
-            all_ranks: beneficiaries.iter().map(|b| b.rank()).collect(),
+            all_ranks,
             delegation: delegation.map(|(delegate_name, ranks, validity)| DelegationInfo {
                 delegate_name,
                 ranks,

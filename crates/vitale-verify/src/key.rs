@@ -65,17 +65,18 @@ impl PublicKey {
     pub fn from_sec1_bytes(bytes: &[u8]) -> Result<Self, Error> {
         check_sec1_shape(bytes, COMPRESSED_LEN, UNCOMPRESSED_LEN)?;
         let not_on_curve = || Error::InvalidPublicKey(KeyError::NotOnCurve);
-        let key = match <&[u8; COMPRESSED_LEN]>::try_from(bytes) {
+        let uncompressed: [u8; UNCOMPRESSED_LEN] = match <&[u8; COMPRESSED_LEN]>::try_from(bytes) {
             // Compressed: y computed here (`key/decompress.rs`, several
             // times faster than `p256`'s own), then the full point parsed.
-            Ok(compressed) => {
-                let point = decompress::decompress(compressed).ok_or_else(not_on_curve)?;
-                VerifyingKey::from_sec1_bytes(&point)
-            }
-            Err(_) => VerifyingKey::from_sec1_bytes(bytes),
-        }
-        .map_err(|_| not_on_curve())?;
-        Self::from_verifying_key(key)
+            Ok(compressed) => decompress::decompress(compressed).ok_or_else(not_on_curve)?,
+            Err(_) => bytes.try_into().map_err(|_| not_on_curve())?,
+        };
+        let key = VerifyingKey::from_sec1_bytes(&uncompressed).map_err(|_| not_on_curve())?;
+        // `p256` accepted the point, so both coordinates are canonical field
+        // elements and these bytes are the point's one uncompressed
+        // encoding: no need to encode it again (a verification parses the
+        // device key every time).
+        Ok(Self { key, uncompressed })
     }
 
     /// Builds a key from its affine coordinates, big-endian, as found in a
@@ -122,13 +123,6 @@ impl PublicKey {
             .as_bytes()
             .ok_or(Error::InvalidPublicKey(KeyError::MalformedSpki))?;
         Self::from_sec1_bytes(point)
-    }
-
-    fn from_verifying_key(key: VerifyingKey) -> Result<Self, Error> {
-        let encoded = key.to_sec1_point(false);
-        let uncompressed = <[u8; UNCOMPRESSED_LEN]>::try_from(encoded.as_bytes())
-            .map_err(|_| Error::InvalidPublicKey(KeyError::NotOnCurve))?;
-        Ok(Self { key, uncompressed })
     }
 
     /// The uncompressed SEC1 encoding, `04 ‖ x ‖ y`.

@@ -244,7 +244,7 @@ impl TokenVerifier {
         });
         Ok(VerifiedCard::new(
             context.insured,
-            context.beneficiaries.as_slice(),
+            context.beneficiaries.into_vec(),
             None,
             provenance,
         ))

@@ -296,9 +296,12 @@ impl Verifier {
                 d.validity,
             )
         });
+        // The decoded credential is not needed any more: its insured person
+        // and beneficiaries move into the card instead of being cloned.
+        let credential = signed.into_presentation().into_credential().into_content();
         Ok(VerifiedCard::new(
-            credential.insured.clone(),
-            credential.beneficiaries.as_slice(),
+            credential.insured,
+            credential.beneficiaries.into_vec(),
             delegation,
             provenance,
         ))

@@ -28,9 +28,20 @@ pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
         ));
     }
     let terminal = match &args.trust.trust {
-        Some(trust) => Some(Terminal::new(load_verifier(trust, &args.trust)?)),
+        Some(trust) => {
+            let terminal = Terminal::new(load_verifier(trust, &args.trust)?);
+            Some(
+                match super::online::token_verifier(&args.context, args.trust.at.as_deref())? {
+                    Some(tokens) => terminal.with_token_verifier(tokens),
+                    None => terminal,
+                },
+            )
+        }
         None if args.trust.at.is_some() => {
             return Err(Error::Usage("--at needs --trust".into()));
+        }
+        None if args.context.context_service.is_some() => {
+            return Err(Error::Usage("--context-service needs --trust".into()));
         }
         None => None,
     };
@@ -321,7 +332,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
                 }
                 Err(e) => {
                     report_line_error(n, e.kind(), &e, out)?;
-                    Status::Rejected
+                    super::output::refusal_status(&e)
                 }
             },
         };

@@ -183,3 +183,75 @@ proptest! {
         }
     }
 }
+
+/// The decoder as it was before whole groups were checked at once: one
+/// symbol at a time, in order. The oracle of `same_result_as_one_symbol_at_a_time`.
+fn reference_decode(text: &str, max_bytes: usize) -> Result<Vec<u8>, Error> {
+    let input = text.as_bytes();
+    let len = input.len();
+    let Some(out_len) = decoded_len(len) else {
+        if len / 3 * 2 > max_bytes {
+            return Err(Base45Error::TooLong {
+                len,
+                max: max_bytes,
+            }
+            .into());
+        }
+        return Err(Base45Error::InvalidLength { len }.into());
+    };
+    if out_len > max_bytes {
+        return Err(Base45Error::TooLong {
+            len,
+            max: max_bytes,
+        }
+        .into());
+    }
+    let mut out = Vec::with_capacity(out_len);
+    for (group, chunk) in input.chunks(3).enumerate() {
+        let position = group * 3;
+        match *chunk {
+            [c, d, e] => {
+                let value = digit(c, position)?
+                    + digit(d, position + 1)? * 45
+                    + digit(e, position + 2)? * (45 * 45);
+                let pair = u16::try_from(value)
+                    .map_err(|_| Base45Error::GroupOverflow { position, value })?;
+                out.extend_from_slice(&pair.to_be_bytes());
+            }
+            [c, d] => {
+                let value = digit(c, position)? + digit(d, position + 1)? * 45;
+                let byte = u8::try_from(value)
+                    .map_err(|_| Base45Error::FinalPairOverflow { position, value })?;
+                out.push(byte);
+            }
+            _ => unreachable!(),
+        }
+    }
+    Ok(out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    #[test]
+    fn same_result_as_one_symbol_at_a_time(
+        text in "[0-9A-Z $%*+./:-]{0,60}|[0-9A-Z $%*+./:a~é-]{0,60}",
+        max in prop_oneof![Just(8192usize), 0usize..40],
+    ) {
+        prop_assert_eq!(decode_with_limit(&text, max), reference_decode(&text, max));
+    }
+
+    #[test]
+    fn same_result_after_corruption(
+        bytes in proptest::collection::vec(any::<u8>(), 0..90),
+        at in any::<proptest::sample::Index>(),
+        with in "[a:~ZÿÉ\u{0}]",
+    ) {
+        let mut text = encode(&bytes);
+        if !text.is_empty() {
+            let i = at.index(text.len());
+            text.replace_range(i..=i, &with);
+        }
+        prop_assert_eq!(decode_with_limit(&text, 8192), reference_decode(&text, 8192));
+    }
+}

@@ -165,3 +165,60 @@ proptest! {
         }
     }
 }
+
+/// Applies a few byte edits (flip, insert, delete) chosen by `ops`.
+fn edit_bytes(bytes: &mut Vec<u8>, ops: &[(proptest::sample::Index, u8, u8)]) {
+    for (at, op, x) in ops {
+        let len = bytes.len();
+        match op % 3 {
+            0 if len > 0 => bytes[at.index(len)] ^= x | 1,
+            1 => bytes.insert(at.index(len + 1), *x),
+            _ if len > 0 => {
+                bytes.remove(at.index(len));
+            }
+            _ => {}
+        }
+    }
+}
+
+proptest! {
+    /// `validate` is `decode` without the value: same verdict, same error.
+    #[test]
+    fn validate_agrees_with_decode_on_random_bytes(
+        bytes in proptest::collection::vec(any::<u8>(), 0..256),
+        max_bytes in 0usize..300,
+        max_depth in 0usize..10,
+    ) {
+        prop_assert_eq!(
+            validate(&bytes, max_bytes, max_depth),
+            decode(&bytes, max_bytes, max_depth).map(|_| ())
+        );
+    }
+
+    #[test]
+    fn validate_agrees_with_decode_on_edited_encodings(
+        v in arb_value(),
+        ops in proptest::collection::vec(
+            (any::<proptest::sample::Index>(), any::<u8>(), any::<u8>()),
+            0..4,
+        ),
+        max_depth in 0usize..10,
+    ) {
+        let mut bytes = encode(&v).unwrap();
+        edit_bytes(&mut bytes, &ops);
+        prop_assert_eq!(
+            validate(&bytes, usize::MAX, max_depth),
+            decode(&bytes, usize::MAX, max_depth).map(|_| ())
+        );
+    }
+}
+
+#[test]
+fn validate_refuses_deep_nesting_without_recursing_far() {
+    let deep = vec![0x81; 100_000];
+    assert_eq!(validate(&deep, 200_000, 8), Err(CborError::TooDeep(8)));
+    assert_eq!(
+        validate(&[0x40; 3], 2, 8),
+        Err(CborError::TooLarge { size: 3, limit: 2 })
+    );
+}

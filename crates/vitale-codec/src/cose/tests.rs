@@ -338,3 +338,111 @@ fn open_profile_requires_an_empty_unprotected_header() {
         CoseError::InvalidCritical
     );
 }
+
+// The open profile's shortcut (`Sign1::from_profile_form`) against the
+// generic path (a CBOR value, header checks, coset) that it stands in for.
+
+use crate::mutate::{apply_bytes, byte_edits};
+use proptest::prelude::*;
+
+/// Genuine open-profile envelopes: with and without a kid, payloads whose
+/// lengths cross every head size the shortcut reads.
+fn genuine_envelopes() -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for len in [0, 1, 23, 24, 255, 256, 1000] {
+        let payload: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        out.push(Sign1::prepare(None, &payload, b"").complete([0x5a; 64]));
+        out.push(Sign1::prepare(Some(&[7; 8]), &payload, b"").complete([0xa5; 64]));
+    }
+    out
+}
+
+/// `Sign1::decode` in the open profile, and what it did before the
+/// shortcut: the size check, then the generic path.
+fn both_ways(bytes: &[u8], max: usize) -> (Result<Sign1, Error>, Result<Sign1, Error>) {
+    let reference = if bytes.len() > max {
+        Err(crate::cbor::CborError::TooLarge {
+            size: bytes.len(),
+            limit: max,
+        }
+        .into())
+    } else {
+        Sign1::decode_generic(bytes, max, ParseMode::OpenProfile)
+    };
+    (Sign1::decode(bytes, max, ParseMode::OpenProfile), reference)
+}
+
+#[test]
+fn the_shortcut_reads_genuine_envelopes_as_the_generic_path_does() {
+    for bytes in genuine_envelopes() {
+        let fast = Sign1::from_profile_form(&bytes).expect("the shortcut applies");
+        assert_eq!(
+            Ok(&fast),
+            Sign1::decode_generic(&bytes, 8192, ParseMode::OpenProfile).as_ref()
+        );
+        assert_eq!(fast.to_be_signed(b"x").unwrap(), {
+            let generic = Sign1::decode_generic(&bytes, 8192, ParseMode::OpenProfile).unwrap();
+            generic.to_be_signed(b"x").unwrap()
+        });
+    }
+}
+
+#[test]
+fn the_shortcut_leaves_every_other_form_to_the_generic_path() {
+    let good = Sign1::prepare(Some(&[7; 8]), b"payload", b"").complete([0x5a; 64]);
+    let cases: Vec<Vec<u8>> = vec![
+        // Untagged, tag 18 with a two-byte head, array with a 1-byte length.
+        good[1..].to_vec(),
+        [&[0xd8, 0x12][..], &good[1..]].concat(),
+        [&[0xd2, 0x98, 0x04][..], &good[2..]].concat(),
+        // Other protected headers: a 2-byte kid, kid before alg (not
+        // deterministic), a content type, an empty bstr, `a0`.
+        envelope("a2 01 26 04 42 0102"),
+        envelope("a2 04 48 0102030405060708 01 26"),
+        envelope("a2 01 26 03 00"),
+        envelope(""),
+        envelope("a0"),
+        // Non-empty unprotected header; nil payload; a payload with a
+        // non-shortest head; a 63-byte signature; a trailing byte.
+        envelope_with("a1 01 26", "a1 04 41 01"),
+        hex(&format!("d2 84 43 a10126 a0 f6 5840 {}", "5a".repeat(64))),
+        hex(&format!(
+            "d2 84 43 a10126 a0 5801 01 5840 {}",
+            "5a".repeat(64)
+        )),
+        hex(&format!(
+            "d2 84 43 a10126 a0 41 01 583f {}",
+            "5a".repeat(63)
+        )),
+        [good.as_slice(), &[0x00]].concat(),
+    ];
+    for bytes in cases {
+        assert!(Sign1::from_profile_form(&bytes).is_none(), "{bytes:02x?}");
+        let (fast, generic) = both_ways(&bytes, 8192);
+        assert_eq!(fast, generic, "{bytes:02x?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Same envelope or same error, whichever path reads it.
+    #[test]
+    fn edited_envelopes_decode_the_same_both_ways(
+        which in 0usize..14,
+        edits in byte_edits(),
+        max in prop_oneof![Just(8192usize), 0usize..1200],
+    ) {
+        let bytes = apply_bytes(&genuine_envelopes()[which], &edits);
+        let (fast, generic) = both_ways(&bytes, max);
+        prop_assert_eq!(fast, generic);
+    }
+
+    #[test]
+    fn random_bytes_decode_the_same_both_ways(
+        bytes in prop::collection::vec(any::<u8>(), 0..128),
+    ) {
+        let (fast, generic) = both_ways(&bytes, 8192);
+        prop_assert_eq!(fast, generic);
+    }
+}

@@ -7,41 +7,44 @@ use vitale_model::{
 };
 
 use crate::cbor::Value;
+use crate::cbor::item::{Item, Items};
 use crate::limits::MAX_BENEFICIARIES;
 use crate::model::ModelError;
-use crate::model::amc::{cover_from_value, cover_to_value};
+use crate::model::amc::{cover_from_item, cover_to_value};
 use crate::model::fields::{Fields, map};
 
-fn name(f: &mut Fields, key: i64, text: String) -> Result<PersonName, ModelError> {
-    PersonName::new(text).ok_or(f.invalid(key, "not a valid name"))
+fn name(f: &Fields<'_>, key: i64, text: &str) -> Result<PersonName, ModelError> {
+    PersonName::new(text).ok_or_else(|| f.invalid(key, "not a valid name"))
 }
 
-fn beneficiary_from_value(value: Value) -> Result<Beneficiary, ModelError> {
-    let mut f = Fields::new("beneficiary", value)?;
-    let rank = Rank::new(f.small_uint(1, 1..=99)?).ok_or(f.invalid(1, "out of range"))?;
-    let quality = QualityCode::new(f.small_uint(2, 0..=99)?).ok_or(f.invalid(2, "out of range"))?;
+fn beneficiary_from_item(item: Item<'_>) -> Result<Beneficiary, ModelError> {
+    let mut f = Fields::new("beneficiary", item)?;
+    let rank = Rank::new(f.small_uint(1, 1..=99)?).ok_or_else(|| f.invalid(1, "out of range"))?;
+    let quality =
+        QualityCode::new(f.small_uint(2, 0..=99)?).ok_or_else(|| f.invalid(2, "out of range"))?;
     let usual_name = match f.optional_text(3)? {
-        Some(t) => Some(name(&mut f, 3, t)?),
+        Some(t) => Some(name(&f, 3, t)?),
         None => None,
     };
     let text = f.text(4)?;
-    let birth_name = name(&mut f, 4, text)?;
+    let birth_name = name(&f, 4, text)?;
     let text = f.text(5)?;
-    let first_names = name(&mut f, 5, text)?;
+    let first_names = name(&f, 5, text)?;
     let sex_text = f.text(6)?;
     let mut chars = sex_text.chars();
     let sex = match (chars.next(), chars.next()) {
         (Some(c), None) => Sex::from_code(c).map_err(f.identity(6))?,
         _ => return Err(f.invalid(6, "one letter")),
     };
-    let birth_date = BirthDate::parse(&f.text(7)?).map_err(f.identity(7))?;
-    let birth_rank = BirthRank::new(f.small_uint(8, 1..=9)?).ok_or(f.invalid(8, "out of range"))?;
+    let birth_date = BirthDate::parse(f.text(7)?).map_err(f.identity(7))?;
+    let birth_rank =
+        BirthRank::new(f.small_uint(8, 1..=9)?).ok_or_else(|| f.invalid(8, "out of range"))?;
     let ins = match f.optional(9) {
-        Some(v) => Some(ins_from_value(v)?),
+        Some(v) => Some(ins_from_item(v)?),
         None => None,
     };
     let complementary = match f.optional(10) {
-        Some(v) => Some(cover_from_value(v)?),
+        Some(v) => Some(cover_from_item(v)?),
         None => None,
     };
     f.finish()?;
@@ -74,11 +77,11 @@ fn beneficiary_to_value(b: &Beneficiary) -> Value {
     ])
 }
 
-fn ins_from_value(value: Value) -> Result<BeneficiaryIns, ModelError> {
-    let mut f = Fields::new("ins", value)?;
-    let matricule = Nir::parse(&f.text(1)?).map_err(f.identity(1))?;
-    let oid = InsOid::parse(&f.text(2)?).map_err(f.identity(2))?;
-    let birthplace = CogCode::parse(&f.text(3)?).map_err(f.identity(3))?;
+fn ins_from_item(item: Item<'_>) -> Result<BeneficiaryIns, ModelError> {
+    let mut f = Fields::new("ins", item)?;
+    let matricule = Nir::parse(f.text(1)?).map_err(f.identity(1))?;
+    let oid = InsOid::parse(f.text(2)?).map_err(f.identity(2))?;
+    let birthplace = CogCode::parse(f.text(3)?).map_err(f.identity(3))?;
     f.finish()?;
     Ok(BeneficiaryIns::new(Ins::new(matricule, oid), birthplace))
 }
@@ -91,14 +94,14 @@ fn ins_to_value(ins: &BeneficiaryIns) -> Value {
     ])
 }
 
-pub(crate) fn beneficiaries_from_values(items: Vec<Value>) -> Result<Beneficiaries, ModelError> {
+pub(crate) fn beneficiaries_from_items(items: Items<'_>) -> Result<Beneficiaries, ModelError> {
     if items.len() > MAX_BENEFICIARIES {
         return Err(ModelError::BeneficiaryCount(items.len()));
     }
-    let list = items
-        .into_iter()
-        .map(beneficiary_from_value)
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut list = Vec::with_capacity(items.len());
+    for item in items {
+        list.push(beneficiary_from_item(item)?);
+    }
     Ok(Beneficiaries::new(list)?)
 }
 

@@ -1,10 +1,11 @@
 //! The credential, issued by the insurer to the phone.
 
+use crate::cbor::item::Item;
 use crate::cbor::{self, Value};
-use crate::limits::{MAX_CBOR_DEPTH, MAX_CREDENTIAL_BYTES};
-use crate::model::beneficiary::{beneficiaries_from_values, beneficiaries_to_value};
-use crate::model::fields::{Fields, map};
-use crate::model::insured::{insured_from_value, insured_to_value};
+use crate::limits::MAX_CREDENTIAL_BYTES;
+use crate::model::beneficiary::{beneficiaries_from_items, beneficiaries_to_value};
+use crate::model::fields::{Fields, map, read_payload};
+use crate::model::insured::{insured_from_item, insured_to_value};
 use crate::model::{
     Beneficiaries, CredentialId, DeviceKey, Insured, ModelError, Timestamp, VERSION, ValidityWindow,
 };
@@ -47,25 +48,26 @@ impl Credential {
 
     /// Decodes a credential payload (strict deterministic CBOR).
     pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let value = cbor::decode(bytes, MAX_CREDENTIAL_BYTES, MAX_CBOR_DEPTH)?;
-        Ok(Self::from_value(value)?)
+        read_payload(bytes, MAX_CREDENTIAL_BYTES, |item| {
+            Ok(Self::from_item(item)?)
+        })
     }
 
-    fn from_value(value: Value) -> Result<Self, ModelError> {
-        let mut f = Fields::new("credential", value)?;
+    fn from_item(item: Item<'_>) -> Result<Self, ModelError> {
+        let mut f = Fields::new("credential", item)?;
         f.version()?;
         let id = CredentialId::from_bytes(f.fixed_bytes::<16>(2)?);
         let issued_at = f.timestamp(3)?;
         let not_before = f.timestamp(4)?;
         let expires_at = f.timestamp(5)?;
         let validity = ValidityWindow::new(not_before, expires_at)
-            .ok_or(ModelError::TimeWindow(f.structure()))?;
+            .ok_or_else(|| ModelError::TimeWindow(f.structure()))?;
         if issued_at >= expires_at {
             return Err(ModelError::TimeWindow(f.structure()));
         }
-        let device_key = DeviceKey::from_value(f.required(6)?)?;
-        let insured = insured_from_value(f.required(7)?)?;
-        let beneficiaries = beneficiaries_from_values(f.array(8)?)?;
+        let device_key = DeviceKey::from_item(f.required(6)?)?;
+        let insured = insured_from_item(f.required(7)?)?;
+        let beneficiaries = beneficiaries_from_items(f.array(8)?)?;
         f.finish()?;
         Ok(Credential {
             id,

@@ -1,8 +1,9 @@
 //! Delegations: the issuer lets another phone present some beneficiaries.
 
+use crate::cbor::item::Item;
 use crate::cbor::{self, Value};
-use crate::limits::{MAX_BENEFICIARIES, MAX_CBOR_DEPTH, MAX_DELEGATION_BYTES};
-use crate::model::fields::{Fields, map};
+use crate::limits::{MAX_BENEFICIARIES, MAX_DELEGATION_BYTES};
+use crate::model::fields::{Fields, map, read_payload};
 use crate::model::{
     CredentialId, DelegationId, DeviceKey, ModelError, PersonName, Rank, Timestamp, VERSION,
     ValidityWindow,
@@ -88,33 +89,35 @@ impl Delegation {
 
     /// Decodes a delegation payload (strict deterministic CBOR).
     pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let value = cbor::decode(bytes, MAX_DELEGATION_BYTES, MAX_CBOR_DEPTH)?;
-        Ok(Self::from_value(value)?)
+        read_payload(bytes, MAX_DELEGATION_BYTES, |item| {
+            Ok(Self::from_item(item)?)
+        })
     }
 
-    fn from_value(value: Value) -> Result<Self, ModelError> {
-        let mut f = Fields::new("delegation", value)?;
+    fn from_item(item: Item<'_>) -> Result<Self, ModelError> {
+        let mut f = Fields::new("delegation", item)?;
         f.version()?;
         let id = DelegationId::from_bytes(f.fixed_bytes::<16>(2)?);
         let credential_id = CredentialId::from_bytes(f.fixed_bytes::<16>(3)?);
-        let delegate_name = PersonName::new(f.text(4)?).ok_or(f.invalid(4, "not a valid name"))?;
-        let delegate_key = DeviceKey::from_value(f.required(5)?)?;
+        let delegate_name =
+            PersonName::new(f.text(4)?).ok_or_else(|| f.invalid(4, "not a valid name"))?;
+        let delegate_key = DeviceKey::from_item(f.required(5)?)?;
         let items = f.array(6)?;
         if items.len() > MAX_BENEFICIARIES {
             return Err(ModelError::BeneficiaryCount(items.len()));
         }
         let mut ranks = Vec::with_capacity(items.len());
         for item in items {
-            let rank = match item {
-                Value::Integer(i) => u8::try_from(i).ok().and_then(Rank::new),
-                _ => None,
-            };
-            ranks.push(rank.ok_or(f.invalid(6, "not a rank"))?);
+            let rank = item
+                .as_uint()
+                .and_then(|n| u8::try_from(n).ok())
+                .and_then(Rank::new);
+            ranks.push(rank.ok_or_else(|| f.invalid(6, "not a rank"))?);
         }
         let ranks = DelegatedRanks::new(ranks)?;
         let issued_at = f.timestamp(7)?;
         let validity = ValidityWindow::new(f.timestamp(8)?, f.timestamp(9)?)
-            .ok_or(ModelError::TimeWindow(f.structure()))?;
+            .ok_or_else(|| ModelError::TimeWindow(f.structure()))?;
         if issued_at >= validity.expires_at() {
             return Err(ModelError::TimeWindow(f.structure()));
         }

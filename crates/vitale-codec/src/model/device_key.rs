@@ -1,6 +1,7 @@
 //! The phone's device key, as a COSE_Key (RFC 9052 §7, RFC 9053 §7.1.1).
 
 use crate::cbor::Value;
+use crate::cbor::item::Item;
 use crate::model::ModelError;
 use crate::model::fields::{Fields, map};
 
@@ -63,8 +64,8 @@ impl DeviceKey {
         }
     }
 
-    pub(crate) fn from_value(value: Value) -> Result<Self, ModelError> {
-        let mut f = Fields::new("device key", value)?;
+    pub(crate) fn from_item(item: Item<'_>) -> Result<Self, ModelError> {
+        let mut f = Fields::new("device key", item)?;
         if f.uint(KTY)? != KTY_EC2 {
             return Err(f.invalid(KTY, "key type must be EC2"));
         }
@@ -72,15 +73,14 @@ impl DeviceKey {
             return Err(f.invalid(CRV, "curve must be P-256"));
         }
         let x = f.fixed_bytes::<32>(X)?;
-        let key = match f.required(Y)? {
-            Value::Bytes(y) => DeviceKey::Uncompressed {
+        let y = f.required(Y)?;
+        let key = match (y.as_bytes(), y.as_bool()) {
+            (Some(y), _) => DeviceKey::Uncompressed {
                 x,
-                y: y.as_slice()
-                    .try_into()
-                    .map_err(|_| f.invalid(Y, "wrong length"))?,
+                y: y.try_into().map_err(|_| f.invalid(Y, "wrong length"))?,
             },
-            Value::Bool(y_odd) => DeviceKey::Compressed { x, y_odd },
-            _ => return Err(f.wrong_type(Y, "bstr or bool")),
+            (None, Some(y_odd)) => DeviceKey::Compressed { x, y_odd },
+            (None, None) => return Err(f.wrong_type(Y, "bstr or bool")),
         };
         f.finish()?;
         Ok(key)

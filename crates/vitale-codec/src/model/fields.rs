@@ -1,42 +1,48 @@
 //! Reading the small-integer-keyed maps of the data model.
 
+use crate::cbor;
 use crate::cbor::Value;
+use crate::cbor::item::{Item, Items, Payload};
+use crate::limits::MAX_CBOR_DEPTH;
 use crate::model::{ModelError, Timestamp};
 
 /// The entries of one map of the data model, taken out one key at a time;
 /// [`Fields::finish`] refuses any key left over (unknown keys are refused,
 /// see `docs/format.md` §"Extensibility").
 ///
-/// The decoded map's own entries are kept (no copy into another vector:
-/// this runs for every map of every verification).
-pub(crate) struct Fields {
+/// The map is read straight from the validated payload: each entry is its
+/// key (when an integer) and the bytes of its value, decoded only when a
+/// field asks for it; texts and byte strings are borrowed from the
+/// payload.
+pub(crate) struct Fields<'a> {
     structure: &'static str,
-    entries: Vec<(Value, Value)>,
+    payload: &'a Payload<'a>,
+    entries: Entries,
     /// A key that is not an integer (in `i64` range) was seen: reported by
     /// [`Fields::finish`], so that [`Fields::version`] is read first.
     other_key: bool,
 }
 
-/// The key as an `i64`, if it is an integer that fits.
-fn int_key(key: &Value) -> Option<i64> {
-    match key {
-        Value::Integer(i) => i64::try_from(*i).ok(),
-        _ => None,
-    }
-}
-
-impl Fields {
-    pub(crate) fn new(structure: &'static str, value: Value) -> Result<Self, ModelError> {
-        let Value::Map(entries) = value else {
+impl<'a> Fields<'a> {
+    pub(crate) fn new(structure: &'static str, item: Item<'a>) -> Result<Self, ModelError> {
+        let Some(map) = item.as_map() else {
             return Err(ModelError::WrongType {
                 structure,
                 key: None,
                 expected: "map",
             });
         };
-        let other_key = entries.iter().any(|(k, _)| int_key(k).is_none());
+        let (payload, _) = item.parts();
+        let mut entries = Entries::with_capacity(map.len());
+        let mut other_key = false;
+        for (key, value) in map {
+            let key = key.as_i64();
+            other_key |= key.is_none();
+            entries.push((key, value.parts().1));
+        }
         Ok(Fields {
             structure,
+            payload,
             entries,
             other_key,
         })
@@ -46,16 +52,18 @@ impl Fields {
         self.structure
     }
 
-    pub(crate) fn optional(&mut self, key: i64) -> Option<Value> {
+    pub(crate) fn optional(&mut self, key: i64) -> Option<Item<'a>> {
         let index = self
             .entries
+            .as_slice()
             .iter()
-            .position(|(k, _)| int_key(k) == Some(key))?;
-        Some(self.entries.swap_remove(index).1)
+            .position(|(k, _)| *k == Some(key))?;
+        let (_, at) = self.entries.swap_remove(index)?;
+        Some(self.payload.item(at))
     }
 
-    pub(crate) fn required(&mut self, key: i64) -> Result<Value, ModelError> {
-        self.optional(key).ok_or(ModelError::MissingField {
+    pub(crate) fn required(&mut self, key: i64) -> Result<Item<'a>, ModelError> {
+        self.optional(key).ok_or_else(|| ModelError::MissingField {
             structure: self.structure,
             key,
         })
@@ -68,11 +76,11 @@ impl Fields {
                 key: None,
             });
         }
-        match self.entries.first() {
+        match self.entries.as_slice().first() {
             None => Ok(()),
             Some((key, _)) => Err(ModelError::UnknownField {
                 structure: self.structure,
-                key: int_key(key),
+                key: *key,
             }),
         }
     }
@@ -94,10 +102,9 @@ impl Fields {
     }
 
     pub(crate) fn uint(&mut self, key: i64) -> Result<u64, ModelError> {
-        match self.required(key)? {
-            Value::Integer(i) => u64::try_from(i).map_err(|_| self.wrong_type(key, "uint")),
-            _ => Err(self.wrong_type(key, "uint")),
-        }
+        self.required(key)?
+            .as_uint()
+            .ok_or_else(|| self.wrong_type(key, "uint"))
     }
 
     /// An unsigned integer that must fit the given range.
@@ -110,53 +117,51 @@ impl Fields {
         u8::try_from(n)
             .ok()
             .filter(|n| range.contains(n))
-            .ok_or(self.invalid(key, "out of range"))
+            .ok_or_else(|| self.invalid(key, "out of range"))
     }
 
-    pub(crate) fn bytes(&mut self, key: i64) -> Result<Vec<u8>, ModelError> {
-        match self.required(key)? {
-            Value::Bytes(b) => Ok(b),
-            _ => Err(self.wrong_type(key, "bstr")),
-        }
+    pub(crate) fn bytes(&mut self, key: i64) -> Result<&'a [u8], ModelError> {
+        self.required(key)?
+            .as_bytes()
+            .ok_or_else(|| self.wrong_type(key, "bstr"))
     }
 
     pub(crate) fn fixed_bytes<const N: usize>(&mut self, key: i64) -> Result<[u8; N], ModelError> {
         let bytes = self.bytes(key)?;
-        <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| self.invalid(key, "wrong length"))
+        <[u8; N]>::try_from(bytes).map_err(|_| self.invalid(key, "wrong length"))
     }
 
-    pub(crate) fn text(&mut self, key: i64) -> Result<String, ModelError> {
-        match self.required(key)? {
-            Value::Text(t) => Ok(t),
-            _ => Err(self.wrong_type(key, "tstr")),
-        }
+    pub(crate) fn text(&mut self, key: i64) -> Result<&'a str, ModelError> {
+        self.required(key)?
+            .as_text()
+            .ok_or_else(|| self.wrong_type(key, "tstr"))
     }
 
-    pub(crate) fn optional_text(&mut self, key: i64) -> Result<Option<String>, ModelError> {
+    pub(crate) fn optional_text(&mut self, key: i64) -> Result<Option<&'a str>, ModelError> {
         match self.optional(key) {
             None => Ok(None),
-            Some(Value::Text(t)) => Ok(Some(t)),
-            Some(_) => Err(self.wrong_type(key, "tstr")),
+            Some(item) => item
+                .as_text()
+                .map(Some)
+                .ok_or_else(|| self.wrong_type(key, "tstr")),
         }
     }
 
     pub(crate) fn bool(&mut self, key: i64) -> Result<bool, ModelError> {
-        match self.required(key)? {
-            Value::Bool(b) => Ok(b),
-            _ => Err(self.wrong_type(key, "bool")),
-        }
+        self.required(key)?
+            .as_bool()
+            .ok_or_else(|| self.wrong_type(key, "bool"))
     }
 
-    pub(crate) fn array(&mut self, key: i64) -> Result<Vec<Value>, ModelError> {
-        match self.required(key)? {
-            Value::Array(items) => Ok(items),
-            _ => Err(self.wrong_type(key, "array")),
-        }
+    pub(crate) fn array(&mut self, key: i64) -> Result<Items<'a>, ModelError> {
+        self.required(key)?
+            .as_array()
+            .ok_or_else(|| self.wrong_type(key, "array"))
     }
 
     pub(crate) fn timestamp(&mut self, key: i64) -> Result<Timestamp, ModelError> {
         let secs = self.uint(key)?;
-        Timestamp::from_unix(secs).ok_or(self.invalid(key, "timestamp out of range"))
+        Timestamp::from_unix(secs).ok_or_else(|| self.invalid(key, "timestamp out of range"))
     }
 
     /// Checks the `version` field (key 1) of a top-level structure.
@@ -176,6 +181,109 @@ impl Fields {
             source,
         }
     }
+}
+
+/// Most entries kept on the stack: every map of the data model has at most
+/// 10 keys; a longer map (refused at [`Fields::finish`] for its unknown
+/// keys, after the fields read before) spills to the heap.
+const INLINE: usize = 16;
+
+/// One entry of a map: its key (when an integer in `i64` range) and its
+/// value's slot in the payload.
+type Entry = (Option<i64>, u32);
+
+/// The entries of one map in a vector whose
+/// [`swap_remove`](Entries::swap_remove) is `Vec::swap_remove`'s, so the
+/// key [`Fields::finish`] reports is the same whichever storage is used.
+enum Entries {
+    Inline {
+        entries: [Entry; INLINE],
+        len: usize,
+    },
+    Heap(Vec<Entry>),
+}
+
+impl Entries {
+    fn with_capacity(capacity: usize) -> Self {
+        if capacity <= INLINE {
+            Entries::Inline {
+                entries: [(None, 0); INLINE],
+                len: 0,
+            }
+        } else {
+            Entries::Heap(Vec::with_capacity(capacity))
+        }
+    }
+
+    fn push(&mut self, entry: Entry) {
+        match self {
+            Entries::Inline { entries, len } => match entries.get_mut(*len) {
+                Some(slot) => {
+                    *slot = entry;
+                    *len += 1;
+                }
+                // More entries than announced: cannot happen (the map's
+                // length chose the storage), but never lose one.
+                None => {
+                    let mut heap = entries.to_vec();
+                    heap.push(entry);
+                    *self = Entries::Heap(heap);
+                }
+            },
+            Entries::Heap(entries) => entries.push(entry),
+        }
+    }
+
+    fn as_slice(&self) -> &[Entry] {
+        match self {
+            Entries::Inline { entries, len } => entries.get(..*len).unwrap_or_default(),
+            Entries::Heap(entries) => entries,
+        }
+    }
+
+    /// Removes entry `index`, the last one taking its place.
+    fn swap_remove(&mut self, index: usize) -> Option<Entry> {
+        match self {
+            Entries::Inline { entries, len } => {
+                let last = len.checked_sub(1)?;
+                let removed = *entries.get(index).filter(|_| index <= last)?;
+                let moved = *entries.get(last)?;
+                *entries.get_mut(index)? = moved;
+                *len = last;
+                Some(removed)
+            }
+            Entries::Heap(entries) => (index < entries.len()).then(|| entries.swap_remove(index)),
+        }
+    }
+}
+
+/// Decodes a payload of at most `max_bytes` with `read`, which gets its
+/// top-level item.
+///
+/// The result is the one of decoding the whole payload as strict
+/// deterministic CBOR first ([`cbor::decode`]), then reading the fields:
+/// a CBOR error anywhere in the payload comes before any data-model error.
+/// To get there in one pass, the payload is indexed without checking its
+/// texts' UTF-8 ([`Payload::lenient`]) and `read` checks each text it
+/// reads ([`Item::as_text`]): a reader that accepts the payload has read
+/// every text in it (the data model has no text it does not read, and no
+/// text keys), so an accepted payload passed every check. On any failure,
+/// [`cbor::validate`] runs on the whole payload and its error, if any,
+/// wins.
+pub(crate) fn read_payload<T>(
+    bytes: &[u8],
+    max_bytes: usize,
+    read: impl FnOnce(Item<'_>) -> Result<T, crate::Error>,
+) -> Result<T, crate::Error> {
+    let result = Payload::lenient(bytes, max_bytes, MAX_CBOR_DEPTH)
+        .map_err(crate::Error::from)
+        .and_then(|payload| read(payload.root()));
+    result.map_err(
+        |error| match cbor::validate(bytes, max_bytes, MAX_CBOR_DEPTH) {
+            Err(strict) => crate::Error::from(strict),
+            Ok(()) => error,
+        },
+    )
 }
 
 /// Builds a map value from `(key, value)` pairs, skipping absent ones.

@@ -5,19 +5,20 @@ use vitale_ins::Nir;
 use vitale_model::{Insured, ManagementCode, Organisation};
 
 use crate::cbor::Value;
+use crate::cbor::item::Item;
 use crate::model::ModelError;
 use crate::model::fields::{Fields, map};
 
-pub(crate) fn insured_from_value(value: Value) -> Result<Insured, ModelError> {
-    let mut f = Fields::new("insured", value)?;
-    let nir = Nir::parse(&f.text(1)?).map_err(f.identity(1))?;
+pub(crate) fn insured_from_item(item: Item<'_>) -> Result<Insured, ModelError> {
+    let mut f = Fields::new("insured", item)?;
+    let nir = Nir::parse(f.text(1)?).map_err(f.identity(1))?;
     let regime = f.text(2)?;
     let fund = f.text(3)?;
     let centre = f.text(4)?;
-    let organisation = Organisation::new(&regime, &fund, &centre)
-        .ok_or(f.invalid(2, "régime, caisse and centre must be 2, 3 and 4 digits"))?;
+    let organisation = Organisation::new(regime, fund, centre)
+        .ok_or_else(|| f.invalid(2, "régime, caisse and centre must be 2, 3 and 4 digits"))?;
     let management_code =
-        ManagementCode::new(&f.text(5)?).ok_or(f.invalid(5, "must be 2 digits"))?;
+        ManagementCode::new(f.text(5)?).ok_or_else(|| f.invalid(5, "must be 2 digits"))?;
     f.finish()?;
     Ok(Insured::new(nir, organisation, management_code))
 }

@@ -144,3 +144,6 @@ impl From<vitale_model::Error> for ModelError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

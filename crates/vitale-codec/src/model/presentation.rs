@@ -2,8 +2,8 @@
 
 use crate::cbor::{self, Value};
 use crate::cose::{CoseError, ParseMode, Sign1};
-use crate::limits::{MAX_CBOR_DEPTH, MAX_PRESENTATION_BYTES};
-use crate::model::fields::{Fields, map};
+use crate::limits::MAX_PRESENTATION_BYTES;
+use crate::model::fields::{Fields, map, read_payload};
 use crate::model::{
     MAX_PRESENTATION_LIFETIME_SECS, ModelError, Nonce, ReaderChallenge, SignedCredential,
     SignedDelegation, Timestamp, VERSION,
@@ -112,6 +112,11 @@ impl Presentation {
         &self.credential
     }
 
+    /// The embedded credential, moved out (no copy).
+    pub fn into_credential(self) -> SignedCredential {
+        self.credential
+    }
+
     /// The phone's nonce.
     pub fn nonce(&self) -> &Nonce {
         &self.nonce
@@ -171,41 +176,48 @@ impl Presentation {
     /// Decodes a presentation payload (strict deterministic CBOR), with the
     /// embedded credential and delegation envelopes.
     pub fn from_payload(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let value = cbor::decode(bytes, MAX_PRESENTATION_BYTES, MAX_CBOR_DEPTH)?;
-        let mut f = Fields::new("presentation", value)?;
-        f.version()?;
-        let credential_bytes = f.bytes(2)?;
-        let nonce = Nonce::from_bytes(f.fixed_bytes::<16>(3)?);
-        let issued_at = f.timestamp(4)?;
-        let expires_at = f.timestamp(5)?;
-        let channel = Channel::from_code(f.uint(6)?).ok_or(f.invalid(6, "unknown channel"))?;
-        let delegation_bytes = match f.optional(7) {
-            None => None,
-            Some(Value::Bytes(b)) => Some(b),
-            Some(_) => return Err(f.wrong_type(7, "bstr").into()),
-        };
-        let binding = match (channel, f.optional(8)) {
-            (Channel::Qr, None) => ChannelBinding::Qr,
-            (Channel::Nfc, Some(Value::Bytes(b))) => ChannelBinding::Nfc(
-                ReaderChallenge::new(&b).ok_or(f.invalid(8, "challenge of 16 to 32 bytes"))?,
-            ),
-            (Channel::Nfc, Some(_)) => return Err(f.wrong_type(8, "bstr").into()),
-            (Channel::Nfc, None) => {
-                return Err(f.invalid(8, "NFC needs the reader challenge").into());
-            }
-            (Channel::Qr, Some(_)) => return Err(f.invalid(8, "no challenge on QR").into()),
-        };
-        f.finish()?;
-        // The presentation's own fields first, then what it embeds.
-        check_lifetime(issued_at, expires_at)?;
-        let credential = SignedCredential::decode_owned(credential_bytes)
-            .map_err(|e| embedded("credential", e))?;
-        let delegation = delegation_bytes
-            .map(|b| SignedDelegation::decode_owned(b).map_err(|e| embedded("delegation", e)))
-            .transpose()?;
-        Ok(Self::new(
-            credential, nonce, issued_at, expires_at, binding, delegation,
-        )?)
+        read_payload(bytes, MAX_PRESENTATION_BYTES, |root| {
+            let mut f = Fields::new("presentation", root)?;
+            f.version()?;
+            let credential_bytes = f.bytes(2)?;
+            let nonce = Nonce::from_bytes(f.fixed_bytes::<16>(3)?);
+            let issued_at = f.timestamp(4)?;
+            let expires_at = f.timestamp(5)?;
+            let channel =
+                Channel::from_code(f.uint(6)?).ok_or_else(|| f.invalid(6, "unknown channel"))?;
+            let delegation_bytes = match f.optional(7) {
+                None => None,
+                Some(item) => Some(item.as_bytes().ok_or_else(|| f.wrong_type(7, "bstr"))?),
+            };
+            let binding = match (channel, f.optional(8)) {
+                (Channel::Qr, None) => ChannelBinding::Qr,
+                (Channel::Nfc, Some(item)) => {
+                    let b = item.as_bytes().ok_or_else(|| f.wrong_type(8, "bstr"))?;
+                    ChannelBinding::Nfc(
+                        ReaderChallenge::new(b)
+                            .ok_or_else(|| f.invalid(8, "challenge of 16 to 32 bytes"))?,
+                    )
+                }
+                (Channel::Nfc, None) => {
+                    return Err(f.invalid(8, "NFC needs the reader challenge").into());
+                }
+                (Channel::Qr, Some(_)) => return Err(f.invalid(8, "no challenge on QR").into()),
+            };
+            f.finish()?;
+            // The presentation's own fields first, then what it embeds.
+            check_lifetime(issued_at, expires_at)?;
+            let credential = SignedCredential::decode_owned(credential_bytes.to_vec())
+                .map_err(|e| embedded("credential", e))?;
+            let delegation = delegation_bytes
+                .map(|b| {
+                    SignedDelegation::decode_owned(b.to_vec())
+                        .map_err(|e| embedded("delegation", e))
+                })
+                .transpose()?;
+            Ok(Self::new(
+                credential, nonce, issued_at, expires_at, binding, delegation,
+            )?)
+        })
     }
 }
 
@@ -268,5 +280,10 @@ impl SignedPresentation {
     /// The decoded content.
     pub fn presentation(&self) -> &Presentation {
         &self.presentation
+    }
+
+    /// The decoded content, moved out (no copy).
+    pub fn into_presentation(self) -> Presentation {
+        self.presentation
     }
 }

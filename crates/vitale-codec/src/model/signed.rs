@@ -87,6 +87,11 @@ impl<T> IssuerSigned<T> {
     pub fn content(&self) -> &T {
         &self.content
     }
+
+    /// The decoded content, moved out (no copy).
+    pub fn into_content(self) -> T {
+        self.content
+    }
 }
 
 impl IssuerSigned<Credential> {

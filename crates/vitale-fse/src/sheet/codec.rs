@@ -239,8 +239,11 @@ impl CareSheet {
         json(&self.to_value()).to_string()
     }
 
-    /// Reads a sheet from its CBOR form, with every check of the builder's
-    /// output: see the [module](self).
+    /// Reads a sheet from its CBOR form (at most [`MAX_SHEET_BYTES`]), with
+    /// every check of the builder's output: no unknown field, every value
+    /// in its domain, acts in canonical text, each AMO share equal to base
+    /// × rate, each line's shares adding up to its fee, and the totals
+    /// equal to the sums. A decoded sheet re-encodes to the same bytes.
     ///
     /// # Errors
     /// [`Error::Encoding`] naming what is wrong; [`Error::InconsistentAmounts`]

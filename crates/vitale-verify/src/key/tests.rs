@@ -225,3 +225,26 @@ proptest! {
         prop_assert_eq!(decompress::decompress(&c), reference_decompression(&c));
     }
 }
+
+proptest! {
+    /// The encoding kept for a parsed key is the one `p256` gives for it,
+    /// from either form; bytes that are not a point are refused.
+    #[test]
+    fn kept_encoding_is_p256s(scalar in any::<[u8; 32]>(), y_flip in any::<bool>()) {
+        let Ok(signing) = SigningKey::from_slice(&scalar) else { return Ok(()) };
+        let point = signing.verifying_key().to_sec1_point(false);
+        let key = PublicKey::from_sec1_bytes(point.as_bytes()).unwrap();
+        prop_assert_eq!(&key.to_uncompressed()[..], point.as_bytes());
+        let compressed = signing.verifying_key().to_sec1_point(true);
+        let key = PublicKey::from_sec1_bytes(compressed.as_bytes()).unwrap();
+        prop_assert_eq!(&key.to_uncompressed()[..], point.as_bytes());
+        // Changing y gives a point off the curve.
+        let mut bad = point.as_bytes().to_vec();
+        if y_flip {
+            bad[64] ^= 1;
+        } else {
+            bad[1] ^= 0x80;
+        }
+        prop_assert!(PublicKey::from_sec1_bytes(&bad).is_err());
+    }
+}

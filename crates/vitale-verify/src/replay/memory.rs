@@ -361,9 +361,8 @@ impl Inner {
         usize::try_from(second % MemoryReplayCache::WHEEL_SECS)
             .ok()
             .and_then(|index| self.wheel.get_mut(index))
-            .ok_or(ReplayError::unavailable(Inconsistent(
-                "internal index out of range",
-            )))
+            // Built only on failure: the error holds an `Arc`.
+            .ok_or_else(|| ReplayError::unavailable(Inconsistent("internal index out of range")))
     }
 
     /// The node at `index` (always in range: indices come from the slab).
@@ -371,9 +370,8 @@ impl Inner {
         usize::try_from(index)
             .ok()
             .and_then(|index| self.nodes.get_mut(index))
-            .ok_or(ReplayError::unavailable(Inconsistent(
-                "internal index out of range",
-            )))
+            // Built only on failure: the error holds an `Arc`.
+            .ok_or_else(|| ReplayError::unavailable(Inconsistent("internal index out of range")))
     }
 }
 
