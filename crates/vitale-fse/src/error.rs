@@ -62,6 +62,59 @@ pub enum Error {
     /// An amount above the largest amount the SDK handles.
     #[error("amount too large")]
     AmountTooLarge,
+    /// A sheet of another professional (another billing number) offered
+    /// to a lot.
+    #[error("the sheet is another professional's")]
+    LotOtherProfessional,
+    /// A lot already holds [`crate::lot::Lot::MAX_SHEETS`] sheets.
+    #[error("the lot is full")]
+    LotFull,
+    /// A sheet whose invoice number is already in the lot.
+    #[error("invoice number already in the lot")]
+    LotDuplicateInvoice,
+    /// A sheet whose invoice number is below the lot's last one.
+    #[error("sheets out of invoice-number order")]
+    LotOutOfOrder,
+    /// A lot without sheets.
+    #[error("empty lot")]
+    LotEmpty,
+    /// A sheet whose date of care is outside years 0000 to 9999.
+    #[error("date of care out of range")]
+    LotDateOutOfRange,
+    /// A lot's encoding is refused (size, CBOR, shape, or a value out of
+    /// its domain); names what is wrong.
+    #[error("invalid lot encoding: {0}")]
+    LotMalformed(&'static str),
+    /// The sheets given with a lot's encoding are not the ones it lists,
+    /// or do not add up to its summary.
+    #[error("the sheets do not match the lot")]
+    LotSheetMismatch,
+    /// The lot number store failed.
+    #[error("lot numbering: {0}")]
+    LotNumbering(#[source] crate::lot::LotNumberingError),
+    /// A receipt signed with a key that is not in the trust list.
+    #[error("receipt signed by an unknown key")]
+    ReceiptUnknownKey,
+    /// A receipt signed with a key the trust list does not allow for
+    /// receipts.
+    #[error("receipt key not allowed to sign receipts")]
+    ReceiptWrongKeyUsage,
+    /// A receipt signed outside its key's validity.
+    #[error("receipt key not valid when the receipt was signed")]
+    ReceiptKeyNotValid,
+    /// The trust list given to check a receipt is no longer valid.
+    #[error("trust list expired")]
+    ReceiptTrustListExpired,
+    /// A receipt's signature does not verify.
+    #[error("receipt signature invalid")]
+    ReceiptBadSignature,
+    /// A receipt past the last day it is shown.
+    #[error("receipt expired")]
+    ReceiptExpired,
+    /// A receipt's encoding is refused (size, COSE, CBOR, shape, or a value
+    /// out of its domain); names what is wrong.
+    #[error("invalid receipt: {0}")]
+    ReceiptMalformed(&'static str),
     /// A tariff file is refused; `line` is 1-based (0 for the whole file).
     #[error("tariff table, line {line}: {problem}")]
     Tariff {
@@ -94,6 +147,22 @@ impl Error {
             Error::Signing(_) => "fse_signing_failed",
             Error::SignatureInvalid => "fse_signature_invalid",
             Error::Tariff { .. } => "fse_tariff_invalid",
+            Error::LotOtherProfessional => "fse_lot_other_professional",
+            Error::LotFull => "fse_lot_full",
+            Error::LotDuplicateInvoice => "fse_lot_duplicate_invoice",
+            Error::LotOutOfOrder => "fse_lot_out_of_order",
+            Error::LotEmpty => "fse_lot_empty",
+            Error::LotDateOutOfRange => "fse_lot_date_out_of_range",
+            Error::LotMalformed(_) => "fse_lot_malformed",
+            Error::LotSheetMismatch => "fse_lot_sheet_mismatch",
+            Error::LotNumbering(e) => e.kind(),
+            Error::ReceiptUnknownKey => "fse_receipt_unknown_key",
+            Error::ReceiptWrongKeyUsage => "fse_receipt_wrong_key_usage",
+            Error::ReceiptKeyNotValid => "fse_receipt_key_not_valid",
+            Error::ReceiptTrustListExpired => "fse_receipt_trust_list_expired",
+            Error::ReceiptBadSignature => "fse_receipt_bad_signature",
+            Error::ReceiptExpired => "fse_receipt_expired",
+            Error::ReceiptMalformed(_) => "fse_receipt_malformed",
         }
     }
 }

@@ -16,22 +16,29 @@
 //! | [`sheet`] | [`CareSheet`]: built from a verified card, the rights and the acts; numbered; deterministic CBOR and JSON |
 //! | [`signing`] | two-phase signing: [`CareSheet::prepare`] (CBOR + SHA-256), then a `Signer` or the context service; [`signing::SignedSheet`] verifies |
 //! | [`numbering`] | [`InvoiceNumbers`]: unique, increasing invoice numbers per professional, durable before returned |
+//! | [`lot`] | [`Lot`]: one professional's signed sheets, at most 50, numbered ([`LotNumbers`]), with a [`lot::LotSummary`], deterministic CBOR and SHA-256 |
+//! | [`receipt`] | [`Receipt`] (*reçu*): what the patient sees, as text and HTML, and signed (COSE_Sign1) for the phone to check against the trust list |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod act;
 mod error;
+mod fields;
+pub mod lot;
 pub mod money;
 pub mod numbering;
 pub mod pricing;
+pub mod receipt;
 pub mod sheet;
 pub mod signing;
 pub mod tariff;
 
 pub use act::Act;
 pub use error::Error;
+pub use lot::{Lot, LotBuilder, LotNumber, LotNumbers};
 pub use money::{Cents, Rate};
 pub use numbering::{InvoiceNumber, InvoiceNumbers, NumberingError};
 pub use pricing::{ActLine, LineAmounts, Pathway, Profession, Sector};
+pub use receipt::Receipt;
 pub use sheet::{CareSheet, Practice, Visit};
 pub use tariff::TariffTable;
