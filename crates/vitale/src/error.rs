@@ -439,6 +439,59 @@ pub const KINDS: &[(&str, &str)] = &[
         "invoice_numbers_unavailable",
         "the invoice number store cannot be reached or failed",
     ),
+    (
+        "fse_lot_other_professional",
+        "a sheet of another professional offered to a lot",
+    ),
+    ("fse_lot_full", "a lot already holds 50 sheets"),
+    (
+        "fse_lot_duplicate_invoice",
+        "an invoice number already in the lot",
+    ),
+    (
+        "fse_lot_out_of_order",
+        "sheets not in increasing invoice-number order",
+    ),
+    ("fse_lot_empty", "a lot with no sheet"),
+    (
+        "fse_lot_date_out_of_range",
+        "a sheet's date of care outside the lot's range",
+    ),
+    ("fse_lot_malformed", "a lot's encoding is refused"),
+    (
+        "fse_lot_sheet_mismatch",
+        "a sheet does not match the lot's digest of it",
+    ),
+    (
+        "lot_numbers_corrupt",
+        "the lot number store holds values no correct store writes",
+    ),
+    (
+        "lot_numbers_unavailable",
+        "the lot number store cannot be reached or failed",
+    ),
+    (
+        "fse_receipt_unknown_key",
+        "a receipt's key is not in the trust list",
+    ),
+    (
+        "fse_receipt_wrong_key_usage",
+        "a receipt's key may not sign receipts",
+    ),
+    (
+        "fse_receipt_key_not_valid",
+        "a receipt's key was not valid when it signed",
+    ),
+    (
+        "fse_receipt_trust_list_expired",
+        "the trust list a receipt is checked against has expired",
+    ),
+    (
+        "fse_receipt_bad_signature",
+        "a receipt's signature does not verify",
+    ),
+    ("fse_receipt_expired", "a receipt is past its 7 days"),
+    ("fse_receipt_malformed", "a receipt's encoding is refused"),
     // Readers.
     ("no_code", "no QR code in the image or frame"),
     (

@@ -164,6 +164,25 @@ fn every_care_sheet_and_rights_failure_has_a_listed_kind() {
         vitale_fse::Error::Numbering(NumberingError::Exhausted),
         vitale_fse::Error::Numbering(NumberingError::Corrupt),
         vitale_fse::Error::Numbering(NumberingError::unavailable(std::io::Error::other("down"))),
+        vitale_fse::Error::LotOtherProfessional,
+        vitale_fse::Error::LotFull,
+        vitale_fse::Error::LotDuplicateInvoice,
+        vitale_fse::Error::LotOutOfOrder,
+        vitale_fse::Error::LotEmpty,
+        vitale_fse::Error::LotDateOutOfRange,
+        vitale_fse::Error::LotMalformed("x"),
+        vitale_fse::Error::LotSheetMismatch,
+        vitale_fse::Error::ReceiptUnknownKey,
+        vitale_fse::Error::ReceiptWrongKeyUsage,
+        vitale_fse::Error::ReceiptKeyNotValid,
+        vitale_fse::Error::ReceiptTrustListExpired,
+        vitale_fse::Error::ReceiptBadSignature,
+        vitale_fse::Error::ReceiptExpired,
+        vitale_fse::Error::ReceiptMalformed("x"),
+        vitale_fse::Error::LotNumbering(vitale_fse::lot::LotNumberingError::Corrupt),
+        vitale_fse::Error::LotNumbering(vitale_fse::lot::LotNumberingError::unavailable(
+            std::io::Error::other("down"),
+        )),
     ];
     for e in fse {
         let facade = Error::from(e);
