@@ -63,7 +63,7 @@ impl<'a> Fields<'a> {
     }
 
     pub(crate) fn required(&mut self, key: i64) -> Result<Item<'a>, ModelError> {
-        self.optional(key).ok_or_else(|| ModelError::MissingField {
+        self.optional(key).ok_or(ModelError::MissingField {
             structure: self.structure,
             key,
         })
@@ -195,6 +195,10 @@ type Entry = (Option<i64>, u32);
 /// The entries of one map in a vector whose
 /// [`swap_remove`](Entries::swap_remove) is `Vec::swap_remove`'s, so the
 /// key [`Fields::finish`] reports is the same whichever storage is used.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "inline entries spare a heap allocation per map on the verification path; the value lives briefly on the stack"
+)]
 enum Entries {
     Inline {
         entries: [Entry; INLINE],
