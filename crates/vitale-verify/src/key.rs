@@ -65,8 +65,7 @@ impl PublicKey {
     pub fn from_sec1_bytes(bytes: &[u8]) -> Result<Self, Error> {
         check_sec1_shape(bytes, COMPRESSED_LEN, UNCOMPRESSED_LEN)?;
         let not_on_curve = || Error::InvalidPublicKey(KeyError::NotOnCurve);
-        let uncompressed: [u8; UNCOMPRESSED_LEN] = match <&[u8; COMPRESSED_LEN]>::try_from(bytes)
-        {
+        let uncompressed: [u8; UNCOMPRESSED_LEN] = match <&[u8; COMPRESSED_LEN]>::try_from(bytes) {
             // Compressed: y computed here (`key/decompress.rs`, several
             // times faster than `p256`'s own), then the full point parsed.
             Ok(compressed) => decompress::decompress(compressed).ok_or_else(not_on_curve)?,

@@ -213,7 +213,10 @@ fn invalid_utf8_in_a_text_is_a_cbor_error_wherever_it_is() {
             bytes[at + 1] = bad;
             let direct = Credential::from_payload(&bytes);
             assert!(
-                matches!(direct, Err(crate::Error::Cbor(crate::CborError::InvalidUtf8(_)))),
+                matches!(
+                    direct,
+                    Err(crate::Error::Cbor(crate::CborError::InvalidUtf8(_)))
+                ),
                 "{direct:?}"
             );
             assert_eq!(direct, reference::credential(&bytes));
@@ -222,11 +225,17 @@ fn invalid_utf8_in_a_text_is_a_cbor_error_wherever_it_is() {
             // the last byte of the payload is edited instead).
             let mut early = bytes.clone();
             early[2] = 0x02;
-            assert_eq!(Credential::from_payload(&early), reference::credential(&early));
+            assert_eq!(
+                Credential::from_payload(&early),
+                reference::credential(&early)
+            );
             let mut late = bytes.clone();
             let last = late.len() - 1;
             late[last] ^= 0x01;
-            assert_eq!(Credential::from_payload(&late), reference::credential(&late));
+            assert_eq!(
+                Credential::from_payload(&late),
+                reference::credential(&late)
+            );
         }
     }
 }
