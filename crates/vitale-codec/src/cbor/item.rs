@@ -217,14 +217,9 @@ impl<'a> Item<'a> {
     }
 
     /// An integer (major type 0 or 1) that fits an `i64`.
+    #[cfg(test)]
     pub(crate) fn as_i64(&self) -> Option<i64> {
-        let n = i64::try_from(self.arg()).ok()?;
-        match self.major() {
-            UINT => Some(n),
-            // -1 - n, which fits when n <= i64::MAX.
-            NINT => Some(-1 - n),
-            _ => None,
-        }
+        slot_i64(&self.slot())
     }
 
     /// A byte string.
@@ -261,9 +256,51 @@ impl<'a> Item<'a> {
     }
 
     /// The `(key, value)` entries of a map, in their encoded order.
+    #[cfg(test)]
     pub(crate) fn as_map(&self) -> Option<Entries<'a>> {
         let items = (self.major() == MAP).then(|| self.children(self.arg().checked_mul(2)?))??;
         Some(Entries { items })
+    }
+
+    /// How many entries a map announces (0 for any other item).
+    pub(crate) fn map_len(&self) -> usize {
+        let slot = self.slot();
+        if slot.major == MAP {
+            usize::try_from(slot.arg).unwrap_or(0)
+        } else {
+            0
+        }
+    }
+
+    /// A map's entries as `(key, value)`: the key when it is an integer in
+    /// `i64` range, and the value's slot index (for [`Payload::item`]).
+    /// Reads the slots only: what the data model's field reader keeps.
+    pub(crate) fn map_keys(&self) -> Option<impl Iterator<Item = (Option<i64>, u32)> + 'a> {
+        let slot = self.slot();
+        if slot.major != MAP {
+            return None;
+        }
+        let slots = self.payload.slots.as_slice();
+        let mut at = self.at.checked_add(1)?;
+        let entries = (0..slot.arg).map_while(move |_| {
+            let key = slots.get(at as usize).filter(|key| key.next > at)?;
+            let value_at = key.next;
+            let value = slots.get(value_at as usize).filter(|v| v.next > value_at)?;
+            at = value.next;
+            Some((slot_i64(key), value_at))
+        });
+        Some(entries)
+    }
+}
+
+/// The integer (major type 0 or 1) of a slot, if it fits an `i64`.
+fn slot_i64(slot: &Slot) -> Option<i64> {
+    let n = i64::try_from(slot.arg).ok()?;
+    match slot.major {
+        UINT => Some(n),
+        // -1 - n, which fits when n <= i64::MAX.
+        NINT => Some(-1 - n),
+        _ => None,
     }
 }
 
@@ -307,10 +344,12 @@ impl<'a> Iterator for Items<'a> {
 }
 
 /// The entries of a map, in their encoded order.
+#[cfg(test)]
 pub(crate) struct Entries<'a> {
     items: Items<'a>,
 }
 
+#[cfg(test)]
 impl Entries<'_> {
     /// How many entries the map announces.
     pub(crate) fn len(&self) -> usize {
@@ -318,6 +357,7 @@ impl Entries<'_> {
     }
 }
 
+#[cfg(test)]
 impl<'a> Iterator for Entries<'a> {
     type Item = (Item<'a>, Item<'a>);
 
