@@ -392,7 +392,9 @@ impl Sign1 {
                 ..
             } => {
                 let header = self.slice(protected);
-                header.get(header.len().saturating_sub(KID_LEN)..).unwrap_or_default()
+                header
+                    .get(header.len().saturating_sub(KID_LEN)..)
+                    .unwrap_or_default()
             }
             Parts::Profile { .. } => &[],
             Parts::Other { protected_kid, .. } => protected_kid,

@@ -78,16 +78,32 @@ fn coset_parse(bytes: &[u8]) -> Option<CoseSign1> {
 /// The fields of ours and `coset`'s agree. Returns whether the RFC 9052 §3
 /// exception applied (a non-empty encoding of an empty protected map).
 fn assert_agree(name: &str, ours: &Sign1, theirs: &CoseSign1, aad: &[u8]) -> bool {
-    assert_eq!(Some(ours.payload()), theirs.payload.as_deref(), "{name}: payload");
-    assert_eq!(&ours.signature()[..], &theirs.signature[..], "{name}: signature");
-    let original = theirs.protected.original_data.as_deref().unwrap_or_default();
+    assert_eq!(
+        Some(ours.payload()),
+        theirs.payload.as_deref(),
+        "{name}: payload"
+    );
+    assert_eq!(
+        &ours.signature()[..],
+        &theirs.signature[..],
+        "{name}: signature"
+    );
+    let original = theirs
+        .protected
+        .original_data
+        .as_deref()
+        .unwrap_or_default();
     assert_eq!(ours.protected_bytes(), original, "{name}: protected bytes");
     let kid = if theirs.protected.header.key_id.is_empty() {
         &theirs.unprotected.key_id
     } else {
         &theirs.protected.header.key_id
     };
-    assert_eq!(ours.kid(), (!kid.is_empty()).then_some(&kid[..]), "{name}: kid");
+    assert_eq!(
+        ours.kid(),
+        (!kid.is_empty()).then_some(&kid[..]),
+        "{name}: kid"
+    );
     let empty_map_exception = theirs.protected.is_empty() && !original.is_empty();
     let tbs = ours.to_be_signed(aad).unwrap();
     if empty_map_exception {
@@ -130,7 +146,10 @@ fn open_profile_reading_agrees_with_coset_on_the_examples_payloads() {
         // The example's kid when it has the profile's 8 bytes, else one
         // made from its bytes; and the device-signed form, without kid.
         let mut kid = [0u8; 8];
-        for (k, b) in kid.iter_mut().zip(example.protected.header.key_id.iter().cycle()) {
+        for (k, b) in kid
+            .iter_mut()
+            .zip(example.protected.header.key_id.iter().cycle())
+        {
             *k = *b;
         }
         for kid in [None, Some(&kid)] {

@@ -63,10 +63,14 @@ impl<'a> Fields<'a> {
     }
 
     pub(crate) fn required(&mut self, key: i64) -> Result<Item<'a>, ModelError> {
-        self.optional(key).ok_or_else(|| ModelError::MissingField {
-            structure: self.structure,
-            key,
-        })
+        // A match, not `ok_or`: the error is built only when missing.
+        match self.optional(key) {
+            Some(item) => Ok(item),
+            None => Err(ModelError::MissingField {
+                structure: self.structure,
+                key,
+            }),
+        }
     }
 
     pub(crate) fn finish(self) -> Result<(), ModelError> {

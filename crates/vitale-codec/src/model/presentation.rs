@@ -262,8 +262,7 @@ impl SignedPresentation {
     /// As [`SignedPresentation::decode`], keeping `bytes` instead of
     /// copying them (the bytes a text form or an NFC answer decoded to).
     pub fn decode_owned(bytes: Vec<u8>) -> Result<Self, crate::Error> {
-        let envelope =
-            Sign1::decode_owned(bytes, MAX_PRESENTATION_BYTES, ParseMode::OpenProfile)?;
+        let envelope = Sign1::decode_owned(bytes, MAX_PRESENTATION_BYTES, ParseMode::OpenProfile)?;
         Self::from_envelope(envelope)
     }
 

@@ -29,12 +29,12 @@ fn beneficiary(rank: u8) -> Beneficiary {
         QualityCode::new(if rank == 1 { 0 } else { 6 }).unwrap(),
         name("MARTIN"),
         name(["JEAN PIERRE", "MARIE-HÉLÈNE", "LÉO"][usize::from(rank % 3)]),
-        Sex::from_code(if rank % 2 == 0 { 'F' } else { 'M' }).unwrap(),
+        Sex::from_code(if rank.is_multiple_of(2) { 'F' } else { 'M' }).unwrap(),
         BirthDate::parse(["19840315", "19850620", "20100600"][usize::from(rank % 3)]).unwrap(),
         BirthRank::new(1 + rank % 2).unwrap(),
     )
     .with_usual_name((rank % 4 == 2).then(|| name("DUPONT")))
-    .with_ins((rank % 3 != 0).then(|| {
+    .with_ins((!rank.is_multiple_of(3)).then(|| {
         BeneficiaryIns::new(
             Ins::new(
                 Nir::parse(nir).unwrap(),

@@ -57,7 +57,7 @@ pub(super) fn index<const UTF8: bool>(
         let id = slots.len();
         if let Some(top) = stack.last_mut()
             && top.map
-            && top.remaining % 2 == 0
+            && top.remaining.is_multiple_of(2)
         {
             top.key_start = at;
         }
@@ -142,7 +142,7 @@ pub(super) fn index<const UTF8: bool>(
                 }
                 return Ok(());
             };
-            if top.map && top.remaining % 2 == 0 {
+            if top.map && top.remaining.is_multiple_of(2) {
                 // The item just read is a key.
                 let key = (top.key_start, pos);
                 if let Some(prev) = top.prev_key
