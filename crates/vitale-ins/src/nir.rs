@@ -68,24 +68,13 @@ impl Nir {
         if text.len() > MAX_NIR_INPUT {
             return Err(Error::NirLength { found: text.len() });
         }
-        // Counted first, then read again: no intermediate vector (a NIR
-        // is parsed for every beneficiary of every card read).
-        let chars = || text.chars().filter(|c| *c != ' ');
-        let found = chars().count();
-        if found != NIR_LEN {
-            return Err(Error::NirLength { found });
-        }
-        let mut compact = String::with_capacity(NIR_LEN);
-        for (index, c) in chars().enumerate() {
-            let c = c.to_ascii_uppercase();
-            let allowed = c.is_ascii_digit() || (index == 6 && (c == 'A' || c == 'B'));
-            if !allowed {
-                return Err(Error::NirCharacter {
-                    position: index + 1,
-                });
-            }
-            compact.push(c);
-        }
+        // A NIR is parsed for every beneficiary of every card read: ASCII
+        // text (every valid NIR) is read as bytes, the same checks.
+        let compact = if text.is_ascii() {
+            compact_ascii(text)?
+        } else {
+            compact_chars(text)?
+        };
         // A Corsica letter must follow a '2'.
         if compact.get(6..7).is_some_and(|c| c == "A" || c == "B") && compact.get(5..6) != Some("2")
         {
@@ -184,6 +173,55 @@ fn check_fields(compact: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The 15 characters without spaces, upper case, each a digit (or, 7th,
+/// `A` or `B`): [`Error::NirLength`] for another count,
+/// [`Error::NirCharacter`] at the first other character.
+fn compact_chars(text: &str) -> Result<String, Error> {
+    // Counted first, then read again: no intermediate vector.
+    let chars = || text.chars().filter(|c| *c != ' ');
+    let found = chars().count();
+    if found != NIR_LEN {
+        return Err(Error::NirLength { found });
+    }
+    let mut compact = String::with_capacity(NIR_LEN);
+    for (index, c) in chars().enumerate() {
+        let c = c.to_ascii_uppercase();
+        if !allowed(index, c) {
+            return Err(Error::NirCharacter {
+                position: index + 1,
+            });
+        }
+        compact.push(c);
+    }
+    Ok(compact)
+}
+
+/// [`compact_chars`] for ASCII text, byte by byte (same result: in ASCII a
+/// character is a byte).
+fn compact_ascii(text: &str) -> Result<String, Error> {
+    let bytes = || text.bytes().filter(|b| *b != b' ');
+    let found = bytes().count();
+    if found != NIR_LEN {
+        return Err(Error::NirLength { found });
+    }
+    let mut compact = [0u8; NIR_LEN];
+    for (index, (slot, b)) in compact.iter_mut().zip(bytes()).enumerate() {
+        let c = char::from(b.to_ascii_uppercase());
+        if !allowed(index, c) {
+            return Err(Error::NirCharacter {
+                position: index + 1,
+            });
+        }
+        *slot = b.to_ascii_uppercase();
+    }
+    Ok(compact.iter().map(|&b| char::from(b)).collect())
+}
+
+/// Whether `c` may be the character at `index` (0-based) of a compact NIR.
+fn allowed(index: usize, c: char) -> bool {
+    c.is_ascii_digit() || (index == 6 && (c == 'A' || c == 'B'))
+}
+
 /// The two ASCII digits at `start` as a number.
 fn two_digits(text: &str, start: usize) -> Option<u8> {
     let bytes = text.as_bytes().get(start..start + 2)?;
@@ -206,7 +244,8 @@ fn compute_key(compact: &str) -> Option<u8> {
         "2B" => Some("18"),
         _ => None,
     };
-    let mut remainder: u32 = 0;
+    // The 13 digits as one number (below 10^13), reduced once.
+    let mut number: u64 = 0;
     for (index, b) in first13.bytes().enumerate() {
         let digit = match (substituted, index) {
             (Some(sub), 5 | 6) => *sub.as_bytes().get(index - 5)?,
@@ -215,9 +254,9 @@ fn compute_key(compact: &str) -> Option<u8> {
         if !digit.is_ascii_digit() {
             return None;
         }
-        remainder = (remainder * 10 + u32::from(digit - b'0')) % 97;
+        number = number * 10 + u64::from(digit - b'0');
     }
-    u8::try_from(97 - remainder).ok()
+    u8::try_from(97 - number % 97).ok()
 }
 
 impl FromStr for Nir {
