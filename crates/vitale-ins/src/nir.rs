@@ -81,7 +81,10 @@ impl Nir {
             return Err(Error::NirCharacter { position: 7 });
         }
         check_fields(&compact)?;
-        let key = two_digits(&compact, 13).ok_or(Error::NirCharacter { position: 14 })?;
+        // `let … else`, not `ok_or`: errors are built only on failure.
+        let Some(key) = two_digits(&compact, 13) else {
+            return Err(Error::NirCharacter { position: 14 });
+        };
         if compute_key(&compact) != Some(key) {
             return Err(Error::NirKeyMismatch);
         }
@@ -146,21 +149,27 @@ impl Nir {
 /// Checks the sex, month and department fields of a compact NIR whose
 /// characters are already known to be valid.
 fn check_fields(compact: &str) -> Result<(), Error> {
-    let sex = compact.get(0..1).ok_or(Error::NirLength { found: 0 })?;
+    let Some(sex) = compact.get(0..1) else {
+        return Err(Error::NirLength { found: 0 });
+    };
     if !matches!(sex, "1" | "2" | "3" | "4" | "7" | "8") {
         return Err(Error::NirField {
             field: NirField::Sex,
         });
     }
-    let month = two_digits(compact, 3).ok_or(Error::NirField {
-        field: NirField::Month,
-    })?;
+    let Some(month) = two_digits(compact, 3) else {
+        return Err(Error::NirField {
+            field: NirField::Month,
+        });
+    };
     if !matches!(month, 1..=12 | 20..=42 | 50..=99) {
         return Err(Error::NirField {
             field: NirField::Month,
         });
     }
-    let department = compact.get(5..7).ok_or(Error::NirLength { found: 0 })?;
+    let Some(department) = compact.get(5..7) else {
+        return Err(Error::NirLength { found: 0 });
+    };
     let department_ok = match department {
         "2A" | "2B" => true,
         digits => two_digits(digits, 0).is_some_and(|d| d >= 1),
@@ -197,24 +206,31 @@ fn compact_chars(text: &str) -> Result<String, Error> {
 }
 
 /// [`compact_chars`] for ASCII text, byte by byte (same result: in ASCII a
-/// character is a byte).
+/// character is a byte). The compact form, what a card carries, is copied
+/// in one go.
 fn compact_ascii(text: &str) -> Result<String, Error> {
-    let bytes = || text.bytes().filter(|b| *b != b' ');
-    let found = bytes().count();
-    if found != NIR_LEN {
-        return Err(Error::NirLength { found });
-    }
-    let mut compact = [0u8; NIR_LEN];
-    for (index, (slot, b)) in compact.iter_mut().zip(bytes()).enumerate() {
-        let c = char::from(b.to_ascii_uppercase());
-        if !allowed(index, c) {
-            return Err(Error::NirCharacter {
-                position: index + 1,
-            });
+    let compact = if text.len() == NIR_LEN && !text.contains(' ') {
+        text.to_ascii_uppercase()
+    } else {
+        let bytes = || text.bytes().filter(|b| *b != b' ');
+        let found = bytes().count();
+        if found != NIR_LEN {
+            return Err(Error::NirLength { found });
         }
-        *slot = b.to_ascii_uppercase();
+        bytes()
+            .map(|b| char::from(b.to_ascii_uppercase()))
+            .collect()
+    };
+    if let Some(index) = compact
+        .bytes()
+        .enumerate()
+        .position(|(index, b)| !allowed(index, char::from(b)))
+    {
+        return Err(Error::NirCharacter {
+            position: index + 1,
+        });
     }
-    Ok(compact.iter().map(|&b| char::from(b)).collect())
+    Ok(compact)
 }
 
 /// Whether `c` may be the character at `index` (0-based) of a compact NIR.
