@@ -5,7 +5,9 @@
 //! 2. the simulated phone makes a QR presentation, rendered as a PNG;
 //! 3. the terminal reads the PNG back with the QR decoder, verifies the
 //!    presentation against the trust list, and prints the card;
-//! 4. the same picture shown again is refused as a replay.
+//! 4. the same picture shown again is refused as a replay;
+//! 5. the visit is billed: rights from the (simulated) rights service over
+//!    HTTPS, a care sheet priced, numbered, hashed and signed.
 //!
 //! ```text
 //! cargo run --example demo
@@ -22,6 +24,8 @@ use vitale::render::{DisplayOptions, card_text};
 use vitale::verify::{TrustList, TrustStore, Verifier, default_backend};
 use vitale_sim::render::{RenderOptions, render_qr};
 use vitale_sim::{Scenario, Seed};
+
+mod billing;
 
 fn main() -> ExitCode {
     match run() {
@@ -82,7 +86,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 "\n4. The same picture shown again is refused: {e} (kind \"{}\")",
                 e.kind()
             );
-            Ok(())
+            billing::bill_consultation(&card, 2026, &scenario.household, 5)
         }
         Ok(_) => Err("the replayed picture was accepted".into()),
         Err(e) => Err(e.into()),

@@ -38,7 +38,8 @@ pub(crate) enum Command {
     /// Simulated insurer and phone (test keys only).
     #[command(subcommand)]
     Sim(SimCommand),
-    /// Verify one presentation text (`VT1:…` or `VT1B:…`).
+    /// Verify one presentation text (`VT1:…` or `VT1B:…`) against a trust
+    /// list, or one token through a context service.
     Verify(VerifyArgs),
     /// Read QR codes from image files, lines from a keyboard-wedge scanner
     /// on stdin, or a phone on an NFC reader (--nfc); verify them when
@@ -47,6 +48,43 @@ pub(crate) enum Command {
     /// National health identity: NIR validation, Datamatrix INS payloads.
     #[command(subcommand)]
     Ins(InsCommand),
+    /// Rights (ADRi) of a beneficiary from a rights service: by NIR, birth
+    /// date and birth rank, or for every beneficiary of a card read from a
+    /// token.
+    Rights(RightsArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["nir", "insured_nir", "token"])))]
+pub(crate) struct RightsArgs {
+    /// Base URL of the rights service (`https://…`, docs/online.md §3.5);
+    /// its certificate must chain to --ca.
+    #[arg(long, value_name = "URL")]
+    pub(crate) service: String,
+    /// The beneficiary's own certified NIR.
+    #[arg(long, value_name = "NIR")]
+    pub(crate) nir: Option<String>,
+    /// The insured person's NIR, with --birth-date (and --birth-rank).
+    #[arg(long, value_name = "NIR", requires = "birth_date")]
+    pub(crate) insured_nir: Option<String>,
+    /// The beneficiary's birth date, YYYYMMDD (lunar dates allowed).
+    #[arg(long, value_name = "DATE", requires = "insured_nir")]
+    pub(crate) birth_date: Option<String>,
+    /// The beneficiary's rang de naissance (1 to 9).
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u8).range(1..=9))]
+    pub(crate) birth_rank: u8,
+    /// A token: the card is read through --context-service, then the
+    /// rights of each of its beneficiaries are asked.
+    #[arg(long, value_name = "TOKEN", requires = "context_service")]
+    pub(crate) token: Option<String>,
+    /// Reference date, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) date: Option<String>,
+    /// CA, client certificate, professional, timeout (shared with the
+    /// context service).
+    #[command(flatten)]
+    pub(crate) context: ContextArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +101,88 @@ pub(crate) enum SimCommand {
     /// (vsmartcard) until Ctrl-C, stdin closed, or --for SECS; prints the
     /// presentations made.
     Card(SimCardArgs),
+    /// Serve the simulated household's contexts (`token` profile) and
+    /// rights (ADRi) over HTTPS on loopback until Ctrl-C, stdin closed, or
+    /// --for SECS; the first line of stdout is the URL and the CA file to
+    /// pin.
+    Serve(SimServeArgs),
+}
+
+/// Which profile `sim present` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Profile {
+    /// A signed presentation (`VT1:…`), verified offline.
+    Open,
+    /// An opaque token (`SIMTOK1.…`) for the context service of
+    /// `vitale sim serve --dir` on the same directory.
+    Token,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimServeArgs {
+    /// Directory made by `vitale sim init`; `ca.pem` (and with
+    /// --client-cert, `client.pem` and `client-key.pem`) are written there.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+    /// Address to listen on (loopback; port 0 picks a free one).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
+    pub(crate) addr: String,
+    /// Fault mode: slow, flaky, unavailable, malformed, truncated, reset,
+    /// rights_closed, unknown_patient, expired_context, unknown_ca,
+    /// oversized.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) fault: Option<String>,
+    /// Context lifetime in seconds (default 1800: 30 minutes).
+    #[arg(long, value_name = "SECS", default_value_t = 1800,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub(crate) context_lifetime: u64,
+    /// The pause of the `slow` fault, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) slow_delay: u64,
+    /// Ask clients for a certificate (mutual TLS); one is written to DIR.
+    #[arg(long)]
+    pub(crate) client_cert: bool,
+    /// Stop after this many seconds.
+    #[arg(long = "for", value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) for_secs: Option<u64>,
+}
+
+/// The context service of the `token` profile, shared by `verify` and
+/// `scan`.
+#[derive(Debug, Args)]
+pub(crate) struct ContextArgs {
+    /// Base URL of the context service (`https://…`, the protocol of
+    /// docs/online.md); token texts are verified through it.
+    #[arg(long, value_name = "URL")]
+    pub(crate) context_service: Option<String>,
+    /// The CA certificate(s) to pin for the online services, PEM (the
+    /// only trust anchors; `vitale sim serve` writes `ca.pem`).
+    #[arg(long, value_name = "PEM")]
+    pub(crate) ca: Option<PathBuf>,
+    /// Client certificate chain, PEM (mutual TLS), with --client-key.
+    #[arg(long, value_name = "PEM", requires = "client_key")]
+    pub(crate) client_cert: Option<PathBuf>,
+    /// Client private key, PEM, with --client-cert.
+    #[arg(long, value_name = "PEM", requires = "client_cert")]
+    pub(crate) client_key: Option<PathBuf>,
+    /// The professional's billing number (*n° AM*, 9 digits) sent with
+    /// each call; the default is a placeholder that only the simulator
+    /// accepts.
+    #[arg(long, value_name = "NUMBER", default_value = "000000000")]
+    pub(crate) billing_number: String,
+    /// The professional's specialty code (*code spécialité*, 2 digits).
+    #[arg(long, value_name = "CODE", default_value = "01")]
+    pub(crate) specialty: String,
+    /// The professional's RPPS number (11 digits), if any.
+    #[arg(long, value_name = "RPPS")]
+    pub(crate) rpps: Option<String>,
+    /// Timeout of the whole call to the service, retries included, in
+    /// seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub(crate) service_timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -112,10 +232,14 @@ pub(crate) struct SimPresentArgs {
         default_value = "1"
     )]
     pub(crate) ranks: Vec<u8>,
-    /// Presentation lifetime in seconds (1 to 180).
+    /// Presentation (or token) lifetime in seconds (1 to 180).
     #[arg(long, value_name = "SECS", default_value_t = 120,
           value_parser = clap::value_parser!(u64).range(1..=180))]
     pub(crate) lifetime: u64,
+    /// What the phone shows: `open` (a signed `VT1:` presentation) or
+    /// `token` (an opaque token for `vitale sim serve`).
+    #[arg(long, value_enum, default_value = "open")]
+    pub(crate) profile: Profile,
 }
 
 #[derive(Debug, Args)]
@@ -166,7 +290,9 @@ pub(crate) struct TrustArgs {
 pub(crate) struct VerifyArgs {
     #[command(flatten)]
     pub(crate) trust: TrustArgs,
-    /// The presentation text; `-` or absent: one line from stdin.
+    #[command(flatten)]
+    pub(crate) context: ContextArgs,
+    /// The presentation text or token; `-` or absent: one line from stdin.
     #[arg(value_name = "TEXT")]
     pub(crate) text: Option<String>,
 }
@@ -202,6 +328,8 @@ pub(crate) struct ScanArgs {
     pub(crate) short_apdus: bool,
     #[command(flatten)]
     pub(crate) trust: TrustArgs,
+    #[command(flatten)]
+    pub(crate) context: ContextArgs,
 }
 
 #[derive(Debug, Subcommand)]

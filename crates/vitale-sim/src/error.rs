@@ -50,6 +50,21 @@ pub enum Error {
     /// An identity value (NIR, birth date, COG code…) was refused.
     #[error("identity: {0}")]
     Ins(#[from] vitale::ins::Error),
+    /// The online server could not be set up (certificates, TLS): what
+    /// failed.
+    #[cfg(feature = "online")]
+    #[error("online server: {0}")]
+    Online(&'static str),
+    /// The online server's socket failed: what was being done, and the
+    /// I/O error's kind.
+    #[cfg(feature = "online")]
+    #[error("online server: {what}: {kind}")]
+    OnlineIo {
+        /// What was being done.
+        what: &'static str,
+        /// The I/O error's kind.
+        kind: std::io::ErrorKind,
+    },
     /// A key could not be converted for the verifier.
     #[error("verify: {0}")]
     Verify(#[from] vitale::verify::Error),

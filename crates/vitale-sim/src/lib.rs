@@ -11,6 +11,7 @@
 //! | [`hazmat`] | — | ⚠ presentations the profile forbids, for attack tests |
 //! | `render` | `render` | `render_qr`: QR images (PNG, SVG), `Perturbation`s, camera-like frames |
 //! | `nfc` | `nfc` | `CardEmulator`: the phone as a contactless card, served to pcscd over vpcd |
+//! | `online` | `online` | `OnlineServer`: contexts, tokens and signatures of the `token` profile on a real HTTPS server on loopback, with fault modes |
 //!
 //! # Features
 //!
@@ -21,10 +22,9 @@
 //!
 //! * `render` — QR rendering, perturbations and camera-like frames, as
 //!   `vitale-reader`'s `LumaImage` (pulls `qrcode`);
-//! * `nfc` — the vpcd phone emulator (pulls `socket2`).
-//!
-//! The online servers (context and rights services) will come as a
-//! feature of their own.
+//! * `nfc` — the vpcd phone emulator (pulls `socket2`);
+//! * `online` — the HTTPS server of the online services (pulls
+//!   `vitale-http`, `rustls`, `rcgen`, `socket2`).
 //!
 //! Everything — keys, nonces, credential ids, people — derives from the
 //! seed, and ECDSA signing is deterministic (RFC 6979), so the same seed and
@@ -54,6 +54,9 @@ pub mod issuer;
 #[cfg(feature = "nfc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfc")))]
 pub mod nfc;
+#[cfg(feature = "online")]
+#[cfg_attr(docsrs, doc(cfg(feature = "online")))]
+pub mod online;
 pub mod people;
 pub mod phone;
 #[cfg(feature = "render")]

@@ -106,6 +106,10 @@ impl<S: Signer + ?Sized> Signer for &S {
     fn public_key(&self) -> Option<PublicKey> {
         (**self).public_key()
     }
+
+    fn kid(&self) -> Option<[u8; 8]> {
+        (**self).kid()
+    }
 }
 
 /// A P-256 private key in memory that signs with ES256.
@@ -121,6 +125,9 @@ impl<S: Signer + ?Sized> Signer for &S {
 pub struct SoftwareSigner {
     key: p256::ecdsa::SigningKey,
     public: PublicKey,
+    /// Computed once: signers that attach their kid (care sheets) ask for
+    /// it at every signature.
+    kid: [u8; 8],
 }
 
 impl SoftwareSigner {
@@ -140,7 +147,8 @@ impl SoftwareSigner {
         // The public point of a valid scalar is always a valid point.
         let public =
             PublicKey::from_sec1_bytes(point.as_bytes()).map_err(|_| SignerError::InvalidKey)?;
-        Ok(SoftwareSigner { key, public })
+        let kid = kid_of_spki(&public.to_spki_der());
+        Ok(SoftwareSigner { key, public, kid })
     }
 
     /// The public key.
@@ -165,6 +173,10 @@ impl Signer for SoftwareSigner {
 
     fn public_key(&self) -> Option<PublicKey> {
         Some(self.public.clone())
+    }
+
+    fn kid(&self) -> Option<[u8; 8]> {
+        Some(self.kid)
     }
 }
 

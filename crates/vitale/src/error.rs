@@ -40,6 +40,14 @@ pub enum Error {
     /// kind of QR code, or a garbled scan).
     #[error("not a vitale presentation")]
     NotAPresentation,
+    /// The rights service failed or refused: see
+    /// [`vitale_adri::RightsError`].
+    #[error(transparent)]
+    Rights(#[from] vitale_adri::RightsError),
+    /// A care sheet could not be built, numbered, encoded or signed: see
+    /// [`vitale_fse::Error`].
+    #[error(transparent)]
+    Fse(#[from] vitale_fse::Error),
     /// A token (`token` profile) was read but the terminal has no token
     /// verifier configured.
     #[error("token read but no token verifier is configured")]
@@ -65,6 +73,8 @@ impl Error {
             Error::NoCode => "no_code",
             Error::NotAPresentation => "not_a_presentation",
             Error::NoTokenVerifier => "no_token_verifier",
+            Error::Rights(e) => e.kind(),
+            Error::Fse(e) => e.kind(),
         }
     }
 }
@@ -342,6 +352,146 @@ pub const KINDS: &[(&str, &str)] = &[
         "no_token_verifier",
         "a token was read but no token verifier is configured",
     ),
+    // Rights (ADRi): `vitale_adri::RightsError::kind`.
+    (
+        "patient_unknown",
+        "the rights service does not know the beneficiary",
+    ),
+    (
+        "rights_refused",
+        "the rights service refused, with its own code",
+    ),
+    (
+        "rights_unauthorised",
+        "the rights service refused the professional",
+    ),
+    (
+        "rights_invalid_answer",
+        "the rights service answered something unusable",
+    ),
+    ("rights_unavailable", "the rights service cannot be reached"),
+    // Care sheets (FSE-lite): `vitale_fse::Error::kind`.
+    (
+        "fse_invalid_act",
+        "an act's text is not an NGAP or CCAM act",
+    ),
+    (
+        "fse_act_unknown_on_date",
+        "no tariff row prices the act in this zone and grid on the date of care",
+    ),
+    (
+        "fse_rule_unknown_on_date",
+        "no row gives the participation or franchise amount on the date of care",
+    ),
+    (
+        "fse_modifier_not_allowed",
+        "a CCAM modifier the tariff table does not price",
+    ),
+    (
+        "fse_extra_fee_not_allowed",
+        "an extra fee in sector 1 or for a C2S or AME patient",
+    ),
+    (
+        "fse_rights_closed",
+        "AMO rights closed on the date of care (droits fermés)",
+    ),
+    ("fse_amount_too_large", "an amount above 1 000 000 EUR"),
+    ("fse_no_acts", "a visit with no act"),
+    ("fse_too_many_acts", "more acts than a care sheet holds"),
+    (
+        "fse_beneficiary_not_on_card",
+        "no beneficiary of that rank on the card",
+    ),
+    (
+        "fse_rights_for_another_patient",
+        "the rights answer is about another person than the card's beneficiary",
+    ),
+    (
+        "fse_unknown_provenance",
+        "the card's provenance is of an unknown kind",
+    ),
+    (
+        "fse_inconsistent_amounts",
+        "a care sheet's amounts do not add up",
+    ),
+    ("fse_encoding_invalid", "a care sheet's encoding is refused"),
+    (
+        "fse_signing_failed",
+        "the signer or the context service failed to sign a care sheet",
+    ),
+    (
+        "fse_signature_invalid",
+        "a care sheet's signature does not verify",
+    ),
+    (
+        "fse_tariff_invalid",
+        "a tariff table is refused (line and reason in the message)",
+    ),
+    (
+        "invoice_numbers_exhausted",
+        "the professional has used every invoice number",
+    ),
+    (
+        "invoice_numbers_corrupt",
+        "the invoice number store holds values no correct store writes",
+    ),
+    (
+        "invoice_numbers_unavailable",
+        "the invoice number store cannot be reached or failed",
+    ),
+    (
+        "fse_lot_other_professional",
+        "a sheet of another professional offered to a lot",
+    ),
+    ("fse_lot_full", "a lot already holds 50 sheets"),
+    (
+        "fse_lot_duplicate_invoice",
+        "an invoice number already in the lot",
+    ),
+    (
+        "fse_lot_out_of_order",
+        "sheets not in increasing invoice-number order",
+    ),
+    ("fse_lot_empty", "a lot with no sheet"),
+    (
+        "fse_lot_date_out_of_range",
+        "a sheet's date of care outside the lot's range",
+    ),
+    ("fse_lot_malformed", "a lot's encoding is refused"),
+    (
+        "fse_lot_sheet_mismatch",
+        "a sheet does not match the lot's digest of it",
+    ),
+    (
+        "lot_numbers_corrupt",
+        "the lot number store holds values no correct store writes",
+    ),
+    (
+        "lot_numbers_unavailable",
+        "the lot number store cannot be reached or failed",
+    ),
+    (
+        "fse_receipt_unknown_key",
+        "a receipt's key is not in the trust list",
+    ),
+    (
+        "fse_receipt_wrong_key_usage",
+        "a receipt's key may not sign receipts",
+    ),
+    (
+        "fse_receipt_key_not_valid",
+        "a receipt's key was not valid when it signed",
+    ),
+    (
+        "fse_receipt_trust_list_expired",
+        "the trust list a receipt is checked against has expired",
+    ),
+    (
+        "fse_receipt_bad_signature",
+        "a receipt's signature does not verify",
+    ),
+    ("fse_receipt_expired", "a receipt is past its 7 days"),
+    ("fse_receipt_malformed", "a receipt's encoding is refused"),
     // Readers.
     ("no_code", "no QR code in the image or frame"),
     (

@@ -10,6 +10,8 @@
 //! * [`verify`] — signature backends, trust list, replay cache, verification;
 //! * [`reader`] — QR decoding from images and frames, keyboard-wedge and
 //!   serial scanners;
+//! * `http` (feature `online`) — the reference HTTPS bindings of the
+//!   online services (`token` profile context service), `docs/online.md`;
 //! * [`Terminal`] — the workstation's entry point: image, frame, scanner line
 //!   or text in, [`verify::VerifiedCard`] out, for both profiles;
 //! * [`Error`] — one error type for all of it, with stable snake_case
@@ -19,14 +21,18 @@
 //!
 //! Features: `fast-crypto` switches ES256 verification to the `ring`
 //! backend; `serial` adds serial-port scanners; `pcsc` adds NFC readers
-//! through PC/SC ([`Terminal::read_nfc`]).
+//! through PC/SC ([`Terminal::read_nfc`]); `online` adds `vitale::http`.
 //!
 //! See the repository's `README.md` and `docs/` for the architecture and the
 //! normative `open` profile format.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub use vitale_adri as adri;
 pub use vitale_codec as codec;
+pub use vitale_fse as fse;
+#[cfg(feature = "online")]
+pub use vitale_http as http;
 pub use vitale_ins as ins;
 pub use vitale_model as model;
 pub use vitale_reader as reader;

@@ -12,8 +12,10 @@ use crate::cli::{Cli, Command, TrustArgs};
 mod ins;
 #[cfg(feature = "pcsc")]
 mod nfc;
+mod online;
 pub(crate) mod output;
 mod render;
+mod rights;
 mod scan;
 mod sim;
 mod sim_card;
@@ -90,6 +92,10 @@ pub(crate) enum Error {
     #[cfg(feature = "pcsc")]
     #[error("terminal")]
     Terminal(#[source] vitale::Error),
+    /// The card whose rights were asked could not be read (`rights
+    /// --token`).
+    #[error("card")]
+    Card(#[source] vitale::Error),
 }
 
 impl Error {
@@ -111,6 +117,7 @@ impl Error {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Trust(_) => 1,
+            Error::Card(e) if output::refusal_status(e) == Status::Rejected => 1,
             _ => 2,
         }
     }
@@ -128,6 +135,7 @@ impl Error {
             Error::Nfc(e) => vitale::nfc_kind(e),
             #[cfg(feature = "pcsc")]
             Error::Terminal(e) => e.kind(),
+            Error::Card(e) => e.kind(),
         }
     }
 }
@@ -146,6 +154,7 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Error> {
         Command::Verify(args) => verify::run(&args, &mut out),
         Command::Scan(args) => scan::run(&args, &mut out),
         Command::Ins(command) => ins::run(command, &mut out),
+        Command::Rights(args) => rights::run(&args, &mut out),
     }
 }
 

@@ -81,7 +81,7 @@ pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
             }
             Ok(Status::Ok)
         }
-        Err(vitale::Error::Verify(e)) => super::verify::report(Err(e), out),
+        Err(vitale::Error::Verify(e)) => super::verify::report(Err(e.into()), out),
         Err(vitale::Error::Reader(vitale::reader::Error::Nfc(e))) => {
             if !is_rejection(&e) {
                 return Err(Error::Nfc(e));

@@ -135,6 +135,16 @@ pub(crate) use vitale::codec::hex::encode as hex;
 pub(crate) use vitale::model::time::format_date as date;
 pub(crate) use vitale::render::readable;
 
+/// The status of a refused card or token: exit 2 when the workstation
+/// could not do the work (the context service cannot be reached, no token
+/// verifier configured), 1 when the card or token was refused.
+pub(crate) fn refusal_status(e: &vitale::Error) -> super::Status {
+    match e.kind() {
+        "context_unavailable" | "no_token_verifier" => super::Status::Failed,
+        _ => super::Status::Rejected,
+    }
+}
+
 /// Whether a terminal error is about the input file rather than the code
 /// (exit 2 rather than 1): unreadable, not an image, too large.
 pub(crate) fn is_input_error(e: &vitale::Error) -> bool {

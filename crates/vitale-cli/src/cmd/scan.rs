@@ -28,9 +28,20 @@ pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
         ));
     }
     let terminal = match &args.trust.trust {
-        Some(trust) => Some(Terminal::new(load_verifier(trust, &args.trust)?)),
+        Some(trust) => {
+            let terminal = Terminal::new(load_verifier(trust, &args.trust)?);
+            Some(
+                match super::online::token_verifier(&args.context, args.trust.at.as_deref())? {
+                    Some(tokens) => terminal.with_token_verifier(tokens),
+                    None => terminal,
+                },
+            )
+        }
         None if args.trust.at.is_some() => {
             return Err(Error::Usage("--at needs --trust".into()));
+        }
+        None if args.context.context_service.is_some() => {
+            return Err(Error::Usage("--context-service needs --trust".into()));
         }
         None => None,
     };
@@ -282,7 +293,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
             out.line(&format!("line {n}: repaired ({advice})"))?;
         }
         status = match (terminal, &line.repaired) {
-            (_, None) => {
+            (None, None) => {
                 let e = vitale::Error::NotAPresentation;
                 report_line_error(n, e.kind(), &e, out)?;
                 Status::Rejected
@@ -302,14 +313,17 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
                 }
                 Status::Ok
             }
-            (Some(t), Some(_)) => match t.verify_scanner_line(&line.raw) {
+            // The terminal repairs the line itself: a presentation text as
+            // the reader's lines did, or else a token text (which the
+            // reader's presentation-only repair leaves out).
+            (Some(t), _) => match t.verify_scanner_line(&line.raw) {
                 Ok(scanned) => {
                     if out.json() {
                         out.json_line(&LineJson {
                             line: n,
                             ok: true,
                             text: None,
-                            repair,
+                            repair: repair_json(&scanned.repair),
                             card: Some(card_json(&scanned.card, out)),
                             error: None,
                         })?;
@@ -321,7 +335,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
                 }
                 Err(e) => {
                     report_line_error(n, e.kind(), &e, out)?;
-                    Status::Rejected
+                    super::output::refusal_status(&e)
                 }
             },
         };

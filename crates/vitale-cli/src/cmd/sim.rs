@@ -16,7 +16,7 @@ use vitale_sim::{RenderOptions, Scenario, Seed, render_qr};
 
 use super::output::{Out, hex, readable, rfc3339};
 use super::{Error, Status, parse_time, read_file, time_or_now};
-use crate::cli::{SimCommand, SimInitArgs, SimPresentArgs};
+use crate::cli::{Profile, SimCommand, SimInitArgs, SimPresentArgs};
 
 const STATE_FILE: &str = "sim.json";
 const STATE_FORMAT: &str = "vitale-sim-state/1";
@@ -60,6 +60,7 @@ pub(super) fn run(command: SimCommand, out: &mut Out) -> Result<Status, Error> {
         SimCommand::Init(args) => init(&args, out),
         SimCommand::Present(args) => present(&args, out),
         SimCommand::Card(args) => super::sim_card::run(&args, out),
+        SimCommand::Serve(args) => super::online::serve(&args, out),
     }
 }
 
@@ -281,6 +282,15 @@ fn present(args: &SimPresentArgs, out: &mut Out) -> Result<Status, Error> {
         Some(name) => Some(s.delegate(name, &args.ranks)?),
         None => None,
     };
+    if args.profile == Profile::Token {
+        if delegate.is_some() || args.png.is_some() {
+            return Err(Error::Usage(
+                "--delegate and --png go with --profile open".into(),
+            ));
+        }
+        let text = super::online::token_text(&seed, index, at, args.lifetime)?;
+        return print_presented(out, text, index, at, args.lifetime, None);
+    }
     let phone = delegate.as_ref().unwrap_or(&s.phone);
     let mut spec = PresentationSpec::for_phone(phone, ChannelBinding::Qr, at, args.lifetime)?;
     let label = format!("phone/{}/nonce/{index}", phone.name());
@@ -298,14 +308,33 @@ fn present(args: &SimPresentArgs, out: &mut Out) -> Result<Status, Error> {
                 )
             })?;
     }
+    print_presented(
+        out,
+        text,
+        index,
+        spec.issued_at,
+        args.lifetime,
+        args.png.clone(),
+    )
+}
+
+/// Prints what `sim present` made: the text alone on a line, or JSON.
+fn print_presented(
+    out: &mut Out,
+    text: String,
+    index: u64,
+    issued_at: Timestamp,
+    lifetime: u64,
+    png: Option<PathBuf>,
+) -> Result<Status, Error> {
     if out.json() {
         out.json_line(&PresentJson {
             ok: true,
             text,
             presentation: index,
-            issued_at: rfc3339(spec.issued_at),
-            expires_at: rfc3339(spec.expires_at),
-            png: args.png.clone(),
+            issued_at: rfc3339(issued_at),
+            expires_at: after(issued_at, lifetime),
+            png,
         })?;
     } else {
         out.line(&text)?;

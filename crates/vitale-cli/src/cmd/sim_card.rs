@@ -134,13 +134,13 @@ fn now() -> Option<Timestamp> {
 }
 
 /// One progress line on stderr (best effort).
-fn progress(text: &str) {
+pub(super) fn progress(text: &str) {
     use std::io::Write as _;
     let _ = writeln!(io::stderr(), "{text}");
 }
 
 /// `HOST:PORT`, resolved (the first address).
-fn parse_addr(text: &str) -> Result<SocketAddr, Error> {
+pub(super) fn parse_addr(text: &str) -> Result<SocketAddr, Error> {
     text.to_socket_addrs()
         .ok()
         .and_then(|mut addrs| addrs.next())
@@ -184,7 +184,7 @@ pub(crate) fn parse_behaviour(text: &str) -> Result<Behaviour, Error> {
 /// When stdin is a terminal or a pipe, a flag set once it is closed (read
 /// to its end by a background thread); `None` otherwise (`/dev/null`, a
 /// file: they would end at once).
-fn watch_stdin() -> Option<Arc<AtomicBool>> {
+pub(super) fn watch_stdin() -> Option<Arc<AtomicBool>> {
     if !stdin_is_watchable() {
         return None;
     }

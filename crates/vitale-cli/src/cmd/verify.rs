@@ -1,6 +1,8 @@
 //! `vitale verify`: one presentation text against a trust list.
 
 use serde::Serialize;
+use vitale::codec::TextKind;
+use vitale::codec::model::Channel;
 use vitale::verify::VerifiedCard;
 
 use super::output::{ErrorBody, Out, chain};
@@ -23,19 +25,35 @@ pub(crate) struct Refused<'a> {
 }
 
 pub(super) fn run(args: &VerifyArgs, out: &mut Out) -> Result<Status, Error> {
-    let trust = args
-        .trust
-        .trust
-        .as_deref()
-        .ok_or_else(|| Error::Usage("verify needs --trust FILE".into()))?;
+    if args.trust.trust.is_none() && args.context.context_service.is_none() {
+        return Err(Error::Usage(
+            "verify needs --trust FILE (presentations) or --context-service URL (tokens)".into(),
+        ));
+    }
     let text = arg_or_stdin_line(args.text.as_deref(), "presentation")?;
+    let tokens = super::online::token_verifier(&args.context, args.trust.at.as_deref())?;
+    if let Ok(TextKind::Token(token)) = TextKind::of(&text) {
+        let outcome = match &tokens {
+            Some(verifier) => verifier
+                .verify(&token, Channel::Qr)
+                .map_err(vitale::Error::from),
+            None => Err(vitale::Error::NoTokenVerifier),
+        };
+        return report(outcome, out);
+    }
+    let Some(trust) = args.trust.trust.as_deref() else {
+        return report(Err(vitale::Error::NotAPresentation), out);
+    };
     let verifier = load_verifier(trust, &args.trust)?;
-    report(verifier.verify_text(&text), out)
+    report(
+        verifier.verify_text(&text).map_err(vitale::Error::from),
+        out,
+    )
 }
 
 /// Prints a verification's outcome; the status follows it.
 pub(crate) fn report(
-    outcome: Result<VerifiedCard, vitale::verify::Error>,
+    outcome: Result<VerifiedCard, vitale::Error>,
     out: &mut Out,
 ) -> Result<Status, Error> {
     match outcome {
@@ -55,6 +73,7 @@ pub(crate) fn report(
             Ok(Status::Ok)
         }
         Err(e) => {
+            let status = super::output::refusal_status(&e);
             if out.json() {
                 out.json_line(&Refused {
                     ok: false,
@@ -63,7 +82,7 @@ pub(crate) fn report(
             } else {
                 out.line(&format!("REJECTED: {} [{}]", chain(&e), e.kind()))?;
             }
-            Ok(Status::Rejected)
+            Ok(status)
         }
     }
 }

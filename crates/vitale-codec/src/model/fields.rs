@@ -206,6 +206,10 @@ const NOT_AN_INTEGER: i64 = i64::MIN;
 /// The entries of one map in a vector whose
 /// [`swap_remove`](Entries::swap_remove) is `Vec::swap_remove`'s, so the
 /// key [`Fields::finish`] reports is the same whichever storage is used.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "inline entries spare a heap allocation per map on the verification path; the value lives briefly on the stack"
+)]
 enum Entries {
     Inline {
         entries: [Entry; INLINE],

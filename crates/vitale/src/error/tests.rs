@@ -135,3 +135,68 @@ fn every_kind_the_mappings_can_produce_is_listed() {
         assert!(listed(kind), "{kind} is produced but not in KINDS");
     }
 }
+
+#[test]
+fn every_care_sheet_and_rights_failure_has_a_listed_kind() {
+    use vitale_adri::{RefusalCode, RightsError};
+    use vitale_fse::numbering::NumberingError;
+    let fse = [
+        vitale_fse::Error::InvalidAct,
+        vitale_fse::Error::ActUnknownOnDate,
+        vitale_fse::Error::RuleUnknownOnDate,
+        vitale_fse::Error::ModifierNotAllowed,
+        vitale_fse::Error::ExtraFeeNotAllowed,
+        vitale_fse::Error::RightsClosed,
+        vitale_fse::Error::AmountTooLarge,
+        vitale_fse::Error::NoActs,
+        vitale_fse::Error::TooManyActs,
+        vitale_fse::Error::BeneficiaryNotOnCard,
+        vitale_fse::Error::RightsForAnotherPatient,
+        vitale_fse::Error::UnknownProvenance,
+        vitale_fse::Error::InconsistentAmounts,
+        vitale_fse::Error::Encoding("x"),
+        vitale_fse::Error::Signing("x".into()),
+        vitale_fse::Error::SignatureInvalid,
+        vitale_fse::Error::Tariff {
+            line: 1,
+            problem: "x",
+        },
+        vitale_fse::Error::Numbering(NumberingError::Exhausted),
+        vitale_fse::Error::Numbering(NumberingError::Corrupt),
+        vitale_fse::Error::Numbering(NumberingError::unavailable(std::io::Error::other("down"))),
+        vitale_fse::Error::LotOtherProfessional,
+        vitale_fse::Error::LotFull,
+        vitale_fse::Error::LotDuplicateInvoice,
+        vitale_fse::Error::LotOutOfOrder,
+        vitale_fse::Error::LotEmpty,
+        vitale_fse::Error::LotDateOutOfRange,
+        vitale_fse::Error::LotMalformed("x"),
+        vitale_fse::Error::LotSheetMismatch,
+        vitale_fse::Error::ReceiptUnknownKey,
+        vitale_fse::Error::ReceiptWrongKeyUsage,
+        vitale_fse::Error::ReceiptKeyNotValid,
+        vitale_fse::Error::ReceiptTrustListExpired,
+        vitale_fse::Error::ReceiptBadSignature,
+        vitale_fse::Error::ReceiptExpired,
+        vitale_fse::Error::ReceiptMalformed("x"),
+        vitale_fse::Error::LotNumbering(vitale_fse::lot::LotNumberingError::Corrupt),
+        vitale_fse::Error::LotNumbering(vitale_fse::lot::LotNumberingError::unavailable(
+            std::io::Error::other("down"),
+        )),
+    ];
+    for e in fse {
+        let facade = Error::from(e);
+        assert!(listed(facade.kind()), "{} not in KINDS", facade.kind());
+    }
+    let rights = [
+        RightsError::PatientUnknown,
+        RightsError::RightsRefused(RefusalCode::new("X1").unwrap()),
+        RightsError::Unauthorised,
+        RightsError::InvalidAnswer,
+        RightsError::unavailable(std::io::Error::other("down")),
+    ];
+    for e in rights {
+        let facade = Error::from(e);
+        assert!(listed(facade.kind()), "{} not in KINDS", facade.kind());
+    }
+}
