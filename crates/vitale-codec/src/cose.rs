@@ -182,9 +182,15 @@ impl Sign1 {
         mode: ParseMode,
     ) -> Result<Self, crate::Error> {
         check_size(&bytes, max_bytes)?;
-        let (parts, signature) = match profile::read(&bytes) {
-            Some(read) if mode == ParseMode::OpenProfile => read,
-            _ => Self::read_generic(&bytes, max_bytes, mode)?,
+        // The profile's one encoding is read from the bytes; anything else
+        // (and every interop envelope) goes the generic way.
+        let shortcut = match mode {
+            ParseMode::OpenProfile => profile::read(&bytes),
+            ParseMode::Interop => None,
+        };
+        let (parts, signature) = match shortcut {
+            Some(read) => read,
+            None => Self::read_generic(&bytes, max_bytes, mode)?,
         };
         Ok(Sign1 {
             envelope: bytes,
