@@ -26,11 +26,14 @@
 //! [`ToBeSigned`] bytes — storable, hashable, sent to a remote signer —
 //! and [`ToBeSigned::complete`] puts the signature in the envelope.
 
+use core::ops::Range;
+
 use coset::{AsCborValue, CoseSign1};
 
 use crate::cbor::{self, Value};
 use crate::limits::MAX_CBOR_DEPTH;
 
+mod profile;
 pub mod sign;
 
 pub use sign::ToBeSigned;
@@ -105,20 +108,54 @@ pub enum ParseMode {
 }
 
 /// A parsed COSE_Sign1 whose algorithm is ES256. Not verified.
-#[derive(Clone, PartialEq)]
+///
+/// It keeps the envelope's bytes exactly as received. Two values are equal
+/// when they come from the same bytes and read the same.
+#[derive(Clone)]
 pub struct Sign1 {
-    protected_bytes: Vec<u8>,
-    /// Whether the protected header holds no parameter at all (then the
-    /// `Sig_structure` carries an empty byte string, RFC 9052 §3).
-    protected_is_empty: bool,
-    /// Whether the protected map has label 4, whatever its value.
-    protected_has_kid: bool,
-    /// The protected `kid` (empty when absent).
-    protected_kid: Vec<u8>,
-    /// The unprotected `kid` (empty when absent; interop envelopes only).
-    unprotected_kid: Vec<u8>,
-    payload: Vec<u8>,
+    envelope: Vec<u8>,
+    parts: Parts,
     signature: [u8; ES256_SIGNATURE_LEN],
+}
+
+/// Where a [`Sign1`]'s pieces are.
+#[derive(Clone)]
+enum Parts {
+    /// The open profile's one encoding ([`profile`]): the protected header
+    /// (ending with the kid, when it has one) and the payload are ranges of
+    /// the envelope.
+    Profile {
+        protected: Range<usize>,
+        payload: Range<usize>,
+        has_kid: bool,
+    },
+    /// Any other form, read through `coset`.
+    Other {
+        protected: Vec<u8>,
+        /// Whether the protected header holds no parameter at all (then
+        /// the `Sig_structure` carries an empty byte string, RFC 9052 §3).
+        protected_is_empty: bool,
+        /// Whether the protected map has label 4, whatever its value.
+        protected_has_kid: bool,
+        /// The protected `kid` (empty when absent).
+        protected_kid: Vec<u8>,
+        /// The unprotected `kid` (empty when absent; interop only).
+        unprotected_kid: Vec<u8>,
+        payload: Vec<u8>,
+    },
+}
+
+impl PartialEq for Sign1 {
+    fn eq(&self, other: &Self) -> bool {
+        self.envelope == other.envelope
+            && self.signature == other.signature
+            && self.protected_bytes() == other.protected_bytes()
+            && self.payload() == other.payload()
+            && self.protected_is_empty() == other.protected_is_empty()
+            && self.protected_has_kid() == other.protected_has_kid()
+            && self.protected_kid_bytes() == other.protected_kid_bytes()
+            && self.unprotected_kid_bytes() == other.unprotected_kid_bytes()
+    }
 }
 
 impl core::fmt::Debug for Sign1 {
@@ -126,7 +163,7 @@ impl core::fmt::Debug for Sign1 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Sign1")
             .field("kid", &self.kid())
-            .field("payload_len", &self.payload.len())
+            .field("payload_len", &self.payload().len())
             .finish_non_exhaustive()
     }
 }
@@ -134,72 +171,67 @@ impl core::fmt::Debug for Sign1 {
 impl Sign1 {
     /// Parses an envelope of at most `max_bytes` bytes.
     pub fn decode(bytes: &[u8], max_bytes: usize, mode: ParseMode) -> Result<Self, crate::Error> {
-        if bytes.len() > max_bytes {
-            return Err(cbor::CborError::TooLarge {
-                size: bytes.len(),
-                limit: max_bytes,
-            }
-            .into());
-        }
-        if mode == ParseMode::OpenProfile
-            && let Some(sign1) = Self::from_profile_form(bytes)
-        {
-            return Ok(sign1);
-        }
-        Self::decode_generic(bytes, max_bytes, mode)
+        check_size(bytes, max_bytes)?;
+        Self::decode_owned(bytes.to_vec(), max_bytes, mode)
     }
 
-    /// The open profile's envelopes as phones and issuers write them, read
-    /// straight from the bytes: `d2 84`, the protected header `a1 01 26`
-    /// or `a2 01 26 04 48 ‖ kid`, the unprotected `a0`, the payload and a
-    /// 64-byte signature, each with its shortest head, and nothing after.
-    ///
-    /// `None` for anything else, which [`Sign1::decode_generic`] then
-    /// parses (and accepts, or refuses with the error its checks give):
-    /// this is only a shortcut for the one encoding the profile allows,
-    /// and whatever it accepts the generic path accepts with the same
-    /// result (`Sign1` equality; checked by property tests on random and
-    /// mutated envelopes).
-    fn from_profile_form(bytes: &[u8]) -> Option<Self> {
-        // Tag 18 and array(4), both with their one-byte heads.
-        let rest = bytes.strip_prefix(&[0xc0 | COSE_SIGN1_TAG as u8, 0x84])?;
-        let (protected, kid, rest) = match rest.split_first()? {
-            // bstr(3): {1: -7}
-            (0x43, rest) => {
-                let (protected, rest) = rest.split_at_checked(3)?;
-                (protected == [0xa1, 0x01, 0x26]).then_some((protected, &[][..], rest))?
-            }
-            // bstr(13): {1: -7, 4: bstr(8)}
-            (0x4d, rest) => {
-                let (protected, rest) = rest.split_at_checked(13)?;
-                let kid = protected.strip_prefix(&[0xa2, 0x01, 0x26, 0x04, 0x48])?;
-                (protected, kid, rest)
-            }
-            _ => return None,
+    /// As [`Sign1::decode`], keeping `bytes` instead of copying them.
+    pub fn decode_owned(
+        bytes: Vec<u8>,
+        max_bytes: usize,
+        mode: ParseMode,
+    ) -> Result<Self, crate::Error> {
+        check_size(&bytes, max_bytes)?;
+        // The profile's one encoding is read from the bytes; anything else
+        // (and every interop envelope) goes the generic way.
+        let shortcut = match mode {
+            ParseMode::OpenProfile => profile::read(&bytes),
+            ParseMode::Interop => None,
         };
-        let rest = rest.strip_prefix(&[0xa0])?;
-        let (payload, rest) = shortest_bstr(rest)?;
-        // bstr(64), then the end of the input.
-        let signature = rest.strip_prefix(&[0x58, 0x40])?;
-        let signature = <[u8; ES256_SIGNATURE_LEN]>::try_from(signature).ok()?;
+        let (parts, signature) = match shortcut {
+            Some(read) => read,
+            None => Self::read_generic(&bytes, max_bytes, mode)?,
+        };
+        Ok(Sign1 {
+            envelope: bytes,
+            parts,
+            signature,
+        })
+    }
+
+    /// The open profile's shortcut alone ([`profile::read`]).
+    #[cfg(test)]
+    fn from_profile_form(bytes: &[u8]) -> Option<Self> {
+        let (parts, signature) = profile::read(bytes)?;
         Some(Sign1 {
-            protected_bytes: protected.to_vec(),
-            protected_is_empty: false,
-            protected_has_kid: !kid.is_empty(),
-            protected_kid: kid.to_vec(),
-            unprotected_kid: Vec::new(),
-            payload: payload.to_vec(),
+            envelope: bytes.to_vec(),
+            parts,
+            signature,
+        })
+    }
+
+    /// The generic path alone ([`Sign1::read_generic`]), whatever the form.
+    #[cfg(test)]
+    fn decode_generic(
+        bytes: &[u8],
+        max_bytes: usize,
+        mode: ParseMode,
+    ) -> Result<Self, crate::Error> {
+        let (parts, signature) = Self::read_generic(bytes, max_bytes, mode)?;
+        Ok(Sign1 {
+            envelope: bytes.to_vec(),
+            parts,
             signature,
         })
     }
 
     /// Any envelope, in either mode: decoded as a CBOR value (strictly in
     /// the open profile), its headers checked, then read by `coset`.
-    fn decode_generic(
+    fn read_generic(
         bytes: &[u8],
         max_bytes: usize,
         mode: ParseMode,
-    ) -> Result<Self, crate::Error> {
+    ) -> Result<(Parts, [u8; ES256_SIGNATURE_LEN]), crate::Error> {
         let value = match mode {
             ParseMode::OpenProfile => {
                 cbor::decode(bytes, max_bytes, MAX_CBOR_DEPTH).map_err(CoseError::Cbor)?
@@ -224,7 +256,10 @@ impl Sign1 {
         Self::from_value(untagged, mode).map_err(crate::Error::from)
     }
 
-    fn from_value(value: Value, mode: ParseMode) -> Result<Self, CoseError> {
+    fn from_value(
+        value: Value,
+        mode: ParseMode,
+    ) -> Result<(Parts, [u8; ES256_SIGNATURE_LEN]), CoseError> {
         // Take the protected bytes before coset sees them, to keep them
         // exactly as received and to check them strictly.
         let protected_bytes = match &value {
@@ -257,15 +292,15 @@ impl Sign1 {
         let payload = sign1.payload.ok_or(CoseError::DetachedPayload)?;
         let signature = <[u8; ES256_SIGNATURE_LEN]>::try_from(sign1.signature.as_slice())
             .map_err(|_| CoseError::SignatureLength(sign1.signature.len()))?;
-        Ok(Sign1 {
-            protected_bytes,
+        let parts = Parts::Other {
+            protected: protected_bytes,
             protected_is_empty: sign1.protected.header.is_empty(),
             protected_has_kid,
             protected_kid: sign1.protected.header.key_id,
             unprotected_kid: sign1.unprotected.key_id,
             payload,
-            signature,
-        })
+        };
+        Ok((parts, signature))
     }
 
     /// The first phase of signing: the [`ToBeSigned`] bytes of an envelope
@@ -318,17 +353,68 @@ impl Sign1 {
     /// an empty map "MUST be encoded as a zero-length byte string"; the
     /// cose-wg vector `sign1-tests/sign-pass-01` sends `a0` and signs `h''`).
     pub fn to_be_signed(&self, external_aad: &[u8]) -> Result<Vec<u8>, crate::Error> {
-        let protected: &[u8] = if self.protected_is_empty {
+        let protected: &[u8] = if self.protected_is_empty() {
             &[]
         } else {
-            &self.protected_bytes
+            self.protected_bytes()
         };
-        Ok(sign::sig_structure(protected, external_aad, &self.payload))
+        Ok(sign::sig_structure(protected, external_aad, self.payload()))
+    }
+
+    /// The envelope's bytes exactly as received.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.envelope
+    }
+
+    /// A range of the envelope (those of [`Parts::Profile`] are in it).
+    fn slice(&self, range: &Range<usize>) -> &[u8] {
+        self.envelope.get(range.clone()).unwrap_or_default()
     }
 
     /// The payload bytes (not yet decoded).
     pub fn payload(&self) -> &[u8] {
-        &self.payload
+        match &self.parts {
+            Parts::Profile { payload, .. } => self.slice(payload),
+            Parts::Other { payload, .. } => payload,
+        }
+    }
+
+    fn protected_is_empty(&self) -> bool {
+        match &self.parts {
+            Parts::Profile { .. } => false,
+            Parts::Other {
+                protected_is_empty, ..
+            } => *protected_is_empty,
+        }
+    }
+
+    /// The protected `kid`'s bytes (empty when absent).
+    fn protected_kid_bytes(&self) -> &[u8] {
+        match &self.parts {
+            // The kid is the protected header's last 8 bytes.
+            Parts::Profile {
+                protected,
+                has_kid: true,
+                ..
+            } => {
+                let header = self.slice(protected);
+                header
+                    .get(header.len().saturating_sub(KID_LEN)..)
+                    .unwrap_or_default()
+            }
+            Parts::Profile { .. } => &[],
+            Parts::Other { protected_kid, .. } => protected_kid,
+        }
+    }
+
+    /// The unprotected `kid`'s bytes (empty when absent).
+    fn unprotected_kid_bytes(&self) -> &[u8] {
+        match &self.parts {
+            Parts::Profile { .. } => &[],
+            Parts::Other {
+                unprotected_kid, ..
+            } => unprotected_kid,
+        }
     }
 
     /// The signature, `r ‖ s`.
@@ -338,16 +424,20 @@ impl Sign1 {
 
     /// The protected header's bytes exactly as received.
     pub fn protected_bytes(&self) -> &[u8] {
-        &self.protected_bytes
+        match &self.parts {
+            Parts::Profile { protected, .. } => self.slice(protected),
+            Parts::Other { protected, .. } => protected,
+        }
     }
 
     /// The key identifier: from the protected header, or from the
     /// unprotected header only when the protected one has none.
     pub fn kid(&self) -> Option<&[u8]> {
-        if !self.protected_kid.is_empty() {
-            Some(&self.protected_kid)
-        } else if !self.unprotected_kid.is_empty() {
-            Some(&self.unprotected_kid)
+        let (protected, unprotected) = (self.protected_kid_bytes(), self.unprotected_kid_bytes());
+        if !protected.is_empty() {
+            Some(protected)
+        } else if !unprotected.is_empty() {
+            Some(unprotected)
         } else {
             None
         }
@@ -356,14 +446,19 @@ impl Sign1 {
     /// Whether the protected header has a `kid` (label 4), even an empty
     /// one. A device-signed envelope of the `open` profile must have none.
     pub fn protected_has_kid(&self) -> bool {
-        self.protected_has_kid
+        match &self.parts {
+            Parts::Profile { has_kid, .. } => *has_kid,
+            Parts::Other {
+                protected_has_kid, ..
+            } => *protected_has_kid,
+        }
     }
 
     /// The key identifier of the protected header, as the `open` profile
     /// requires for issuer-signed envelopes (8 bytes).
     pub fn protected_kid(&self) -> Result<[u8; KID_LEN], CoseError> {
-        <[u8; KID_LEN]>::try_from(self.protected_kid.as_slice())
-            .map_err(|_| CoseError::KidLength(self.protected_kid.len()))
+        let kid = self.protected_kid_bytes();
+        <[u8; KID_LEN]>::try_from(kid).map_err(|_| CoseError::KidLength(kid.len()))
     }
 }
 
@@ -449,24 +544,16 @@ pub(crate) fn lookup<'a>(entries: &'a [(Value, Value)], key: &Value) -> Option<&
     entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-/// A byte string with the shortest head for its length (lengths up to
-/// 65 535; longer ones are left to the generic path): `(content, rest)`.
-fn shortest_bstr(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (&initial, rest) = bytes.split_first()?;
-    let (len, rest) = match initial {
-        0x40..=0x57 => (usize::from(initial & 0x1f), rest),
-        0x58 => {
-            let (&len, rest) = rest.split_first()?;
-            (len >= 24).then_some((usize::from(len), rest))?
+/// Refuses an envelope above `max_bytes`, before any work on it.
+fn check_size(bytes: &[u8], max_bytes: usize) -> Result<(), crate::Error> {
+    if bytes.len() > max_bytes {
+        return Err(cbor::CborError::TooLarge {
+            size: bytes.len(),
+            limit: max_bytes,
         }
-        0x59 => {
-            let (len, rest) = rest.split_first_chunk::<2>()?;
-            let len = u16::from_be_bytes(*len);
-            (len > 0xff).then_some((usize::from(len), rest))?
-        }
-        _ => return None,
-    };
-    rest.split_at_checked(len)
+        .into());
+    }
+    Ok(())
 }
 
 fn label_text(label: &Value) -> String {

@@ -68,31 +68,23 @@ impl Nir {
         if text.len() > MAX_NIR_INPUT {
             return Err(Error::NirLength { found: text.len() });
         }
-        // Counted first, then read again: no intermediate vector (a NIR
-        // is parsed for every beneficiary of every card read).
-        let chars = || text.chars().filter(|c| *c != ' ');
-        let found = chars().count();
-        if found != NIR_LEN {
-            return Err(Error::NirLength { found });
-        }
-        let mut compact = String::with_capacity(NIR_LEN);
-        for (index, c) in chars().enumerate() {
-            let c = c.to_ascii_uppercase();
-            let allowed = c.is_ascii_digit() || (index == 6 && (c == 'A' || c == 'B'));
-            if !allowed {
-                return Err(Error::NirCharacter {
-                    position: index + 1,
-                });
-            }
-            compact.push(c);
-        }
+        // A NIR is parsed for every beneficiary of every card read: ASCII
+        // text (every valid NIR) is read as bytes, the same checks.
+        let compact = if text.is_ascii() {
+            compact_ascii(text)?
+        } else {
+            compact_chars(text)?
+        };
         // A Corsica letter must follow a '2'.
         if compact.get(6..7).is_some_and(|c| c == "A" || c == "B") && compact.get(5..6) != Some("2")
         {
             return Err(Error::NirCharacter { position: 7 });
         }
         check_fields(&compact)?;
-        let key = two_digits(&compact, 13).ok_or(Error::NirCharacter { position: 14 })?;
+        // `let … else`, not `ok_or`: errors are built only on failure.
+        let Some(key) = two_digits(&compact, 13) else {
+            return Err(Error::NirCharacter { position: 14 });
+        };
         if compute_key(&compact) != Some(key) {
             return Err(Error::NirKeyMismatch);
         }
@@ -157,21 +149,27 @@ impl Nir {
 /// Checks the sex, month and department fields of a compact NIR whose
 /// characters are already known to be valid.
 fn check_fields(compact: &str) -> Result<(), Error> {
-    let sex = compact.get(0..1).ok_or(Error::NirLength { found: 0 })?;
+    let Some(sex) = compact.get(0..1) else {
+        return Err(Error::NirLength { found: 0 });
+    };
     if !matches!(sex, "1" | "2" | "3" | "4" | "7" | "8") {
         return Err(Error::NirField {
             field: NirField::Sex,
         });
     }
-    let month = two_digits(compact, 3).ok_or(Error::NirField {
-        field: NirField::Month,
-    })?;
+    let Some(month) = two_digits(compact, 3) else {
+        return Err(Error::NirField {
+            field: NirField::Month,
+        });
+    };
     if !matches!(month, 1..=12 | 20..=42 | 50..=99) {
         return Err(Error::NirField {
             field: NirField::Month,
         });
     }
-    let department = compact.get(5..7).ok_or(Error::NirLength { found: 0 })?;
+    let Some(department) = compact.get(5..7) else {
+        return Err(Error::NirLength { found: 0 });
+    };
     let department_ok = match department {
         "2A" | "2B" => true,
         digits => two_digits(digits, 0).is_some_and(|d| d >= 1),
@@ -182,6 +180,62 @@ fn check_fields(compact: &str) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+/// The 15 characters without spaces, upper case, each a digit (or, 7th,
+/// `A` or `B`): [`Error::NirLength`] for another count,
+/// [`Error::NirCharacter`] at the first other character.
+fn compact_chars(text: &str) -> Result<String, Error> {
+    // Counted first, then read again: no intermediate vector.
+    let chars = || text.chars().filter(|c| *c != ' ');
+    let found = chars().count();
+    if found != NIR_LEN {
+        return Err(Error::NirLength { found });
+    }
+    let mut compact = String::with_capacity(NIR_LEN);
+    for (index, c) in chars().enumerate() {
+        let c = c.to_ascii_uppercase();
+        if !allowed(index, c) {
+            return Err(Error::NirCharacter {
+                position: index + 1,
+            });
+        }
+        compact.push(c);
+    }
+    Ok(compact)
+}
+
+/// [`compact_chars`] for ASCII text, byte by byte (same result: in ASCII a
+/// character is a byte). The compact form, what a card carries, is copied
+/// in one go.
+fn compact_ascii(text: &str) -> Result<String, Error> {
+    let compact = if text.len() == NIR_LEN && !text.contains(' ') {
+        text.to_ascii_uppercase()
+    } else {
+        let bytes = || text.bytes().filter(|b| *b != b' ');
+        let found = bytes().count();
+        if found != NIR_LEN {
+            return Err(Error::NirLength { found });
+        }
+        bytes()
+            .map(|b| char::from(b.to_ascii_uppercase()))
+            .collect()
+    };
+    if let Some(index) = compact
+        .bytes()
+        .enumerate()
+        .position(|(index, b)| !allowed(index, char::from(b)))
+    {
+        return Err(Error::NirCharacter {
+            position: index + 1,
+        });
+    }
+    Ok(compact)
+}
+
+/// Whether `c` may be the character at `index` (0-based) of a compact NIR.
+fn allowed(index: usize, c: char) -> bool {
+    c.is_ascii_digit() || (index == 6 && (c == 'A' || c == 'B'))
 }
 
 /// The two ASCII digits at `start` as a number.
@@ -206,7 +260,8 @@ fn compute_key(compact: &str) -> Option<u8> {
         "2B" => Some("18"),
         _ => None,
     };
-    let mut remainder: u32 = 0;
+    // The 13 digits as one number (below 10^13), reduced once.
+    let mut number: u64 = 0;
     for (index, b) in first13.bytes().enumerate() {
         let digit = match (substituted, index) {
             (Some(sub), 5 | 6) => *sub.as_bytes().get(index - 5)?,
@@ -215,9 +270,9 @@ fn compute_key(compact: &str) -> Option<u8> {
         if !digit.is_ascii_digit() {
             return None;
         }
-        remainder = (remainder * 10 + u32::from(digit - b'0')) % 97;
+        number = number * 10 + u64::from(digit - b'0');
     }
-    u8::try_from(97 - remainder).ok()
+    u8::try_from(97 - number % 97).ok()
 }
 
 impl FromStr for Nir {

@@ -17,10 +17,13 @@ impl PersonName {
     /// control character.
     pub fn new(text: impl Into<String>) -> Option<Self> {
         let text = text.into();
-        let count = text.chars().count();
-        let ok = (1..=Self::MAX_CHARS).contains(&count)
-            && !text.chars().any(char::is_control)
-            && text.trim() == text;
+        // Names are checked for every beneficiary of every card read:
+        // ASCII text by bytes, the same rules.
+        let ok = if text.is_ascii() {
+            valid_ascii(&text)
+        } else {
+            valid_chars(&text)
+        };
         ok.then_some(PersonName(text))
     }
 
@@ -28,6 +31,25 @@ impl PersonName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// 1 to [`PersonName::MAX_CHARS`] characters, no control character, no
+/// leading or trailing white space.
+fn valid_chars(text: &str) -> bool {
+    let count = text.chars().count();
+    (1..=PersonName::MAX_CHARS).contains(&count)
+        && !text.chars().any(char::is_control)
+        && text.trim() == text
+}
+
+/// [`valid_chars`] for ASCII text: a character is a byte, and the only
+/// ASCII white space that is not a control character is the space.
+fn valid_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (1..=PersonName::MAX_CHARS).contains(&bytes.len())
+        && !bytes.iter().any(u8::is_ascii_control)
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
 }
 
 impl core::fmt::Debug for PersonName {
@@ -74,3 +96,6 @@ impl<'de> serde::Deserialize<'de> for PersonName {
         PersonName::new(text).ok_or_else(|| D::Error::custom("not a valid name"))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -127,7 +127,11 @@ impl Verifier {
             });
         }
         let bytes = vitale_codec::text::decode_text(text)?;
-        self.verify(&bytes, ExpectedChannel::Qr)
+        // The same checks as `verify`, on bytes it may keep (no copy).
+        let now = self.clock.now();
+        self.check_size(bytes.len())?;
+        let signed = SignedPresentation::decode_owned(bytes)?;
+        self.verify_decoded(signed, ExpectedChannel::Qr, now)
     }
 
     /// Verifies presentation bytes read over NFC in answer to `challenge`.
@@ -181,14 +185,31 @@ impl Verifier {
     ) -> Result<VerifiedCard, Error> {
         let now = self.clock.now();
         // 1. Size.
-        if bytes.len() > self.policy.max_presentation_bytes {
+        self.check_size(bytes.len())?;
+        // 2. Decoding.
+        let signed = SignedPresentation::decode(bytes)?;
+        self.verify_decoded(signed, expected, now)
+    }
+
+    /// Step 1 of [`Verifier::verify`]: the size within the policy.
+    fn check_size(&self, size: usize) -> Result<(), Error> {
+        if size > self.policy.max_presentation_bytes {
             return Err(Error::TooLarge {
-                size: bytes.len(),
+                size,
                 limit: self.policy.max_presentation_bytes,
             });
         }
-        // 2. Decoding.
-        let signed = SignedPresentation::decode(bytes)?;
+        Ok(())
+    }
+
+    /// Steps 3 to 10 of [`Verifier::verify`], on a decoded presentation,
+    /// at `now`.
+    fn verify_decoded(
+        &self,
+        signed: SignedPresentation,
+        expected: ExpectedChannel<'_>,
+        now: Timestamp,
+    ) -> Result<VerifiedCard, Error> {
         let presentation = signed.presentation();
         let signed_credential = presentation.credential();
         let credential = signed_credential.credential();

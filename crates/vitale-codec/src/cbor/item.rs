@@ -7,12 +7,15 @@
 //! each knowing where the next sibling's slot is. The data model's decoders
 //! then read their fields through [`Item`]s: a text is a `&str` into the
 //! payload, a byte string a `&[u8]`, a map a sequence of `(key, value)`
-//! items reached without reading any byte again. One allocation (the
-//! slots, one per item, so at most one per byte of input).
+//! items reached without reading any byte again. The slots (one per item,
+//! so at most one per byte of input) are the one allocation, and a
+//! thread reuses them from one payload to the next.
 //!
 //! Every accessor checks what it reads and answers `None` (not of this
 //! type) rather than trust an index: nothing here can panic, and nothing
 //! recurses.
+
+use core::cell::Cell;
 
 use super::{ARRAY, BSTR, CborError, MAP, NINT, SIMPLE, TSTR, UINT};
 
@@ -40,12 +43,6 @@ impl Slot {
         next: 0,
         major: SIMPLE,
     };
-}
-
-/// A position that fits the slots' `u32` (every payload is that small:
-/// [`Payload::validated`] caps its limit).
-fn position(at: usize) -> u32 {
-    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// A payload that passed the strict CBOR checks, with its items' slots.
@@ -95,9 +92,10 @@ impl<'a> Payload<'a> {
             });
         }
         // Most items of the data model take 4 bytes or more.
-        let mut slots = Vec::with_capacity(bytes.len() / 4 + 1);
-        index::index::<UTF8>(bytes, max_depth, &mut slots)?;
-        Ok(Payload { bytes, slots })
+        let mut slots = spare_slots(bytes.len() / 4 + 1);
+        let indexed = index::index::<UTF8>(bytes, max_depth, &mut slots);
+        let payload = Payload { bytes, slots };
+        indexed.map(|()| payload)
     }
 
     /// The top-level item.
@@ -112,6 +110,61 @@ impl<'a> Payload<'a> {
     pub(crate) fn item(&self, at: u32) -> Item<'_> {
         Item { payload: self, at }
     }
+}
+
+impl Drop for Payload<'_> {
+    fn drop(&mut self) {
+        keep_spare(core::mem::take(&mut self.slots));
+    }
+}
+
+thread_local! {
+    /// Slot vectors kept from one payload to the next on this thread: once
+    /// they have grown, indexing allocates nothing. Two, because a
+    /// verification reads two payloads at once (a presentation, and the
+    /// credential inside it); a third payload alive at the same time uses
+    /// a vector of its own.
+    static SPARE: [Cell<Vec<Slot>>; 2] = const { [Cell::new(Vec::new()), Cell::new(Vec::new())] };
+}
+
+/// Largest vector kept for the next payload, in slots (24 KiB; a
+/// credential with 16 beneficiaries has about 700 items).
+const SPARE_MAX: usize = 1024;
+
+/// An empty slot vector for about `capacity` items: one of this thread's
+/// spare ones if one is free.
+fn spare_slots(capacity: usize) -> Vec<Slot> {
+    // `try_with`: no panic even while the thread's locals are destroyed.
+    let mut slots = SPARE
+        .try_with(|spare| {
+            spare
+                .iter()
+                .map(Cell::take)
+                .find(|slots| slots.capacity() > 0)
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    slots.clear();
+    slots.reserve(capacity);
+    slots
+}
+
+/// Keeps `slots` for the next payload on this thread, unless large (the
+/// two most recently kept are kept).
+fn keep_spare(slots: Vec<Slot>) {
+    if slots.capacity() == 0 || slots.capacity() > SPARE_MAX {
+        return;
+    }
+    let _ = SPARE.try_with(|spare| {
+        let mut slots = slots;
+        for place in spare {
+            slots = place.replace(slots);
+            if slots.capacity() == 0 {
+                return;
+            }
+        }
+        // Both places were taken: the oldest vector is freed.
+    });
 }
 
 /// One item of a [`Payload`]: the payload and the item's slot index.
@@ -164,14 +217,9 @@ impl<'a> Item<'a> {
     }
 
     /// An integer (major type 0 or 1) that fits an `i64`.
+    #[cfg(test)]
     pub(crate) fn as_i64(&self) -> Option<i64> {
-        let n = i64::try_from(self.arg()).ok()?;
-        match self.major() {
-            UINT => Some(n),
-            // -1 - n, which fits when n <= i64::MAX.
-            NINT => Some(-1 - n),
-            _ => None,
-        }
+        slot_i64(&self.slot())
     }
 
     /// A byte string.
@@ -208,9 +256,51 @@ impl<'a> Item<'a> {
     }
 
     /// The `(key, value)` entries of a map, in their encoded order.
+    #[cfg(test)]
     pub(crate) fn as_map(&self) -> Option<Entries<'a>> {
         let items = (self.major() == MAP).then(|| self.children(self.arg().checked_mul(2)?))??;
         Some(Entries { items })
+    }
+
+    /// How many entries a map announces (0 for any other item).
+    pub(crate) fn map_len(&self) -> usize {
+        let slot = self.slot();
+        if slot.major == MAP {
+            usize::try_from(slot.arg).unwrap_or(0)
+        } else {
+            0
+        }
+    }
+
+    /// A map's entries as `(key, value)`: the key when it is an integer in
+    /// `i64` range, and the value's slot index (for [`Payload::item`]).
+    /// Reads the slots only: what the data model's field reader keeps.
+    pub(crate) fn map_keys(&self) -> Option<impl Iterator<Item = (Option<i64>, u32)> + 'a> {
+        let slot = self.slot();
+        if slot.major != MAP {
+            return None;
+        }
+        let slots = self.payload.slots.as_slice();
+        let mut at = self.at.checked_add(1)?;
+        let entries = (0..slot.arg).map_while(move |_| {
+            let key = slots.get(at as usize).filter(|key| key.next > at)?;
+            let value_at = key.next;
+            let value = slots.get(value_at as usize).filter(|v| v.next > value_at)?;
+            at = value.next;
+            Some((slot_i64(key), value_at))
+        });
+        Some(entries)
+    }
+}
+
+/// The integer (major type 0 or 1) of a slot, if it fits an `i64`.
+fn slot_i64(slot: &Slot) -> Option<i64> {
+    let n = i64::try_from(slot.arg).ok()?;
+    match slot.major {
+        UINT => Some(n),
+        // -1 - n, which fits when n <= i64::MAX.
+        NINT => Some(-1 - n),
+        _ => None,
     }
 }
 
@@ -254,10 +344,12 @@ impl<'a> Iterator for Items<'a> {
 }
 
 /// The entries of a map, in their encoded order.
+#[cfg(test)]
 pub(crate) struct Entries<'a> {
     items: Items<'a>,
 }
 
+#[cfg(test)]
 impl Entries<'_> {
     /// How many entries the map announces.
     pub(crate) fn len(&self) -> usize {
@@ -265,6 +357,7 @@ impl Entries<'_> {
     }
 }
 
+#[cfg(test)]
 impl<'a> Iterator for Entries<'a> {
     type Item = (Item<'a>, Item<'a>);
 

@@ -438,6 +438,22 @@ proptest! {
         prop_assert_eq!(fast, generic);
     }
 
+    /// Owned or borrowed bytes, the same envelope (or error), which keeps
+    /// the bytes as received.
+    #[test]
+    fn decode_owned_is_decode(
+        which in 0usize..14,
+        edits in byte_edits(),
+        mode in prop_oneof![Just(ParseMode::OpenProfile), Just(ParseMode::Interop)],
+    ) {
+        let bytes = apply_bytes(&genuine_envelopes()[which], &edits);
+        let owned = Sign1::decode_owned(bytes.clone(), 8192, mode);
+        prop_assert_eq!(&owned, &Sign1::decode(&bytes, 8192, mode));
+        if let Ok(sign1) = owned {
+            prop_assert_eq!(sign1.as_bytes(), &bytes[..]);
+        }
+    }
+
     #[test]
     fn random_bytes_decode_the_same_both_ways(
         bytes in prop::collection::vec(any::<u8>(), 0..128),

@@ -25,7 +25,7 @@ pub(crate) struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub(crate) fn new(structure: &'static str, item: Item<'a>) -> Result<Self, ModelError> {
-        let Some(map) = item.as_map() else {
+        let Some(map) = item.map_keys() else {
             return Err(ModelError::WrongType {
                 structure,
                 key: None,
@@ -33,12 +33,11 @@ impl<'a> Fields<'a> {
             });
         };
         let (payload, _) = item.parts();
-        let mut entries = Entries::with_capacity(map.len());
+        let mut entries = Entries::with_capacity(item.map_len());
         let mut other_key = false;
         for (key, value) in map {
-            let key = key.as_i64();
             other_key |= key.is_none();
-            entries.push((key, value.parts().1));
+            entries.push((key.unwrap_or(NOT_AN_INTEGER), value));
         }
         Ok(Fields {
             structure,
@@ -53,20 +52,25 @@ impl<'a> Fields<'a> {
     }
 
     pub(crate) fn optional(&mut self, key: i64) -> Option<Item<'a>> {
+        // `NOT_AN_INTEGER` is never asked for (see its documentation).
         let index = self
             .entries
             .as_slice()
             .iter()
-            .position(|(k, _)| *k == Some(key))?;
+            .position(|(k, _)| *k == key)?;
         let (_, at) = self.entries.swap_remove(index)?;
         Some(self.payload.item(at))
     }
 
     pub(crate) fn required(&mut self, key: i64) -> Result<Item<'a>, ModelError> {
-        self.optional(key).ok_or(ModelError::MissingField {
-            structure: self.structure,
-            key,
-        })
+        // A match, not `ok_or`: the error is built only when missing.
+        match self.optional(key) {
+            Some(item) => Ok(item),
+            None => Err(ModelError::MissingField {
+                structure: self.structure,
+                key,
+            }),
+        }
     }
 
     pub(crate) fn finish(self) -> Result<(), ModelError> {
@@ -78,9 +82,10 @@ impl<'a> Fields<'a> {
         }
         match self.entries.as_slice().first() {
             None => Ok(()),
+            // Every key is an integer here (`other_key` is false).
             Some((key, _)) => Err(ModelError::UnknownField {
                 structure: self.structure,
-                key: *key,
+                key: Some(*key),
             }),
         }
     }
@@ -186,11 +191,17 @@ impl<'a> Fields<'a> {
 /// Most entries kept on the stack: every map of the data model has at most
 /// 10 keys; a longer map (refused at [`Fields::finish`] for its unknown
 /// keys, after the fields read before) spills to the heap.
-const INLINE: usize = 16;
+const INLINE: usize = 12;
 
-/// One entry of a map: its key (when an integer in `i64` range) and its
-/// value's slot in the payload.
-type Entry = (Option<i64>, u32);
+/// One entry of a map: its key and its value's slot in the payload.
+type Entry = (i64, u32);
+
+/// The key kept for a key that is not an integer in `i64` range. Such a
+/// key sets `other_key`, which [`Fields::finish`] reports before looking at
+/// any key kept, and no field of the data model has this key: the value
+/// can stand for "not an integer" although an input may use it as a real
+/// key (then reported as itself, correctly).
+const NOT_AN_INTEGER: i64 = i64::MIN;
 
 /// The entries of one map in a vector whose
 /// [`swap_remove`](Entries::swap_remove) is `Vec::swap_remove`'s, so the
@@ -211,7 +222,7 @@ impl Entries {
     fn with_capacity(capacity: usize) -> Self {
         if capacity <= INLINE {
             Entries::Inline {
-                entries: [(None, 0); INLINE],
+                entries: [(0, 0); INLINE],
                 len: 0,
             }
         } else {
@@ -299,3 +310,6 @@ pub(crate) fn map(entries: impl IntoIterator<Item = (i64, Option<Value>)>) -> Va
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests;

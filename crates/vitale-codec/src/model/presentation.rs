@@ -256,6 +256,17 @@ impl SignedPresentation {
     /// the credential or the delegation.
     pub fn decode(bytes: &[u8]) -> Result<Self, crate::Error> {
         let envelope = Sign1::decode(bytes, MAX_PRESENTATION_BYTES, ParseMode::OpenProfile)?;
+        Self::from_envelope(envelope)
+    }
+
+    /// As [`SignedPresentation::decode`], keeping `bytes` instead of
+    /// copying them (the bytes a text form or an NFC answer decoded to).
+    pub fn decode_owned(bytes: Vec<u8>) -> Result<Self, crate::Error> {
+        let envelope = Sign1::decode_owned(bytes, MAX_PRESENTATION_BYTES, ParseMode::OpenProfile)?;
+        Self::from_envelope(envelope)
+    }
+
+    fn from_envelope(envelope: Sign1) -> Result<Self, crate::Error> {
         if envelope.protected_has_kid() {
             return Err(CoseError::UnexpectedHeader("4".to_owned()).into());
         }

@@ -27,12 +27,11 @@ impl IssuerPayload for Delegation {
     }
 }
 
-/// An issuer-signed structure as received: its exact bytes, its envelope
-/// (whose signature is still to be checked), the issuer key's identifier
-/// and the decoded content. Not verified.
+/// An issuer-signed structure as received: its envelope (its exact bytes,
+/// and a signature still to be checked), the issuer key's identifier and
+/// the decoded content. Not verified.
 #[derive(Clone, PartialEq, Debug)]
 pub struct IssuerSigned<T> {
-    bytes: Vec<u8>,
     envelope: Sign1,
     kid: [u8; KID_LEN],
     content: T,
@@ -55,11 +54,10 @@ impl<T: IssuerPayload> IssuerSigned<T> {
     /// (an envelope embedded in a presentation is already a vector of its
     /// own once the presentation is decoded).
     pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<Self, crate::Error> {
-        let envelope = Sign1::decode(&bytes, T::MAX_ENVELOPE_BYTES, ParseMode::OpenProfile)?;
+        let envelope = Sign1::decode_owned(bytes, T::MAX_ENVELOPE_BYTES, ParseMode::OpenProfile)?;
         let kid = envelope.protected_kid()?;
         let content = T::from_payload(envelope.payload())?;
         Ok(IssuerSigned {
-            bytes,
             envelope,
             kid,
             content,
@@ -70,7 +68,7 @@ impl<T: IssuerPayload> IssuerSigned<T> {
 impl<T> IssuerSigned<T> {
     /// The exact bytes received.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        self.envelope.as_bytes()
     }
 
     /// The envelope, whose issuer signature is still to be checked.

@@ -306,6 +306,12 @@ proptest! {
             Presentation::from_payload(&mutated),
             reference::presentation(&mutated)
         );
+        // The whole envelope, borrowed or owned.
+        let envelope = Sign1::prepare(None, &mutated, b"").complete([0x5a; 64]);
+        prop_assert_eq!(
+            SignedPresentation::decode_owned(envelope.clone()),
+            SignedPresentation::decode(&envelope)
+        );
     }
 
     #[test]

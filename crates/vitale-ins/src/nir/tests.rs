@@ -226,3 +226,33 @@ fn error_messages_hold_no_digits_of_the_number() {
         assert!(!message.contains("8403"), "{message}");
     }
 }
+
+proptest::proptest! {
+    /// ASCII text is read byte by byte: the same result as character by
+    /// character, on NIR-like and arbitrary ASCII text.
+    #[test]
+    fn ascii_and_char_paths_agree(
+        text in "[0-9AaBbC ]{0,20}|[ -~]{0,20}|1[0-9]{4}2[AB][0-9]{8}",
+    ) {
+        proptest::prop_assert!(text.is_ascii());
+        proptest::prop_assert_eq!(compact_ascii(&text), compact_chars(&text));
+    }
+
+    /// The key computed on the whole number equals the digit-by-digit
+    /// remainder.
+    #[test]
+    fn key_by_whole_number_is_the_running_remainder(digits in "[0-9]{5}(2A|2B|[0-9]{2})[0-9]{6}") {
+        let mut remainder = 0u32;
+        for (index, b) in digits.bytes().enumerate() {
+            let digit = match (digits.get(5..7), index) {
+                (Some("2A"), 5) => b'1',
+                (Some("2A"), 6) => b'9',
+                (Some("2B"), 5) => b'1',
+                (Some("2B"), 6) => b'8',
+                _ => b,
+            };
+            remainder = (remainder * 10 + u32::from(digit - b'0')) % 97;
+        }
+        proptest::prop_assert_eq!(compute_key(&digits), u8::try_from(97 - remainder).ok());
+    }
+}

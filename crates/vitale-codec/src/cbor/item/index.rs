@@ -5,14 +5,19 @@
 //! stack of open containers instead of a recursion, recording one
 //! [`Slot`] per item.
 //!
-//! Heads, strings, simple values, nesting and map key order are checked by
-//! the same [`Reader`] methods as `decode`'s, at the same points of the
-//! traversal (pre-order, a map's key checked as soon as it is read), so the
-//! first error is the same; the property tests of `super::tests` compare
-//! both on random and edited inputs.
+//! A one-byte head (argument below 24: small integers, short strings and
+//! containers, the data model's keys) is read here directly; longer heads
+//! go through the same [`Reader::head`] as `decode`, so their checks and
+//! errors are `decode`'s. Strings, nesting and map key order are checked
+//! at the same points of the traversal (pre-order, a map's key as soon as
+//! it is read), so the first error is the same; the property tests of
+//! `super::tests` compare both on random and edited inputs.
+//!
+//! Positions are stored as `u32`: the caller caps the input's length at
+//! `u32::MAX` bytes, so the conversions below are exact.
 
-use super::{Slot, position};
-use crate::cbor::{ARRAY, BSTR, CborError, Integer, MAP, NINT, Reader, TAG, TSTR, UINT};
+use super::Slot;
+use crate::cbor::{ARRAY, BSTR, CborError, MAP, Reader, SIMPLE, TAG, TSTR};
 
 /// An open container.
 struct Frame {
@@ -27,72 +32,83 @@ struct Frame {
     prev_key: Option<(usize, usize)>,
 }
 
-/// Reads `bytes` as one item of strict deterministic CBOR at most
-/// `max_depth` deep (texts checked as UTF-8 only when `UTF8`), appending
-/// one slot per item (so at most one per byte) to `slots`.
+/// Reads `bytes` (at most `u32::MAX` long) as one item of strict
+/// deterministic CBOR at most `max_depth` deep (texts checked as UTF-8
+/// only when `UTF8`), appending one slot per item (so at most one per
+/// byte) to `slots`.
 pub(super) fn index<const UTF8: bool>(
     bytes: &[u8],
     max_depth: usize,
     slots: &mut Vec<Slot>,
 ) -> Result<(), CborError> {
+    let len = bytes.len();
     let mut reader = Reader {
         bytes,
         pos: 0,
         max_depth,
     };
+    let mut pos = 0;
     // As deep as the input nests, at most `max_depth`.
     let mut stack: Vec<Frame> = Vec::new();
     loop {
-        let at = reader.pos;
+        let at = pos;
         // This item's slot: pushed once the item is read (a scalar) or its
         // head is (a container, completed when its children are read).
         let id = slots.len();
         if let Some(top) = stack.last_mut()
             && top.map
-            && top.remaining % 2 == 0
+            && top.remaining.is_multiple_of(2)
         {
             top.key_start = at;
         }
-        let (major, arg) = reader.head()?;
-        let body = reader.pos;
-        let slot = |end: usize, next: usize| Slot {
-            arg,
-            body: position(body),
-            end: position(end),
-            next: position(next),
-            major,
+        let (major, arg) = match bytes.get(at) {
+            Some(&initial) if initial & 0x1f < 24 => {
+                pos = at + 1;
+                (initial >> 5, u64::from(initial & 0x1f))
+            }
+            // A longer head, or none: `decode`'s reader and its errors.
+            _ => {
+                reader.pos = at;
+                let head = reader.head()?;
+                pos = reader.pos;
+                head
+            }
         };
+        let body = pos;
         match major {
-            UINT => {}
-            NINT => {
-                // Never out of range for a 64-bit argument; checked as
-                // `decode` does.
-                Integer::try_from(-1 - i128::from(arg))
-                    .map_err(|_| CborError::UnsupportedItem(at))?;
-            }
-            BSTR => {
-                reader.take(arg)?;
-            }
-            TSTR => {
-                let raw = reader.take(arg)?;
-                if UTF8 {
+            BSTR | TSTR => {
+                if arg > (len - pos) as u64 {
+                    return Err(CborError::Truncated(pos));
+                }
+                pos += arg as usize;
+                if UTF8 && major == TSTR {
+                    let raw = bytes.get(body..pos).unwrap_or_default();
                     core::str::from_utf8(raw).map_err(|_| CborError::InvalidUtf8(at))?;
                 }
             }
             ARRAY | MAP | TAG => {
-                reader.deeper(stack.len())?;
+                if stack.len() >= max_depth {
+                    return Err(CborError::TooDeep(max_depth));
+                }
+                let remaining = (len - pos) as u64;
                 let children = match major {
-                    ARRAY if arg > reader.remaining() => return Err(CborError::Truncated(at)),
-                    MAP if arg.saturating_mul(2) > reader.remaining() => {
+                    ARRAY if arg > remaining => return Err(CborError::Truncated(at)),
+                    MAP if arg.saturating_mul(2) > remaining => {
                         return Err(CborError::Truncated(at));
                     }
                     ARRAY => arg,
-                    MAP => arg.saturating_mul(2),
+                    MAP => arg * 2,
                     _ => 1,
                 };
                 if children > 0 {
-                    // Its end and next slot are known once its children are read.
-                    slots.push(slot(body, id));
+                    // Its end and next slot are set once its children are read.
+                    slots.push(Slot {
+                        arg,
+                        body: body as u32,
+                        end: body as u32,
+                        next: id as u32,
+                        major,
+                    });
                     stack.push(Frame {
                         id,
                         remaining: children,
@@ -103,24 +119,32 @@ pub(super) fn index<const UTF8: bool>(
                     continue;
                 }
             }
-            _ => {
+            SIMPLE => {
                 reader.simple(at, arg)?;
             }
+            // Integers: any argument is one (-1 - arg fits the data
+            // model's integer range for every 64-bit argument).
+            _ => {}
         }
         // Item `id` is complete (and has no children).
-        slots.push(slot(reader.pos, id + 1));
+        slots.push(Slot {
+            arg,
+            body: body as u32,
+            end: pos as u32,
+            next: id as u32 + 1,
+            major,
+        });
         // Close every container it completes.
         loop {
             let Some(top) = stack.last_mut() else {
-                let rest = bytes.len().saturating_sub(reader.pos);
-                if rest != 0 {
-                    return Err(CborError::TrailingBytes(rest));
+                if pos != len {
+                    return Err(CborError::TrailingBytes(len - pos));
                 }
                 return Ok(());
             };
-            if top.map && top.remaining % 2 == 0 {
+            if top.map && top.remaining.is_multiple_of(2) {
                 // The item just read is a key.
-                let key = (top.key_start, reader.pos);
+                let key = (top.key_start, pos);
                 if let Some(prev) = top.prev_key
                     && !reader.ascends(prev, key)
                 {
@@ -128,16 +152,16 @@ pub(super) fn index<const UTF8: bool>(
                 }
                 top.prev_key = Some(key);
             }
-            top.remaining = top.remaining.saturating_sub(1);
+            top.remaining -= 1;
             if top.remaining > 0 {
                 break;
             }
             let id = top.id;
             stack.pop();
-            let next = position(slots.len());
-            if let Some(s) = slots.get_mut(id) {
-                s.end = position(reader.pos);
-                s.next = next;
+            let next = slots.len() as u32;
+            if let Some(slot) = slots.get_mut(id) {
+                slot.end = pos as u32;
+                slot.next = next;
             }
         }
     }

@@ -198,6 +198,40 @@ fn inconsistent_slots_read_as_nothing_never_panic() {
     }
 }
 
+#[test]
+fn slot_vectors_are_reused_two_at_a_time() {
+    // Runs on its own thread: the spare vectors are this thread's.
+    std::thread::spawn(|| {
+        let outer = encode(&Value::Array(vec![Value::from(1); 40])).unwrap();
+        let inner = encode(&Value::Map(vec![(Value::from(1), Value::from("x"))])).unwrap();
+        let (a, b) = {
+            let o = Payload::lenient(&outer, 1024, 8).unwrap();
+            let i = Payload::lenient(&inner, 1024, 8).unwrap();
+            (o.slots.as_ptr() as usize, i.slots.as_ptr() as usize)
+        };
+        assert_ne!(a, b, "two payloads alive at once use two vectors");
+        // Both were kept: the next two payloads get them back.
+        let o = Payload::lenient(&outer, 1024, 8).unwrap();
+        let i = Payload::lenient(&inner, 1024, 8).unwrap();
+        let again = [o.slots.as_ptr() as usize, i.slots.as_ptr() as usize];
+        assert!(again.contains(&a) && again.contains(&b));
+        assert_eq!(rebuild(o.root(), true), decode(&outer, 1024, 8).unwrap());
+        assert_eq!(rebuild(i.root(), true), decode(&inner, 1024, 8).unwrap());
+        drop((o, i));
+        // A vector grown beyond the limit is not kept.
+        let big = encode(&Value::Array(vec![Value::from(1); 5000])).unwrap();
+        let p = Payload::lenient(&big, 1 << 20, 8).unwrap();
+        let big_ptr = p.slots.as_ptr() as usize;
+        drop(p);
+        let o = Payload::lenient(&outer, 1024, 8).unwrap();
+        assert_ne!(o.slots.as_ptr() as usize, big_ptr);
+        // A refused payload gives its vector back too.
+        assert!(Payload::lenient(&[0x82, 0x01], 1024, 8).is_err());
+    })
+    .join()
+    .unwrap();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
