@@ -112,7 +112,9 @@ impl FromStr for StoreLocation {
             }
             return Ok(StoreLocation::Sqlite(PathBuf::from(path)));
         }
-        let url = text.strip_prefix("postgres:").filter(|rest| !rest.starts_with("//"));
+        let url = text
+            .strip_prefix("postgres:")
+            .filter(|rest| !rest.starts_with("//"));
         let url = url.or_else(|| {
             (text.starts_with("postgresql://") || text.starts_with("postgres://")).then_some(text)
         });

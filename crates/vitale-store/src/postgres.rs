@@ -152,7 +152,9 @@ impl PostgresUrl {
 
 impl fmt::Debug for PostgresUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("PostgresUrl").field(&self.describe()).finish()
+        f.debug_tuple("PostgresUrl")
+            .field(&self.describe())
+            .finish()
     }
 }
 
@@ -312,7 +314,9 @@ fn ensure_schema(client: &mut Client) -> Result<(), Error> {
             let mut tx = client.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
             tx.batch_execute(SCHEMA_SQL)?;
-            let v: i32 = tx.query_one("SELECT version FROM vitale_schema", &[])?.try_get(0)?;
+            let v: i32 = tx
+                .query_one("SELECT version FROM vitale_schema", &[])?
+                .try_get(0)?;
             tx.commit()?;
             v
         }

@@ -64,7 +64,11 @@ pub(crate) fn open_state(path: &Path) -> Result<Connection, Error> {
     // create the schema (the second waits, then sees version 2).
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let migrated = migrate(&conn);
-    let end = if migrated.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let end = if migrated.is_ok() {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    };
     conn.execute_batch(end)?;
     migrated?;
     Ok(conn)

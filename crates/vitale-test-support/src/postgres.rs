@@ -121,7 +121,8 @@ impl PostgresServer {
             NEXT.fetch_add(1, Ordering::SeqCst)
         ));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let mut server = PostgresServer {
             bin,
             dir,
@@ -155,7 +156,13 @@ impl PostgresServer {
     pub fn database(&self, prefix: &str) -> String {
         let clean: String = prefix
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .take(40)
             .collect();
         let name = format!("{clean}_{}", self.databases.fetch_add(1, Ordering::SeqCst));
@@ -198,7 +205,10 @@ impl PostgresServer {
     /// exit; the cluster stays, [`PostgresServer::restart`] starts it
     /// again.
     pub fn stop(&mut self) {
-        let slot = self.server.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let slot = self
+            .server
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
         let Some(mut server) = slot.take() else {
             return;
         };
@@ -239,13 +249,21 @@ impl PostgresServer {
     /// initialisation (the server itself fsyncs as usual).
     fn init(&self) -> Result<(), String> {
         if is_root() {
-            run(Command::new("chown").args(["postgres:postgres"]).arg(&self.dir))?;
+            run(Command::new("chown")
+                .args(["postgres:postgres"])
+                .arg(&self.dir))?;
         }
         let mut initdb = as_server_user("runuser", &self.bin.join("initdb"));
-        initdb
-            .arg("-D")
-            .arg(self.data())
-            .args(["-A", "trust", "-U", USER, "-E", "UTF8", "--locale=C", "--no-sync"]);
+        initdb.arg("-D").arg(self.data()).args([
+            "-A",
+            "trust",
+            "-U",
+            USER,
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ]);
         run(&mut initdb)
     }
 
@@ -278,7 +296,10 @@ impl PostgresServer {
                 .status()
                 .is_ok_and(|s| s.success());
             if ready {
-                *self.server.get_mut().unwrap_or_else(PoisonError::into_inner) = Some(guard);
+                *self
+                    .server
+                    .get_mut()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(guard);
                 return Ok(());
             }
             if guard.has_exited() || Instant::now() >= deadline {
@@ -361,7 +382,13 @@ fn binaries() -> Result<PathBuf, String> {
         run(&mut command)
     };
     apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "--no-install-recommends", "postgresql"])?;
+    apt(&[
+        "install",
+        "-y",
+        "-qq",
+        "--no-install-recommends",
+        "postgresql",
+    ])?;
     installed().ok_or_else(|| format!("no server under {DEBIAN_ROOT} after installing postgresql"))
 }
 

@@ -22,6 +22,9 @@ fn starts_serves_restarts_and_stops() {
     let pid = server.pid();
     let dir = server.socket_dir().to_owned();
     drop(server);
-    assert!(!Path::new(&format!("/proc/{pid}")).exists(), "server {pid} still runs");
+    assert!(
+        !Path::new(&format!("/proc/{pid}")).exists(),
+        "server {pid} still runs"
+    );
     assert!(!dir.exists(), "{} left behind", dir.display());
 }
