@@ -3,6 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use vitale_fse::numbering::{InvoiceNumbers, MemoryInvoiceNumbers};
 use vitale_verify::replay::{MemoryReplayCache, ReplayCache};
@@ -48,21 +49,22 @@ pub enum StoreLocation {
 impl StoreLocation {
     /// The replay cache at this location: [`MemoryReplayCache::default`],
     /// [`crate::SqliteReplayCache`] or [`crate::PostgresReplayCache`]
-    /// (with its default options).
+    /// (with its default options), shared: one cache can serve several
+    /// verifiers of the process.
     ///
     /// # Errors
     /// The backend's own ([`Error::Sqlite`], [`Error::Postgres`],
     /// [`Error::Schema`], [`Error::Corrupt`]); [`Error::Location`] for
     /// `sqlite:` in a build without the feature `sqlite`.
-    pub fn open_replay_cache(&self) -> Result<Box<dyn ReplayCache>, Error> {
+    pub fn open_replay_cache(&self) -> Result<Arc<dyn ReplayCache>, Error> {
         match self {
-            StoreLocation::Memory => Ok(Box::new(MemoryReplayCache::default())),
+            StoreLocation::Memory => Ok(Arc::new(MemoryReplayCache::default())),
             #[cfg(feature = "sqlite")]
-            StoreLocation::Sqlite(path) => Ok(Box::new(crate::SqliteReplayCache::open(path)?)),
+            StoreLocation::Sqlite(path) => Ok(Arc::new(crate::SqliteReplayCache::open(path)?)),
             #[cfg(not(feature = "sqlite"))]
             StoreLocation::Sqlite(_) => Err(NO_SQLITE),
             #[cfg(feature = "postgres")]
-            StoreLocation::Postgres(url) => Ok(Box::new(crate::PostgresReplayCache::connect(url)?)),
+            StoreLocation::Postgres(url) => Ok(Arc::new(crate::PostgresReplayCache::connect(url)?)),
         }
     }
 

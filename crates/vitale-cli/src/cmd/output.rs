@@ -140,7 +140,9 @@ pub(crate) use vitale::render::readable;
 /// verifier configured), 1 when the card or token was refused.
 pub(crate) fn refusal_status(e: &vitale::Error) -> super::Status {
     match e.kind() {
-        "context_unavailable" | "no_token_verifier" => super::Status::Failed,
+        "context_unavailable" | "no_token_verifier" | "replay_cache_unavailable" => {
+            super::Status::Failed
+        }
         _ => super::Status::Rejected,
     }
 }

@@ -200,3 +200,17 @@ fn every_care_sheet_and_rights_failure_has_a_listed_kind() {
         assert!(listed(facade.kind()), "{} not in KINDS", facade.kind());
     }
 }
+
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+#[test]
+fn every_store_failure_has_a_listed_kind() {
+    for kind in vitale_store::Error::KINDS {
+        assert!(listed(kind), "{kind} not in KINDS");
+    }
+    let e = Error::from(
+        "carrier-pigeon:1"
+            .parse::<vitale_store::StoreLocation>()
+            .unwrap_err(),
+    );
+    assert_eq!(e.kind(), "store_location_invalid");
+}
