@@ -374,3 +374,14 @@ fn nobody_listening_is_store_unavailable() {
     assert_eq!(e.kind(), "store_unavailable");
     let _ = std::fs::remove_dir(&dir);
 }
+
+/// The client has no TLS: a URL that requires it is refused, never sent
+/// in clear.
+#[test]
+fn a_url_requiring_tls_is_refused() {
+    let Some(server) = harness::shared("tls_required") else { return };
+    let text = format!("{} sslmode=require", server.database("tls"));
+    let e = PostgresReplayCache::connect_with(&PostgresUrl::parse(&text).unwrap(), no_purge())
+        .unwrap_err();
+    assert_eq!(e.kind(), "store_unavailable", "{e}");
+}
