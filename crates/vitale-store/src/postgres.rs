@@ -99,7 +99,7 @@ impl Default for PostgresOptions {
 /// `host=… user=… dbname=…` (libpq's two forms). `Debug` and
 /// [`PostgresUrl::describe`] never show the password.
 #[derive(Clone)]
-pub struct PostgresUrl(Config);
+pub struct PostgresUrl(Box<Config>);
 
 impl PostgresUrl {
     /// Parses a connection string.
@@ -116,7 +116,7 @@ impl PostgresUrl {
                 reason: "the PostgreSQL connection string names no host (a socket directory or a host name)",
             });
         }
-        Ok(PostgresUrl(config))
+        Ok(PostgresUrl(Box::new(config)))
     }
 
     /// Hosts, port, user and database, without the password.
