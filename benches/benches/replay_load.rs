@@ -124,8 +124,8 @@ fn plans(world: &World, workers: usize, per_worker: usize) -> Vec<Vec<Vec<Item>>
         let earlier: Vec<&String> = fresh[source].iter().flatten().collect();
         let mut next_replay = 0;
         let mut rounds = Vec::new();
-        for r in 0..ROUNDS {
-            let mut items: Vec<Item> = fresh[w][r]
+        for (r, mine) in fresh[w].iter().enumerate() {
+            let mut items: Vec<Item> = mine
                 .iter()
                 .map(|t| Item {
                     fresh: true,
