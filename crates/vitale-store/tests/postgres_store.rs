@@ -379,7 +379,9 @@ fn nobody_listening_is_store_unavailable() {
 /// in clear.
 #[test]
 fn a_url_requiring_tls_is_refused() {
-    let Some(server) = harness::shared("tls_required") else { return };
+    let Some(server) = harness::shared("tls_required") else {
+        return;
+    };
     let text = format!("{} sslmode=require", server.database("tls"));
     let e = PostgresReplayCache::connect_with(&PostgresUrl::parse(&text).unwrap(), no_purge())
         .unwrap_err();

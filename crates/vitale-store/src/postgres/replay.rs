@@ -162,7 +162,7 @@ impl PostgresReplayCache {
     /// # Errors
     /// [`Error::Postgres`] when the server cannot be reached or fails.
     pub fn purge_expired(&self) -> Result<u64, Error> {
-        let outcome = purge(self.session.config(), self.session.options());
+        let outcome = purge(self.session.config(), self.session.options(), &|| true);
         record(&self.report, &outcome);
         outcome
     }
@@ -247,7 +247,9 @@ impl Purger {
             .spawn(move || {
                 // Ends when the cache drops the sender.
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
-                    record(&report, &purge(&config, &options));
+                    // Between two statements, a dropped cache stops the purge.
+                    let go_on = || matches!(stopped.try_recv(), Err(mpsc::TryRecvError::Empty));
+                    record(&report, &purge(&config, &options, &go_on));
                 }
             })
             .map_err(|_| Error::Location {
@@ -259,8 +261,8 @@ impl Purger {
         })
     }
 
-    /// Stops the thread and waits for it (at most the purge in progress,
-    /// bounded by the statement and connection timeouts).
+    /// Stops the thread and waits for it: at most the statement in
+    /// progress (bounded by the statement and connection timeouts).
     fn stop(&mut self) {
         drop(self.stop.take());
         if let Some(handle) = self.handle.take() {
@@ -270,8 +272,13 @@ impl Purger {
     }
 }
 
-/// One purge: bounded statements on a new connection, closed after.
-fn purge(config: &Config, options: &PostgresOptions) -> Result<u64, Error> {
+/// One purge: bounded statements on a new connection, closed after; stops
+/// early when `go_on` says so.
+fn purge(
+    config: &Config,
+    options: &PostgresOptions,
+    go_on: &dyn Fn() -> bool,
+) -> Result<u64, Error> {
     let mut client = connect(config, options)?;
     let grace = i64::try_from(options.purge_grace.as_secs()).unwrap_or(i64::MAX);
     let batch = i64::from(options.purge_batch.max(1));
@@ -280,7 +287,7 @@ fn purge(config: &Config, options: &PostgresOptions) -> Result<u64, Error> {
     for _ in 0..options.purge_rounds.max(1) {
         let n = client.execute(&statement, &[&grace, &batch])?;
         deleted += n;
-        if n < options.purge_batch.max(1).into() {
+        if n < options.purge_batch.max(1).into() || !go_on() {
             break;
         }
     }
