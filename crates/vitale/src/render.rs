@@ -131,7 +131,7 @@ fn provenance_json(p: &Provenance) -> Option<ProvenanceJson<'_>> {
             credential_validity: o.credential_validity(),
             presented_at: o.presented_at(),
             presentation_expires_at: o.presentation_expires_at(),
-            presentation_digest: hex::encode(o.presentation_digest()),
+            presentation_digest: hex::encode(&o.presentation_digest()),
         },
         Provenance::Online(o) => ProvenanceJson::Token {
             channel: channel_name(o.channel()),
