@@ -216,7 +216,7 @@ impl Verifier {
         let signed_credential = presentation.credential();
         let credential = signed_credential.credential();
         // 3. Trust list.
-        let list = self.trust.current();
+        let list = &*self.trust.current();
         if !(list.issued_at() <= now && now < list.expires_at()) {
             return Err(Error::TrustList(TrustListError::Expired));
         }

@@ -160,7 +160,7 @@ fn a_card_read_offline_is_billed_signed_and_given_a_receipt() {
     // the trust list the terminal uses.
     let signed = billed.signed_receipt().expect("a signed receipt");
     let list = w.terminal.verifier().trust_store().current();
-    let receipt = Receipt::verify(signed, list, now()).unwrap();
+    let receipt = Receipt::verify(signed, &list, now()).unwrap();
     assert_eq!(&receipt, billed.receipt());
     assert!(billed.receipt().to_text().contains("30,00"));
     assert_eq!(billed.receipt().sheet_digest(), &billed.sheet().digest());
