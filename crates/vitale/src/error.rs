@@ -56,6 +56,11 @@ pub enum Error {
     /// verifier configured.
     #[error("token read but no token verifier is configured")]
     NoTokenVerifier,
+    /// The trust-list service cannot be reached or failed: the list in
+    /// force stays (see [`crate::trust::refresh`]).
+    #[cfg(feature = "online")]
+    #[error("trust-list service unavailable")]
+    TrustListUnavailable(#[source] vitale_http::HttpError),
     /// Billing was asked to sign a care sheet for a card whose profile needs
     /// a signer it was not given: a software key for a card read offline
     /// (`open` profile), the context service for a card read online
@@ -87,6 +92,8 @@ impl Error {
             Error::NotAPresentation => "not_a_presentation",
             Error::NoTokenVerifier => "no_token_verifier",
             Error::NoSheetSigner { .. } => "no_sheet_signer",
+            #[cfg(feature = "online")]
+            Error::TrustListUnavailable(_) => "trust_list_unavailable",
             Error::Rights(e) => e.kind(),
             Error::RightsValue(e) => e.kind(),
             Error::Fse(e) => e.kind(),
@@ -366,6 +373,10 @@ pub const KINDS: &[(&str, &str)] = &[
     (
         "no_token_verifier",
         "a token was read but no token verifier is configured",
+    ),
+    (
+        "trust_list_unavailable",
+        "the trust-list service cannot be reached or failed",
     ),
     (
         "no_sheet_signer",
