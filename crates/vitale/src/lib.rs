@@ -84,3 +84,8 @@ pub use error::nfc_kind;
 pub use error::{Error, KINDS, identity_kind, reader_kind};
 pub use terminal::Terminal;
 pub use trust::{load_trust_store, load_trust_store_files};
+
+/// The README's Rust snippets, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
