@@ -57,6 +57,16 @@ static char *read_text(const char *dir, const char *name) {
     return text;
 }
 
+/* A malloc'd copy (strdup is POSIX, not C11). */
+static char *copy_text(const char *text) {
+    size_t n = strlen(text) + 1;
+    char *copy = malloc(n);
+    if (copy != NULL) {
+        memcpy(copy, text, n);
+    }
+    return copy;
+}
+
 /* The value at a JSON pointer, in a malloc'd buffer: asks the size first
  * when the small buffer is too small (the caller-owned buffer pattern). */
 static char *json_get(const char *json, const char *pointer) {
@@ -64,15 +74,15 @@ static char *json_get(const char *json, const char *pointer) {
     size_t needed = 0;
     VitaleStatus status = vitale_json_get(json, pointer, small, sizeof small, &needed);
     if (status == VITALE_STATUS_OK) {
-        return strdup(small);
+        return copy_text(small);
     }
     if (status != VITALE_STATUS_BUFFER_TOO_SMALL) {
-        return strdup("?");
+        return copy_text("?");
     }
     char *buf = malloc(needed);
     if (buf != NULL && vitale_json_get(json, pointer, buf, needed, &needed) != VITALE_STATUS_OK) {
         free(buf);
-        return strdup("?");
+        return copy_text("?");
     }
     return buf;
 }
