@@ -88,11 +88,18 @@ fn c_sample_with_address_and_undefined_behaviour_sanitizers() {
     let exe = build_dir("c-asan").join("sample");
     compile_c(
         &exe,
-        &["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"],
+        &[
+            "-fsanitize=address,undefined",
+            "-fno-sanitize-recover=all",
+            "-fno-omit-frame-pointer",
+        ],
     );
     let mut command = with_library(Command::new(&exe));
     command
-        .env("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:exitcode=98")
+        .env(
+            "ASAN_OPTIONS",
+            "detect_leaks=1:abort_on_error=0:exitcode=98",
+        )
         .env("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
         .arg(&f.dir);
     let out = run("C sample (ASan, UBSan)", &mut command, RUN_LIMIT);
@@ -111,5 +118,46 @@ fn python_sample() {
         .arg(&f.dir);
     let out = run("Python sample", &mut command, RUN_LIMIT);
     check_output("Python", &out, &f);
-    assert!(out.contains("invalid utf-8: status 3 (invalid_utf8)"), "{out}");
+    assert!(
+        out.contains("invalid utf-8: status 3 (invalid_utf8)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn csharp_sample_under_mono() {
+    require("mcs", "mono-mcs");
+    require("mono", "mono-runtime");
+    let f = fixture("csharp");
+    let exe = build_dir("csharp").join("sample.exe");
+    let src = bindings_dir("csharp");
+    let mut mcs = Command::new("mcs");
+    mcs.arg(format!("-out:{}", exe.display()))
+        .arg(src.join("Vitale.cs"))
+        .arg(src.join("Sample.cs"));
+    run("mcs", &mut mcs, COMPILE_LIMIT);
+    let mut command = with_library(Command::new("mono"));
+    command.arg(&exe).arg(&f.dir);
+    let out = run("C# sample (Mono)", &mut command, RUN_LIMIT);
+    check_output("C#", &out, &f);
+}
+
+#[test]
+fn pascal_sample_in_delphi_mode() {
+    require("fpc", "fpc");
+    let f = fixture("pascal");
+    let out_dir = build_dir("pascal");
+    let lib = library_dir();
+    let mut fpc = Command::new("fpc");
+    fpc.arg("-Mdelphi")
+        .arg(format!("-FE{}", out_dir.display()))
+        .arg(format!("-FU{}", out_dir.display()))
+        .arg(format!("-Fl{}", lib.display()))
+        .arg(format!("-Fu{}", bindings_dir("pascal").display()))
+        .arg(bindings_dir("pascal").join("sample.dpr"));
+    run("fpc -Mdelphi", &mut fpc, COMPILE_LIMIT);
+    let mut command = with_library(Command::new(out_dir.join("sample")));
+    command.arg(&f.dir);
+    let out = run("Pascal sample", &mut command, RUN_LIMIT);
+    check_output("Pascal", &out, &f);
 }

@@ -64,7 +64,9 @@ pub(crate) fn fixture(name: &str) -> Fixture {
     // terminals still see fresh presentations).
     let store = vitale::load_trust_store(&s.trust_list, &root, now).expect("trust list");
     let terminal = Terminal::new(Verifier::new(store).with_clock(FixedClock(now)));
-    let card = terminal.verify_text(&text).expect("the facade accepts the text");
+    let card = terminal
+        .verify_text(&text)
+        .expect("the facade accepts the text");
     let beneficiaries = card
         .beneficiaries()
         .iter()
@@ -108,7 +110,10 @@ pub(crate) fn check_output(sample: &str, out: &str, f: &Fixture) {
         "tampered: REJECTED {} (status {})",
         f.tampered_kind, f.tampered_status
     );
-    assert!(out.contains(&tampered), "{sample}: no {tampered:?} in:\n{out}");
+    assert!(
+        out.contains(&tampered),
+        "{sample}: no {tampered:?} in:\n{out}"
+    );
     let replay = format!(
         "replay: REJECTED replay (status {})",
         VitaleStatus::Replay as i32
@@ -125,7 +130,10 @@ pub(crate) fn library_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let file = library_file_name();
     let deps = exe.parent().expect("deps/").to_path_buf();
-    for dir in [deps.clone(), deps.parent().expect("profile dir").to_path_buf()] {
+    for dir in [
+        deps.clone(),
+        deps.parent().expect("profile dir").to_path_buf(),
+    ] {
         if dir.join(&file).is_file() {
             return dir;
         }
