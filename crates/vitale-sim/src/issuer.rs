@@ -1,6 +1,8 @@
 //! The simulated insurer: a root key that signs trust lists and issuer keys
 //! that sign credentials and delegations.
 
+use std::sync::Arc;
+
 use p256::ecdsa::VerifyingKey;
 use sha2::{Digest, Sha256};
 use vitale::codec::cose::KID_LEN;
@@ -8,8 +10,8 @@ use vitale::codec::model::{
     Credential, CredentialId, DelegatedRanks, Delegation, DelegationId, PersonName, Rank,
     Timestamp, ValidityWindow,
 };
-use vitale::verify::KeyUsage;
 use vitale::verify::trust::{IssuerKeyDraft, KeyMaterial, TrustAnchor, TrustListDraft};
+use vitale::verify::{KeyUsage, SoftwareSigner};
 
 use crate::Error;
 use crate::people::Household;
@@ -85,6 +87,13 @@ impl SimIssuerKey {
     /// Validity, usages, label.
     pub fn spec(&self) -> &SimIssuerKeySpec {
         &self.spec
+    }
+
+    /// The key as a signer that can be shared between threads: for the
+    /// receipts and sheets of examples and tests (the default key is listed
+    /// with the receipt usage). Simulated keys only.
+    pub fn signer(&self) -> Arc<SoftwareSigner> {
+        self.key.shared_signer()
     }
 
     pub(crate) fn key_pair(&self) -> &KeyPair {

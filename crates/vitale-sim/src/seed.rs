@@ -202,6 +202,12 @@ impl KeyPair {
         &self.signer
     }
 
+    /// The key as a [`Signer`] shared between threads (the same signer:
+    /// the scalar is zeroized when the last clone is dropped).
+    pub fn shared_signer(&self) -> Arc<SoftwareSigner> {
+        Arc::clone(&self.signer)
+    }
+
     /// The public key.
     pub fn verifying_key(&self) -> &VerifyingKey {
         &self.verifying

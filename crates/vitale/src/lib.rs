@@ -38,6 +38,7 @@ pub use vitale_model as model;
 pub use vitale_reader as reader;
 pub use vitale_verify as verify;
 
+pub mod billing;
 mod error;
 pub mod render;
 pub mod terminal;
