@@ -364,6 +364,24 @@ enum VitaleStatus
   VITALE_STATUS_DATAMATRIX_SIGNATURE = 246,
   // `identity_error`: another identity failure.
   VITALE_STATUS_IDENTITY_ERROR = 247,
+  // `no_sheet_signer`: billing has no care-sheet signer for the card's profile.
+  VITALE_STATUS_NO_SHEET_SIGNER = 248,
+  // `rights_invalid_value`: a rights value is out of its domain.
+  VITALE_STATUS_RIGHTS_INVALID_VALUE = 249,
+  // `rights_too_many_entries`: a rights answer holds too many entries.
+  VITALE_STATUS_RIGHTS_TOO_MANY_ENTRIES = 250,
+  // `rights_period_reversed`: a rights period ends before it starts.
+  VITALE_STATUS_RIGHTS_PERIOD_REVERSED = 251,
+  // `rights_periods_overlap`: rights periods that must not overlap do.
+  VITALE_STATUS_RIGHTS_PERIODS_OVERLAP = 252,
+  // `rights_json_too_large`: a rights JSON document is too large.
+  VITALE_STATUS_RIGHTS_JSON_TOO_LARGE = 253,
+  // `rights_json_malformed`: a rights JSON document cannot be read.
+  VITALE_STATUS_RIGHTS_JSON_MALFORMED = 254,
+  // `rights_identity_invalid`: an identity in a rights value is invalid.
+  VITALE_STATUS_RIGHTS_IDENTITY_INVALID = 255,
+  // `rights_model_invalid`: a card value in a rights value is invalid.
+  VITALE_STATUS_RIGHTS_MODEL_INVALID = 256,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -565,8 +583,8 @@ void vitale_terminal_free(struct VitaleTerminal *terminal);
 
 // Installs a newer trust list (either form), checked against the pinned
 // root and valid now; refused with `trust_list_stale_sequence` unless its
-// sequence number is greater than the one in force. Waits for the
-// verifications in progress on other threads.
+// sequence number is greater than the one in force. Verifications in
+// progress on other threads finish with the list they started with.
 //
 // # Safety
 // `terminal` is a live handle; `trust_list` points to `trust_list_len`

@@ -23,12 +23,17 @@ pub(crate) fn parse<T: DeserializeOwned + Default>(
     }
 }
 
-/// Reads a required JSON argument.
+/// Reads a required JSON argument: a JSON object.
 pub(crate) fn parse_required<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, Failure> {
     if text.len() > MAX_JSON_BYTES {
         return Err(Failure::options(what, "longer than 16 MiB"));
     }
-    serde_json::from_str(text).map_err(|e| Failure::options(what, e))
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Failure::options(what, e))?;
+    if !value.is_object() {
+        return Err(Failure::options(what, "a JSON object is expected"));
+    }
+    T::deserialize(value).map_err(|e| Failure::options(what, e))
 }
 
 /// An instant: RFC 3339 text (`"2026-11-12T14:00:00Z"`) or UNIX seconds.

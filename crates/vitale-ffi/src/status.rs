@@ -333,6 +333,24 @@ pub enum VitaleStatus {
     DatamatrixSignature = 246,
     /// `identity_error`: another identity failure.
     IdentityError = 247,
+    /// `no_sheet_signer`: billing has no care-sheet signer for the card's profile.
+    NoSheetSigner = 248,
+    /// `rights_invalid_value`: a rights value is out of its domain.
+    RightsInvalidValue = 249,
+    /// `rights_too_many_entries`: a rights answer holds too many entries.
+    RightsTooManyEntries = 250,
+    /// `rights_period_reversed`: a rights period ends before it starts.
+    RightsPeriodReversed = 251,
+    /// `rights_periods_overlap`: rights periods that must not overlap do.
+    RightsPeriodsOverlap = 252,
+    /// `rights_json_too_large`: a rights JSON document is too large.
+    RightsJsonTooLarge = 253,
+    /// `rights_json_malformed`: a rights JSON document cannot be read.
+    RightsJsonMalformed = 254,
+    /// `rights_identity_invalid`: an identity in a rights value is invalid.
+    RightsIdentityInvalid = 255,
+    /// `rights_model_invalid`: a card value in a rights value is invalid.
+    RightsModelInvalid = 256,
 }
 
 /// Every status with its snake_case kind: the ABI's own, then the
@@ -616,6 +634,21 @@ pub(crate) const TABLE: &[(VitaleStatus, &str)] = &[
     (VitaleStatus::DatamatrixTrailing, "datamatrix_trailing"),
     (VitaleStatus::DatamatrixSignature, "datamatrix_signature"),
     (VitaleStatus::IdentityError, "identity_error"),
+    (VitaleStatus::NoSheetSigner, "no_sheet_signer"),
+    (VitaleStatus::RightsInvalidValue, "rights_invalid_value"),
+    (
+        VitaleStatus::RightsTooManyEntries,
+        "rights_too_many_entries",
+    ),
+    (VitaleStatus::RightsPeriodReversed, "rights_period_reversed"),
+    (VitaleStatus::RightsPeriodsOverlap, "rights_periods_overlap"),
+    (VitaleStatus::RightsJsonTooLarge, "rights_json_too_large"),
+    (VitaleStatus::RightsJsonMalformed, "rights_json_malformed"),
+    (
+        VitaleStatus::RightsIdentityInvalid,
+        "rights_identity_invalid",
+    ),
+    (VitaleStatus::RightsModelInvalid, "rights_model_invalid"),
 ];
 
 /// What the ABI's own codes mean (the facade's kinds have theirs in

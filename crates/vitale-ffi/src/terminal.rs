@@ -3,13 +3,12 @@
 //! frames (and NFC, in `nfc.rs`), and installs newer trust lists.
 //!
 //! **Threads.** A `VitaleTerminal` may be used from several threads at
-//! once: verifications share it (a read lock), installing a trust list
-//! waits for them (a write lock). Freeing it while another thread uses it
-//! is the caller's error.
+//! once, a trust-list update included: the trust store swaps the list in
+//! force while verifications go on (each verification uses the list it
+//! started with). Freeing it while another thread uses it is the caller's
+//! error.
 
 use core::ffi::c_char;
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
-
 use serde_json::{Map, Value, json};
 use vitale::Terminal;
 use vitale::codec::hex;
@@ -27,18 +26,16 @@ use crate::status::VitaleStatus;
 /// verifier, QR decoder. Made by [`vitale_terminal_new`], freed by
 /// [`vitale_terminal_free`]. Safe to share between threads.
 pub struct VitaleTerminal {
-    terminal: RwLock<Terminal>,
+    terminal: Terminal,
     /// The fixed "now" of the options, if any.
     at: Option<vitale::codec::model::Timestamp>,
     show_nir: bool,
 }
 
 impl VitaleTerminal {
-    /// The terminal, for a verification (shared with other threads).
-    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Terminal> {
-        // A panic while installing a trust list leaves the old or the new
-        // list (the store is replaced in one assignment): still usable.
-        self.terminal.read().unwrap_or_else(PoisonError::into_inner)
+    /// The terminal (shared with other threads).
+    pub(crate) fn read(&self) -> &Terminal {
+        &self.terminal
     }
 
     /// Whether JSON results show NIRs in full.
@@ -93,7 +90,7 @@ fn build(list: &[u8], root: &[u8], options: TerminalOptions) -> Result<VitaleTer
         terminal = with_context_service(terminal, service, at)?;
     }
     Ok(VitaleTerminal {
-        terminal: RwLock::new(terminal),
+        terminal,
         at,
         show_nir: options.show_nir,
     })
@@ -182,8 +179,8 @@ pub unsafe extern "C" fn vitale_terminal_free(terminal: *mut VitaleTerminal) {
 
 /// Installs a newer trust list (either form), checked against the pinned
 /// root and valid now; refused with `trust_list_stale_sequence` unless its
-/// sequence number is greater than the one in force. Waits for the
-/// verifications in progress on other threads.
+/// sequence number is greater than the one in force. Verifications in
+/// progress on other threads finish with the list they started with.
 ///
 /// # Safety
 /// `terminal` is a live handle; `trust_list` points to `trust_list_len`
@@ -200,8 +197,7 @@ pub unsafe extern "C" fn vitale_terminal_update_trust_list(
         // SAFETY: readable bytes by the caller's contract.
         let list = unsafe { boundary::bytes(trust_list, trust_list_len, "trust_list") }?;
         let now = t.now()?;
-        let mut guard = t.terminal.write().unwrap_or_else(PoisonError::into_inner);
-        let store = guard.verifier_mut().trust_store_mut();
+        let store = t.terminal.verifier().trust_store();
         let backend = default_backend();
         let outcome = match jws_text(list) {
             Some(text) => store.update_from_json(text, backend, now),
@@ -235,8 +231,7 @@ pub unsafe extern "C" fn vitale_terminal_trust_list_info(
         let out = unsafe { Out::required(json, "json") }?;
         // SAFETY: a live handle by the caller's contract.
         let t = unsafe { boundary::handle(terminal, "terminal") }?;
-        let guard = t.read();
-        let list = guard.verifier().trust_store().current();
+        let list = t.read().verifier().trust_store().current();
         let keys: Vec<Value> = list
             .keys()
             .iter()
