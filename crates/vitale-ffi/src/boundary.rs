@@ -39,6 +39,7 @@ impl Failure {
     }
 
     /// A feature this build lacks.
+    #[cfg_attr(all(feature = "online", feature = "pcsc"), allow(dead_code))]
     pub(crate) fn not_supported(what: &str, feature: &str) -> Self {
         Failure::abi(
             VitaleStatus::NotSupported,

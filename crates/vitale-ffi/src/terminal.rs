@@ -428,7 +428,7 @@ pub unsafe extern "C" fn vitale_terminal_read_frame(
         // SAFETY: readable bytes by the caller's contract.
         let pixels = unsafe { boundary::bytes(pixels, pixels_len, "pixels") }?;
         let frame = LumaFrame::new(width, height, stride as usize, pixels)
-            .map_err(|e| Failure::from(vitale::Error::from(vitale::reader::Error::from(e))))?;
+            .map_err(|e| Failure::from(vitale::Error::from(e)))?;
         let codes = t.read().scan_frame(&frame)?;
         let mut first_error = None;
         for code in codes {

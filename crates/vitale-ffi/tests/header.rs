@@ -33,7 +33,7 @@ fn header_matches_the_code() {
             .lines()
             .zip(fresh.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(|| current.lines().count().min(fresh.lines().count()), |i| i)
+            .unwrap_or_else(|| current.lines().count().min(fresh.lines().count()))
             + 1;
         panic!(
             "{} differs from the code (first difference near line {line}).\n\

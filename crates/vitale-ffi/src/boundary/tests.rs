@@ -83,8 +83,8 @@ fn pointer_readers_refuse_null_and_invalid_utf8() {
     // SAFETY: a NUL-terminated array.
     let e = unsafe { text(bad.as_ptr().cast(), "t") }.expect_err("not UTF-8");
     assert_eq!(e.status, VitaleStatus::InvalidUtf8);
-    // SAFETY: length 0 needs no pointer.
     assert_eq!(
+        // SAFETY: length 0 needs no pointer.
         unsafe { bytes(core::ptr::null(), 0, "b") }
             .map(<[u8]>::len)
             .ok(),
