@@ -382,6 +382,8 @@ enum VitaleStatus
   VITALE_STATUS_RIGHTS_IDENTITY_INVALID = 255,
   // `rights_model_invalid`: a card value in a rights value is invalid.
   VITALE_STATUS_RIGHTS_MODEL_INVALID = 256,
+  // `trust_list_unavailable`: the trust-list service cannot be reached or failed.
+  VITALE_STATUS_TRUST_LIST_UNAVAILABLE = 257,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

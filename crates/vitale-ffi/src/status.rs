@@ -351,6 +351,8 @@ pub enum VitaleStatus {
     RightsIdentityInvalid = 255,
     /// `rights_model_invalid`: a card value in a rights value is invalid.
     RightsModelInvalid = 256,
+    /// `trust_list_unavailable`: the trust-list service cannot be reached or failed.
+    TrustListUnavailable = 257,
 }
 
 /// Every status with its snake_case kind: the ABI's own, then the
@@ -649,6 +651,7 @@ pub(crate) const TABLE: &[(VitaleStatus, &str)] = &[
         "rights_identity_invalid",
     ),
     (VitaleStatus::RightsModelInvalid, "rights_model_invalid"),
+    (VitaleStatus::TrustListUnavailable, "trust_list_unavailable"),
 ];
 
 /// What the ABI's own codes mean (the facade's kinds have theirs in
