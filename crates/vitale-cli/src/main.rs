@@ -3,7 +3,8 @@
 //! Simulate an insurer and a phone (`sim`, `sim card` on a vpcd virtual NFC
 //! reader), verify presentations (`verify`), read QR codes from images and
 //! keyboard-wedge scanners and phones on NFC readers (`scan`), check
-//! NIRs and Datamatrix INS payloads (`ins`). Exit codes: 0 accepted, 1
+//! NIRs and Datamatrix INS payloads (`ins`), ask rights (`rights`), bill
+//! a visit (`fse`: care sheet, signature, receipt, lots). Exit codes: 0 accepted, 1
 //! rejected (a presentation that fails verification, an invalid NIR…), 2
 //! usage or I/O error; a closed output pipe is not an error. See
 //! `docs/cli.md`.
@@ -12,6 +13,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
+mod cli_fse;
 mod cmd;
 
 use std::io::Write as _;
