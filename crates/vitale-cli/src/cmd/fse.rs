@@ -12,10 +12,10 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
+use vitale::fse::Cents;
 use vitale::fse::numbering::NumberingError;
 use vitale::fse::sheet::{CardRead, CareSheet, MAX_SHEET_BYTES};
 use vitale::fse::signing::{MAX_SIGNED_BYTES, SignedSheet};
-use vitale::fse::Cents;
 
 use super::output::{ErrorBody, ErrorReport, Out, chain, kind_status};
 use super::{Error, Status};
@@ -188,11 +188,9 @@ fn read_sheet(path: &Path) -> Result<CareSheet, Failure> {
     let bytes = read_bounded(path, "the care sheet", MAX_SHEET_BYTES)?;
     match CareSheet::from_cbor(&bytes) {
         Ok(sheet) => Ok(sheet),
-        Err(e) if SignedSheet::from_cbor(&bytes).is_ok() => Err(Error::Usage(format!(
-            "{} is already signed ({e})",
-            path.display()
-        ))
-        .into()),
+        Err(e) if SignedSheet::from_cbor(&bytes).is_ok() => {
+            Err(Error::Usage(format!("{} is already signed ({e})", path.display())).into())
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -90,8 +90,7 @@ pub(super) fn run(args: &FseBuildArgs, out: &mut Out) -> Result<Status, Failure>
         None => None,
     };
     let sign = args.sign || key.is_some();
-    let numbers =
-        Arc::new(SqliteInvoiceNumbers::open(&args.numbers).map_err(invoice_store_error)?);
+    let numbers = Arc::new(SqliteInvoiceNumbers::open(&args.numbers).map_err(invoice_store_error)?);
     let rights = HttpRightsService::new(
         online::client(&args.service, "--service", &args.context)?,
         identity.clone(),
@@ -100,7 +99,8 @@ pub(super) fn run(args: &FseBuildArgs, out: &mut Out) -> Result<Status, Failure>
 
     let card = read_card(args)?;
 
-    let mut billing = Billing::new(practice, Arc::new(rights), numbers.clone()).with_tariffs(tariffs);
+    let mut billing =
+        Billing::new(practice, Arc::new(rights), numbers.clone()).with_tariffs(tariffs);
     if let Some(at) = at {
         billing = billing.with_clock(Arc::new(FixedClock(at)));
     }
@@ -234,7 +234,11 @@ fn read_card(args: &FseBuildArgs) -> Result<VerifiedCard, Failure> {
 }
 
 /// The outcome of a build signed in the same call.
-fn print_billed(billed: &BilledVisit, path: &std::path::Path, out: &mut Out) -> Result<(), Failure> {
+fn print_billed(
+    billed: &BilledVisit,
+    path: &std::path::Path,
+    out: &mut Out,
+) -> Result<(), Failure> {
     let sheet = billed.sheet().sheet();
     if out.json() {
         let mut value = billed.to_json()?;

@@ -82,16 +82,14 @@ pub(crate) fn parse_private(bytes: &[u8]) -> Result<SoftwareSigner, KeyError> {
     let text = std::str::from_utf8(bytes).map_err(|_| KeyError::NotAPrivateKey)?;
     let text = text.trim();
     if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        let scalar = Zeroizing::new(
-            vitale::codec::hex::decode(text).ok_or(KeyError::NotAPrivateKey)?,
-        );
+        let scalar =
+            Zeroizing::new(vitale::codec::hex::decode(text).ok_or(KeyError::NotAPrivateKey)?);
         return SoftwareSigner::from_slice(&scalar).map_err(|_| KeyError::NotAPrivateKey);
     }
     let der = pem_block(text, "PRIVATE KEY")
         .or_else(|| pem_block(text, "EC PRIVATE KEY"))
         .ok_or(KeyError::NotAPrivateKey)?;
-    let key =
-        p256::SecretKey::from_der(&der).map_err(|_| KeyError::NotAPrivateKey)?;
+    let key = p256::SecretKey::from_der(&der).map_err(|_| KeyError::NotAPrivateKey)?;
     let scalar = Zeroizing::new(key.to_bytes());
     SoftwareSigner::from_slice(scalar.as_slice()).map_err(|_| KeyError::NotAPrivateKey)
 }
@@ -115,11 +113,8 @@ fn pem_block(text: &str, label: &str) -> Option<Zeroizing<Vec<u8>>> {
     let start = text.find(&begin)?.checked_add(begin.len())?;
     let body = text.get(start..)?;
     let body = body.get(..body.find(&end)?)?;
-    let base64: Zeroizing<String> = Zeroizing::new(
-        body.chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect(),
-    );
+    let base64: Zeroizing<String> =
+        Zeroizing::new(body.chars().filter(|c| !c.is_ascii_whitespace()).collect());
     STANDARD.decode(base64.as_bytes()).ok().map(Zeroizing::new)
 }
 

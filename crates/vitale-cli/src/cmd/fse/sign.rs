@@ -119,7 +119,11 @@ pub(super) fn run(args: &FseSignArgs, out: &mut Out) -> Result<Status, Failure> 
     Ok(Status::Ok)
 }
 
-fn print_signed(signed: &SignedSheet, path: std::path::PathBuf, out: &mut Out) -> Result<(), Failure> {
+fn print_signed(
+    signed: &SignedSheet,
+    path: std::path::PathBuf,
+    out: &mut Out,
+) -> Result<(), Failure> {
     let digest = hex(&signed.digest());
     if out.json() {
         out.json_line(&SignedJson {
