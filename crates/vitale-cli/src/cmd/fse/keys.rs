@@ -82,8 +82,10 @@ pub(crate) fn parse_private(bytes: &[u8]) -> Result<SoftwareSigner, KeyError> {
     let text = std::str::from_utf8(bytes).map_err(|_| KeyError::NotAPrivateKey)?;
     let text = text.trim();
     if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // The codec's hex is lower-case only.
+        let lower = Zeroizing::new(text.to_ascii_lowercase());
         let scalar =
-            Zeroizing::new(vitale::codec::hex::decode(text).ok_or(KeyError::NotAPrivateKey)?);
+            Zeroizing::new(vitale::codec::hex::decode(&lower).ok_or(KeyError::NotAPrivateKey)?);
         return SoftwareSigner::from_slice(&scalar).map_err(|_| KeyError::NotAPrivateKey);
     }
     let der = pem_block(text, "PRIVATE KEY")
