@@ -52,12 +52,12 @@ pub(super) fn run(args: &FseLotArgs, out: &mut Out) -> Result<Status, Failure> {
     let mut sheets: Vec<SignedSheet> = Vec::with_capacity(args.signed.len());
     for path in &args.signed {
         let signed = read_signed(path)?;
-        if let (Some(key), SheetSignature::Es256 { .. }) = (&key, signed.signature()) {
-            if let Err(e) = signed.verify(key, default_backend()) {
-                // Which file, on stderr; the refusal keeps its kind.
-                eprintln!("vitale: {}: {e}", path.display());
-                return Err(e.into());
-            }
+        if let (Some(key), SheetSignature::Es256 { .. }) = (&key, signed.signature())
+            && let Err(e) = signed.verify(key, default_backend())
+        {
+            // Which file, on stderr; the refusal keeps its kind.
+            eprintln!("vitale: {}: {e}", path.display());
+            return Err(e.into());
         }
         sheets.push(signed);
     }
