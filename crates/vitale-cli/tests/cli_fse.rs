@@ -17,8 +17,13 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const BIN: &str = env!("CARGO_BIN_EXE_vitale");
 
+/// A fresh directory for one test of one process (copies of this binary
+/// may run at once), removed by [`Sim::done`] when the test passes.
 fn scratch(name: &str) -> Result<PathBuf, std::io::Error> {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("vitale-cli-fse-{name}"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "vitale-cli-fse-{name}-{}",
+        std::process::id()
+    ));
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }
@@ -133,6 +138,14 @@ impl Sim {
             "7",
         ])?)?;
         Ok(Sim { dir, init })
+    }
+
+    /// Removes the test's directory (the test passed).
+    fn done(self) -> TestResult {
+        if let Some(root) = self.dir.parent() {
+            std::fs::remove_dir_all(root)?;
+        }
+        Ok(())
     }
 
     fn file(&self, name: &str) -> PathBuf {
@@ -444,7 +457,7 @@ fn the_whole_chain_on_the_simulator() -> TestResult {
     let summary = serve.stop()?;
     // Rights asked once per visit, nothing else.
     assert_eq!(summary.get("rights"), Some(&3.into()), "{summary}");
-    Ok(())
+    sim.done()
 }
 
 #[test]
@@ -542,7 +555,7 @@ fn a_token_card_is_signed_by_the_context_service() -> TestResult {
 
     let summary = serve.stop()?;
     assert_eq!(summary.get("sign"), Some(&2.into()), "{summary}");
-    Ok(())
+    sim.done()
 }
 
 #[test]
@@ -764,7 +777,7 @@ fn refusals_have_their_kinds_and_use_no_number() -> TestResult {
     let out = ok(&lot(&[path(&signed)])?)?;
     assert_eq!(out.get("number"), Some(&1.into()));
     serve.stop()?;
-    Ok(())
+    sim.done()
 }
 
 #[test]
@@ -866,7 +879,7 @@ jhkiQBTwzLGc/+afRPq3PT+FUZ/aoZzv7TrX/ipRqeugY7F9k8PEpdU9ag==
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stdout)?.contains("[fse_signature_invalid]"));
     serve.stop()?;
-    Ok(())
+    sim.done()
 }
 
 /// `haystack` with the first `from` replaced by `to` (same length).
