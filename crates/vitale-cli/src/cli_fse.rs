@@ -163,12 +163,13 @@ pub(crate) struct FseSignArgs {
     #[arg(long)]
     pub(crate) digest_only: bool,
     /// Phase two: the ES256 signature `r ‖ s` (128 hex digits) made
-    /// elsewhere over the digest that --digest-only printed.
-    #[arg(long, value_name = "HEX")]
+    /// elsewhere over the digest that --digest-only printed; with
+    /// --public-key.
+    #[arg(long, value_name = "HEX", requires = "public_key")]
     pub(crate) signature: Option<String>,
     /// With --signature: the signer's public key (DER or PEM
-    /// SubjectPublicKeyInfo); the signature is checked before it is
-    /// written and the key's kid recorded.
+    /// SubjectPublicKeyInfo); the signature is checked before anything is
+    /// written, and the key's kid recorded.
     #[arg(long, value_name = "FILE", requires = "signature")]
     pub(crate) public_key: Option<PathBuf>,
     #[command(flatten)]
