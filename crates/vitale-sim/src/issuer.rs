@@ -101,6 +101,11 @@ impl SimIssuerKey {
     }
 }
 
+/// The derivation label of issuer key `index`.
+pub(crate) fn issuer_key_label(index: usize) -> String {
+    format!("issuer/key/{index}")
+}
+
 /// The simulated insurer.
 ///
 /// Keys derive from the seed by label (`issuer/root`, `issuer/key/<index>`),
@@ -138,7 +143,7 @@ impl SimIssuer {
     /// [`Error::KeyDerivation`] (never seen).
     pub fn add_issuer_key(&mut self, spec: SimIssuerKeySpec) -> Result<usize, Error> {
         let index = self.keys.len();
-        let key = self.seed.key_pair(&format!("issuer/key/{index}"))?;
+        let key = self.seed.key_pair(&issuer_key_label(index))?;
         self.keys.push(SimIssuerKey { key, spec });
         Ok(index)
     }
