@@ -89,7 +89,7 @@ fn verify(args: &FseReceiptArgs, path: &std::path::Path, out: &mut Out) -> Resul
     let root = read_file(&root_path, "the root key")?;
     let store = vitale::load_trust_store(&list, &root, now).map_err(Error::Trust)?;
     let bytes = read_bounded(path, "the signed receipt", MAX_SIGNED_RECEIPT_BYTES)?;
-    let receipt = Receipt::verify(&bytes, store.current(), now)?;
+    let receipt = Receipt::verify(&bytes, &store.current(), now)?;
     show(&receipt, true, args.html, None, None, out)?;
     Ok(Status::Ok)
 }
