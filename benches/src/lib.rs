@@ -100,10 +100,23 @@ impl World {
     /// # Errors
     /// Only if the simulator fails, which it does not for these inputs.
     pub fn new(form: DeviceKeyForm) -> Result<Self, BenchError> {
-        let now = Timestamp::from_unix(NOW).ok_or("time out of range")?;
+        Self::at(NOW, form)
+    }
+
+    /// [`World::new`] with `now` (UNIX seconds) instead of [`NOW`]: the
+    /// same keys and households, credentials valid from a day before `now`
+    /// to a week after. The load test uses the real time, so that a
+    /// database purging by its own clock sees live presentations.
+    ///
+    /// # Errors
+    /// Only if the simulator fails, which it does not for these inputs.
+    pub fn at(now: u64, form: DeviceKeyForm) -> Result<Self, BenchError> {
+        let now_secs = now;
+        let now = Timestamp::from_unix(now_secs).ok_or("time out of range")?;
         let scenario = Scenario::new(Seed::from_u64(42), BENEFICIARIES, now)?;
-        let yesterday = Timestamp::from_unix(NOW - DAY).ok_or("time out of range")?;
-        let in_a_week = Timestamp::from_unix(NOW + 7 * DAY).ok_or("time out of range")?;
+        let yesterday =
+            Timestamp::from_unix(now_secs.saturating_sub(DAY)).ok_or("time out of range")?;
+        let in_a_week = Timestamp::from_unix(now_secs + 7 * DAY).ok_or("time out of range")?;
         let validity = ValidityWindow::new(yesterday, in_a_week).ok_or("empty validity")?;
         let mut phones = Vec::with_capacity(PHONES);
         for k in 0..PHONES {

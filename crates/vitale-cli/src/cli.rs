@@ -289,6 +289,13 @@ pub(crate) struct TrustArgs {
     /// Verify as of this time (RFC 3339, or @UNIX seconds) instead of now.
     #[arg(long, value_name = "TIME")]
     pub(crate) at: Option<String>,
+    /// Where the replay cache lives: `memory` (this run only), `sqlite:PATH`
+    /// (survives restarts: one workstation), `postgres:URL` (shared by a
+    /// site's workstations). Default: $VITALE_REPLAY_CACHE, else memory;
+    /// put a URL holding a password in the variable, not on the command
+    /// line. docs/deployment.md.
+    #[arg(long, value_name = "LOCATION", requires = "trust")]
+    pub(crate) replay_cache: Option<String>,
 }
 
 #[derive(Debug, Args)]

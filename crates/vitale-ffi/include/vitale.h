@@ -384,6 +384,14 @@ enum VitaleStatus
   VITALE_STATUS_RIGHTS_MODEL_INVALID = 256,
   // `trust_list_unavailable`: the trust-list service cannot be reached or failed.
   VITALE_STATUS_TRUST_LIST_UNAVAILABLE = 257,
+  // `store_unavailable`: a store (replay cache, invoice numbers) cannot be opened: database unreachable or failing.
+  VITALE_STATUS_STORE_UNAVAILABLE = 258,
+  // `store_schema_unknown`: a store's database holds a schema this SDK does not know.
+  VITALE_STATUS_STORE_SCHEMA_UNKNOWN = 259,
+  // `store_corrupt`: a store's database fails its integrity check.
+  VITALE_STATUS_STORE_CORRUPT = 260,
+  // `store_location_invalid`: a store location is not memory, sqlite:PATH or postgres:URL.
+  VITALE_STATUS_STORE_LOCATION_INVALID = 261,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

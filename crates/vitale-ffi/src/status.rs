@@ -353,6 +353,14 @@ pub enum VitaleStatus {
     RightsModelInvalid = 256,
     /// `trust_list_unavailable`: the trust-list service cannot be reached or failed.
     TrustListUnavailable = 257,
+    /// `store_unavailable`: a store (replay cache, invoice numbers) cannot be opened: database unreachable or failing.
+    StoreUnavailable = 258,
+    /// `store_schema_unknown`: a store's database holds a schema this SDK does not know.
+    StoreSchemaUnknown = 259,
+    /// `store_corrupt`: a store's database fails its integrity check.
+    StoreCorrupt = 260,
+    /// `store_location_invalid`: a store location is not memory, sqlite:PATH or postgres:URL.
+    StoreLocationInvalid = 261,
 }
 
 /// Every status with its snake_case kind: the ABI's own, then the
@@ -652,6 +660,10 @@ pub(crate) const TABLE: &[(VitaleStatus, &str)] = &[
     ),
     (VitaleStatus::RightsModelInvalid, "rights_model_invalid"),
     (VitaleStatus::TrustListUnavailable, "trust_list_unavailable"),
+    (VitaleStatus::StoreUnavailable, "store_unavailable"),
+    (VitaleStatus::StoreSchemaUnknown, "store_schema_unknown"),
+    (VitaleStatus::StoreCorrupt, "store_corrupt"),
+    (VitaleStatus::StoreLocationInvalid, "store_location_invalid"),
 ];
 
 /// What the ABI's own codes mean (the facade's kinds have theirs in

@@ -1,4 +1,5 @@
-//! Invoice numbers in a SQLite file.
+//! State in a SQLite file: invoice numbers ([`SqliteInvoiceNumbers`]) and
+//! the replay cache ([`SqliteReplayCache`]), one schema for both.
 
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -10,21 +11,91 @@ use vitale_fse::numbering::{InvoiceNumber, InvoiceNumbers, NumberingError};
 
 use crate::Error;
 
-/// The schema this version writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 1;
+mod replay;
+
+pub use replay::SqliteReplayCache;
+
+/// The schema this version writes (`PRAGMA user_version`): 1 had the
+/// invoice numbers only, 2 adds the replay cache.
+pub(crate) const SCHEMA_VERSION: i64 = 2;
 
 /// How long a writer waits for another process's transaction.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-const SCHEMA: &str = "
+/// Version 1: the invoice numbers.
+const SCHEMA_1: &str = "
 CREATE TABLE IF NOT EXISTS invoice_numbers (
     professional TEXT PRIMARY KEY NOT NULL CHECK (length(professional) = 9),
     last INTEGER NOT NULL CHECK (last BETWEEN 0 AND 999999)
 ) STRICT;
 ";
 
+/// Version 2 adds the replay cache: one row per presentation accepted,
+/// kept until `retain_until` (UNIX seconds), found by its 32-byte id.
+const SCHEMA_2: &str = "
+CREATE TABLE IF NOT EXISTS replay_cache (
+    id BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 32),
+    retain_until INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS replay_cache_retain_until ON replay_cache (retain_until);
+";
+
+/// Opens (creating if needed) the state file at `path`: WAL mode,
+/// `synchronous = FULL`, a busy timeout, an integrity check, and the schema
+/// brought to [`SCHEMA_VERSION`] (version 1, written by earlier SDKs, is
+/// upgraded in place).
+pub(crate) fn open_state(path: &Path) -> Result<Connection, Error> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // WAL: readers never block the writer; FULL: fsync at every commit.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Sqlite(rusqlite::Error::InvalidQuery));
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL;")?;
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(Error::Corrupt);
+    }
+    // IMMEDIATE: two processes opening a new file at once do not both
+    // create the schema (the second waits, then sees version 2).
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let migrated = migrate(&conn);
+    let end = if migrated.is_ok() {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    };
+    conn.execute_batch(end)?;
+    migrated?;
+    Ok(conn)
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`], inside the caller's transaction.
+fn migrate(conn: &Connection) -> Result<(), Error> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    match version {
+        0 => conn.execute_batch(SCHEMA_1)?,
+        1 => {}
+        SCHEMA_VERSION => return Ok(()),
+        found => {
+            return Err(Error::Schema {
+                found,
+                expected: SCHEMA_VERSION,
+            });
+        }
+    }
+    conn.execute_batch(SCHEMA_2)?;
+    conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
+    Ok(())
+}
+
 /// Invoice numbers in a SQLite file: one row per professional holding the
-/// last number issued.
+/// last number issued. The file may also hold a [`SqliteReplayCache`]
+/// (same schema).
 ///
 /// [`InvoiceNumbers::next`] runs one `BEGIN IMMEDIATE` transaction (the
 /// file's write lock, so concurrent processes queue) that increments the
@@ -60,39 +131,8 @@ impl SqliteInvoiceNumbers {
     /// [`Error::Corrupt`] when SQLite's integrity check fails,
     /// [`Error::Schema`] for a schema this version does not know.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // WAL: readers never block the writer; FULL: fsync at every commit.
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::Sqlite(rusqlite::Error::InvalidQuery));
-        }
-        conn.execute_batch("PRAGMA synchronous = FULL;")?;
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(Error::Corrupt);
-        }
-        let tx = conn.unchecked_transaction()?;
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        match version {
-            0 => {
-                tx.execute_batch(SCHEMA)?;
-                tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
-            }
-            SCHEMA_VERSION => {}
-            found => {
-                return Err(Error::Schema {
-                    found,
-                    expected: SCHEMA_VERSION,
-                });
-            }
-        }
-        tx.commit()?;
         Ok(SqliteInvoiceNumbers {
-            conn: Mutex::new(conn),
+            conn: Mutex::new(open_state(path.as_ref())?),
         })
     }
 

@@ -1,12 +1,15 @@
-//! Invoice numbers survive `SIGKILL` at any moment.
+//! Invoice numbers survive `SIGKILL` at any moment, on SQLite (one
+//! workstation) and on PostgreSQL (several workstations).
 //!
 //! The test re-runs its own binary as writer processes (the ignored `writer`
 //! test, run with `--ignored`). Each writer issues numbers in a
-//! loop from a shared SQLite file and prints each number **after** `next`
+//! loop from a shared store (a SQLite file, or a PostgreSQL database on a
+//! private server the test starts) and prints each number **after** `next`
 //! returned it — the moment a billing program would put it on a sheet.
-//! The parent starts two writers at once, waits until both have printed,
-//! kills them with `SIGKILL` at random moments, reopens the store, and
-//! repeats (`VITALE_KILLS` rounds, default 200). Then it checks:
+//! The parent starts several writers at once (two on SQLite, four on
+//! PostgreSQL), waits until each has printed, kills them with `SIGKILL` at
+//! random moments, reopens the store, and repeats until `VITALE_KILLS`
+//! writers (default 200) have been killed. Then it checks:
 //!
 //! * no number was printed twice, across all writers and rounds;
 //! * each writer's numbers increase;
@@ -34,7 +37,7 @@ use std::time::Duration;
 
 use vitale_adri::BillingNumber;
 use vitale_fse::InvoiceNumbers;
-use vitale_store::SqliteInvoiceNumbers;
+use vitale_store::StoreLocation;
 
 const PROFESSIONAL: &str = "751234567";
 
@@ -42,13 +45,19 @@ fn am() -> BillingNumber {
     BillingNumber::parse(PROFESSIONAL).unwrap()
 }
 
-/// The writer process of `numbers_survive_sigkill`, which starts it with
-/// `--ignored` and the store's path in `VITALE_KILL_DB`.
+/// Opens the store at `location` (a `StoreLocation` text).
+fn open(location: &str) -> Box<dyn InvoiceNumbers> {
+    let at: StoreLocation = location.parse().expect("a store location");
+    at.open_invoice_numbers().expect("the store opens")
+}
+
+/// The writer process of the SIGKILL tests, which start it with
+/// `--ignored` and the store's location in `VITALE_KILL_STORE`.
 #[test]
-#[ignore = "the writer process of numbers_survive_sigkill, started by it"]
+#[ignore = "the writer process of the SIGKILL tests, started by them"]
 fn writer() {
-    let db = std::env::var_os("VITALE_KILL_DB").expect("VITALE_KILL_DB names the store");
-    let store = SqliteInvoiceNumbers::open(PathBuf::from(db)).expect("writer opens the store");
+    let location = std::env::var("VITALE_KILL_STORE").expect("VITALE_KILL_STORE names the store");
+    let store = open(&location);
     let professional = am();
     let mut out = std::io::stdout().lock();
     let mut rng = Rng(u64::from(std::process::id()) | 1);
@@ -61,7 +70,8 @@ fn writer() {
         // SQLite's locks are not fair: a process that takes the write lock
         // again the instant it released it can starve another one past its
         // busy timeout. A billing program does work between two sheets; the
-        // writer stands for it with a pause of up to 2 ms.
+        // writer stands for it with a pause of up to 2 ms (on both stores,
+        // so that they are tested alike).
         thread::sleep(Duration::from_micros(rng.below(2_000)));
     }
 }
@@ -72,7 +82,7 @@ struct Writer {
     reader: thread::JoinHandle<()>,
 }
 
-fn start_writer(db: &Path, stderr: &Path) -> Writer {
+fn start_writer(location: &str, stderr: &Path) -> Writer {
     let stderr = std::fs::File::create(stderr).expect("writer's stderr file");
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
@@ -83,7 +93,7 @@ fn start_writer(db: &Path, stderr: &Path) -> Writer {
             "--test-threads=1",
             "-q",
         ])
-        .env("VITALE_KILL_DB", db)
+        .env("VITALE_KILL_STORE", location)
         .stdout(Stdio::piped())
         .stderr(Stdio::from(stderr))
         .spawn()
@@ -121,29 +131,52 @@ impl Rng {
 
 #[test]
 fn numbers_survive_sigkill() {
+    let dir = std::env::temp_dir().join(format!("vitale-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let location = format!("sqlite:{}", dir.join("numbers.sqlite").display());
+    survive_sigkill("SQLite", &location, 2, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn numbers_survive_sigkill_on_postgres() {
+    let Some(server) = vitale_test_support::postgres::shared("numbers_survive_sigkill_on_postgres")
+    else {
+        return;
+    };
+    let location = format!("postgres:{}", server.database("kill"));
+    let dir = std::env::temp_dir().join(format!("vitale-kill-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    survive_sigkill("PostgreSQL", &location, 4, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The test of the module documentation, with `writers` processes at once
+/// on the store at `location`; writers' stderr files go to `dir`.
+fn survive_sigkill(name: &str, location: &str, writers: usize, dir: &Path) {
     let kills: usize = std::env::var("VITALE_KILLS")
         .ok()
         .and_then(|k| k.parse().ok())
         .unwrap_or(200);
-    let dir = std::env::temp_dir().join(format!("vitale-kill-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("numbers.sqlite");
-    drop(SqliteInvoiceNumbers::open(&db).unwrap());
+    drop(open(location));
 
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut printed: HashSet<u32> = HashSet::new();
     let mut max_printed = 0u32;
     let mut killed = 0usize;
     let mut rounds = 0usize;
+    let errs: Vec<PathBuf> = (0..writers)
+        .map(|i| dir.join(format!("writer-{i}.err")))
+        .collect();
     while killed < kills {
         rounds += 1;
-        let errs = [dir.join("writer-0.err"), dir.join("writer-1.err")];
-        let mut writers = [start_writer(&db, &errs[0]), start_writer(&db, &errs[1])];
+        let mut running: Vec<Writer> = errs.iter().map(|e| start_writer(location, e)).collect();
         // Wait until each writer has issued a number, so that the kill
         // lands inside the issuing loop, not during start-up.
-        let mut seen: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
-        for ((w, s), err) in writers.iter().zip(seen.iter_mut()).zip(&errs) {
+        let mut seen: Vec<Vec<u32>> = vec![Vec::new(); writers];
+        for ((w, s), err) in running.iter().zip(seen.iter_mut()).zip(&errs) {
             match w.lines.recv_timeout(Duration::from_secs(60)) {
                 Ok(first) => s.push(first),
                 Err(e) => panic!(
@@ -152,12 +185,12 @@ fn numbers_survive_sigkill() {
                 ),
             }
         }
-        for w in &mut writers {
+        for w in &mut running {
             thread::sleep(Duration::from_micros(rng.below(20_000)));
             w.child.kill().expect("SIGKILL");
             killed += 1;
         }
-        for ((w, s), err) in writers.into_iter().zip(seen.iter_mut()).zip(&errs) {
+        for ((w, s), err) in running.into_iter().zip(seen.iter_mut()).zip(&errs) {
             let status = w.child.wait_with_output().expect("reap").status;
             assert_eq!(
                 status.signal(),
@@ -179,14 +212,14 @@ fn numbers_survive_sigkill() {
             }
         }
         // The store opens cleanly after every kill and knows every printed number.
-        let store = SqliteInvoiceNumbers::open(&db).expect("store opens after a kill");
+        let store = open(location);
         let last = store.last(&am()).unwrap().map_or(0, |n| n.get());
         assert!(
             last >= max_printed,
             "store's last {last} is below printed {max_printed}"
         );
     }
-    let store = SqliteInvoiceNumbers::open(&db).unwrap();
+    let store = open(location);
     let next = store.next(&am()).unwrap().get();
     assert!(next > max_printed);
     let last = next - 1;
@@ -194,12 +227,11 @@ fn numbers_survive_sigkill() {
     // commit and print); they are never handed out again.
     let gaps = last as usize - printed.len();
     println!(
-        "SIGKILL test: {killed} kills in {rounds} rounds, {} numbers printed, last issued {last}, {gaps} numbers lost to kills (never reissued)",
+        "SIGKILL test ({name}, {writers} writers at once): {killed} kills in {rounds} rounds, {} numbers printed, last issued {last}, {gaps} numbers lost to kills (never reissued)",
         printed.len()
     );
     assert!(
         printed.len() >= kills,
         "too few numbers printed to test anything"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,6 +4,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`pcscd`] | [`on_real_stack`]: a test body run against a private `pcscd` with the vsmartcard vpcd virtual reader |
+//! | [`postgres`] | [`PostgresServer`]: a private PostgreSQL server (initdb in a temp dir, Unix socket only), stopped by its PID; [`postgres::shared`] between concurrent tests |
 //! | [`process`] | [`ChildGuard`]: a child process with bounded waits, stopped by its PID on drop |
 //! | [`net`] | [`RefusedPort`]: a loopback address where connections are refused, reserved while it lives |
 //! | [`vectors`] | [`check_json_vectors`], [`check_markdown_vectors`]: generated test vectors against checked-in files, re-blessed with `VITALE_BLESS=1` |
@@ -22,10 +23,12 @@
 
 pub mod net;
 pub mod pcscd;
+pub mod postgres;
 pub mod process;
 pub mod vectors;
 
 pub use net::RefusedPort;
 pub use pcscd::{Daemon, Stack, on_real_stack};
+pub use postgres::PostgresServer;
 pub use process::{ChildGuard, Finished};
 pub use vectors::{blessing, check_json_vectors, check_markdown_vectors};

@@ -52,6 +52,11 @@ pub enum Error {
     /// [`vitale_fse::Error`].
     #[error(transparent)]
     Fse(#[from] vitale_fse::Error),
+    /// A store (replay cache, invoice numbers) could not be opened: see
+    /// [`vitale_store::Error`] (features `sqlite`, `postgres`).
+    #[cfg(any(feature = "sqlite", feature = "postgres"))]
+    #[error(transparent)]
+    Store(#[from] vitale_store::Error),
     /// A token (`token` profile) was read but the terminal has no token
     /// verifier configured.
     #[error("token read but no token verifier is configured")]
@@ -97,6 +102,8 @@ impl Error {
             Error::Rights(e) => e.kind(),
             Error::RightsValue(e) => e.kind(),
             Error::Fse(e) => e.kind(),
+            #[cfg(any(feature = "sqlite", feature = "postgres"))]
+            Error::Store(e) => e.kind(),
         }
     }
 }
@@ -523,6 +530,22 @@ pub const KINDS: &[(&str, &str)] = &[
     (
         "fse_lot_sheet_mismatch",
         "a sheet does not match the lot's digest of it",
+    ),
+    (
+        "store_unavailable",
+        "a store (replay cache, invoice numbers) cannot be opened: database unreachable or failing",
+    ),
+    (
+        "store_schema_unknown",
+        "a store's database holds a schema this SDK does not know",
+    ),
+    (
+        "store_corrupt",
+        "a store's database fails its integrity check",
+    ),
+    (
+        "store_location_invalid",
+        "a store location is not memory, sqlite:PATH or postgres:URL",
     ),
     (
         "lot_numbers_corrupt",

@@ -42,6 +42,10 @@
 //!   serial scanners;
 //! * `http` (feature `online`) — the reference HTTPS bindings of the
 //!   online services (`token` profile context service), `docs/online.md`;
+//! * `store` (features `sqlite`, `postgres`) — durable and shared state:
+//!   the replay cache and invoice numbers on SQLite (one workstation) or
+//!   PostgreSQL (a site), opened from a location text
+//!   (`sqlite:PATH`, `postgres:URL`), `docs/deployment.md`;
 //! * [`Terminal`] — the workstation's entry point: image, frame, scanner line
 //!   or text in, [`verify::VerifiedCard`] out, for both profiles;
 //! * [`Error`] — one error type for all of it, with stable snake_case
@@ -54,7 +58,9 @@
 //!
 //! Features: `fast-crypto` switches ES256 verification to the `ring`
 //! backend; `serial` adds serial-port scanners; `pcsc` adds NFC readers
-//! through PC/SC ([`Terminal::read_nfc`]); `online` adds `vitale::http`.
+//! through PC/SC ([`Terminal::read_nfc`]); `online` adds `vitale::http`;
+//! `sqlite` and `postgres` add `vitale::store` and
+//! `Terminal::with_replay_store`.
 //!
 //! See the repository's `README.md` and `docs/` for the architecture and the
 //! normative `open` profile format.
@@ -69,12 +75,16 @@ pub use vitale_http as http;
 pub use vitale_ins as ins;
 pub use vitale_model as model;
 pub use vitale_reader as reader;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub use vitale_store as store;
 pub use vitale_verify as verify;
 
 pub mod billing;
 mod builder;
 mod error;
 pub mod render;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod state;
 pub mod terminal;
 pub mod trust;
 

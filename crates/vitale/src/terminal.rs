@@ -7,6 +7,7 @@ use vitale_codec::model::Channel;
 use vitale_codec::{TextKind, TokenText};
 use vitale_reader::qr::{self, LumaFrame, QrDecoder};
 use vitale_reader::wedge::{self, Repaired};
+use vitale_verify::replay::ReplayCache;
 use vitale_verify::token::TokenVerifier;
 use vitale_verify::{VerifiedCard, Verifier};
 
@@ -118,6 +119,19 @@ impl Terminal {
     pub fn with_token_verifier(mut self, token: TokenVerifier) -> Self {
         self.token = Some(token);
         self
+    }
+
+    /// Replaces the replay cache of the `open` profile's verifier: a
+    /// durable one (SQLite: a presentation accepted before a restart is
+    /// still refused) or one shared by the site's workstations
+    /// (PostgreSQL). With the features `sqlite` or `postgres`,
+    /// [`Terminal::with_replay_store`] opens one from a location text.
+    pub fn with_replay_cache(self, cache: impl ReplayCache + 'static) -> Self {
+        Terminal {
+            verifier: self.verifier.with_replay_cache(cache),
+            token: self.token,
+            decoder: self.decoder,
+        }
     }
 
     /// The token verifier, if one is configured.

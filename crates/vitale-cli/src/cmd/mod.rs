@@ -4,6 +4,7 @@ use std::io::{self, BufRead as _};
 use std::path::{Path, PathBuf};
 
 use vitale::codec::model::Timestamp;
+use vitale::store::StoreLocation;
 use vitale::verify::Verifier;
 use vitale::verify::policy::FixedClock;
 
@@ -93,6 +94,10 @@ pub(crate) enum Error {
     #[cfg(feature = "pcsc")]
     #[error("terminal")]
     Terminal(#[source] vitale::Error),
+    /// The replay cache (`--replay-cache`, `$VITALE_REPLAY_CACHE`) cannot
+    /// be opened: exit 2.
+    #[error("replay cache")]
+    Store(#[source] vitale::Error),
     /// The card whose rights were asked could not be read (`rights
     /// --token`).
     #[error("card")]
@@ -155,6 +160,7 @@ impl Error {
             Error::Terminal(e) => e.kind(),
             Error::Card(e) => e.kind(),
             Error::Key { .. } => "key_invalid",
+            Error::Store(e) => e.kind(),
         }
     }
 }
@@ -241,12 +247,33 @@ pub(crate) fn load_verifier(trust: &Path, args: &TrustArgs) -> Result<Verifier, 
     let bytes = read_file(trust, "the trust list")?;
     let root = read_file(&root_path, "the root key")?;
     let store = vitale::load_trust_store(&bytes, &root, now).map_err(Error::Trust)?;
-    let verifier = Verifier::new(store);
+    let mut verifier = Verifier::new(store);
+    if let Some(location) = replay_cache_location(args) {
+        let at: StoreLocation = location
+            .parse()
+            .map_err(|e| Error::Store(vitale::Error::from(e)))?;
+        let cache = at
+            .open_replay_cache()
+            .map_err(|e| Error::Store(vitale::Error::from(e)))?;
+        verifier = verifier.with_replay_cache(cache);
+    }
     Ok(match at {
         Some(at) => verifier.with_clock(FixedClock(at)),
         None => verifier,
     })
 }
+
+/// `--replay-cache`, else `$VITALE_REPLAY_CACHE` if set and not empty.
+fn replay_cache_location(args: &TrustArgs) -> Option<String> {
+    args.replay_cache.clone().or_else(|| {
+        std::env::var(REPLAY_CACHE_VAR)
+            .ok()
+            .filter(|v| !v.is_empty())
+    })
+}
+
+/// The environment variable naming the replay cache's location.
+pub(crate) const REPLAY_CACHE_VAR: &str = "VITALE_REPLAY_CACHE";
 
 /// `root.spki.der` in the trust list's directory.
 fn default_root(trust: &Path) -> PathBuf {

@@ -180,7 +180,13 @@ pub(crate) fn kind_status(kind: &str) -> super::Status {
         | "nfc_cancelled"
         | "nfc_random"
         | "nfc_transport"
-        | "nfc_pcsc" => super::Status::Failed,
+        | "nfc_pcsc"
+        | "replay_cache_unavailable"
+        | "trust_list_unavailable"
+        | "store_unavailable"
+        | "store_schema_unknown"
+        | "store_corrupt"
+        | "store_location_invalid" => super::Status::Failed,
         _ => super::Status::Rejected,
     }
 }

@@ -80,7 +80,7 @@ fn a_schema_from_elsewhere_is_refused() {
         Err(
             e @ Error::Schema {
                 found: 7,
-                expected: 1,
+                expected: 2,
             },
         ) => assert_eq!(e.kind(), "store_schema_unknown"),
         other => panic!("{other:?}"),

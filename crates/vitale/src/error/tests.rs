@@ -219,3 +219,17 @@ fn every_rights_value_failure_has_a_listed_kind() {
     let e = Error::from(vitale_adri::Rights::from_json(b"{").unwrap_err());
     assert_eq!(e.kind(), "rights_json_malformed");
 }
+
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+#[test]
+fn every_store_failure_has_a_listed_kind() {
+    for kind in vitale_store::Error::KINDS {
+        assert!(listed(kind), "{kind} not in KINDS");
+    }
+    let e = Error::from(
+        "carrier-pigeon:1"
+            .parse::<vitale_store::StoreLocation>()
+            .unwrap_err(),
+    );
+    assert_eq!(e.kind(), "store_location_invalid");
+}
