@@ -5,7 +5,10 @@
 //!    HTTPS;
 //! 3. the care sheet is priced from the embedded tariffs and numbered in a
 //!    SQLite file;
-//! 4. it is hashed and signed, and the signature checked.
+//! 4. it is hashed and signed, and the signature checked;
+//! 5. the patient's receipt is made and signed.
+//!
+//! Steps 2 to 5 are one call of the facade's `vitale::billing::Billing`.
 //!
 //! ```text
 //! cargo run --example consultation
@@ -51,5 +54,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "1. Card verified: {} beneficiaries",
         card.beneficiaries().len()
     );
-    billing::bill_consultation(&card, SEED, &scenario.household, 2)
+    billing::bill_consultation(
+        &card,
+        SEED,
+        &scenario.household,
+        scenario.issuer.issuer_key(0)?.signer(),
+        2,
+    )
 }

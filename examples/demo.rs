@@ -86,7 +86,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 "\n4. The same picture shown again is refused: {e} (kind \"{}\")",
                 e.kind()
             );
-            billing::bill_consultation(&card, 2026, &scenario.household, 5)
+            billing::bill_consultation(
+                &card,
+                2026,
+                &scenario.household,
+                scenario.issuer.issuer_key(0)?.signer(),
+                5,
+            )
         }
         Ok(_) => Err("the replayed picture was accepted".into()),
         Err(e) => Err(e.into()),

@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand};
 
 /// Accept the appli carte Vitale from the command line: simulate an
 /// insurer and a phone, verify presentations, scan QR images and scanner
-/// lines, check NIRs and Datamatrix INS payloads.
+/// lines, check NIRs and Datamatrix INS payloads, ask rights, bill a visit
+/// (care sheet, receipt, lots).
 ///
 /// Exit codes: 0 accepted or done; 1 rejected (a presentation that fails
 /// verification, an invalid NIR or payload, no code found); 2 usage or I/O
@@ -52,6 +53,10 @@ pub(crate) enum Command {
     /// date and birth rank, or for every beneficiary of a card read from a
     /// token.
     Rights(RightsArgs),
+    /// The care sheet (FSE-lite, not a CNDA-approved FSE): build, sign,
+    /// verify, receipt, lot.
+    #[command(subcommand)]
+    Fse(crate::cli_fse::FseCommand),
 }
 
 #[derive(Debug, Args)]

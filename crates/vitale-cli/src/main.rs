@@ -3,15 +3,18 @@
 //! Simulate an insurer and a phone (`sim`, `sim card` on a vpcd virtual NFC
 //! reader), verify presentations (`verify`), read QR codes from images and
 //! keyboard-wedge scanners and phones on NFC readers (`scan`), check
-//! NIRs and Datamatrix INS payloads (`ins`). Exit codes: 0 accepted, 1
-//! rejected (a presentation that fails verification, an invalid NIR…), 2
-//! usage or I/O error; a closed output pipe is not an error. See
+//! NIRs and Datamatrix INS payloads (`ins`), ask rights (`rights`), bill
+//! a visit (`fse`: care sheet, signature, receipt, lots). Exit codes: 0
+//! accepted, 1 rejected (a presentation that fails verification, an
+//! invalid NIR, a refused sheet…), 2 usage or I/O error or a service that
+//! cannot be reached; a closed output pipe is not an error. See
 //! `docs/cli.md`.
 #![forbid(unsafe_code)]
 // Writing to stdout and stderr is what a command-line tool is for.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
+mod cli_fse;
 mod cmd;
 
 use std::io::Write as _;

@@ -73,6 +73,10 @@ pub enum CardRead {
         credential_id: Vec<u8>,
         /// When the phone made the presentation (RFC 3339).
         presented_at: String,
+        /// SHA-256 of the signed presentation as read
+        /// ([`vitale_verify::OfflineProvenance::presentation_digest`]): the
+        /// proof that this presentation, and no other, was read.
+        presentation_digest: [u8; 32],
     },
     /// A `token`-profile context opened online.
     Online {
@@ -94,6 +98,7 @@ impl CardRead {
                 issuer_kid: *p.issuer_kid(),
                 credential_id: p.credential_id().as_bytes().to_vec(),
                 presented_at: p.presented_at().to_rfc3339(),
+                presentation_digest: p.presentation_digest(),
             },
             _ => return Err(Error::UnknownProvenance),
         })

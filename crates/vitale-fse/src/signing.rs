@@ -146,6 +146,12 @@ impl SignedSheet {
         &self.signature
     }
 
+    /// The sheet's deterministic CBOR: the bytes that were hashed and
+    /// signed.
+    pub fn signed_bytes(&self) -> &[u8] {
+        &self.cbor
+    }
+
     /// SHA-256 of the signed sheet bytes.
     pub fn digest(&self) -> [u8; 32] {
         Sha256::digest(&self.cbor).into()

@@ -78,6 +78,26 @@ fn a_consultation_is_billed_numbered_and_encoded() {
     assert_eq!(json["lines"][0]["act"], "G");
     assert_eq!(json["number"], 1);
 
+    // The sheet carries the digest of the presentation that was read.
+    let offline = w.card.provenance().offline().unwrap();
+    match &sheet.card {
+        vitale_fse::sheet::CardRead::Offline {
+            presentation_digest,
+            issuer_kid,
+            ..
+        } => {
+            assert_eq!(*presentation_digest, offline.presentation_digest());
+            assert_eq!(issuer_kid, offline.issuer_kid());
+        }
+        other => panic!("offline card read expected, got {other:?}"),
+    }
+    let hex: String = offline
+        .presentation_digest()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(json["card"]["presentation_digest"], hex.as_str());
+
     // The next visit takes the next number.
     let next = CareSheet::build(
         &common::gp(),

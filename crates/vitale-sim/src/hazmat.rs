@@ -17,7 +17,7 @@ use vitale::codec::model::{
 use crate::Error;
 use crate::error::add_secs;
 use crate::phone::SimPhone;
-use crate::seed::KeyPair;
+use crate::seed::{KeyPair, Seed};
 
 /// Everything a presentation is made of, each part replaceable.
 ///
@@ -106,4 +106,26 @@ pub fn present_with(phone: &SimPhone, spec: &PresentationSpec) -> Result<Vec<u8>
 /// payloads with [`KeyPair::sign_envelope`].
 pub fn device_key_pair(phone: &SimPhone) -> &KeyPair {
     phone.key_pair()
+}
+
+/// ⚠ The private scalar (32 bytes, big-endian) of the simulated key that
+/// [`Seed::key_pair`]`(label)` derives, for tools that must hand a
+/// simulated key to another process as a file (`vitale sim init` writes
+/// the professional's and the receipt key this way). A real key is never
+/// exported like this: it stays in its HSM, card or key store.
+///
+/// # Errors
+/// [`Error::KeyDerivation`] (never seen).
+pub fn key_scalar(seed: &Seed, label: &str) -> Result<[u8; 32], Error> {
+    seed.key_scalar(label)
+}
+
+/// ⚠ The private scalar of the simulated issuer key `index` of
+/// [`crate::SimIssuer::new`]`(seed)` (issuer key 0 is listed with the
+/// credential, delegation and receipt usages); see [`key_scalar`].
+///
+/// # Errors
+/// [`Error::KeyDerivation`] (never seen).
+pub fn issuer_key_scalar(seed: &Seed, index: usize) -> Result<[u8; 32], Error> {
+    seed.key_scalar(&crate::issuer::issuer_key_label(index))
 }

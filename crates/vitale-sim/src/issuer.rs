@@ -1,6 +1,8 @@
 //! The simulated insurer: a root key that signs trust lists and issuer keys
 //! that sign credentials and delegations.
 
+use std::sync::Arc;
+
 use p256::ecdsa::VerifyingKey;
 use sha2::{Digest, Sha256};
 use vitale::codec::cose::KID_LEN;
@@ -8,8 +10,8 @@ use vitale::codec::model::{
     Credential, CredentialId, DelegatedRanks, Delegation, DelegationId, PersonName, Rank,
     Timestamp, ValidityWindow,
 };
-use vitale::verify::KeyUsage;
 use vitale::verify::trust::{IssuerKeyDraft, KeyMaterial, TrustAnchor, TrustListDraft};
+use vitale::verify::{KeyUsage, SoftwareSigner};
 
 use crate::Error;
 use crate::people::Household;
@@ -87,9 +89,21 @@ impl SimIssuerKey {
         &self.spec
     }
 
+    /// The key as a signer that can be shared between threads: for the
+    /// receipts and sheets of examples and tests (the default key is listed
+    /// with the receipt usage). Simulated keys only.
+    pub fn signer(&self) -> Arc<SoftwareSigner> {
+        self.key.shared_signer()
+    }
+
     pub(crate) fn key_pair(&self) -> &KeyPair {
         &self.key
     }
+}
+
+/// The derivation label of issuer key `index`.
+pub(crate) fn issuer_key_label(index: usize) -> String {
+    format!("issuer/key/{index}")
 }
 
 /// The simulated insurer.
@@ -129,7 +143,7 @@ impl SimIssuer {
     /// [`Error::KeyDerivation`] (never seen).
     pub fn add_issuer_key(&mut self, spec: SimIssuerKeySpec) -> Result<usize, Error> {
         let index = self.keys.len();
-        let key = self.seed.key_pair(&format!("issuer/key/{index}"))?;
+        let key = self.seed.key_pair(&issuer_key_label(index))?;
         self.keys.push(SimIssuerKey { key, spec });
         Ok(index)
     }

@@ -126,6 +126,8 @@ pub struct Stats {
     pub rights: u64,
     /// `POST /sim/v1/tokens` requests.
     pub tokens: u64,
+    /// `GET /v1/trust-list` requests.
+    pub trust_list: u64,
     /// Other requests (unknown paths, unreadable requests).
     pub other: u64,
 }
@@ -140,6 +142,7 @@ struct Counters {
     sign: AtomicU64,
     rights: AtomicU64,
     tokens: AtomicU64,
+    trust_list: AtomicU64,
     other: AtomicU64,
     flaky: AtomicU64,
 }
@@ -269,6 +272,14 @@ impl OnlineServer {
         }
     }
 
+    /// Serves `cbor` (a signed trust list, CBOR form) at
+    /// `GET /v1/trust-list` from now on, for the trust-list refresher;
+    /// `None` answers 404. The faults apply to it like to the other `/v1/`
+    /// paths.
+    pub fn set_trust_list(&self, cbor: Option<Vec<u8>>) {
+        self.shared.service.set_trust_list(cbor);
+    }
+
     /// The token issuer (same key as the server's).
     pub fn token_issuer(&self) -> &TokenIssuer {
         self.shared.service.issuer()
@@ -323,6 +334,7 @@ impl OnlineServer {
             sign: get(&c.sign),
             rights: get(&c.rights),
             tokens: get(&c.tokens),
+            trust_list: get(&c.trust_list),
             other: get(&c.other),
         }
     }
@@ -435,6 +447,7 @@ fn serve(tcp: TcpStream, shared: &Shared) {
         Operation::Sign => &c.sign,
         Operation::Rights => &c.rights,
         Operation::Token => &c.tokens,
+        Operation::TrustList => &c.trust_list,
         Operation::Other => &c.other,
     };
     counter.fetch_add(1, Ordering::SeqCst);

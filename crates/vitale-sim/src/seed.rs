@@ -90,11 +90,21 @@ impl Seed {
     /// [`Error::KeyDerivation`] if no valid scalar comes out of 64
     /// counters (never seen: each try fails with probability ~2^-32).
     pub fn key_pair(&self, label: &str) -> Result<KeyPair, Error> {
+        let scalar = self.key_scalar(label)?;
+        SoftwareSigner::from_slice(&scalar)
+            .map_err(|_| Error::KeyDerivation)
+            .and_then(KeyPair::from_signer)
+    }
+
+    /// The private scalar of [`Seed::key_pair`]`(label)`: the first block
+    /// of `key:<label>` that is a valid P-256 scalar. Exported only by
+    /// [`crate::hazmat::key_scalar`] (simulated keys written to files).
+    pub(crate) fn key_scalar(&self, label: &str) -> Result<[u8; 32], Error> {
         let label = format!("key:{label}");
         (0..MAX_KEY_TRIES)
-            .find_map(|counter| SoftwareSigner::from_slice(&self.block(&label, counter)).ok())
+            .map(|counter| self.block(&label, counter))
+            .find(|block| SoftwareSigner::from_slice(block).is_ok())
             .ok_or(Error::KeyDerivation)
-            .and_then(KeyPair::from_signer)
     }
 
     /// A stream of pseudo-random numbers derived from the seed by label.
@@ -200,6 +210,12 @@ impl KeyPair {
     /// The key as the SDK's [`Signer`].
     pub fn signer(&self) -> &SoftwareSigner {
         &self.signer
+    }
+
+    /// The key as a [`Signer`] shared between threads (the same signer:
+    /// the scalar is zeroized when the last clone is dropped).
+    pub fn shared_signer(&self) -> Arc<SoftwareSigner> {
+        Arc::clone(&self.signer)
     }
 
     /// The public key.

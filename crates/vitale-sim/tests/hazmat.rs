@@ -126,3 +126,23 @@ fn a_delegation_can_ride_on_a_holder_presentation() {
         b""
     ));
 }
+
+#[test]
+fn exported_scalars_are_the_keys_the_simulator_signs_with() {
+    use vitale::verify::{Signer as _, SoftwareSigner};
+    let s = scenario();
+    let issuer =
+        SoftwareSigner::from_slice(&hazmat::issuer_key_scalar(&s.seed, 0).unwrap()).unwrap();
+    assert_eq!(issuer.kid(), Some(s.issuer.issuer_key(0).unwrap().kid()));
+    let label = "professional/key";
+    let professional =
+        SoftwareSigner::from_slice(&hazmat::key_scalar(&s.seed, label).unwrap()).unwrap();
+    assert_eq!(
+        professional.kid(),
+        Some(s.seed.key_pair(label).unwrap().kid())
+    );
+    assert_ne!(professional.kid(), issuer.kid());
+    // Another seed, another key.
+    let other = hazmat::key_scalar(&Seed::from_u64(22), label).unwrap();
+    assert_ne!(other, hazmat::key_scalar(&s.seed, label).unwrap());
+}

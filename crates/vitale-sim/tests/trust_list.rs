@@ -110,7 +110,7 @@ fn newer_lists_update_the_store() {
     let anchor = issuer.trust_anchor().unwrap();
     let first = issuer.trust_list_cbor(1, now(), ts(NOW + 86_400)).unwrap();
     let list = TrustList::from_cbor(&first, &anchor, default_backend(), now()).unwrap();
-    let mut store = TrustStore::new(anchor, list);
+    let store = TrustStore::new(anchor, list);
     let second = issuer.trust_list_json(2, now(), ts(NOW + 86_400)).unwrap();
     store
         .update_from_json(&second, default_backend(), now())

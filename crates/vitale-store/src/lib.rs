@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | [`SqliteReplayCache`] | [`vitale_verify::replay::ReplayCache`] | SQLite file (feature `sqlite`, default) |
 //! | [`SqliteInvoiceNumbers`] | [`vitale_fse::InvoiceNumbers`] | SQLite file (feature `sqlite`, default) |
+//! | [`SqliteLotNumbers`] | [`vitale_fse::LotNumbers`] | SQLite file of its own (feature `sqlite`, default) |
 //! | [`PostgresReplayCache`] | [`vitale_verify::replay::ReplayCache`] | PostgreSQL server (feature `postgres`) |
 //! | [`PostgresInvoiceNumbers`] | [`vitale_fse::InvoiceNumbers`] | PostgreSQL server (feature `postgres`) |
 //! | [`StoreLocation`] | — | `memory`, `sqlite:PATH` or `postgres:URL`, opened as either store |
@@ -30,6 +31,8 @@ mod location;
 pub mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
+#[cfg(feature = "sqlite")]
+mod sqlite_lots;
 
 pub use error::Error;
 pub use location::StoreLocation;
@@ -39,3 +42,5 @@ pub use postgres::{
 };
 #[cfg(feature = "sqlite")]
 pub use sqlite::{SqliteInvoiceNumbers, SqliteReplayCache};
+#[cfg(feature = "sqlite")]
+pub use sqlite_lots::{LOT_STORE_APPLICATION_ID, SqliteLotNumbers};

@@ -1,5 +1,9 @@
 //! What a successful verification yields: the [`VerifiedCard`].
 
+use std::fmt;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
 use vitale_codec::model::{
     Beneficiary, Channel, CredentialId, Insured, PersonName, Rank, Timestamp, ValidityWindow,
 };
@@ -113,7 +117,12 @@ impl Provenance {
 
 /// How an `open`-profile card was verified offline: which issuer key, which
 /// trust list, which presentation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// It keeps the presentation's bytes as received, whose SHA-256
+/// ([`OfflineProvenance::presentation_digest`]) a care sheet carries as the
+/// proof that the card was read. `Debug` shows their length only: they hold
+/// the card's personal data.
+#[derive(Clone, PartialEq, Eq)]
 pub struct OfflineProvenance {
     pub(crate) issuer_kid: [u8; 8],
     pub(crate) issuer_label: Option<String>,
@@ -124,9 +133,43 @@ pub struct OfflineProvenance {
     pub(crate) presented_at: Timestamp,
     pub(crate) presentation_expires_at: Timestamp,
     pub(crate) verified_at: Timestamp,
+    pub(crate) presentation: Arc<[u8]>,
+}
+
+impl fmt::Debug for OfflineProvenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OfflineProvenance")
+            .field("issuer_kid", &self.issuer_kid)
+            .field("issuer_label", &self.issuer_label)
+            .field("trust_list_sequence", &self.trust_list_sequence)
+            .field("credential_id", &self.credential_id)
+            .field("credential_validity", &self.credential_validity)
+            .field("channel", &self.channel)
+            .field("presented_at", &self.presented_at)
+            .field("presentation_expires_at", &self.presentation_expires_at)
+            .field("verified_at", &self.verified_at)
+            .field(
+                "presentation",
+                &format_args!("{} bytes", self.presentation.len()),
+            )
+            .finish()
+    }
 }
 
 impl OfflineProvenance {
+    /// The signed presentation (a tagged `COSE_Sign1`) exactly as the
+    /// verifier received it, after the text form was decoded for a QR code.
+    /// Keep it where an audit needs the evidence; it holds personal data.
+    pub fn presentation(&self) -> &[u8] {
+        &self.presentation
+    }
+
+    /// SHA-256 of [`OfflineProvenance::presentation`]: the digest a care
+    /// sheet carries as proof that this presentation was read.
+    pub fn presentation_digest(&self) -> [u8; 32] {
+        Sha256::digest(&self.presentation).into()
+    }
+
     /// The issuer key that signed the credential.
     pub fn issuer_kid(&self) -> &[u8; 8] {
         &self.issuer_kid

@@ -64,6 +64,9 @@ mod draft;
 mod entry;
 mod json;
 
+use std::fmt;
+use std::sync::{Arc, PoisonError, RwLock};
+
 use sha2::{Digest as _, Sha256};
 use vitale_codec::model::{Timestamp, ValidityWindow};
 
@@ -327,14 +330,46 @@ impl IssuerKey {
 /// The trust list in force, under a pinned root; replaced only by a list
 /// with a greater sequence number, so an older list cannot be replayed.
 ///
+/// The list can be replaced through a shared reference
+/// ([`TrustStore::update`] takes `&self`): a refresher swaps it while
+/// verifications go on, each of which works on the list in force when it
+/// started ([`TrustStore::current`] hands out an [`Arc`]). A clone is a
+/// snapshot: a separate store holding the same list.
+///
 /// Persisting the store across restarts (at least its sequence number) is
 /// the application's job: a store rebuilt from an old list would accept
-/// every later one again.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// every later one again (the facade's refresher keeps the last good list
+/// on disk for that).
 pub struct TrustStore {
     anchor: TrustAnchor,
-    current: TrustList,
+    current: RwLock<Arc<TrustList>>,
 }
+
+impl fmt::Debug for TrustStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TrustStore")
+            .field("anchor", &self.anchor)
+            .field("current", &self.current())
+            .finish()
+    }
+}
+
+impl Clone for TrustStore {
+    fn clone(&self) -> Self {
+        TrustStore {
+            anchor: self.anchor.clone(),
+            current: RwLock::new(self.current()),
+        }
+    }
+}
+
+impl PartialEq for TrustStore {
+    fn eq(&self, other: &Self) -> bool {
+        self.anchor == other.anchor && self.current() == other.current()
+    }
+}
+
+impl Eq for TrustStore {}
 
 impl TrustStore {
     /// A store with this anchor and its first list, which the caller loaded
@@ -342,7 +377,7 @@ impl TrustStore {
     pub fn new(anchor: TrustAnchor, list: TrustList) -> Self {
         TrustStore {
             anchor,
-            current: list,
+            current: RwLock::new(Arc::new(list)),
         }
     }
 
@@ -351,9 +386,12 @@ impl TrustStore {
         &self.anchor
     }
 
-    /// The list in force.
-    pub fn current(&self) -> &TrustList {
-        &self.current
+    /// The list in force (a shared handle: a later update does not change
+    /// it).
+    pub fn current(&self) -> Arc<TrustList> {
+        // A poisoned lock only means a panic elsewhere while swapping one
+        // `Arc` for another: the value in it is whole.
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Replaces the list in force with a newer one.
@@ -363,17 +401,18 @@ impl TrustStore {
     /// greater than the current one; [`TrustListError::BadRootSignature`]
     /// when the list was verified with another anchor. The store is then
     /// unchanged.
-    pub fn update(&mut self, list: TrustList) -> Result<(), Error> {
+    pub fn update(&self, list: TrustList) -> Result<(), Error> {
         if list.root_kid != self.anchor.kid() {
             return Err(Error::TrustList(TrustListError::BadRootSignature));
         }
-        if list.sequence <= self.current.sequence {
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        if list.sequence <= current.sequence {
             return Err(Error::TrustList(TrustListError::StaleSequence {
                 offered: list.sequence,
-                current: self.current.sequence,
+                current: current.sequence,
             }));
         }
-        self.current = list;
+        *current = Arc::new(list);
         Ok(())
     }
 
@@ -383,7 +422,7 @@ impl TrustStore {
     /// # Errors
     /// Those of both.
     pub fn update_from_cbor(
-        &mut self,
+        &self,
         bytes: &[u8],
         backend: &dyn SignatureBackend,
         now: Timestamp,
@@ -398,7 +437,7 @@ impl TrustStore {
     /// # Errors
     /// Those of both.
     pub fn update_from_json(
-        &mut self,
+        &self,
         text: &str,
         backend: &dyn SignatureBackend,
         now: Timestamp,

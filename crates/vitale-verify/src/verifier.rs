@@ -1,5 +1,7 @@
 //! The verifier: from presentation bytes or text to a [`VerifiedCard`].
 
+use std::sync::Arc;
+
 use vitale_codec::cose::Sign1;
 use vitale_codec::model::{ChannelBinding, Credential, Delegation, SignedPresentation, Timestamp};
 
@@ -214,7 +216,7 @@ impl Verifier {
         let signed_credential = presentation.credential();
         let credential = signed_credential.credential();
         // 3. Trust list.
-        let list = self.trust.current();
+        let list = &*self.trust.current();
         if !(list.issued_at() <= now && now < list.expires_at()) {
             return Err(Error::TrustList(TrustListError::Expired));
         }
@@ -309,6 +311,7 @@ impl Verifier {
             presented_at: issued,
             presentation_expires_at: expires,
             verified_at: now,
+            presentation: Arc::from(signed.envelope().as_bytes()),
         });
         let delegation = delegation.map(|d| {
             (

@@ -569,6 +569,29 @@ fn verified_card_debug_redacts_personal_data() {
 }
 
 #[test]
+fn the_card_keeps_the_presentation_read_and_its_digest() {
+    use sha2::{Digest, Sha256};
+    let s = scenario(1);
+    let text = s.phone.present_qr_text(ts(NOW), 120).unwrap();
+    let card = verifier(&s).verify_text(&text).unwrap();
+    let offline = card.provenance().offline().expect("offline provenance");
+    let bytes = vitale_codec::text::decode_text(&text).unwrap();
+    assert_eq!(offline.presentation(), bytes.as_slice());
+    let digest: [u8; 32] = Sha256::digest(&bytes).into();
+    assert_eq!(offline.presentation_digest(), digest);
+    // Debug shows the length of the bytes, never the bytes.
+    let shown = format!("{offline:?}");
+    assert!(shown.contains(&format!("{} bytes", bytes.len())), "{shown}");
+    // Two presentations of the same card have different digests.
+    let again = s.phone.present_qr_text(ts(NOW + 1), 120).unwrap();
+    let other = verifier(&s).verify_text(&again).unwrap();
+    assert_ne!(
+        other.provenance().offline().unwrap().presentation_digest(),
+        digest
+    );
+}
+
+#[test]
 fn nonce_reuse_by_a_buggy_phone_is_caught() {
     let s = scenario(1);
     let v = verifier(&s);

@@ -208,7 +208,7 @@ fn list_with_sequence(sequence: u64) -> TrustList {
 
 #[test]
 fn the_store_accepts_only_a_greater_sequence() {
-    let mut store = TrustStore::new(anchor(ROOT_SEED), list_with_sequence(5));
+    let store = TrustStore::new(anchor(ROOT_SEED), list_with_sequence(5));
     assert_eq!(store.anchor(), &anchor(ROOT_SEED));
     for stale in [0, 4, 5] {
         assert_eq!(
@@ -228,7 +228,7 @@ fn the_store_accepts_only_a_greater_sequence() {
 
 #[test]
 fn the_store_updates_from_both_forms() {
-    let mut store = TrustStore::new(anchor(ROOT_SEED), list_with_sequence(1));
+    let store = TrustStore::new(anchor(ROOT_SEED), list_with_sequence(1));
     let backend = vitale_verify::default_backend();
     let mut draft = draft();
     draft.sequence = 2;
@@ -258,7 +258,7 @@ fn the_store_updates_from_both_forms() {
 
 #[test]
 fn the_store_refuses_a_list_verified_under_another_anchor() {
-    let mut store = TrustStore::new(anchor(ROOT_SEED), list_with_sequence(1));
+    let store = TrustStore::new(anchor(ROOT_SEED), list_with_sequence(1));
     let mut draft = draft();
     draft.sequence = 2;
     let other = TrustList::from_cbor(

@@ -44,6 +44,10 @@ pub enum Error {
     /// [`vitale_adri::RightsError`].
     #[error(transparent)]
     Rights(#[from] vitale_adri::RightsError),
+    /// A rights value (query, answer, JSON) is invalid: see
+    /// [`vitale_adri::Error`].
+    #[error(transparent)]
+    RightsValue(#[from] vitale_adri::Error),
     /// A care sheet could not be built, numbered, encoded or signed: see
     /// [`vitale_fse::Error`].
     #[error(transparent)]
@@ -57,6 +61,20 @@ pub enum Error {
     /// verifier configured.
     #[error("token read but no token verifier is configured")]
     NoTokenVerifier,
+    /// The trust-list service cannot be reached or failed: the list in
+    /// force stays (see [`crate::trust::refresh`]).
+    #[cfg(feature = "online")]
+    #[error("trust-list service unavailable")]
+    TrustListUnavailable(#[source] vitale_http::HttpError),
+    /// Billing was asked to sign a care sheet for a card whose profile needs
+    /// a signer it was not given: a software key for a card read offline
+    /// (`open` profile), the context service for a card read online
+    /// (`token` profile). See [`crate::billing::Billing`].
+    #[error("no care-sheet signer for a card of the {profile} profile")]
+    NoSheetSigner {
+        /// `"open"` or `"token"`.
+        profile: &'static str,
+    },
 }
 
 impl Error {
@@ -78,7 +96,11 @@ impl Error {
             Error::NoCode => "no_code",
             Error::NotAPresentation => "not_a_presentation",
             Error::NoTokenVerifier => "no_token_verifier",
+            Error::NoSheetSigner { .. } => "no_sheet_signer",
+            #[cfg(feature = "online")]
+            Error::TrustListUnavailable(_) => "trust_list_unavailable",
             Error::Rights(e) => e.kind(),
+            Error::RightsValue(e) => e.kind(),
             Error::Fse(e) => e.kind(),
             #[cfg(any(feature = "sqlite", feature = "postgres"))]
             Error::Store(e) => e.kind(),
@@ -359,7 +381,47 @@ pub const KINDS: &[(&str, &str)] = &[
         "no_token_verifier",
         "a token was read but no token verifier is configured",
     ),
+    (
+        "trust_list_unavailable",
+        "the trust-list service cannot be reached or failed",
+    ),
+    (
+        "no_sheet_signer",
+        "billing has no care-sheet signer for the card's profile",
+    ),
     // Rights (ADRi): `vitale_adri::RightsError::kind`.
+    (
+        "rights_invalid_value",
+        "a rights value is out of its domain",
+    ),
+    (
+        "rights_too_many_entries",
+        "a rights answer holds too many entries",
+    ),
+    (
+        "rights_period_reversed",
+        "a rights period ends before it starts",
+    ),
+    (
+        "rights_periods_overlap",
+        "rights periods that must not overlap do",
+    ),
+    (
+        "rights_json_too_large",
+        "a rights JSON document is too large",
+    ),
+    (
+        "rights_json_malformed",
+        "a rights JSON document cannot be read",
+    ),
+    (
+        "rights_identity_invalid",
+        "an identity in a rights value is invalid",
+    ),
+    (
+        "rights_model_invalid",
+        "a card value in a rights value is invalid",
+    ),
     (
         "patient_unknown",
         "the rights service does not know the beneficiary",

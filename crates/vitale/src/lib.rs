@@ -1,5 +1,35 @@
 //! vitale-sdk: accept the *appli carte Vitale* (ApCV) in billing software.
 //!
+//! # Quick start
+//!
+//! Load the trust list under the pinned root, read a keyboard-wedge
+//! scanner's line and a picture, print the card:
+//!
+//! ```no_run
+//! use vitale::render::{DisplayOptions, card_text};
+//!
+//! fn main() -> Result<(), vitale::Error> {
+//!     let terminal = vitale::Terminal::builder()
+//!         .trust_list_file("trust-list.cbor")
+//!         .pinned_root_file("root.spki.der")
+//!         .build()?;
+//!     let mut line = String::new(); // the scanner types one line
+//!     std::io::stdin().read_line(&mut line).map_err(|e| vitale::Error::io("stdin", e))?;
+//!     let scanned = terminal.verify_scanner_line(line.trim_end_matches(['\r', '\n']))?;
+//!     print!("{}", card_text(&scanned.card, DisplayOptions::default()));
+//!     let card = terminal.read_card_from_image_file("photo.png".as_ref())?;
+//!     print!("{}", card_text(&card, DisplayOptions::default()));
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Every failure has a stable kind (`err.kind()`, e.g. `replay`,
+//! `credential_expired`, `trust_list_stale_sequence`) listed in [`KINDS`].
+//! Billing goes on with [`billing::Billing`]: rights of the day, care sheet,
+//! signature, receipt.
+//!
+//! # Modules
+//!
 //! This facade re-exports the SDK's crates as modules, so a vendor depends on
 //! one crate and one version:
 //!
@@ -21,7 +51,10 @@
 //! * [`Error`] — one error type for all of it, with stable snake_case
 //!   [`Error::kind`] codes ([`KINDS`]) shared by the CLI and the C ABI;
 //! * [`render`] — a card as text or JSON, NIRs masked unless asked;
-//! * [`load_trust_store`] — a trust list checked against the pinned root.
+//! * [`load_trust_store`] — a trust list checked against the pinned root
+//!   ([`Terminal::builder`] does it for a terminal);
+//! * [`billing`] — the billing flow in one call (FSE-lite, not
+//!   CNDA-approved).
 //!
 //! Features: `fast-crypto` switches ES256 verification to the `ring`
 //! backend; `serial` adds serial-port scanners; `pcsc` adds NFC readers
@@ -46,6 +79,8 @@ pub use vitale_reader as reader;
 pub use vitale_store as store;
 pub use vitale_verify as verify;
 
+pub mod billing;
+mod builder;
 mod error;
 pub mod render;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -53,8 +88,14 @@ mod state;
 pub mod terminal;
 pub mod trust;
 
+pub use builder::TerminalBuilder;
 #[cfg(feature = "pcsc")]
 pub use error::nfc_kind;
 pub use error::{Error, KINDS, identity_kind, reader_kind};
 pub use terminal::Terminal;
 pub use trust::{load_trust_store, load_trust_store_files};
+
+/// The README's Rust snippets, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

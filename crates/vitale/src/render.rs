@@ -108,6 +108,7 @@ enum ProvenanceJson<'a> {
         credential_validity: ValidityWindow,
         presented_at: Timestamp,
         presentation_expires_at: Timestamp,
+        presentation_digest: String,
     },
     Token {
         channel: &'static str,
@@ -130,6 +131,7 @@ fn provenance_json(p: &Provenance) -> Option<ProvenanceJson<'_>> {
             credential_validity: o.credential_validity(),
             presented_at: o.presented_at(),
             presentation_expires_at: o.presentation_expires_at(),
+            presentation_digest: hex::encode(&o.presentation_digest()),
         },
         Provenance::Online(o) => ProvenanceJson::Token {
             channel: channel_name(o.channel()),

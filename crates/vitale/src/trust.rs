@@ -8,6 +8,9 @@ use vitale_verify::{SignatureBackend, default_backend};
 
 use crate::Error;
 
+#[cfg(feature = "online")]
+pub mod refresh;
+
 /// A trust store from a trust list (CBOR/COSE or JSON/JWS form, detected)
 /// and the root key the application pins (SubjectPublicKeyInfo DER).
 ///

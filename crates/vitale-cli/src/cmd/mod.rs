@@ -10,6 +10,7 @@ use vitale::verify::policy::FixedClock;
 
 use crate::cli::{Cli, Command, TrustArgs};
 
+mod fse;
 mod ins;
 #[cfg(feature = "pcsc")]
 mod nfc;
@@ -101,6 +102,15 @@ pub(crate) enum Error {
     /// --token`).
     #[error("card")]
     Card(#[source] vitale::Error),
+    /// A key file is not a key of the expected kind (`fse`).
+    #[error("{context}")]
+    Key {
+        /// Which file.
+        context: String,
+        /// What is wrong (never key material).
+        #[source]
+        source: fse::keys::KeyError,
+    },
 }
 
 impl Error {
@@ -108,6 +118,14 @@ impl Error {
     pub(crate) fn io(context: impl Into<String>, source: io::Error) -> Self {
         Error::Io {
             context: context.into(),
+            source,
+        }
+    }
+
+    /// A refused key file.
+    pub(crate) fn key(path: &Path, what: &str, source: fse::keys::KeyError) -> Self {
+        Error::Key {
+            context: format!("{what} {} is refused", path.display()),
             source,
         }
     }
@@ -141,6 +159,7 @@ impl Error {
             #[cfg(feature = "pcsc")]
             Error::Terminal(e) => e.kind(),
             Error::Card(e) => e.kind(),
+            Error::Key { .. } => "key_invalid",
             Error::Store(e) => e.kind(),
         }
     }
@@ -161,6 +180,7 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Error> {
         Command::Scan(args) => scan::run(&args, &mut out),
         Command::Ins(command) => ins::run(command, &mut out),
         Command::Rights(args) => rights::run(&args, &mut out),
+        Command::Fse(command) => fse::run(command, &mut out),
     }
 }
 

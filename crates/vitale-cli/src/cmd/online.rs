@@ -163,6 +163,12 @@ pub(super) fn serve(args: &SimServeArgs, out: &mut Out) -> Result<Status, Error>
     config.slow_delay = Duration::from_secs(args.slow_delay);
     config.require_client_cert = args.client_cert;
     let server = OnlineServer::start(config)?;
+    // The directory's signed trust list, at GET /v1/trust-list, for the
+    // trust-list refresher (re-read by `sim init` when the list changes).
+    let list = args.dir.join("trust-list.cbor");
+    if list.exists() {
+        server.set_trust_list(Some(super::read_file(&list, "the trust list")?));
+    }
     let ca = args.dir.join("ca.pem");
     write(&ca, server.ca_pem())?;
     let (client_cert, client_key) = match &server.files().client {

@@ -135,14 +135,58 @@ pub(crate) use vitale::codec::hex::encode as hex;
 pub(crate) use vitale::model::time::format_date as date;
 pub(crate) use vitale::render::readable;
 
-/// The status of a refused card or token: exit 2 when the workstation
-/// could not do the work (the context service cannot be reached, no token
-/// verifier configured), 1 when the card or token was refused.
+/// The status of a refused card, token, sheet or receipt: by its kind
+/// ([`kind_status`]).
 pub(crate) fn refusal_status(e: &vitale::Error) -> super::Status {
-    match e.kind() {
-        "context_unavailable" | "no_token_verifier" | "replay_cache_unavailable" => {
-            super::Status::Failed
-        }
+    kind_status(e.kind())
+}
+
+/// The status of a failure of this kind, as the table of `docs/cli.md`
+/// says (a test checks it): exit 2 when the workstation could not do the
+/// work (a service or store that cannot be reached, a missing signer, an
+/// unreadable file or device), 1 when the input was refused.
+pub(crate) fn kind_status(kind: &str) -> super::Status {
+    match kind {
+        "signature_backend_failed"
+        | "context_unavailable"
+        | "no_token_verifier"
+        | "no_sheet_signer"
+        | "rights_invalid_value"
+        | "rights_too_many_entries"
+        | "rights_period_reversed"
+        | "rights_periods_overlap"
+        | "rights_json_too_large"
+        | "rights_json_malformed"
+        | "rights_identity_invalid"
+        | "rights_model_invalid"
+        | "rights_unavailable"
+        | "fse_signing_failed"
+        | "invoice_numbers_corrupt"
+        | "invoice_numbers_unavailable"
+        | "lot_numbers_corrupt"
+        | "lot_numbers_unavailable"
+        | "io"
+        | "unsupported_image_format"
+        | "corrupt_image"
+        | "image_too_large"
+        | "bad_frame"
+        | "decoder_panicked"
+        | "decoder_error"
+        | "serial_port_not_found"
+        | "serial_permission_denied"
+        | "nfc_no_service"
+        | "nfc_no_reader"
+        | "nfc_reader_not_found"
+        | "nfc_cancelled"
+        | "nfc_random"
+        | "nfc_transport"
+        | "nfc_pcsc"
+        | "replay_cache_unavailable"
+        | "trust_list_unavailable"
+        | "store_unavailable"
+        | "store_schema_unknown"
+        | "store_corrupt"
+        | "store_location_invalid" => super::Status::Failed,
         _ => super::Status::Rejected,
     }
 }
@@ -174,6 +218,31 @@ mod tests {
         let nir = Nir::parse("184037510821010")?;
         assert_eq!(Out::new(false, false).nir(&nir), "1 84 03 •• ••• ••• ••");
         assert_eq!(Out::new(false, true).nir(&nir), "1 84 03 75 108 210 10");
+        Ok(())
+    }
+
+    /// Every kind of the facade's table has the exit code `docs/cli.md`
+    /// gives it.
+    #[test]
+    fn kind_status_follows_the_documented_exit_codes() -> Result<(), String> {
+        let doc = include_str!("../../../../docs/cli.md");
+        let table = doc
+            .split_once("### Error kinds")
+            .map(|(_, table)| table)
+            .ok_or("docs/cli.md has no error-kind table")?;
+        for (kind, _) in vitale::KINDS {
+            let row = format!("| `{kind}` |");
+            let line = table
+                .lines()
+                .find(|l| l.starts_with(&row))
+                .ok_or(format!("docs/cli.md has no row for {kind}"))?;
+            let exit = line.trim_end_matches(" |").rsplit("| ").next();
+            assert_eq!(
+                exit,
+                Some(kind_status(kind).code().to_string().as_str()),
+                "{kind}"
+            );
+        }
         Ok(())
     }
 

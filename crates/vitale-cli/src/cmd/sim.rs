@@ -33,8 +33,16 @@ production; the people are invented and their INS carry the test OID.
   trust-list.cbor   signed trust list (CBOR / COSE_Sign1)
   trust-list.json   the same list (JWS compact)
   root.spki.der     the root key to pin (DER SubjectPublicKeyInfo)
+  professional.key  a simulated professional's P-256 key (64 hex digits) that
+                    signs care sheets (`vitale fse build --key`, `fse sign`)
+  professional.spki.der  its public key (`vitale fse verify --public-key`)
+  receipt.key       the simulated issuer key 0, listed in the trust list with
+                    the receipt usage (`vitale fse receipt --key`)
   sim.json          seed, household size, creation time, presentation counter
 ";
+
+/// The derivation label of the simulated professional's key.
+const PROFESSIONAL_KEY_LABEL: &str = "professional/key";
 
 /// `sim.json`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -110,6 +118,21 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
+/// Writes a private key file: 64 hex digits and a newline, readable by its
+/// owner only (on Unix).
+fn write_key(path: &Path, scalar: &[u8; 32]) -> Result<(), Error> {
+    use std::io::Write as _;
+    let text = zeroize::Zeroizing::new(format!("{}\n", hex(scalar)));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
 /// Writes the state next to its final place, then renames it, so that a
 /// crash never leaves half a file.
 fn save_state(dir: &Path, state: &State) -> Result<(), Error> {
@@ -167,6 +190,8 @@ struct InitJson {
     trust_list_expires_at: String,
     root_kid: String,
     issuer_kid: String,
+    professional_kid: String,
+    receipt_kid: String,
     files: Vec<&'static str>,
 }
 
@@ -195,6 +220,19 @@ fn init(args: &SimInitArgs, out: &mut Out) -> Result<Status, Error> {
         &dir.join("root.spki.der"),
         &s.anchor.public_key().to_spki_der(),
     )?;
+    let professional = zeroize::Zeroizing::new(vitale_sim::hazmat::key_scalar(
+        &seed,
+        PROFESSIONAL_KEY_LABEL,
+    )?);
+    write_key(&dir.join("professional.key"), &professional)?;
+    let professional_key = vitale::verify::SoftwareSigner::from_slice(professional.as_slice())
+        .map_err(|_| vitale_sim::Error::KeyDerivation)?;
+    write(
+        &dir.join("professional.spki.der"),
+        &professional_key.verifying_key().to_spki_der(),
+    )?;
+    let receipt = zeroize::Zeroizing::new(vitale_sim::hazmat::issuer_key_scalar(&seed, 0)?);
+    write_key(&dir.join("receipt.key"), &receipt)?;
     write(&dir.join("README.txt"), README.as_bytes())?;
     let state = State {
         format: STATE_FORMAT.into(),
@@ -217,11 +255,18 @@ fn init(args: &SimInitArgs, out: &mut Out) -> Result<Status, Error> {
         credential_expires_at: after(now, 7 * DAY),
         trust_list_expires_at: after(now, 30 * DAY),
         root_kid: hex(&s.anchor.kid()),
+        receipt_kid: issuer_kid.clone(),
         issuer_kid,
+        professional_kid: hex(&vitale::verify::kid_of_spki(
+            &professional_key.verifying_key().to_spki_der(),
+        )),
         files: vec![
             "trust-list.cbor",
             "trust-list.json",
             "root.spki.der",
+            "professional.key",
+            "professional.spki.der",
+            "receipt.key",
             "sim.json",
             "README.txt",
         ],
@@ -237,7 +282,8 @@ fn init(args: &SimInitArgs, out: &mut Out) -> Result<Status, Error> {
              \x20 credential until  {}\n\
              \x20 trust list until  {}\n\
              \x20 root kid          {}\n\
-             \x20 issuer kid        {}\n\
+             \x20 issuer kid        {} (also the receipt key)\n\
+             \x20 professional kid  {}\n\
              \x20 files             {}\n",
             dir.display(),
             report.seed,
@@ -247,6 +293,7 @@ fn init(args: &SimInitArgs, out: &mut Out) -> Result<Status, Error> {
             report.trust_list_expires_at,
             report.root_kid,
             report.issuer_kid,
+            report.professional_kid,
             report.files.join(", "),
         ))?;
     }

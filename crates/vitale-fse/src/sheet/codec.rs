@@ -147,11 +147,16 @@ impl CareSheet {
                 issuer_kid,
                 credential_id,
                 presented_at,
+                presentation_digest,
             } => map(vec![
                 ("kind", text("offline")),
                 ("issuer_kid", Value::Bytes(issuer_kid.to_vec())),
                 ("credential_id", Value::Bytes(credential_id.clone())),
                 ("presented_at", text(presented_at)),
+                (
+                    "presentation_digest",
+                    Value::Bytes(presentation_digest.to_vec()),
+                ),
             ]),
             CardRead::Online {
                 context_id,
@@ -406,7 +411,13 @@ fn read_card(v: &Value) -> Result<CardRead, Error> {
     let c = Fields::of(v, "card")?;
     match c.text("kind")? {
         "offline" => {
-            c.only(&["kind", "issuer_kid", "credential_id", "presented_at"])?;
+            c.only(&[
+                "kind",
+                "issuer_kid",
+                "credential_id",
+                "presented_at",
+                "presentation_digest",
+            ])?;
             let kid: [u8; 8] = c
                 .bytes("issuer_kid")?
                 .try_into()
@@ -417,10 +428,15 @@ fn read_card(v: &Value) -> Result<CardRead, Error> {
             }
             let at = c.text("presented_at")?;
             vitale_model::Timestamp::parse_rfc3339(at).ok_or(Error::Encoding("presented_at"))?;
+            let digest: [u8; 32] = c
+                .bytes("presentation_digest")?
+                .try_into()
+                .map_err(|_| Error::Encoding("presentation_digest"))?;
             Ok(CardRead::Offline {
                 issuer_kid: kid,
                 credential_id: id.to_vec(),
                 presented_at: at.to_owned(),
+                presentation_digest: digest,
             })
         }
         "online" => {

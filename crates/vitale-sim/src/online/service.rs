@@ -38,6 +38,7 @@ pub(crate) enum Operation {
     Sign,
     Rights,
     Token,
+    TrustList,
     Other,
 }
 
@@ -71,6 +72,7 @@ pub(crate) struct Service {
     households: Vec<Household>,
     context_lifetime_secs: u64,
     store: Mutex<Store>,
+    trust_list: Mutex<Option<Vec<u8>>>,
 }
 
 /// An error answer `{"error": {"code", "message"}}` (`code` is one of
@@ -96,7 +98,21 @@ impl Service {
             households,
             context_lifetime_secs,
             store: Mutex::new(Store::default()),
+            trust_list: Mutex::new(None),
         })
+    }
+
+    pub(crate) fn set_trust_list(&self, cbor: Option<Vec<u8>>) {
+        if let Ok(mut list) = self.trust_list.lock() {
+            *list = cbor;
+        }
+    }
+
+    fn trust_list(&self) -> Response {
+        match self.trust_list.lock().ok().and_then(|l| l.clone()) {
+            Some(body) => Response { status: 200, body },
+            None => refuse(404, "not_found", "no trust list served"),
+        }
     }
 
     pub(crate) fn issuer(&self) -> &TokenIssuer {
@@ -121,6 +137,7 @@ impl Service {
             ("POST", ["", "v1", "contexts", _, "signatures"]) => Operation::Sign,
             ("POST", ["", "v1", "rights"]) => Operation::Rights,
             ("POST", ["", "sim", "v1", "tokens"]) => Operation::Token,
+            ("GET", ["", "v1", "trust-list"]) => Operation::TrustList,
             _ => Operation::Other,
         }
     }
@@ -173,6 +190,7 @@ impl Service {
             (Operation::Sign, [.., id, _]) => self.sign(&store, id, &request.body, now),
             (Operation::Token, _) => self.token_endpoint(&mut store, &request.body, now),
             (Operation::Rights, _) => self.rights(&request.body, fault),
+            (Operation::TrustList, _) => self.trust_list(),
             _ if segments.get(1) == Some(&"v1") || segments.get(1) == Some(&"sim") => {
                 refuse(404, "not_found", "no such endpoint or method")
             }

@@ -201,6 +201,25 @@ fn every_care_sheet_and_rights_failure_has_a_listed_kind() {
     }
 }
 
+#[test]
+fn every_rights_value_failure_has_a_listed_kind() {
+    // Every kind `vitale_adri::Error::kind` can return, read from its source.
+    let source = include_str!("../../../vitale-adri/src/error.rs");
+    let body = source
+        .split("pub fn kind(&self)")
+        .nth(1)
+        .expect("vitale_adri::Error::kind");
+    let mut found = 0;
+    for part in body.split("=> \"").skip(1) {
+        let kind = part.split('"').next().unwrap_or("");
+        assert!(listed(kind), "{kind} is produced but not in KINDS");
+        found += 1;
+    }
+    assert!(found >= 8, "only {found} kinds read from vitale-adri");
+    let e = Error::from(vitale_adri::Rights::from_json(b"{").unwrap_err());
+    assert_eq!(e.kind(), "rights_json_malformed");
+}
+
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 #[test]
 fn every_store_failure_has_a_listed_kind() {

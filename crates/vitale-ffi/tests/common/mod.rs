@@ -1,0 +1,219 @@
+//! What the ABI tests share: a simulated insurer's files for the samples,
+//! the built library's path, and running a program with bounded waits.
+#![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use vitale::Terminal;
+use vitale::codec::model::Timestamp;
+use vitale::codec::text::{TextForm, encode_text};
+use vitale::verify::Verifier;
+use vitale::verify::policy::FixedClock;
+use vitale_ffi::VitaleStatus;
+use vitale_sim::{RenderOptions, Scenario, Seed, render_qr};
+use vitale_test_support::ChildGuard;
+
+/// The files a sample reads, and what it must print.
+pub(crate) struct Fixture {
+    /// trust-list.cbor, root.spki.der, options.json, qr.txt, qr.png,
+    /// tampered.txt.
+    pub(crate) dir: PathBuf,
+    /// `rank N: BIRTH_NAME FIRST_NAMES` for each beneficiary, as the
+    /// facade reads the card.
+    pub(crate) beneficiaries: Vec<String>,
+    /// The kind the facade gives the tampered text.
+    pub(crate) tampered_kind: &'static str,
+    /// Its status number.
+    pub(crate) tampered_status: i32,
+}
+
+/// A fresh folder of files for one sample: a household of three, two QR
+/// presentations (a text and a PNG), a tampered text (the device
+/// signature's last byte flipped), and `options.json` fixing "now" to the
+/// time they were made (so that slow runs, valgrind, still verify).
+pub(crate) fn fixture(name: &str) -> Fixture {
+    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).expect("clock");
+    let s = Scenario::new(Seed::from_u64(2026), 3, now).expect("scenario");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("samples")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let root = s.anchor.public_key().to_spki_der();
+    let text = s.phone.present_qr_text(now, 120).expect("presentation");
+    let png_text = s.phone.present_qr_text(now, 120).expect("presentation");
+    let mut bytes = s.phone.present_qr(now, 120).expect("presentation");
+    let last = bytes.last_mut().expect("signature");
+    *last ^= 0x01;
+    let tampered = encode_text(TextForm::Base45, &bytes);
+    let image = render_qr(&png_text, &RenderOptions::default()).expect("QR");
+    std::fs::write(dir.join("trust-list.cbor"), &s.trust_list).unwrap();
+    std::fs::write(dir.join("root.spki.der"), &root).unwrap();
+    std::fs::write(
+        dir.join("options.json"),
+        format!("{{\"at\": {}}}\n", now.unix()),
+    )
+    .unwrap();
+    std::fs::write(dir.join("qr.txt"), format!("{text}\n")).unwrap();
+    std::fs::write(dir.join("tampered.txt"), format!("{tampered}\n")).unwrap();
+    image.write_png(dir.join("qr.png")).expect("PNG");
+
+    // What the facade itself reads (its own replay cache: the samples'
+    // terminals still see fresh presentations).
+    let store = vitale::load_trust_store(&s.trust_list, &root, now).expect("trust list");
+    let terminal = Terminal::new(Verifier::new(store).with_clock(FixedClock(now)));
+    let card = terminal
+        .verify_text(&text)
+        .expect("the facade accepts the text");
+    let beneficiaries = card
+        .beneficiaries()
+        .iter()
+        .map(|b| {
+            format!(
+                "rank {}: {} {}",
+                b.rank().get(),
+                b.data().birth_name(),
+                b.data().first_names()
+            )
+        })
+        .collect();
+    let tampered_kind = terminal
+        .verify_text(&tampered)
+        .expect_err("the facade refuses the tampered text")
+        .kind();
+    Fixture {
+        dir,
+        beneficiaries,
+        tampered_kind,
+        tampered_status: VitaleStatus::of_kind(tampered_kind) as i32,
+    }
+}
+
+/// Checks a sample's output: both cards accepted with their beneficiaries,
+/// the tampered text and the replay refused with their kinds and numbers.
+pub(crate) fn check_output(sample: &str, out: &str, f: &Fixture) {
+    let n = f.beneficiaries.len();
+    for what in ["text", "image"] {
+        let header = format!("{what}: ACCEPTED, {n} beneficiaries");
+        assert!(out.contains(&header), "{sample}: no {header:?} in:\n{out}");
+    }
+    for line in &f.beneficiaries {
+        assert_eq!(
+            out.matches(&format!("  {line}\n")).count(),
+            2,
+            "{sample}: {line:?} not printed for both cards in:\n{out}"
+        );
+    }
+    let tampered = format!(
+        "tampered: REJECTED {} (status {})",
+        f.tampered_kind, f.tampered_status
+    );
+    assert!(
+        out.contains(&tampered),
+        "{sample}: no {tampered:?} in:\n{out}"
+    );
+    let replay = format!(
+        "replay: REJECTED replay (status {})",
+        VitaleStatus::Replay as i32
+    );
+    assert!(out.contains(&replay), "{sample}: no {replay:?} in:\n{out}");
+    assert!(out.contains("sample: OK"), "{sample}: not OK:\n{out}");
+}
+
+/// The folder holding the built shared library (`libvitale_ffi.so`,
+/// `vitale_ffi.dll`, `libvitale_ffi.dylib`): cargo builds it with the
+/// library for the tests, next to the test binary (`deps/`) and one folder
+/// up.
+pub(crate) fn library_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let file = library_file_name();
+    let deps = exe.parent().expect("deps/").to_path_buf();
+    for dir in [
+        deps.clone(),
+        deps.parent().expect("profile dir").to_path_buf(),
+    ] {
+        if dir.join(&file).is_file() {
+            return dir;
+        }
+    }
+    panic!(
+        "{file} not found next to {} nor one folder up: the cdylib was not built",
+        exe.display()
+    );
+}
+
+/// `libvitale_ffi.so` on this platform.
+pub(crate) fn library_file_name() -> String {
+    format!(
+        "{}vitale_ffi{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    )
+}
+
+/// The generated header's folder.
+pub(crate) fn include_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("include")
+}
+
+/// A sample's source folder (`bindings/NAME`).
+pub(crate) fn bindings_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../bindings")
+        .join(name)
+}
+
+/// A scratch folder for a build.
+pub(crate) fn build_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("samples-build")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    dir
+}
+
+/// Fails loudly when a tool is missing: the samples are part of the suite,
+/// in CI (`CI` set) and everywhere else.
+pub(crate) fn require(tool: &str, package: &str) {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        found,
+        "`{tool}` is not installed: install the Debian package `{package}` \
+         (scripts/test-all installs every package the tests need){}",
+        if std::env::var_os("CI").is_some() {
+            " — CI must have it"
+        } else {
+            ""
+        }
+    );
+}
+
+/// Runs a command to its end (at most `limit`, against hangs) and returns
+/// its stdout; fails the test with both outputs when it does not succeed.
+pub(crate) fn run(what: &str, command: &mut Command, limit: Duration) -> String {
+    let mut child = ChildGuard::spawn(
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+        "sample process",
+    );
+    let Some(done) = child.wait_bounded(limit) else {
+        panic!("{what}: still running after {limit:?} (hang)");
+    };
+    assert!(
+        done.status.success(),
+        "{what} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
+        done.status,
+        done.stdout,
+        done.stderr
+    );
+    done.stdout
+}
