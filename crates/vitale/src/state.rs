@@ -3,6 +3,7 @@
 
 use vitale_store::StoreLocation;
 
+use crate::builder::TerminalBuilder;
 use crate::{Error, Terminal};
 
 impl Terminal {
@@ -30,5 +31,26 @@ impl Terminal {
     /// `store_location_invalid`).
     pub fn with_replay_store(self, location: &StoreLocation) -> Result<Self, Error> {
         Ok(self.with_replay_cache(location.open_replay_cache()?))
+    }
+}
+
+impl TerminalBuilder {
+    /// The replay cache at `location` (`sqlite:PATH`, `postgres:URL` or
+    /// `memory`), opened now: see [`Terminal::with_replay_store`].
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), vitale::Error> {
+    /// let terminal = vitale::Terminal::builder()
+    ///     .trust_list_file("trust-list.cbor")
+    ///     .pinned_root_file("root.spki.der")
+    ///     .replay_store(&"sqlite:vitale-state.sqlite".parse()?)?
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Store`] when the store cannot be opened.
+    pub fn replay_store(self, location: &StoreLocation) -> Result<Self, Error> {
+        Ok(self.replay_cache(location.open_replay_cache()?))
     }
 }

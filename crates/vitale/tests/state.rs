@@ -114,3 +114,27 @@ fn a_bad_location_is_its_own_kind() {
         assert_eq!(e.kind(), "store_location_invalid", "{location}");
     }
 }
+
+#[test]
+fn the_builder_takes_a_replay_store() {
+    let s = scenario(11);
+    let dir = std::env::temp_dir().join(format!("vitale-facade-builder-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let at: StoreLocation = format!("sqlite:{}", dir.join("state.sqlite").display())
+        .parse()
+        .unwrap();
+    let build = || {
+        Terminal::builder()
+            .trust_list(s.trust_list.clone())
+            .pinned_root(s.anchor.public_key().to_spki_der())
+            .replay_store(&at)
+            .unwrap()
+            .build()
+            .unwrap()
+    };
+    let text = s.phone.present_qr_text(now(), 120).unwrap();
+    build().verify_text(&text).unwrap();
+    assert_eq!(build().verify_text(&text).unwrap_err().kind(), "replay");
+    let _ = std::fs::remove_dir_all(&dir);
+}
