@@ -3,8 +3,8 @@
 //! client's settings and query, QR texts and scanner lines, and the JSON
 //! pointer reader — as raw NUL-terminated strings, the way C passes them.
 //!
-//! The input is split at `0x00` bytes into up to four parts: options, a
-//! text, a JSON document and a pointer.
+//! The input is split at `0x00` bytes into up to four parts (the rest is
+//! ignored): options, a text, a JSON document and a pointer.
 //!
 //! Asserts beyond "no panic": no call returns `panic`; an out pointer is
 //! null exactly when the call failed; a result string is valid JSON; the
@@ -87,7 +87,9 @@ fuzz_target!(|data: &[u8]| {
     let w = world();
     let t = w.terminal as *const VitaleTerminal;
     let card = w.card as *const VitaleCard;
-    let mut parts = data.splitn(4, |&b| b == 0).map(|p| CString::new(p).expect("split at NUL"));
+    // Split at every NUL and keep the first four parts: each is then free
+    // of NUL bytes (`splitn` would leave NULs in the last one).
+    let mut parts = data.split(|&b| b == 0).take(4).map(|p| CString::new(p).expect("split at NUL"));
     let options = parts.next().unwrap_or_default();
     let text = parts.next().unwrap_or_default();
     let json = parts.next().unwrap_or_default();
