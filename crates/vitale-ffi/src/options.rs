@@ -93,6 +93,12 @@ pub(crate) struct TerminalOptions {
     /// `no_token_verifier`.
     #[serde(default)]
     pub(crate) context_service: Option<OnlineService>,
+    /// Where the replay cache lives (`docs/deployment.md`): `"memory"`
+    /// (default), `"sqlite:PATH"` (feature `sqlite`, default: a replay
+    /// stays refused after a restart) or `"postgres:URL"` (feature
+    /// `postgres`: shared by a site's workstations).
+    #[serde(default)]
+    pub(crate) replay_cache: Option<String>,
 }
 
 /// An online service of the reference HTTPS binding (`docs/online.md`):

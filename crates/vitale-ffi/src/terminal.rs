@@ -89,11 +89,31 @@ fn build(list: &[u8], root: &[u8], options: TerminalOptions) -> Result<VitaleTer
     if let Some(service) = &options.context_service {
         terminal = with_context_service(terminal, service, at)?;
     }
+    if let Some(location) = &options.replay_cache {
+        terminal = with_replay_cache(terminal, location)?;
+    }
     Ok(VitaleTerminal {
         terminal,
         at,
         show_nir: options.show_nir,
     })
+}
+
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+fn with_replay_cache(terminal: Terminal, location: &str) -> Result<Terminal, Failure> {
+    let location: vitale::store::StoreLocation = location.parse().map_err(vitale::Error::from)?;
+    Ok(terminal.with_replay_store(&location)?)
+}
+
+#[cfg(not(any(feature = "sqlite", feature = "postgres")))]
+fn with_replay_cache(terminal: Terminal, location: &str) -> Result<Terminal, Failure> {
+    if location == "memory" {
+        return Ok(terminal);
+    }
+    Err(Failure::abi(
+        crate::status::VitaleStatus::NotSupported,
+        "options.replay_cache: built without the sqlite and postgres features",
+    ))
 }
 
 #[cfg(feature = "online")]

@@ -348,3 +348,49 @@ fn every_status_is_in_the_header_and_in_docs_ffi_md() {
         assert!(docs.contains(&row), "docs/ffi.md lacks the row {row:?}");
     }
 }
+
+#[test]
+fn a_sqlite_replay_cache_refuses_a_replay_after_a_restart() {
+    let s = Scenario::new(Seed::from_u64(44), 1, now()).unwrap();
+    let dir = std::env::temp_dir().join(format!("vitale-ffi-replay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("replay.sqlite");
+    let option = format!(", \"replay_cache\": \"sqlite:{}\"", db.display());
+    let text = s.phone.present_qr_text(now(), 120).unwrap();
+
+    let first = terminal(&s, &option);
+    assert_eq!(verify(first, &text).0, VitaleStatus::Ok);
+    unsafe { vitale_terminal_free(first) };
+    // The workstation restarts: a new terminal on the same file.
+    let second = terminal(&s, &option);
+    assert_eq!(verify(second, &text).0, VitaleStatus::Replay);
+    assert_eq!(last_kind(), "replay");
+    // An in-memory terminal would have accepted it again.
+    let memory = terminal(&s, ", \"replay_cache\": \"memory\"");
+    assert_eq!(verify(memory, &text).0, VitaleStatus::Ok);
+    unsafe {
+        vitale_terminal_free(second);
+        vitale_terminal_free(memory);
+    }
+
+    // A location that does not parse.
+    let root = s.anchor.public_key().to_spki_der();
+    let options = c(&format!(
+        "{{\"at\": {NOW}, \"replay_cache\": \"carrier-pigeon:1\"}}"
+    ));
+    let mut t = std::ptr::null_mut();
+    let status = unsafe {
+        vitale_terminal_new(
+            s.trust_list.as_ptr(),
+            s.trust_list.len(),
+            root.as_ptr(),
+            root.len(),
+            options.as_ptr(),
+            &mut t,
+        )
+    };
+    assert_eq!(status, VitaleStatus::StoreLocationInvalid);
+    assert!(t.is_null());
+    let _ = std::fs::remove_dir_all(&dir);
+}
