@@ -53,6 +53,26 @@ impl BirthDate {
         Ok(date)
     }
 
+    /// Parses `YYYYMMDD` as [`BirthDate::parse`] does, or the same digits
+    /// written `YYYY-MM-DD` (what the `vitale ins` command accepts for
+    /// `--birth-date`); a lunar date keeps its digits either way.
+    ///
+    /// ```
+    /// use vitale_ins::BirthDate;
+    ///
+    /// assert_eq!(BirthDate::parse_with_dashes("1984-00-35")?.as_str(), "19840035");
+    /// assert_eq!(BirthDate::parse_with_dashes("19840035")?.as_str(), "19840035");
+    /// # Ok::<(), vitale_ins::Error>(())
+    /// ```
+    pub fn parse_with_dashes(text: &str) -> Result<Self, Error> {
+        if text.len() == 10 && text.get(4..5) == Some("-") {
+            let compact: String = text.chars().filter(|c| *c != '-').collect();
+            Self::parse(&compact)
+        } else {
+            Self::parse(text)
+        }
+    }
+
     /// A calendar date, refused ([`Error::BirthDateYear`]) outside
     /// 1800–2999.
     pub fn from_calendar(date: time::Date) -> Result<Self, Error> {

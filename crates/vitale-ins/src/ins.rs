@@ -57,6 +57,32 @@ impl InsOid {
         }
     }
 
+    /// Parses a short name — `nir`, `nia`, `test` or `demo`, in any case —
+    /// or, failing that, the dotted OID text as [`InsOid::parse`] does
+    /// (what the `vitale ins` command accepts for `--oid`).
+    ///
+    /// ```
+    /// use vitale_ins::InsOid;
+    ///
+    /// assert_eq!(InsOid::parse_name_or_dotted("Test")?, InsOid::TestNir);
+    /// assert_eq!(InsOid::parse_name_or_dotted("1.2.250.1.213.1.4.9")?, InsOid::Nia);
+    /// # Ok::<(), vitale_ins::Error>(())
+    /// ```
+    pub fn parse_name_or_dotted(text: &str) -> Result<Self, Error> {
+        // The short names are ASCII: a longer text is none of them (and is
+        // not lowered, so the size of the work is bounded by the names).
+        if text.len() <= 4 {
+            match text.to_ascii_lowercase().as_str() {
+                "nir" => return Ok(Self::Nir),
+                "nia" => return Ok(Self::Nia),
+                "test" => return Ok(Self::TestNir),
+                "demo" => return Ok(Self::DemoNir),
+                _ => {}
+            }
+        }
+        Self::parse(text)
+    }
+
     /// The dotted OID text.
     pub const fn as_str(self) -> &'static str {
         match self {

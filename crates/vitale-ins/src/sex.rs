@@ -42,6 +42,25 @@ impl Sex {
         }
     }
 
+    /// Parses a text of exactly one character, `M`, `F` or `I` in either
+    /// case (what the `vitale ins` command accepts for `--sex`);
+    /// [`Error::SexCode`] otherwise.
+    ///
+    /// ```
+    /// use vitale_ins::Sex;
+    ///
+    /// assert_eq!(Sex::parse_letter("f")?, Sex::Female);
+    /// assert!(Sex::parse_letter("FM").is_err());
+    /// # Ok::<(), vitale_ins::Error>(())
+    /// ```
+    pub fn parse_letter(text: &str) -> Result<Self, Error> {
+        let mut chars = text.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Self::from_code(c.to_ascii_uppercase()),
+            _ => Err(Error::SexCode),
+        }
+    }
+
     /// The one-character code: `M`, `F` or `I`.
     pub const fn code(self) -> char {
         match self {

@@ -91,6 +91,25 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// Parses a time as the command line takes it: RFC 3339 exactly as
+    /// [`Timestamp::parse_rfc3339`] (`2026-11-12T14:00:00Z`), or `@` and
+    /// UNIX seconds (`@1795334400`); `None` otherwise or out of range.
+    ///
+    /// ```
+    /// use vitale_model::Timestamp;
+    ///
+    /// let at = Timestamp::parse_rfc3339_or_unix("@1795334400");
+    /// assert_eq!(at, Timestamp::parse_rfc3339_or_unix("2026-11-23T00:00:00Z"));
+    /// ```
+    pub fn parse_rfc3339_or_unix(text: &str) -> Option<Timestamp> {
+        match text.strip_prefix('@') {
+            Some(secs) => Timestamp::from_unix(secs.parse().ok()?),
+            None => Timestamp::parse_rfc3339(text),
+        }
+    }
+}
+
 impl core::fmt::Display for Timestamp {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.to_rfc3339())

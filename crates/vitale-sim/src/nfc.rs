@@ -52,7 +52,7 @@ pub use card::{
 };
 pub use vpcd::{
     CTRL_GET_ATR, CTRL_POWER_OFF, CTRL_POWER_ON, CTRL_RESET, EmulatorHandle, MAX_FRAME,
-    VPCD_DEFAULT_ADDR, VpcdConnection, serve_vpcd, spawn_vpcd,
+    VPCD_DEFAULT_ADDR, VpcdConnection, VpcdFrames, serve_vpcd, spawn_vpcd,
 };
 
 /// How the emulated phone (its user, its app) behaves.

@@ -17,6 +17,8 @@
 //!   `RingBackend`; [`default_backend`] picks the fastest compiled in;
 //! * [`PublicKey`], [`Signature`] — P-256 keys and `r‖s` signatures, parsed
 //!   once and strictly;
+//! * [`key_file`] — private and public key files (hex, PKCS#8, SEC1,
+//!   SubjectPublicKeyInfo; DER or PEM);
 //! * [`signer`] — making signatures: the [`Signer`] trait (two-phase
 //!   signing, down to a "sign this SHA-256 digest" primitive) and
 //!   [`SoftwareSigner`], a P-256 key in memory.
@@ -44,8 +46,11 @@
 pub mod backend;
 mod card;
 mod error;
+#[cfg(fuzzing)]
+pub mod fuzzing;
 pub mod interop;
 mod key;
+pub mod key_file;
 pub mod policy;
 pub mod replay;
 mod signature;
@@ -68,6 +73,7 @@ pub use error::{
 };
 pub use interop::{InteropKey, P384PublicKey};
 pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};
+pub use key_file::KeyFileError;
 pub use signature::{MAX_DER_SIGNATURE_LEN, SIGNATURE_LEN, Signature};
 pub use signer::{Signer, SignerError, SoftwareSigner};
 pub use trust::{

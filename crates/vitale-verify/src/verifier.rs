@@ -13,6 +13,15 @@ use crate::{
     BackendError, Error, KeyUsage, PublicKey, Signature, SignatureBackend, TrustListError,
 };
 
+/// Counts a verification reaching a step, in fuzzing builds only
+/// ([`crate::fuzzing`]); nothing at all otherwise.
+macro_rules! reached {
+    ($step:ident) => {
+        #[cfg(fuzzing)]
+        crate::fuzzing::reached(crate::fuzzing::Step::$step);
+    };
+}
+
 /// The channel the workstation read the presentation from, with the NFC
 /// reader's challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +141,7 @@ impl Verifier {
         // The same checks as `verify`, on bytes it may keep (no copy).
         let now = self.clock.now();
         self.check_size(bytes.len())?;
+        reached!(Decode);
         let signed = SignedPresentation::decode_owned(bytes)?;
         self.verify_decoded(signed, ExpectedChannel::Qr, now)
     }
@@ -189,12 +199,14 @@ impl Verifier {
         // 1. Size.
         self.check_size(bytes.len())?;
         // 2. Decoding.
+        reached!(Decode);
         let signed = SignedPresentation::decode(bytes)?;
         self.verify_decoded(signed, expected, now)
     }
 
     /// Step 1 of [`Verifier::verify`]: the size within the policy.
     fn check_size(&self, size: usize) -> Result<(), Error> {
+        reached!(Size);
         if size > self.policy.max_presentation_bytes {
             return Err(Error::TooLarge {
                 size,
@@ -216,11 +228,13 @@ impl Verifier {
         let signed_credential = presentation.credential();
         let credential = signed_credential.credential();
         // 3. Trust list.
+        reached!(TrustList);
         let list = &*self.trust.current();
         if !(list.issued_at() <= now && now < list.expires_at()) {
             return Err(Error::TrustList(TrustListError::Expired));
         }
         // 4. Credential issuer.
+        reached!(CredentialIssuer);
         let issuer = self.check_issuer(
             list,
             signed_credential.envelope(),
@@ -229,6 +243,7 @@ impl Verifier {
             KeyUsage::Credential,
         )?;
         // 5. Credential validity.
+        reached!(CredentialValidity);
         check_window(
             credential.validity.not_before(),
             credential.validity.expires_at(),
@@ -240,6 +255,7 @@ impl Verifier {
         let delegation = match presentation.delegation() {
             None => None,
             Some(signed_delegation) => {
+                reached!(Delegation);
                 let d = signed_delegation.delegation();
                 self.check_issuer(
                     list,
@@ -248,11 +264,13 @@ impl Verifier {
                     d.issued_at,
                     KeyUsage::Delegation,
                 )?;
+                reached!(DelegationScope);
                 check_delegation(d, credential, now)?;
                 Some(d)
             }
         };
         // 7. Channel and challenge.
+        reached!(Channel);
         let aad: &[u8] = match (expected, presentation.binding()) {
             (ExpectedChannel::Qr, ChannelBinding::Qr) => &[],
             (ExpectedChannel::Nfc { challenge }, ChannelBinding::Nfc(signed_challenge)) => {
@@ -264,6 +282,7 @@ impl Verifier {
             _ => return Err(Error::ChannelMismatch),
         };
         // 8. Device signature.
+        reached!(DeviceSignature);
         let device_key = match delegation {
             Some(d) => d.delegate_key,
             None => credential.device_key,
@@ -281,6 +300,7 @@ impl Verifier {
                 other => Error::from(other),
             })?;
         // 9. Presentation time.
+        reached!(PresentationTime);
         let (issued, expires) = (presentation.issued_at(), presentation.expires_at());
         let lifetime = expires.unix().saturating_sub(issued.unix());
         if lifetime > self.policy.max_presentation_lifetime_secs {
@@ -294,12 +314,19 @@ impl Verifier {
             return Err(Error::PresentationExpired);
         }
         // 10. Replay, last.
+        reached!(Replay);
         let retain_until = expires.checked_add_secs(skew).unwrap_or(expires);
-        self.replay.check_and_remember(
+        let remembered = self.replay.check_and_remember(
             &ReplayId::new(&credential.id, presentation.nonce()),
             retain_until,
             now,
-        )?;
+        );
+        #[cfg(fuzzing)]
+        if matches!(remembered, Err(crate::replay::ReplayError::Replay)) {
+            crate::fuzzing::reached(crate::fuzzing::Step::ReplayRefused);
+        }
+        remembered?;
+        reached!(Accepted);
 
         let provenance = Provenance::Offline(OfflineProvenance {
             issuer_kid: *issuer.kid(),
@@ -348,6 +375,9 @@ impl Verifier {
         }
         if !key.validity().contains(issued_at) {
             return Err(Error::IssuerKeyNotValidAtIssue { usage });
+        }
+        if usage == KeyUsage::Credential {
+            reached!(IssuerSignature);
         }
         let tbs = envelope.to_be_signed(&[])?;
         self.backend

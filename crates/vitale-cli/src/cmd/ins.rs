@@ -109,44 +109,15 @@ fn default_oid() -> String {
     "nir".into()
 }
 
-/// An OID by short name or dotted text.
-fn parse_oid(text: &str) -> Result<InsOid, vitale::ins::Error> {
-    match text.to_ascii_lowercase().as_str() {
-        "nir" => Ok(InsOid::Nir),
-        "nia" => Ok(InsOid::Nia),
-        "test" => Ok(InsOid::TestNir),
-        "demo" => Ok(InsOid::DemoNir),
-        _ => InsOid::parse(text),
-    }
-}
-
-/// `YYYYMMDD`, also from `YYYY-MM-DD`.
-fn parse_birth_date(text: &str) -> Result<BirthDate, vitale::ins::Error> {
-    let compact: String = if text.len() == 10 && text.get(4..5) == Some("-") {
-        text.chars().filter(|c| *c != '-').collect()
-    } else {
-        text.to_owned()
-    };
-    BirthDate::parse(&compact)
-}
-
-fn parse_sex(text: &str) -> Result<Sex, vitale::ins::Error> {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Sex::from_code(c.to_ascii_uppercase()),
-        _ => Err(vitale::ins::Error::SexCode),
-    }
-}
-
 fn build(input: &IdentityInput) -> Result<InsDatamatrix, vitale::ins::Error> {
     let traits = IdentityTraits::new(
         BirthName::new(&input.birth_name)?,
         GivenNames::new(&input.given_names)?,
-        parse_sex(&input.sex)?,
-        parse_birth_date(&input.birth_date)?,
+        Sex::parse_letter(&input.sex)?,
+        BirthDate::parse_with_dashes(&input.birth_date)?,
         CogCode::parse(&input.birth_place)?,
     );
-    let ins = Ins::new(Nir::parse(&input.matricule)?, parse_oid(&input.oid)?);
+    let ins = Ins::new(Nir::parse(&input.matricule)?, InsOid::parse_name_or_dotted(&input.oid)?);
     let identity = PatientIdentity::new(IdentityStatus::Qualified, traits, Some(ins))?;
     InsDatamatrix::new(&identity.shareable()?)
 }

@@ -192,11 +192,7 @@ pub(crate) fn parse_time(text: &str) -> Result<Timestamp, Error> {
             "invalid time {text:?}: expected RFC 3339 (2026-11-12T14:00:00Z) or @UNIX seconds"
         ))
     };
-    if let Some(secs) = text.strip_prefix('@') {
-        let secs: u64 = secs.parse().map_err(|_| bad())?;
-        return Timestamp::from_unix(secs).ok_or_else(bad);
-    }
-    Timestamp::parse_rfc3339(text).ok_or_else(bad)
+    Timestamp::parse_rfc3339_or_unix(text).ok_or_else(bad)
 }
 
 /// The time given, or now.

@@ -51,3 +51,20 @@ fn ins_keeps_its_parts_and_redacts_the_matricule() {
     assert!(!debug.contains("1850575"), "{debug}");
     assert!(debug.contains("Nia"), "{debug}");
 }
+
+#[test]
+fn short_names_and_dotted_oids_parse() {
+    for (text, oid) in [
+        ("nir", InsOid::Nir),
+        ("NIA", InsOid::Nia),
+        ("Test", InsOid::TestNir),
+        ("demo", InsOid::DemoNir),
+        ("1.2.250.1.213.1.4.8", InsOid::Nir),
+        ("1.2.250.1.213.1.4.11", InsOid::DemoNir),
+    ] {
+        assert_eq!(InsOid::parse_name_or_dotted(text), Ok(oid), "{text:?}");
+    }
+    for bad in ["", "nirs", " nir", "ni", "1.2.250.1.213.1.4.12", "NIR.", "démo"] {
+        assert_eq!(InsOid::parse_name_or_dotted(bad), Err(Error::UnknownOid), "{bad:?}");
+    }
+}

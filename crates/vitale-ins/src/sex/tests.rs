@@ -25,3 +25,13 @@ fn other_codes_are_refused() {
         assert_eq!(s.parse::<Sex>(), Err(Error::SexCode), "{s:?}");
     }
 }
+
+#[test]
+fn one_letter_of_either_case_parses() {
+    for (text, sex) in [("M", Sex::Male), ("m", Sex::Male), ("f", Sex::Female), ("I", Sex::Indeterminate)] {
+        assert_eq!(Sex::parse_letter(text), Ok(sex), "{text:?}");
+    }
+    for bad in ["", "MF", "x", "é", " M", "M "] {
+        assert_eq!(Sex::parse_letter(bad), Err(Error::SexCode), "{bad:?}");
+    }
+}

@@ -24,19 +24,33 @@ const MAX_BYTES_PER_PIXEL: u64 = 8;
 /// [`QrError::UnsupportedFormat`] for anything but the four formats,
 /// [`QrError::CorruptImage`] for damaged data.
 pub fn load_image(bytes: &[u8]) -> Result<LumaImage, Error> {
+    load_image_within(bytes, MAX_PIXELS)
+}
+
+/// [`load_image`] with a lower pixel limit than [`MAX_PIXELS`]: for a
+/// source known to give small pictures (a scanner's snapshot, a
+/// thumbnail), or to keep a batch's memory low. The limit is
+/// `min(max_pixels, MAX_PIXELS)`, checked from the image's header before
+/// any pixel is decoded.
+///
+/// # Errors
+///
+/// As [`load_image`], [`QrError::TooLarge`] above the lower limit.
+pub fn load_image_within(bytes: &[u8], max_pixels: u64) -> Result<LumaImage, Error> {
+    let max_pixels = max_pixels.min(MAX_PIXELS);
     let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if len > MAX_FILE_BYTES {
         return Err(too_large("file bytes", len, MAX_FILE_BYTES));
     }
     let (width, height) = reader(bytes)?.into_dimensions().map_err(map_image_error)?;
     let count = u64::from(width) * u64::from(height);
-    if count > MAX_PIXELS {
-        return Err(too_large("pixels", count, MAX_PIXELS));
+    if count > max_pixels {
+        return Err(too_large("pixels", count, max_pixels));
     }
     let mut limits = Limits::default();
     limits.max_image_width = Some(width);
     limits.max_image_height = Some(height);
-    limits.max_alloc = Some(MAX_PIXELS * MAX_BYTES_PER_PIXEL);
+    limits.max_alloc = Some(max_pixels.saturating_mul(MAX_BYTES_PER_PIXEL).max(1 << 20));
     let mut reader = reader(bytes)?;
     reader.limits(limits);
     let image = reader.decode().map_err(map_image_error)?;

@@ -198,6 +198,19 @@ fn png_output_loads_back_to_the_same_pixels() {
 }
 
 #[test]
+fn a_lower_pixel_limit_is_checked_from_the_header() {
+    let img = LumaImage::from_fn(40, 25, |x, y| (x ^ y) as u8).unwrap();
+    let png = img.to_png().unwrap();
+    assert_eq!(load_image_within(&png, 1000).unwrap(), img);
+    assert!(matches!(
+        load_image_within(&png, 999),
+        Err(Error::Qr(QrError::TooLarge { what: "pixels", actual: 1000, limit: 999 }))
+    ));
+    // Above MAX_PIXELS, MAX_PIXELS is the limit.
+    assert_eq!(load_image_within(&png, u64::MAX).unwrap(), img);
+}
+
+#[test]
 fn frame_and_image_debug_show_no_pixels() {
     let img = LumaImage::filled(3, 1, 0xAB).unwrap();
     for text in [format!("{img:?}"), format!("{:?}", img.as_frame())] {

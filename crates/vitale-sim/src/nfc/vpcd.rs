@@ -46,7 +46,53 @@ const BACKOFF_MAX: Duration = Duration::from_millis(500);
 #[derive(Debug)]
 pub struct VpcdConnection {
     stream: TcpStream,
+    frames: VpcdFrames,
+}
+
+/// The vpcd frames in a byte stream: a 2-byte big-endian length, then the
+/// payload. Bytes are pushed as they arrive; complete frames come out in
+/// order. At most one partial frame is held, so at most [`MAX_FRAME`] + 2
+/// bytes plus the last push.
+///
+/// ```
+/// use vitale_sim::nfc::VpcdFrames;
+///
+/// let mut frames = VpcdFrames::new();
+/// frames.push(&[0x00, 0x01, 0x04, 0x00]);
+/// assert_eq!(frames.next_frame(), Some(vec![0x04]));
+/// assert_eq!(frames.next_frame(), None);
+/// frames.push(&[0x00]);
+/// assert_eq!(frames.next_frame(), Some(vec![]));
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct VpcdFrames {
     buffer: Vec<u8>,
+}
+
+impl VpcdFrames {
+    /// No bytes yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends bytes read from the connection.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buffer.extend_from_slice(bytes);
+    }
+
+    /// Removes the next complete frame's payload, if one has arrived.
+    pub fn next_frame(&mut self) -> Option<Vec<u8>> {
+        let (&len, rest) = self.buffer.split_first_chunk::<2>()?;
+        let len = usize::from(u16::from_be_bytes(len));
+        let payload = rest.get(..len)?.to_vec();
+        self.buffer.drain(..len.saturating_add(2));
+        Some(payload)
+    }
+
+    /// Bytes held that are not yet a complete frame (or not yet taken).
+    pub fn pending(&self) -> usize {
+        self.buffer.len()
+    }
 }
 
 impl VpcdConnection {
@@ -68,7 +114,7 @@ impl VpcdConnection {
         stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
         Ok(Self {
             stream,
-            buffer: Vec::new(),
+            frames: VpcdFrames::new(),
         })
     }
 
@@ -104,7 +150,7 @@ impl VpcdConnection {
     fn read_frame_until(&mut self, cancel: &dyn Fn() -> bool) -> Result<Option<Vec<u8>>, Error> {
         let mut chunk = [0_u8; 8192];
         loop {
-            if let Some(frame) = self.take_frame() {
+            if let Some(frame) = self.frames.next_frame() {
                 return Ok(Some(frame));
             }
             if cancel() {
@@ -113,22 +159,11 @@ impl VpcdConnection {
             rearm_quickack(&self.stream);
             match self.stream.read(&mut chunk) {
                 Ok(0) => return Err(Error::Closed),
-                Ok(n) => self
-                    .buffer
-                    .extend_from_slice(chunk.get(..n).unwrap_or_default()),
+                Ok(n) => self.frames.push(chunk.get(..n).unwrap_or_default()),
                 Err(e) if is_timeout(&e) => {}
                 Err(e) => return Err(io_error(e)),
             }
         }
-    }
-
-    /// Removes a complete frame from the buffer.
-    fn take_frame(&mut self) -> Option<Vec<u8>> {
-        let (&len, rest) = self.buffer.split_first_chunk::<2>()?;
-        let len = usize::from(u16::from_be_bytes(len));
-        let payload = rest.get(..len)?.to_vec();
-        self.buffer.drain(..len.saturating_add(2));
-        Some(payload)
     }
 }
 

@@ -14,15 +14,26 @@ fn pair() -> (VpcdConnection, TcpStream) {
 
 #[test]
 fn frames_are_cut_from_the_buffer() {
-    let (mut conn, _peer) = pair();
-    conn.buffer = vec![0x00, 0x01, 0x04, 0x00, 0x02, 0xAA];
-    assert_eq!(conn.take_frame(), Some(vec![0x04]));
-    assert_eq!(conn.take_frame(), None);
-    conn.buffer.push(0xBB);
-    assert_eq!(conn.take_frame(), Some(vec![0xAA, 0xBB]));
-    assert!(conn.buffer.is_empty());
-    conn.buffer = vec![0x00, 0x00];
-    assert_eq!(conn.take_frame(), Some(Vec::new()));
+    let mut frames = VpcdFrames::new();
+    frames.push(&[0x00, 0x01, 0x04, 0x00, 0x02, 0xAA]);
+    assert_eq!(frames.next_frame(), Some(vec![0x04]));
+    assert_eq!(frames.next_frame(), None);
+    frames.push(&[0xBB]);
+    assert_eq!(frames.next_frame(), Some(vec![0xAA, 0xBB]));
+    assert_eq!(frames.pending(), 0);
+    frames.push(&[0x00, 0x00]);
+    assert_eq!(frames.next_frame(), Some(Vec::new()));
+    // A length byte alone, then the rest of a long frame in pieces.
+    frames.push(&[0x01]);
+    assert_eq!(frames.next_frame(), None);
+    frames.push(&[0x00]);
+    for _ in 0..255 {
+        frames.push(&[0x5A]);
+        assert_eq!(frames.next_frame(), None);
+    }
+    frames.push(&[0x5A]);
+    assert_eq!(frames.next_frame(), Some(vec![0x5A; 256]));
+    assert_eq!(frames.pending(), 0);
 }
 
 #[test]
