@@ -31,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(text.eq_ignore_ascii_case(&sex.code().to_string()));
     }
     if let Some(at) = Timestamp::parse_rfc3339_or_unix(text) {
-        assert_eq!(Timestamp::parse_rfc3339_or_unix(&format!("@{}", at.unix())), Some(at));
+        assert_eq!(
+            Timestamp::parse_rfc3339_or_unix(&format!("@{}", at.unix())),
+            Some(at)
+        );
         assert_eq!(Timestamp::parse_rfc3339_or_unix(&at.to_rfc3339()), Some(at));
     }
 });

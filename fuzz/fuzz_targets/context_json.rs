@@ -36,7 +36,10 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(rights) = wire::parse_rights(data) {
         let again = rights.to_json().ok();
-        assert_eq!(again.and_then(|j| wire::parse_rights(&j).ok()), Some(rights));
+        assert_eq!(
+            again.and_then(|j| wire::parse_rights(&j).ok()),
+            Some(rights)
+        );
     }
     let _ = wire::RightsRequest::parse(data);
     if let Ok(request) = OpenRequest::parse(data) {

@@ -20,18 +20,21 @@ use vitale_codec::model::{
     Credential, CredentialId, DelegatedRanks, Delegation, DelegationId, PersonName, Rank,
     SignedCredential, SignedDelegation, ValidityWindow,
 };
-use vitale_fuzz::edit::{self, Edit};
+use vitale_fuzz::edit::{self, Edit, Few};
 use vitale_fuzz::world::{IssuerChoice, PhoneChoice, world};
 
 #[derive(Arbitrary, Debug)]
 struct Desc {
     household: u8,
     compressed_key: bool,
-    ranks: Vec<u8>,
-    payload: Vec<Edit>,
-    protected: Vec<Edit>,
-    envelope: Vec<Edit>,
-    delegation_payload: Vec<Edit>,
+    /// The ranks 1 to 16 whose bit is set.
+    ranks: u16,
+    /// A rank appended (out of order, out of range…).
+    extra_rank: Option<u8>,
+    payload: Few<Edit>,
+    protected: Few<Edit>,
+    envelope: Few<Edit>,
+    delegation_payload: Few<Edit>,
 }
 
 fn check(data: &[u8]) {
@@ -77,12 +80,22 @@ fn built(d: &Desc) -> Option<()> {
     let mut payload = credential.to_payload().ok()?;
     check(&payload);
     if !d.payload.is_empty() {
-        payload = edit::edit_bytes(&payload, &d.payload)?;
+        payload = edit::edit_bytes(&payload, d.payload.as_slice())?;
         check(&payload);
     }
-    check(&edit::envelope(Some(&kid), &payload, &d.protected, &d.envelope)?);
+    check(&edit::envelope(
+        Some(&kid),
+        &payload,
+        d.protected.as_slice(),
+        d.envelope.as_slice(),
+    )?);
 
-    let ranks: Vec<Rank> = d.ranks.iter().take(17).filter_map(|r| Rank::new(*r)).collect();
+    let ranks: Vec<Rank> = (0u8..16)
+        .filter(|bit| d.ranks & (1 << bit) != 0)
+        .map(|bit| bit + 1)
+        .chain(d.extra_rank)
+        .filter_map(Rank::new)
+        .collect();
     let delegation = Delegation {
         id: DelegationId::from_bytes([0xd0; 16]),
         credential_id: credential.id,
@@ -94,10 +107,15 @@ fn built(d: &Desc) -> Option<()> {
     };
     let mut payload = delegation.to_payload().ok()?;
     if !d.delegation_payload.is_empty() {
-        payload = edit::edit_bytes(&payload, &d.delegation_payload)?;
+        payload = edit::edit_bytes(&payload, d.delegation_payload.as_slice())?;
     }
     check(&payload);
-    check(&edit::envelope(Some(&kid), &payload, &d.protected, &d.envelope)?);
+    check(&edit::envelope(
+        Some(&kid),
+        &payload,
+        d.protected.as_slice(),
+        d.envelope.as_slice(),
+    )?);
     Some(())
 }
 

@@ -17,7 +17,10 @@ use vitale_verify::{InteropKey, P384PublicKey, PublicKey, Signature, TrustAnchor
 fuzz_target!(|data: &[u8]| {
     if let Ok(signature) = Signature::from_der(data) {
         assert_eq!(signature.to_der(), data);
-        assert_eq!(Signature::from_slice(&signature.to_bytes()).ok(), Some(signature));
+        assert_eq!(
+            Signature::from_slice(&signature.to_bytes()).ok(),
+            Some(signature)
+        );
     }
     if let Ok(signature) = Signature::from_slice(data) {
         let der = signature.to_der();
@@ -28,8 +31,14 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(key) = &p256 {
         let spki = key.to_spki_der();
         assert_eq!(PublicKey::from_spki_der(&spki).as_ref(), Ok(key));
-        assert_eq!(PublicKey::from_sec1_bytes(&key.to_compressed()).as_ref(), Ok(key));
-        assert_eq!(PublicKey::from_sec1_bytes(&key.to_uncompressed()).as_ref(), Ok(key));
+        assert_eq!(
+            PublicKey::from_sec1_bytes(&key.to_compressed()).as_ref(),
+            Ok(key)
+        );
+        assert_eq!(
+            PublicKey::from_sec1_bytes(&key.to_uncompressed()).as_ref(),
+            Ok(key)
+        );
     }
     if let Ok(key) = PublicKey::from_sec1_bytes(data) {
         assert_eq!(PublicKey::from_spki_der(&key.to_spki_der()).ok(), Some(key));
@@ -40,19 +49,28 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(InteropKey::P384(key)) => {
             assert!(p256.is_err());
-            assert_eq!(P384PublicKey::from_sec1_bytes(&key.to_uncompressed()).ok(), Some(key.clone()));
+            assert_eq!(
+                P384PublicKey::from_sec1_bytes(&key.to_uncompressed()).ok(),
+                Some(key.clone())
+            );
             assert_eq!(P384PublicKey::from_spki_der(data).ok(), Some(key));
         }
         Ok(_) => {}
         Err(_) => assert!(p256.is_err()),
     }
     if let Ok(key) = P384PublicKey::from_sec1_bytes(data) {
-        assert_eq!(P384PublicKey::from_sec1_bytes(&key.to_uncompressed()).ok(), Some(key));
+        assert_eq!(
+            P384PublicKey::from_sec1_bytes(&key.to_uncompressed()).ok(),
+            Some(key)
+        );
     }
     match TrustAnchor::from_spki_der(data) {
         Ok(anchor) => {
             assert_eq!(Some(anchor.public_key()), p256.as_ref().ok());
-            assert_eq!(anchor.kid(), kid_of_spki(&anchor.public_key().to_spki_der()));
+            assert_eq!(
+                anchor.kid(),
+                kid_of_spki(&anchor.public_key().to_spki_der())
+            );
         }
         Err(_) => assert!(p256.is_err()),
     }

@@ -40,15 +40,29 @@ fn world() -> &'static World {
         // SAFETY: slices with their lengths, a NUL-terminated string, a
         // writable pointer.
         let status = unsafe {
-            vitale_terminal_new(s.trust_list.as_ptr(), s.trust_list.len(), root.as_ptr(), root.len(), options.as_ptr(), &mut t)
+            vitale_terminal_new(
+                s.trust_list.as_ptr(),
+                s.trust_list.len(),
+                root.as_ptr(),
+                root.len(),
+                options.as_ptr(),
+                &mut t,
+            )
         };
         assert_eq!(status, VitaleStatus::Ok);
         let text = CString::new(s.phone.present_qr_text(now, 120).expect("text")).expect("no NUL");
         let mut card = std::ptr::null_mut();
         // SAFETY: a live terminal, a NUL-terminated text, a writable pointer.
-        let status = unsafe { vitale_terminal_verify_text(t, text.as_ptr(), &mut card, std::ptr::null_mut()) };
+        let status = unsafe {
+            vitale_terminal_verify_text(t, text.as_ptr(), &mut card, std::ptr::null_mut())
+        };
         assert_eq!(status, VitaleStatus::Ok);
-        World { list: s.trust_list, root, terminal: t as usize, card: card as usize }
+        World {
+            list: s.trust_list,
+            root,
+            terminal: t as usize,
+            card: card as usize,
+        }
     })
 }
 
@@ -89,7 +103,10 @@ fuzz_target!(|data: &[u8]| {
     let card = w.card as *const VitaleCard;
     // Split at every NUL and keep the first four parts: each is then free
     // of NUL bytes (`splitn` would leave NULs in the last one).
-    let mut parts = data.split(|&b| b == 0).take(4).map(|p| CString::new(p).expect("split at NUL"));
+    let mut parts = data
+        .split(|&b| b == 0)
+        .take(4)
+        .map(|p| CString::new(p).expect("split at NUL"));
     let options = parts.next().unwrap_or_default();
     let text = parts.next().unwrap_or_default();
     let json = parts.next().unwrap_or_default();
@@ -111,7 +128,14 @@ fuzz_target!(|data: &[u8]| {
     // SAFETY: slices with their lengths, NUL-terminated strings, writable
     // pointers; every handle made is freed once.
     unsafe {
-        let status = vitale_terminal_new(w.list.as_ptr(), w.list.len(), w.root.as_ptr(), w.root.len(), options.as_ptr(), &mut t2);
+        let status = vitale_terminal_new(
+            w.list.as_ptr(),
+            w.list.len(),
+            w.root.as_ptr(),
+            w.root.len(),
+            options.as_ptr(),
+            &mut t2,
+        );
         check(status, std::ptr::null_mut());
         assert_eq!(status == VitaleStatus::Ok, !t2.is_null());
         vitale_terminal_free(t2);
@@ -130,13 +154,20 @@ fuzz_target!(|data: &[u8]| {
         // a fuzzed text cannot carry a valid signature).
         let status = vitale_terminal_verify_text(t, text.as_ptr(), std::ptr::null_mut(), &mut out);
         check(status, out);
-        let status = vitale_terminal_verify_scanner_line(t, text.as_ptr(), std::ptr::null_mut(), &mut out);
+        let status =
+            vitale_terminal_verify_scanner_line(t, text.as_ptr(), std::ptr::null_mut(), &mut out);
         check(status, out);
 
         // The JSON pointer reader.
         let mut buf = [0u8; 64];
         let mut needed = 0usize;
-        let status = vitale_json_get(json.as_ptr(), pointer.as_ptr(), buf.as_mut_ptr().cast(), buf.len(), &mut needed);
+        let status = vitale_json_get(
+            json.as_ptr(),
+            pointer.as_ptr(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut needed,
+        );
         assert_ne!(status, VitaleStatus::Panic);
         if status == VitaleStatus::Ok || status == VitaleStatus::BufferTooSmall {
             assert!(needed >= 1);

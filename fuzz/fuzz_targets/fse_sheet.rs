@@ -14,10 +14,20 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(sheet) = CareSheet::from_cbor(data) {
         assert_eq!(sheet.to_cbor(), data);
         for l in &sheet.lines {
-            assert_eq!(l.amo.checked_add(l.amc).and_then(|s| s.checked_add(l.patient)), Some(l.fee));
+            assert_eq!(
+                l.amo
+                    .checked_add(l.amc)
+                    .and_then(|s| s.checked_add(l.patient)),
+                Some(l.fee)
+            );
         }
         let t = sheet.totals;
-        assert_eq!(t.amo.checked_add(t.amc).and_then(|s| s.checked_add(t.patient)), Some(t.fee));
+        assert_eq!(
+            t.amo
+                .checked_add(t.amc)
+                .and_then(|s| s.checked_add(t.patient)),
+            Some(t.fee)
+        );
     }
     if let Ok(signed) = SignedSheet::from_cbor(data) {
         assert_eq!(signed.to_cbor(), data);

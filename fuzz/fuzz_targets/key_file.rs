@@ -24,14 +24,20 @@ fn check(bytes: &[u8]) {
         Ok(signer) => {
             let public = signer.public_key().expect("a software key has one");
             let pem = key_file::to_pem("PUBLIC KEY", &public.to_spki_der());
-            assert_eq!(key_file::parse_public_key(pem.as_bytes()).ok(), Some(public));
+            assert_eq!(
+                key_file::parse_public_key(pem.as_bytes()).ok(),
+                Some(public)
+            );
         }
         Err(KeyFileError::TooLarge) => assert!(bytes.len() > MAX_KEY_FILE_BYTES),
         Err(_) => {}
     }
     match key_file::parse_public_key(bytes) {
         Ok(public) => {
-            assert_eq!(key_file::parse_public_key(&public.to_spki_der()).ok(), Some(public));
+            assert_eq!(
+                key_file::parse_public_key(&public.to_spki_der()).ok(),
+                Some(public)
+            );
         }
         Err(KeyFileError::TooLarge) => assert!(bytes.len() > MAX_KEY_FILE_BYTES),
         Err(_) => {}

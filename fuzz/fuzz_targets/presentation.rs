@@ -27,14 +27,14 @@ use vitale_codec::model::{
     Credential, CredentialId, DelegatedRanks, Delegation, DelegationId, PersonName, Presentation,
     Rank, SignedPresentation, ValidityWindow,
 };
-use vitale_fuzz::edit::{self, Edit};
+use vitale_fuzz::edit::{self, Edit, Few};
 use vitale_fuzz::world::{IssuerChoice, NOW, PhoneChoice, world};
 
 #[derive(Arbitrary, Debug)]
 struct Envelope {
-    payload: Vec<Edit>,
-    protected: Vec<Edit>,
-    envelope: Vec<Edit>,
+    payload: Few<Edit>,
+    protected: Few<Edit>,
+    envelope: Few<Edit>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -50,9 +50,9 @@ fn signed(kid: Option<&[u8; 8]>, payload: &[u8], e: &Envelope) -> Option<Vec<u8>
     let payload = if e.payload.is_empty() {
         payload.to_vec()
     } else {
-        edit::edit_bytes(payload, &e.payload)?
+        edit::edit_bytes(payload, e.payload.as_slice())?
     };
-    edit::envelope(kid, &payload, &e.protected, &e.envelope)
+    edit::envelope(kid, &payload, e.protected.as_slice(), e.envelope.as_slice())
 }
 
 fn build(d: &Desc) -> Option<Vec<u8>> {
@@ -78,7 +78,11 @@ fn build(d: &Desc) -> Option<Vec<u8>> {
         (Value::from(6), Value::from(if d.nfc { 2 } else { 1 })),
     ];
     if let Some(e) = &d.delegation {
-        let ranks = household.beneficiaries.iter().map(|b| b.rank()).collect::<Vec<Rank>>();
+        let ranks = household
+            .beneficiaries
+            .iter()
+            .map(|b| b.rank())
+            .collect::<Vec<Rank>>();
         let delegation = Delegation {
             id: DelegationId::from_bytes([0xd0; 16]),
             credential_id: credential.id,
@@ -88,7 +92,10 @@ fn build(d: &Desc) -> Option<Vec<u8>> {
             issued_at: w.at(-3600)?,
             validity,
         };
-        entries.push((Value::from(7), Value::Bytes(signed(Some(&kid), &delegation.to_payload().ok()?, e)?)));
+        entries.push((
+            Value::from(7),
+            Value::Bytes(signed(Some(&kid), &delegation.to_payload().ok()?, e)?),
+        ));
     }
     if d.nfc {
         entries.push((Value::from(8), Value::Bytes(vec![0x42; 16])));

@@ -63,7 +63,10 @@ fn frame(bytes: &[u8]) {
     let height = u32::try_from(pixels.len() / stride).unwrap_or(0);
     if let Ok(frame) = LumaFrame::new(width, height, stride, pixels) {
         read_all(&frame);
-        assert_eq!(LumaImage::from_frame(&frame).as_frame().pixels().len(), (width * height) as usize);
+        assert_eq!(
+            LumaImage::from_frame(&frame).as_frame().pixels().len(),
+            (width * height) as usize
+        );
     }
 }
 
@@ -79,23 +82,40 @@ fn rendered(bytes: &[u8]) {
     if text.is_empty() {
         return;
     }
-    let options = RenderOptions { module_px: 2 + u32::from(*a % 3), ..RenderOptions::default() };
+    let options = RenderOptions {
+        module_px: 2 + u32::from(*a % 3),
+        ..RenderOptions::default()
+    };
     let Ok(image) = render_qr(&text, &options) else {
         return;
     };
     let damaged = match kind % 8 {
         0 => None,
-        1 => Some(Perturbation::Noise { amplitude: *b, seed: u64::from(*c) }),
-        2 => Some(Perturbation::Blur { radius: f32::from(*b % 40) / 10.0 }),
-        3 => Some(Perturbation::Rotate { degrees: f32::from(*b) * 360.0 / 256.0 }),
+        1 => Some(Perturbation::Noise {
+            amplitude: *b,
+            seed: u64::from(*c),
+        }),
+        2 => Some(Perturbation::Blur {
+            radius: f32::from(*b % 40) / 10.0,
+        }),
+        3 => Some(Perturbation::Rotate {
+            degrees: f32::from(*b) * 360.0 / 256.0,
+        }),
         4 => Some(Perturbation::LowContrast { min: *b, max: *c }),
         5 => {
             let d = |v: u8| (f32::from(v) - 128.0) / 1024.0;
             Some(Perturbation::Perspective {
-                corners: [(d(*b), d(*c)), (d(*c), d(*b)), (d(*b), -d(*c)), (-d(*c), d(*b))],
+                corners: [
+                    (d(*b), d(*c)),
+                    (d(*c), d(*b)),
+                    (d(*b), -d(*c)),
+                    (-d(*c), d(*b)),
+                ],
             })
         }
-        6 => Some(Perturbation::Scale { factor: 0.5 + f32::from(*b) / 200.0 }),
+        6 => Some(Perturbation::Scale {
+            factor: 0.5 + f32::from(*b) / 200.0,
+        }),
         _ => {
             // Flip the pixels of a square of side `b % 32` at `(c, c)`.
             let side = u32::from(*b % 32);
@@ -132,7 +152,10 @@ fuzz_target!(|data: &[u8]| {
         // Print, but let the panic unwind: to the SDK's `guarded` inside a
         // backend, to libfuzzer-sys's own catch (which aborts) elsewhere.
         std::panic::set_hook(Box::new(|info| {
-            let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+            let at = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()))
+                .unwrap_or_default();
             eprintln!("unwinding from {at} (a backend's panic becomes DecoderPanicked)");
         }));
     });

@@ -11,9 +11,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use time::Duration;
-use vitale_adri::{
-    AmoRate, BillingNumber, CareScope, Rights, RightsQuery, Rpps, SpecialtyCode,
-};
+use vitale_adri::{AmoRate, BillingNumber, CareScope, Rights, RightsQuery, Rpps, SpecialtyCode};
 
 const SCOPES: [CareScope; 3] = [
     CareScope::General,
@@ -71,7 +69,10 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(query) = serde_json::from_slice::<RightsQuery>(data) {
         let text = serde_json::to_vec(&query).expect("a query serialises");
-        assert_eq!(serde_json::from_slice::<RightsQuery>(&text).ok(), Some(query));
+        assert_eq!(
+            serde_json::from_slice::<RightsQuery>(&text).ok(),
+            Some(query)
+        );
     }
     if let Ok(text) = std::str::from_utf8(data) {
         if let Ok(rpps) = Rpps::parse(text) {

@@ -60,7 +60,8 @@ impl Read for Script {
 }
 
 fuzz_target!(|input: Input| {
-    let mut config = WedgeConfig::default().with_max_line_chars(usize::from(input.max_line_chars).max(1));
+    let mut config =
+        WedgeConfig::default().with_max_line_chars(usize::from(input.max_line_chars).max(1));
     if input.end_line_on_pause {
         config = config.with_on_pause(PausePolicy::EndLine);
     }
@@ -82,7 +83,10 @@ fuzz_target!(|input: Input| {
         .map(|s| if let Step::Bytes(b) = s { b.len() } else { 0 })
         .sum();
     let mut lines = SerialLines::new(
-        Script { steps: input.steps.into_iter(), pending: Vec::new() },
+        Script {
+            steps: input.steps.into_iter(),
+            pending: Vec::new(),
+        },
         config,
     );
     // Each call consumes a step or a line's bytes: a bounded number of calls.

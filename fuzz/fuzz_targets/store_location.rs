@@ -21,7 +21,10 @@ fuzz_target!(|data: &[u8]| {
     let again = shown.parse::<StoreLocation>();
     match &location {
         StoreLocation::Memory | StoreLocation::Sqlite(_) => {
-            assert_eq!(location.is_durable(), matches!(location, StoreLocation::Sqlite(_)));
+            assert_eq!(
+                location.is_durable(),
+                matches!(location, StoreLocation::Sqlite(_))
+            );
             let again = again.expect("a memory or SQLite location parses again");
             assert_eq!(again.to_string(), shown);
             assert_eq!(again.is_durable(), location.is_durable());

@@ -6,8 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vitale_fse::tariff::TariffTable;
 use vitale_fse::Act;
+use vitale_fse::tariff::TariffTable;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = core::str::from_utf8(data) else {

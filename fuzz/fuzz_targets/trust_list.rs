@@ -29,10 +29,12 @@ use libfuzzer_sys::fuzz_target;
 use vitale_codec::cbor::{self, Value};
 use vitale_codec::cose::Sign1;
 use vitale_codec::model::Timestamp;
-use vitale_fuzz::edit::{self, Edit};
+use vitale_fuzz::edit::{self, Edit, Few};
 use vitale_fuzz::world::{IssuerChoice, PhoneChoice, SEQUENCE, world};
 use vitale_verify::trust::{IssuerKeyDraft, KeyMaterial, TrustAnchor, TrustList, TrustListDraft};
-use vitale_verify::{BackendError, KeyUsage, PublicKey, Signature, SignatureBackend, default_backend};
+use vitale_verify::{
+    BackendError, KeyUsage, PublicKey, Signature, SignatureBackend, default_backend,
+};
 
 /// Accepts every signature: for fuzzing what lies behind it.
 struct AcceptAll;
@@ -86,7 +88,10 @@ struct KeyDesc {
     material: Material,
     not_before: i32,
     lifetime: u32,
-    usages: Vec<u8>,
+    /// Bits 0 to 2: credential, delegation, receipt (in code order).
+    usages: u8,
+    /// Usages appended after those (repeated, out of order).
+    odd_usages: Few<u8>,
     label: Option<String>,
 }
 
@@ -115,8 +120,8 @@ struct ListDesc {
     lifetime: u32,
     keys: Vec<KeyDesc>,
     json: bool,
-    cbor_edits: Vec<Edit>,
-    json_edits: Vec<JsonEdit>,
+    cbor_edits: Few<Edit>,
+    json_edits: Few<JsonEdit>,
 }
 
 fn usage(code: u8) -> KeyUsage {
@@ -147,7 +152,11 @@ fn json_edit(value: &mut serde_json::Value, path: &[u8], leaf: Option<&JsonLeaf>
     };
     match value {
         serde_json::Value::Object(map) if !map.is_empty() => {
-            let key = map.keys().nth(usize::from(step) % map.len()).cloned().unwrap_or_default();
+            let key = map
+                .keys()
+                .nth(usize::from(step) % map.len())
+                .cloned()
+                .unwrap_or_default();
             if rest.is_empty() && leaf.is_none() {
                 map.remove(&key);
             } else if let Some(child) = map.get_mut(&key) {
@@ -218,8 +227,12 @@ fn built(data: &[u8]) {
         return;
     };
     let at = |offset: i64| w.at(offset);
-    let Some(issued_at) = at(i64::from(d.issued_at)) else { return };
-    let Some(expires_at) = issued_at.checked_add_secs(u64::from(d.lifetime)) else { return };
+    let Some(issued_at) = at(i64::from(d.issued_at)) else {
+        return;
+    };
+    let Some(expires_at) = issued_at.checked_add_secs(u64::from(d.lifetime)) else {
+        return;
+    };
     let mut keys = Vec::new();
     for k in d.keys.iter().take(8) {
         let material = match &k.material {
@@ -228,23 +241,40 @@ fn built(data: &[u8]) {
             Material::Spki(bytes) => KeyMaterial::Spki(bytes.clone()),
             Material::Certificate(bytes) => KeyMaterial::Certificate(bytes.clone()),
         };
-        let Some(not_before) = at(i64::from(k.not_before)) else { return };
-        let Some(expires) = not_before.checked_add_secs(u64::from(k.lifetime)) else { return };
+        let Some(not_before) = at(i64::from(k.not_before)) else {
+            return;
+        };
+        let Some(expires) = not_before.checked_add_secs(u64::from(k.lifetime)) else {
+            return;
+        };
         keys.push(IssuerKeyDraft {
             material,
             not_before,
             expires_at: expires,
-            usages: k.usages.iter().take(4).map(|u| usage(*u)).collect(),
+            usages: (0u8..3)
+                .filter(|bit| k.usages & (1 << bit) != 0)
+                .chain(k.odd_usages.as_slice().iter().copied())
+                .map(usage)
+                .collect(),
             label: k.label.clone(),
         });
     }
-    let draft = TrustListDraft { sequence: d.sequence, issued_at, expires_at, keys };
+    let draft = TrustListDraft {
+        sequence: d.sequence,
+        issued_at,
+        expires_at,
+        keys,
+    };
     let faithful = d.cbor_edits.is_empty() && d.json_edits.is_empty();
     let loaded = if d.json {
-        let Some(text) = json_form(&draft, &d.json_edits) else { return };
+        let Some(text) = json_form(&draft, d.json_edits.as_slice()) else {
+            return;
+        };
         TrustList::from_json(&text, &w.anchor, default_backend(), w.now)
     } else {
-        let Some(bytes) = cbor_form(&draft, &d.cbor_edits) else { return };
+        let Some(bytes) = cbor_form(&draft, d.cbor_edits.as_slice()) else {
+            return;
+        };
         TrustList::from_cbor(&bytes, &w.anchor, default_backend(), w.now)
     };
     let Ok(list) = loaded else { return };

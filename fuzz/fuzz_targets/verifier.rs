@@ -32,7 +32,7 @@ use vitale_codec::model::{
     Beneficiaries, Beneficiary, BirthRank, Credential, CredentialId, DelegatedRanks, Delegation,
     DelegationId, PersonName, QualityCode, Rank, Timestamp, ValidityWindow,
 };
-use vitale_fuzz::edit::{self, Edit};
+use vitale_fuzz::edit::{self, Edit, Few};
 use vitale_fuzz::steps;
 use vitale_fuzz::world::{IssuerChoice, NOW, PhoneChoice, World, world};
 use vitale_ins::BirthDate;
@@ -63,14 +63,23 @@ fn verifier(w: &World) -> Verifier {
         .with_replay_cache(MemoryReplayCache::new(8))
 }
 
+/// How long a validity window lasts.
+#[derive(Arbitrary, Debug, Clone, Copy)]
+enum Length {
+    /// `h + 1` hours.
+    Hours(u8),
+    /// Seconds (0 makes an empty window, which the codec refuses).
+    Secs(u32),
+}
+
 /// A time around now.
 #[derive(Arbitrary, Debug, Clone, Copy)]
 enum When {
     Now,
     Before(u16),
     After(u16),
-    DaysBefore(u16),
-    DaysAfter(u16),
+    DaysBefore(u8),
+    DaysAfter(u8),
     Unix(u64),
 }
 
@@ -80,9 +89,11 @@ impl When {
             When::Now => 0,
             When::Before(s) => -i64::from(s),
             When::After(s) => i64::from(s),
-            When::DaysBefore(d) => -i64::from(d) * 86_400,
-            When::DaysAfter(d) => i64::from(d) * 86_400,
-            When::Unix(u) => i64::try_from(u).ok()?.checked_sub(i64::try_from(NOW).ok()?)?,
+            When::DaysBefore(d) => -i64::from(d % 64) * 86_400,
+            When::DaysAfter(d) => i64::from(d % 64) * 86_400,
+            When::Unix(u) => i64::try_from(u)
+                .ok()?
+                .checked_sub(i64::try_from(NOW).ok()?)?,
         })
     }
 }
@@ -103,12 +114,13 @@ enum BeneficiaryEdit {
 #[derive(Arbitrary, Debug)]
 struct CredentialDesc {
     household: u8,
-    edits: Vec<BeneficiaryEdit>,
+    edits: Few<BeneficiaryEdit>,
     issuer: IssuerChoice,
     device: PhoneChoice,
     issued_at: When,
     not_before: When,
-    expires_at: When,
+    /// The window's length: `Hours(h)` is `h + 1` hours.
+    length: Length,
     id: u8,
 }
 
@@ -116,12 +128,16 @@ struct CredentialDesc {
 struct DelegationDesc {
     issuer: IssuerChoice,
     delegate: PhoneChoice,
-    /// Names the credential presented, or another one.
-    names_credential: bool,
-    ranks: Vec<u8>,
+    /// Names another credential than the one presented.
+    other_credential: Option<u8>,
+    /// The ranks 1 to 16 whose bit is set (ranks come out increasing).
+    ranks: u16,
+    /// A rank added at the end (any value: out of scope, out of order).
+    extra_rank: Few<u8>,
     issued_at: When,
     not_before: When,
-    expires_at: When,
+    /// The window's length: `Hours(h)` is `h + 1` hours.
+    length: Length,
 }
 
 #[derive(Arbitrary, Debug, Clone, Copy)]
@@ -139,11 +155,14 @@ struct PresentationDesc {
     issued_at: When,
     lifetime: u8,
     channel: ChannelDesc,
-    /// The reader expects QR (else NFC with [`CHALLENGE`]).
-    expect_qr: bool,
-    signer: PhoneChoice,
-    /// Sign over this external AAD instead of the channel's.
-    aad: Option<Vec<u8>>,
+    /// The channel the reader expects: QR when `true`, NFC with
+    /// [`CHALLENGE`] when `false`; `None`: the presentation's own.
+    expected: Option<bool>,
+    /// The key that signs; `None`: the right one (the delegate's when there
+    /// is a delegation, else the device's).
+    signer: Option<PhoneChoice>,
+    /// Sign over these bytes as external AAD instead of the channel's.
+    aad: Few<u8>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -151,15 +170,15 @@ struct Description {
     credential: CredentialDesc,
     delegation: Option<DelegationDesc>,
     presentation: PresentationDesc,
-    credential_edits: Vec<Edit>,
-    delegation_edits: Vec<Edit>,
-    presentation_edits: Vec<Edit>,
+    credential_edits: Few<Edit>,
+    delegation_edits: Few<Edit>,
+    presentation_edits: Few<Edit>,
 }
 
 /// The description's beneficiaries, or `None` if they break the model.
 fn beneficiaries(w: &World, d: &CredentialDesc) -> Option<Beneficiaries> {
     let mut list = w.household(d.household).beneficiaries.as_slice().to_vec();
-    for e in d.edits.iter().take(8) {
+    for e in d.edits.as_slice() {
         if list.is_empty() {
             break;
         }
@@ -171,7 +190,14 @@ fn beneficiaries(w: &World, d: &CredentialDesc) -> Option<Beneficiaries> {
             }
             BeneficiaryEdit::Quality(i, q) => {
                 let i = pick(*i);
-                list[i] = with(&list[i], None, Some(QualityCode::new(*q)?), None, None, None);
+                list[i] = with(
+                    &list[i],
+                    None,
+                    Some(QualityCode::new(*q)?),
+                    None,
+                    None,
+                    None,
+                );
             }
             BeneficiaryEdit::BirthDate(i, digits) => {
                 let i = pick(*i);
@@ -230,8 +256,13 @@ fn with(
     .with_complementary(b.complementary().cloned())
 }
 
-fn window(w: &World, from: When, until: When) -> Option<ValidityWindow> {
-    ValidityWindow::new(w.at(from.offset()?)?, w.at(until.offset()?)?)
+fn window(w: &World, from: When, length: Length) -> Option<ValidityWindow> {
+    let from = w.at(from.offset()?)?;
+    let secs = match length {
+        Length::Hours(h) => (u64::from(h) + 1) * 3600,
+        Length::Secs(s) => u64::from(s),
+    };
+    ValidityWindow::new(from, from.checked_add_secs(secs)?)
 }
 
 /// What the harness built, with what the oracle needs.
@@ -243,6 +274,7 @@ struct Built {
     credential: Credential,
     delegation: Option<(Delegation, IssuerChoice, PhoneChoice)>,
     binding_matches: bool,
+    signer: PhoneChoice,
     issued_at: Timestamp,
     expires_at: Timestamp,
 }
@@ -252,37 +284,41 @@ fn build(w: &World, d: &Description) -> Option<Built> {
     let credential = Credential {
         id: CredentialId::from_bytes([c.id; 16]),
         issued_at: w.at(c.issued_at.offset()?)?,
-        validity: window(w, c.not_before, c.expires_at)?,
+        validity: window(w, c.not_before, c.length)?,
         device_key: w.phone(c.device).device_key().ok()?,
         insured: w.household(c.household).insured.clone(),
         beneficiaries: beneficiaries(w, c)?,
     };
     let mut payload = credential.to_payload().ok()?;
     if !d.credential_edits.is_empty() {
-        payload = edit::edit_bytes(&payload, &d.credential_edits)?;
+        payload = edit::edit_bytes(&payload, d.credential_edits.as_slice())?;
     }
     let signed_credential = w.issuer_sign(c.issuer, &payload);
 
     let mut delegation = None;
     let mut signed_delegation = None;
     if let Some(g) = &d.delegation {
-        let ranks = g.ranks.iter().take(17).filter_map(|r| Rank::new(*r)).collect();
+        let ranks = (0u8..16)
+            .filter(|bit| g.ranks & (1 << bit) != 0)
+            .map(|bit| bit + 1)
+            .chain(g.extra_rank.as_slice().iter().copied())
+            .filter_map(Rank::new)
+            .collect();
         let value = Delegation {
             id: DelegationId::from_bytes([0xd0; 16]),
-            credential_id: if g.names_credential {
-                credential.id
-            } else {
-                CredentialId::from_bytes([!c.id; 16])
+            credential_id: match g.other_credential {
+                None => credential.id,
+                Some(id) => CredentialId::from_bytes([id; 16]),
             },
             delegate_name: PersonName::new("MARTIN CLAIRE")?,
             delegate_key: w.phone(g.delegate).device_key().ok()?,
             ranks: DelegatedRanks::new(ranks).ok()?,
             issued_at: w.at(g.issued_at.offset()?)?,
-            validity: window(w, g.not_before, g.expires_at)?,
+            validity: window(w, g.not_before, g.length)?,
         };
         let mut payload = value.to_payload().ok()?;
         if !d.delegation_edits.is_empty() {
-            payload = edit::edit_bytes(&payload, &d.delegation_edits)?;
+            payload = edit::edit_bytes(&payload, d.delegation_edits.as_slice())?;
         }
         signed_delegation = Some(w.issuer_sign(g.issuer, &payload));
         delegation = Some((value, g.issuer, g.delegate));
@@ -313,18 +349,31 @@ fn build(w: &World, d: &Description) -> Option<Built> {
         entries.push((Value::from(8), Value::Bytes(challenge.clone())));
     }
     let mut value = Value::Map(entries);
-    edit::apply(&mut value, &d.presentation_edits);
+    edit::apply(&mut value, d.presentation_edits.as_slice());
     let payload = cbor::encode(&value).ok()?;
-    let aad = p.aad.clone().or_else(|| challenge.clone()).unwrap_or_default();
-    let bytes = w.phone(p.signer).sign_envelope(None, &payload, &aad).ok()?;
-    let binding_matches = match (p.expect_qr, &challenge) {
-        (true, None) => p.aad.as_deref().is_none_or(<[u8]>::is_empty),
-        (false, Some(c)) => c.as_slice() == CHALLENGE && p.aad.as_deref().is_none_or(|a| a == CHALLENGE),
+    let aad_override = (!p.aad.is_empty()).then(|| p.aad.as_slice().to_vec());
+    let aad = aad_override
+        .clone()
+        .or_else(|| challenge.clone())
+        .unwrap_or_default();
+    let right_signer = match &delegation {
+        Some((_, _, delegate)) => *delegate,
+        None => c.device,
+    };
+    let signer = p.signer.unwrap_or(right_signer);
+    let bytes = w.phone(signer).sign_envelope(None, &payload, &aad).ok()?;
+    let expect_qr = p.expected.unwrap_or(challenge.is_none());
+    let binding_matches = match (expect_qr, &challenge) {
+        (true, None) => aad_override.as_deref().is_none_or(<[u8]>::is_empty),
+        (false, Some(c)) => {
+            c.as_slice() == CHALLENGE && aad_override.as_deref().is_none_or(|a| a == CHALLENGE)
+        }
         _ => false,
     };
     Some(Built {
         bytes,
-        expect_qr: p.expect_qr,
+        expect_qr,
+        signer,
         faithful: d.credential_edits.is_empty()
             && d.delegation_edits.is_empty()
             && d.presentation_edits.is_empty(),
@@ -354,8 +403,14 @@ fn check_accepted(w: &World, d: &Description, b: &Built) {
         }
         None => d.credential.device,
     };
-    assert_eq!(w.phone(d.presentation.signer).kid(), w.phone(expected_signer).kid());
-    assert!(b.binding_matches, "accepted on the wrong channel or challenge");
+    assert_eq!(
+        w.phone(b.signer).kid(),
+        w.phone(expected_signer).kid()
+    );
+    assert!(
+        b.binding_matches,
+        "accepted on the wrong channel or challenge"
+    );
     let lifetime = b.expires_at.unix() - b.issued_at.unix();
     assert!(lifetime <= MAX_LIFETIME);
     assert!(b.issued_at.unix() <= NOW + SKEW && NOW < b.expires_at.unix() + SKEW);
@@ -373,7 +428,9 @@ fn built_mode(data: &[u8]) {
     let expected = if b.expect_qr {
         ExpectedChannel::Qr
     } else {
-        ExpectedChannel::Nfc { challenge: &CHALLENGE }
+        ExpectedChannel::Nfc {
+            challenge: &CHALLENGE,
+        }
     };
     let first = v.verify(&b.bytes, expected);
     let again = v.verify(&b.bytes, expected);
@@ -403,13 +460,19 @@ fn raw() -> &'static Raw {
         let credential = Credential {
             id: CredentialId::from_bytes([7; 16]),
             issued_at: w.at(-86_400).expect("time"),
-            validity: ValidityWindow::new(w.at(-86_400).expect("time"), w.at(30 * 86_400).expect("time"))
-                .expect("window"),
+            validity: ValidityWindow::new(
+                w.at(-86_400).expect("time"),
+                w.at(30 * 86_400).expect("time"),
+            )
+            .expect("window"),
             device_key: w.phone(PhoneChoice::Device).device_key().expect("key"),
             insured: w.household(2).insured.clone(),
             beneficiaries: w.household(2).beneficiaries.clone(),
         };
-        let signed = w.issuer_sign(IssuerChoice::Main, &credential.to_payload().expect("payload"));
+        let signed = w.issuer_sign(
+            IssuerChoice::Main,
+            &credential.to_payload().expect("payload"),
+        );
         let payload = cbor::encode(&Value::Map(vec![
             (Value::from(1), Value::from(1)),
             (Value::from(2), Value::Bytes(signed)),
@@ -427,15 +490,30 @@ fn raw() -> &'static Raw {
         // A verifier whose replay cache never sees the genuine one, so the
         // check below holds on every run.
         let check = verifier(w);
-        check.verify(&genuine, ExpectedChannel::Nfc { challenge: &CHALLENGE }).expect("genuine");
-        Raw { verifier: verifier(w), genuine }
+        check
+            .verify(
+                &genuine,
+                ExpectedChannel::Nfc {
+                    challenge: &CHALLENGE,
+                },
+            )
+            .expect("genuine");
+        Raw {
+            verifier: verifier(w),
+            genuine,
+        }
     })
 }
 
 fn raw_mode(data: &[u8]) {
     let r = raw();
     let _ = r.verifier.verify(data, ExpectedChannel::Qr);
-    let _ = r.verifier.verify(data, ExpectedChannel::Nfc { challenge: &CHALLENGE });
+    let _ = r.verifier.verify(
+        data,
+        ExpectedChannel::Nfc {
+            challenge: &CHALLENGE,
+        },
+    );
     if let Ok(text) = core::str::from_utf8(data) {
         let _ = r.verifier.verify_text(text);
     }
@@ -447,7 +525,12 @@ fn raw_mode(data: &[u8]) {
             changed[position] ^= chunk[2];
         }
         if changed != r.genuine {
-            let result = r.verifier.verify(&changed, ExpectedChannel::Nfc { challenge: &CHALLENGE });
+            let result = r.verifier.verify(
+                &changed,
+                ExpectedChannel::Nfc {
+                    challenge: &CHALLENGE,
+                },
+            );
             assert!(result.is_err(), "a mutated presentation was accepted");
         }
     }

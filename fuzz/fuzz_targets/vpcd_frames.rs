@@ -12,17 +12,19 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use vitale_fuzz::world::{NOW, world};
-use vitale_sim::nfc::{Behaviour, CardEmulator, VpcdFrames};
 use vitale_codec::model::{Timestamp, ValidityWindow};
+use vitale_fuzz::world::{NOW, world};
 use vitale_sim::SimPhone;
+use vitale_sim::nfc::{Behaviour, CardEmulator, VpcdFrames};
 
 /// The records of `bytes`, and the length of the unfinished tail.
 fn records(mut bytes: &[u8]) -> (Vec<Vec<u8>>, usize) {
     let mut out = Vec::new();
     while let Some((len, rest)) = bytes.split_first_chunk::<2>() {
         let len = usize::from(u16::from_be_bytes(*len));
-        let Some(payload) = rest.get(..len) else { break };
+        let Some(payload) = rest.get(..len) else {
+            break;
+        };
         out.push(payload.to_vec());
         bytes = &rest[len..];
     }
@@ -43,7 +45,9 @@ fn phone() -> SimPhone {
             .issue_credential(0, w.household(2), phone.device_key(), w.now, validity)
             .expect("credential")
     });
-    phone.install_credential(credential.clone()).expect("install");
+    phone
+        .install_credential(credential.clone())
+        .expect("install");
     phone
 }
 

@@ -87,7 +87,10 @@ fuzz_target!(|data: &[u8]| {
         } else {
             Duration::from_millis(10)
         };
-        for event in [assembler.poll(at), assembler.push(ch, at)].into_iter().flatten() {
+        for event in [assembler.poll(at), assembler.push(ch, at)]
+            .into_iter()
+            .flatten()
+        {
             if let Assembled::Line(line) = event {
                 check_line(&line);
                 lines.push(line);
@@ -102,7 +105,10 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(assembler.pending_chars(), 0);
 
     // 2. As a stream.
-    for line in WedgeLines::new(Cursor::new(rest), config).take(64).flatten() {
+    for line in WedgeLines::new(Cursor::new(rest), config)
+        .take(64)
+        .flatten()
+    {
         assert!(!line.text().is_empty());
         check_repairs(&line.raw);
     }

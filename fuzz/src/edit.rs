@@ -167,7 +167,8 @@ fn apply_one(value: &mut Value, path: &[u8], op: &Op) {
 /// edits and re-encodes; `None` if the bytes do not decode or the edited
 /// value cannot be encoded deterministically (two equal keys).
 pub fn edit_bytes(bytes: &[u8], edits: &[Edit]) -> Option<Vec<u8>> {
-    let mut value = vitale_codec::cbor::decode(bytes, 16_384, vitale_codec::limits::MAX_CBOR_DEPTH).ok()?;
+    let mut value =
+        vitale_codec::cbor::decode(bytes, 16_384, vitale_codec::limits::MAX_CBOR_DEPTH).ok()?;
     apply(&mut value, edits);
     vitale_codec::cbor::encode(&value).ok()
 }
@@ -186,7 +187,8 @@ pub fn envelope(
     if protected_edits.is_empty() && envelope_edits.is_empty() {
         return Some(bytes);
     }
-    let mut value = vitale_codec::cbor::decode(&bytes, 1 << 20, vitale_codec::limits::MAX_CBOR_DEPTH).ok()?;
+    let mut value =
+        vitale_codec::cbor::decode(&bytes, 1 << 20, vitale_codec::limits::MAX_CBOR_DEPTH).ok()?;
     if !protected_edits.is_empty()
         && let Value::Tag(_, inner) = &mut value
         && let Value::Array(parts) = inner.as_mut()
@@ -196,4 +198,36 @@ pub fn envelope(
     }
     apply(&mut value, envelope_edits);
     vitale_codec::cbor::encode(&value).ok()
+}
+
+/// Zero to three `T`s, none most of the time: what a description holds
+/// for changes that usually break what they touch (CBOR edits, beneficiary
+/// edits), so that most inputs stay valid enough to reach the deep checks.
+/// A plain `Vec` would be long whenever the input is.
+#[derive(Debug, Clone)]
+pub struct Few<T>(pub Vec<T>);
+
+impl<T> Few<T> {
+    /// The items.
+    pub fn as_slice(&self) -> &[T] {
+        &self.0
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a, T: Arbitrary<'a>> Arbitrary<'a> for Few<T> {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let b = u8::arbitrary(u)?;
+        // One chance in four of one to three items.
+        let n = if b < 64 { 1 + usize::from(b % 3) } else { 0 };
+        let mut items = Vec::with_capacity(n);
+        for _ in 0..n {
+            items.push(T::arbitrary(u)?);
+        }
+        Ok(Few(items))
+    }
 }

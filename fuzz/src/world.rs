@@ -112,8 +112,18 @@ fn build() -> World {
         label: Some(label.to_owned()),
     };
     for s in [
-        spec(vec![KeyUsage::Credential], NOW - 365 * DAY, NOW + 365 * DAY, "credentials"),
-        spec(vec![KeyUsage::Delegation], NOW - 365 * DAY, NOW + 365 * DAY, "delegations"),
+        spec(
+            vec![KeyUsage::Credential],
+            NOW - 365 * DAY,
+            NOW + 365 * DAY,
+            "credentials",
+        ),
+        spec(
+            vec![KeyUsage::Delegation],
+            NOW - 365 * DAY,
+            NOW + 365 * DAY,
+            "delegations",
+        ),
         spec(
             vec![KeyUsage::Credential, KeyUsage::Delegation],
             NOW - 730 * DAY,
@@ -128,11 +138,17 @@ fn build() -> World {
     let mut issuers = Vec::new();
     for (i, key) in issuer.issuer_keys().iter().enumerate() {
         let scalar = hazmat::issuer_key_scalar(&seed, i).expect("scalar");
-        issuers.push((SoftwareSigner::from_slice(&scalar).expect("signer"), key.kid()));
+        issuers.push((
+            SoftwareSigner::from_slice(&scalar).expect("signer"),
+            key.kid(),
+        ));
     }
     let scalar = hazmat::issuer_key_scalar(&stranger_seed, 0).expect("scalar");
     let stranger_kid = stranger.issuer_key(0).expect("key 0").kid();
-    issuers.push((SoftwareSigner::from_slice(&scalar).expect("signer"), stranger_kid));
+    issuers.push((
+        SoftwareSigner::from_slice(&scalar).expect("signer"),
+        stranger_kid,
+    ));
 
     let phones = ["device", "delegate", "stranger"]
         .map(|label| seed.child("phones").key_pair(label).expect("phone key"));
@@ -180,7 +196,10 @@ impl World {
 
     /// Signs `message` with the root key (ES256, `r ‖ s`).
     pub fn root_sign(&self, message: &[u8]) -> [u8; 64] {
-        self.root.sign(message).expect("a software key signs").to_bytes()
+        self.root
+            .sign(message)
+            .expect("a software key signs")
+            .to_bytes()
     }
 
     /// The kid of issuer key `who`.
@@ -190,10 +209,7 @@ impl World {
 
     /// The SPKI of issuer key `who`.
     pub fn issuer_spki(&self, who: IssuerChoice) -> Vec<u8> {
-        self.issuers[who.index()]
-            .0
-            .verifying_key()
-            .to_spki_der()
+        self.issuers[who.index()].0.verifying_key().to_spki_der()
     }
 
     /// A phone's key pair.

@@ -119,28 +119,49 @@ impl PostgresUrl {
         Ok(PostgresUrl(Box::new(config)))
     }
 
-    /// Hosts, port, user and database, without the password.
+    /// Hosts, ports, user and database, without the password, as a URL
+    /// that [`PostgresUrl::parse`] reads back: each host with its port,
+    /// and the user, hosts (a socket directory too) and database
+    /// percent-encoded where they hold anything but letters, digits and
+    /// `-._~` (`postgresql://vitale@%2Frun%2Fpostgresql/site`).
     pub fn describe(&self) -> String {
+        let ports = self.0.get_ports();
         let hosts: Vec<String> = self
             .0
             .get_hosts()
             .iter()
-            .map(|h| match h {
-                postgres::config::Host::Tcp(name) => name.clone(),
-                #[cfg(unix)]
-                postgres::config::Host::Unix(path) => path.display().to_string(),
+            .enumerate()
+            .map(|(i, h)| {
+                let host = match h {
+                    postgres::config::Host::Tcp(name) => url_part(name.as_bytes()),
+                    #[cfg(unix)]
+                    postgres::config::Host::Unix(path) => {
+                        use std::os::unix::ffi::OsStrExt as _;
+                        url_part(path.as_os_str().as_bytes())
+                    }
+                };
+                // One port applies to every host; else each has its own.
+                let port = if ports.len() == 1 {
+                    ports.first()
+                } else {
+                    ports.get(i)
+                };
+                match port {
+                    Some(port) => format!("{host}:{port}"),
+                    None => host,
+                }
             })
             .collect();
+        let user = self
+            .0
+            .get_user()
+            .map(|u| format!("{}@", url_part(u.as_bytes())))
+            .unwrap_or_default();
+        let dbname = self.0.get_dbname().map(|d| url_part(d.as_bytes()));
         format!(
-            "postgresql://{}@{}{}/{}",
-            self.0.get_user().unwrap_or(""),
+            "postgresql://{user}{}/{}",
             hosts.join(","),
-            self.0
-                .get_ports()
-                .first()
-                .map(|p| format!(":{p}"))
-                .unwrap_or_default(),
-            self.0.get_dbname().unwrap_or("")
+            dbname.unwrap_or_default()
         )
     }
 
@@ -148,6 +169,20 @@ impl PostgresUrl {
     pub(crate) fn config(&self) -> &Config {
         &self.0
     }
+}
+
+/// `bytes` percent-encoded but for the URL's unreserved characters (RFC 3986
+/// §2.3).
+fn url_part(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 impl fmt::Debug for PostgresUrl {

@@ -71,9 +71,8 @@ pub fn parse_private_key(bytes: &[u8]) -> Result<SoftwareSigner, KeyFileError> {
     if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
         // The codec's hex is lower-case only.
         let lower = Zeroizing::new(text.to_ascii_lowercase());
-        let scalar = Zeroizing::new(
-            vitale_codec::hex::decode(&lower).ok_or(KeyFileError::NotAPrivateKey)?,
-        );
+        let scalar =
+            Zeroizing::new(vitale_codec::hex::decode(&lower).ok_or(KeyFileError::NotAPrivateKey)?);
         return SoftwareSigner::from_slice(&scalar).map_err(|_| KeyFileError::NotAPrivateKey);
     }
     let der = pem_block(text, "PRIVATE KEY")

@@ -117,7 +117,10 @@ fn build(input: &IdentityInput) -> Result<InsDatamatrix, vitale::ins::Error> {
         BirthDate::parse_with_dashes(&input.birth_date)?,
         CogCode::parse(&input.birth_place)?,
     );
-    let ins = Ins::new(Nir::parse(&input.matricule)?, InsOid::parse_name_or_dotted(&input.oid)?);
+    let ins = Ins::new(
+        Nir::parse(&input.matricule)?,
+        InsOid::parse_name_or_dotted(&input.oid)?,
+    );
     let identity = PatientIdentity::new(IdentityStatus::Qualified, traits, Some(ins))?;
     InsDatamatrix::new(&identity.shareable()?)
 }

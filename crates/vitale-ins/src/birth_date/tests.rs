@@ -80,13 +80,29 @@ fn debug_is_redacted() {
 #[test]
 fn dashed_and_compact_forms_give_the_same_date() {
     for (dashed, compact) in [("1984-02-29", "19840229"), ("1984-00-35", "19840035")] {
-        assert_eq!(BirthDate::parse_with_dashes(dashed), BirthDate::parse(compact));
-        assert_eq!(BirthDate::parse_with_dashes(compact), BirthDate::parse(compact));
+        assert_eq!(
+            BirthDate::parse_with_dashes(dashed),
+            BirthDate::parse(compact)
+        );
+        assert_eq!(
+            BirthDate::parse_with_dashes(compact),
+            BirthDate::parse(compact)
+        );
     }
     // Only a ten-character text with a dash after the year loses its
     // dashes; anything else is read as `YYYYMMDD`.
-    for bad in ["1984-0229", "1984--02-29", "19840-2-29", "1984-02-2x", "", "1984/02/29"] {
+    for bad in [
+        "1984-0229",
+        "1984--02-29",
+        "19840-2-29",
+        "1984-02-2x",
+        "",
+        "1984/02/29",
+    ] {
         assert!(BirthDate::parse_with_dashes(bad).is_err(), "{bad:?}");
     }
-    assert_eq!(BirthDate::parse_with_dashes("1984-022-9").map(|d| d.as_str().to_owned()), Ok("19840229".to_owned()));
+    assert_eq!(
+        BirthDate::parse_with_dashes("1984-022-9").map(|d| d.as_str().to_owned()),
+        Ok("19840229".to_owned())
+    );
 }

@@ -64,7 +64,19 @@ fn short_names_and_dotted_oids_parse() {
     ] {
         assert_eq!(InsOid::parse_name_or_dotted(text), Ok(oid), "{text:?}");
     }
-    for bad in ["", "nirs", " nir", "ni", "1.2.250.1.213.1.4.12", "NIR.", "démo"] {
-        assert_eq!(InsOid::parse_name_or_dotted(bad), Err(Error::UnknownOid), "{bad:?}");
+    for bad in [
+        "",
+        "nirs",
+        " nir",
+        "ni",
+        "1.2.250.1.213.1.4.12",
+        "NIR.",
+        "démo",
+    ] {
+        assert_eq!(
+            InsOid::parse_name_or_dotted(bad),
+            Err(Error::UnknownOid),
+            "{bad:?}"
+        );
     }
 }

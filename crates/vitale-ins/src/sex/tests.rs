@@ -28,7 +28,12 @@ fn other_codes_are_refused() {
 
 #[test]
 fn one_letter_of_either_case_parses() {
-    for (text, sex) in [("M", Sex::Male), ("m", Sex::Male), ("f", Sex::Female), ("I", Sex::Indeterminate)] {
+    for (text, sex) in [
+        ("M", Sex::Male),
+        ("m", Sex::Male),
+        ("f", Sex::Female),
+        ("I", Sex::Indeterminate),
+    ] {
         assert_eq!(Sex::parse_letter(text), Ok(sex), "{text:?}");
     }
     for bad in ["", "MF", "x", "é", " M", "M "] {

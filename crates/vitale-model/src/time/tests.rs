@@ -106,10 +106,25 @@ proptest! {
 
 #[test]
 fn command_line_times_parse() {
-    assert_eq!(Timestamp::parse_rfc3339_or_unix("@1795334400"), Some(ts(1_795_334_400)));
-    assert_eq!(Timestamp::parse_rfc3339_or_unix("2026-11-23T00:00:00Z"), Some(ts(1_795_334_400)));
+    assert_eq!(
+        Timestamp::parse_rfc3339_or_unix("@1795334400"),
+        Some(ts(1_795_334_400))
+    );
+    assert_eq!(
+        Timestamp::parse_rfc3339_or_unix("2026-11-23T00:00:00Z"),
+        Some(ts(1_795_334_400))
+    );
     assert_eq!(Timestamp::parse_rfc3339_or_unix("@0"), Some(ts(0)));
-    for bad in ["", "@", "@-1", "@1.5", "1795334400", "2026-11-23", "@ 1", "@18446744073709551616"] {
+    for bad in [
+        "",
+        "@",
+        "@-1",
+        "@1.5",
+        "1795334400",
+        "2026-11-23",
+        "@ 1",
+        "@18446744073709551616",
+    ] {
         assert_eq!(Timestamp::parse_rfc3339_or_unix(bad), None, "{bad:?}");
     }
 }

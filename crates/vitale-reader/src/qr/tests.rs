@@ -204,7 +204,11 @@ fn a_lower_pixel_limit_is_checked_from_the_header() {
     assert_eq!(load_image_within(&png, 1000).unwrap(), img);
     assert!(matches!(
         load_image_within(&png, 999),
-        Err(Error::Qr(QrError::TooLarge { what: "pixels", actual: 1000, limit: 999 }))
+        Err(Error::Qr(QrError::TooLarge {
+            what: "pixels",
+            actual: 1000,
+            limit: 999
+        }))
     ));
     // Above MAX_PIXELS, MAX_PIXELS is the limit.
     assert_eq!(load_image_within(&png, u64::MAX).unwrap(), img);

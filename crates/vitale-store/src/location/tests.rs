@@ -44,8 +44,30 @@ fn postgres_urls_in_both_forms_hide_the_password() {
     let socket = parse("postgres:host=/run/postgresql user=vitale dbname=site").unwrap();
     assert_eq!(
         socket.to_string(),
-        "postgres:postgresql://vitale@/run/postgresql/site"
+        "postgres:postgresql://vitale@%2Frun%2Fpostgresql/site"
     );
+}
+
+/// Found by the `store_location` fuzz target: a socket directory was shown
+/// as `postgresql://vitale@/run/postgresql/vitale`, which does not parse.
+/// What a PostgreSQL location shows must parse back to a location that
+/// shows the same.
+#[cfg(feature = "postgres")]
+#[test]
+fn shown_postgres_locations_parse_back() {
+    for text in [
+        "postgres:host=/run/postgresql user=vitale dbname=vitale",
+        "postgres:host=/run/postgresql,db.example port=5432,5433 dbname=x",
+        "postgres:host=db.example port=5433",
+        "postgres:host='a b' user='x@y:z' dbname='d/b?c'",
+        "postgresql://u%40v@h1:1,h2:2/db%2F1",
+        "postgres://[::1]:5432/vitale",
+    ] {
+        let at = parse(text).unwrap();
+        let shown = at.to_string();
+        let again = parse(&shown).unwrap_or_else(|e| panic!("{shown:?}: {e}"));
+        assert_eq!(again.to_string(), shown, "{text:?}");
+    }
 }
 
 #[test]

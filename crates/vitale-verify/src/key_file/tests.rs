@@ -149,8 +149,14 @@ proptest! {
 fn an_oversized_key_file_is_refused() {
     let mut text = SCALAR_HEX.to_owned();
     text.push_str(&" ".repeat(MAX_KEY_FILE_BYTES));
-    assert_eq!(parse_private_key(text.as_bytes()).err(), Some(KeyFileError::TooLarge));
-    assert_eq!(parse_public_key(text.as_bytes()).err(), Some(KeyFileError::TooLarge));
+    assert_eq!(
+        parse_private_key(text.as_bytes()).err(),
+        Some(KeyFileError::TooLarge)
+    );
+    assert_eq!(
+        parse_public_key(text.as_bytes()).err(),
+        Some(KeyFileError::TooLarge)
+    );
     // At the limit, white space around the digits is still read.
     text.truncate(MAX_KEY_FILE_BYTES);
     assert!(parse_private_key(text.as_bytes()).is_ok());

@@ -17,4 +17,3 @@ fn an_oversized_key_file_is_refused_unread() -> Result<(), Box<dyn std::error::E
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
-
