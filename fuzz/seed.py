@@ -36,8 +36,8 @@ import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FUZZ = os.path.join(ROOT, "fuzz")
-NOW = 1_795_334_400  # 2026-11-23T00:00:00Z, the targets' clock
-NOW_TEXT = "2026-11-23T00:00:00Z"
+NOW = 1_795_334_400  # 2026-11-22T08:00:00Z, the targets' clock
+NOW_TEXT = "2026-11-22T08:00:00Z"
 
 corpora = {}
 

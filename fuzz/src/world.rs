@@ -12,7 +12,7 @@ use vitale_sim::{Household, KeyPair, Seed, SimIssuer, SimIssuerKeySpec, hazmat};
 use vitale_verify::trust::{TrustAnchor, TrustList, TrustStore};
 use vitale_verify::{KeyUsage, Signer as _, SoftwareSigner, default_backend};
 
-/// The fuzzing clock: 2026-11-23T00:00:00Z.
+/// The fuzzing clock: 2026-11-22T08:00:00Z.
 pub const NOW: u64 = 1_795_334_400;
 /// A day, in seconds.
 pub const DAY: u64 = 86_400;

@@ -100,7 +100,7 @@ impl Timestamp {
     /// use vitale_model::Timestamp;
     ///
     /// let at = Timestamp::parse_rfc3339_or_unix("@1795334400");
-    /// assert_eq!(at, Timestamp::parse_rfc3339_or_unix("2026-11-23T00:00:00Z"));
+    /// assert_eq!(at, Timestamp::parse_rfc3339_or_unix("2026-11-22T08:00:00Z"));
     /// ```
     pub fn parse_rfc3339_or_unix(text: &str) -> Option<Timestamp> {
         match text.strip_prefix('@') {

@@ -123,7 +123,7 @@ impl PostgresUrl {
     /// that [`PostgresUrl::parse`] reads back: each host with its port,
     /// and the user, hosts (a socket directory too) and database
     /// percent-encoded where they hold anything but letters, digits and
-    /// `-._~` (`postgresql://vitale@%2Frun%2Fpostgresql/site`).
+    /// `-._~` (`postgresql://vitale@%2Frun%2Fpostgresql:5432/site`).
     pub fn describe(&self) -> String {
         let ports = self.0.get_ports();
         let hosts: Vec<String> = self
@@ -140,16 +140,15 @@ impl PostgresUrl {
                         url_part(path.as_os_str().as_bytes())
                     }
                 };
-                // One port applies to every host; else each has its own.
+                // One port applies to every host; else each has its own;
+                // none is the default, 5432, which the URL form writes (so
+                // that what is shown reads back to the same text).
                 let port = if ports.len() == 1 {
                     ports.first()
                 } else {
                     ports.get(i)
                 };
-                match port {
-                    Some(port) => format!("{host}:{port}"),
-                    None => host,
-                }
+                format!("{host}:{}", port.copied().unwrap_or(DEFAULT_PORT))
             })
             .collect();
         let user = self
@@ -170,6 +169,9 @@ impl PostgresUrl {
         &self.0
     }
 }
+
+/// PostgreSQL's port when none is given.
+const DEFAULT_PORT: u16 = 5432;
 
 /// `bytes` percent-encoded but for the URL's unreserved characters (RFC 3986
 /// §2.3).

@@ -111,7 +111,7 @@ fn command_line_times_parse() {
         Some(ts(1_795_334_400))
     );
     assert_eq!(
-        Timestamp::parse_rfc3339_or_unix("2026-11-23T00:00:00Z"),
+        Timestamp::parse_rfc3339_or_unix("2026-11-22T08:00:00Z"),
         Some(ts(1_795_334_400))
     );
     assert_eq!(Timestamp::parse_rfc3339_or_unix("@0"), Some(ts(0)));

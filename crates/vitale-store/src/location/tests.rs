@@ -44,7 +44,7 @@ fn postgres_urls_in_both_forms_hide_the_password() {
     let socket = parse("postgres:host=/run/postgresql user=vitale dbname=site").unwrap();
     assert_eq!(
         socket.to_string(),
-        "postgres:postgresql://vitale@%2Frun%2Fpostgresql/site"
+        "postgres:postgresql://vitale@%2Frun%2Fpostgresql:5432/site"
     );
 }
 
