@@ -66,17 +66,27 @@
 //! normative `open` profile format.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[doc(inline)]
 pub use vitale_adri as adri;
+#[doc(inline)]
 pub use vitale_codec as codec;
+#[doc(inline)]
 pub use vitale_fse as fse;
 #[cfg(feature = "online")]
+#[doc(inline)]
 pub use vitale_http as http;
+#[doc(inline)]
 pub use vitale_ins as ins;
+#[doc(inline)]
 pub use vitale_model as model;
+#[doc(inline)]
 pub use vitale_reader as reader;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
+#[doc(inline)]
 pub use vitale_store as store;
+#[doc(inline)]
 pub use vitale_verify as verify;
 
 pub mod billing;
