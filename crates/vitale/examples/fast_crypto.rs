@@ -5,7 +5,9 @@
 //! cargo run -p vitale --features fast-crypto --example fast_crypto
 //! ```
 //!
-//! The backend is chosen once, on the `TerminalBuilder`; it verifies the
+//! With the feature, `default_backend()` is `ring` (the fastest compiled
+//! in), so a terminal built without naming a backend already uses it;
+//! `TerminalBuilder::backend` names one explicitly, and it verifies the
 //! trust list and every presentation. This example lists the backends
 //! compiled in, builds one terminal per backend from the same trust list and
 //! checks that both accept the same 20 presentations and refuse the same

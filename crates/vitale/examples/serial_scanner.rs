@@ -10,10 +10,10 @@
 //!
 //! A serial scanner sends the bytes of the QR text followed by CR (or LF,
 //! Tab): keyboard layouts play no part, nothing needs repairing. Without
-//! arguments the example plays a simulated port — the bytes arrive in
-//! small chunks, with a pause in the middle, as over a 9600-baud line — and
-//! reads them with `SerialLines`, the reader `SerialScanner` uses over a
-//! real port. Everything is simulated and made at a fixed time, so the
+//! arguments the example plays a simulated port — idle for a while (reads
+//! that time out), then the bytes in small chunks, as over a 9600-baud
+//! line — and reads them with `SerialLines`, the reader `SerialScanner`
+//! uses over a real port. Everything is simulated and made at a fixed time, so the
 //! output is the same on every run. With a port name it reads one scan from
 //! that port and verifies it against the trust list and root given.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -77,8 +77,8 @@ fn real(port: &str, trust: &str, root: &str) -> Result<(), Box<dyn std::error::E
     let line = loop {
         match scanner.read_line() {
             Ok(line) => break line,
-            // A pause with nothing read: a real application checks here
-            // whether the user cancelled.
+            // Nothing scanned for a while (the port's read timed out): a
+            // real application checks here whether the user cancelled.
             Err(vitale::reader::Error::Serial(SerialError::Timeout)) => continue,
             Err(e) => return Err(e.into()),
         }
@@ -98,22 +98,18 @@ fn simulated() -> Result<(), Box<dyn std::error::Error>> {
         .clock(FixedClock(now))
         .build()?;
 
-    // What the scanner sends: the text's bytes and CR, 64 bytes at a time,
-    // with one read that times out (a pause shorter than the scan's
-    // inter-character limit is simply no data yet).
+    // The port idles (two reads time out: nobody is scanning), then the
+    // scanner sends the text's bytes and CR, 64 bytes at a time.
     let text = scenario.phone.present_qr_text(now, 120)?;
     let mut bytes = text.into_bytes();
     bytes.push(b'\r');
     let mut port = SimulatedPort::default();
-    let middle = bytes.len() / 2;
-    for chunk in bytes.get(..middle).unwrap_or_default().chunks(64) {
-        port.steps.push_back(Ok(chunk.to_vec()));
-    }
     port.steps.push_back(Err(io::ErrorKind::TimedOut));
-    for chunk in bytes.get(middle..).unwrap_or_default().chunks(64) {
+    port.steps.push_back(Err(io::ErrorKind::TimedOut));
+    for chunk in bytes.chunks(64) {
         port.steps.push_back(Ok(chunk.to_vec()));
     }
-    let chunks = port.steps.len() - 1;
+    let chunks = port.steps.len() - 2;
 
     let mut lines = SerialLines::new(port, WedgeConfig::default());
     let mut pauses = 0;
@@ -125,7 +121,7 @@ fn simulated() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     println!(
-        "simulated port: {} characters in {chunks} chunks, {pauses} pause(s), one line",
+        "simulated port: {pauses} idle read(s), then {} characters in {chunks} chunks: one line",
         line.len()
     );
     let card = terminal.verify_text(&line)?;
