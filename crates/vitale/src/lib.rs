@@ -62,8 +62,12 @@
 //! `sqlite` and `postgres` add `vitale::store` and
 //! `Terminal::with_replay_store`.
 //!
-//! See the repository's `README.md` and `docs/` for the architecture and the
-//! normative `open` profile format.
+//! Every feature has a runnable example in this package's `examples/`
+//! (`cargo run -p vitale --features fast-crypto --example fast_crypto`, …;
+//! the README lists them, with what each shows). See the repository's
+//! `README.md` and `docs/` for the architecture and the normative `open`
+//! profile format, and `docs/semver.md` for what is public API and how
+//! versions change.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
