@@ -109,7 +109,8 @@ pub use error::{Error, KINDS, identity_kind, reader_kind};
 pub use terminal::Terminal;
 pub use trust::{load_trust_store, load_trust_store_files};
 
-/// The README's Rust snippets, compiled as doctests so they cannot rot.
+/// The README's Rust snippets, compiled as doctests so they cannot rot
+/// (`README.md` here is a link to the workspace's, packaged as a file).
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
