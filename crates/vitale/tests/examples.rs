@@ -8,8 +8,10 @@
 //! builds them first. Alone (`--test examples`), cargo does not build them:
 //! run `cargo build -p vitale --examples --all-features` before. A missing
 //! or stale binary fails the test with that advice. The `nfc` example needs
-//! a reader and a phone: it is built (clippy and `cargo test` build every
-//! example), not run.
+//! a reader and a phone: with the feature `pcsc` it runs against a private
+//! `pcscd` with the vpcd virtual reader and the simulated phone
+//! (`vitale-test-support`'s harness: needs `pcscd`, `vsmartcard-vpcd` and
+//! root or user namespaces, as the other NFC tests).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -245,6 +247,49 @@ fn shared_replay_cache_refuses_a_replay_at_another_workstation() {
             "after a restart: still refused (replay)",
             "the phone's next presentation is accepted",
         ],
+    );
+}
+
+#[cfg(feature = "pcsc")]
+#[test]
+fn nfc_reads_the_simulated_phone_on_a_virtual_reader() {
+    use vitale::codec::model::Timestamp;
+    use vitale_sim::nfc::{Behaviour, CardEmulator, spawn_vpcd};
+    use vitale_sim::{Scenario, Seed};
+    use vitale_test_support::{Daemon, on_real_stack};
+
+    on_real_stack(
+        "nfc_reads_the_simulated_phone_on_a_virtual_reader",
+        Daemon::WithVpcd,
+        |stack| {
+            // The example verifies at the workstation's time: the phone
+            // presents at that time too.
+            let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).unwrap();
+            let scenario = Scenario::new(Seed::from_u64(7), 3, now).unwrap();
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-nfc");
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            let trust = dir.join("trust-list.cbor");
+            let root = dir.join("root.spki.der");
+            std::fs::write(&trust, &scenario.trust_list).unwrap();
+            std::fs::write(&root, scenario.anchor.public_key().to_spki_der()).unwrap();
+            let phone = CardEmulator::new(scenario.phone, now, Behaviour::Normal);
+            let handle = spawn_vpcd(stack.vpcd_addr(), phone).unwrap();
+            let out = run("nfc", &[trust.to_str().unwrap(), root.to_str().unwrap()]);
+            handle.stop().unwrap();
+            assert_lines(
+                "nfc",
+                &out,
+                &[
+                    "reader(s): ",
+                    "Approchez votre téléphone du lecteur",
+                    "phone detected on Virtual PCD",
+                    "done: the phone may be removed",
+                    "read on Virtual PCD",
+                    "Beneficiaries (ayants droit): 3",
+                ],
+            );
+        },
     );
 }
 
