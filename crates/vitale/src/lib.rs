@@ -31,7 +31,8 @@
 //! # Modules
 //!
 //! This facade re-exports the SDK's crates as modules, so a vendor depends on
-//! one crate and one version:
+//! one crate and one version; each module's documentation here is its
+//! crate's, with every item (feature-gated ones marked with their feature):
 //!
 //! * [`ins`] — NIR/NIA, INS, identity traits, the Datamatrix INS payload;
 //! * [`model`] — the card domain: insured person, organisme, beneficiaries,
@@ -57,7 +58,8 @@
 //!   CNDA-approved).
 //!
 //! Features: `fast-crypto` switches ES256 verification to the `ring`
-//! backend; `serial` adds serial-port scanners; `pcsc` adds NFC readers
+//! backend (the items of [`verify`] marked with the feature `ring` come
+//! with it); `serial` adds serial-port scanners; `pcsc` adds NFC readers
 //! through PC/SC ([`Terminal::read_nfc`]); `online` adds `vitale::http`;
 //! `sqlite` and `postgres` add `vitale::store` and
 //! `Terminal::with_replay_store`.
