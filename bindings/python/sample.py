@@ -40,6 +40,23 @@ class Vitale:
         lib.vitale_terminal_read_image.restype = st
         lib.vitale_string_free.argtypes = [p]
         lib.vitale_string_free.restype = None
+        # Billing and the trust-list refresher (docs/ffi.md); this sample
+        # does not call them, the declarations show their shapes.
+        lib.vitale_rights_service_new.argtypes = [c, out]
+        lib.vitale_invoice_numbers_open.argtypes = [c, out]
+        lib.vitale_billing_new.argtypes = [p, p, p, c, c, sz, out]
+        lib.vitale_billing_bill.argtypes = [p, p, c, out]
+        lib.vitale_sheet_verify.argtypes = [c, sz, c, sz, out]
+        lib.vitale_receipt_verify.argtypes = [p, c, sz, out]
+        lib.vitale_trust_refresher_new.argtypes = [p, c, out]
+        for name in ("vitale_rights_service_new", "vitale_invoice_numbers_open",
+                     "vitale_billing_new", "vitale_billing_bill", "vitale_sheet_verify",
+                     "vitale_receipt_verify", "vitale_trust_refresher_new"):
+            getattr(lib, name).restype = st
+        for name in ("vitale_rights_service_free", "vitale_invoice_numbers_free",
+                     "vitale_billing_free", "vitale_card_free", "vitale_trust_refresher_free"):
+            getattr(lib, name).argtypes = [p]
+            getattr(lib, name).restype = None
         for name in ("vitale_last_error_kind", "vitale_last_error_message"):
             getattr(lib, name).argtypes = [ctypes.c_char_p, sz, ctypes.POINTER(sz)]
             getattr(lib, name).restype = st

@@ -17,7 +17,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::{
-    bindings_dir, build_dir, check_output, fixture, include_dir, library_dir, require, run,
+    bindings_dir, build_dir, check_billing, check_output, fixture, include_dir, library_dir,
+    require, run,
 };
 
 const COMPILE_LIMIT: Duration = Duration::from_secs(300);
@@ -59,6 +60,7 @@ fn c_sample() {
     command.arg(&f.dir);
     let out = run("C sample", &mut command, RUN_LIMIT);
     check_output("C", &out, &f);
+    check_billing("C", &out, &f);
 }
 
 #[test]
@@ -80,6 +82,7 @@ fn c_sample_under_valgrind_has_no_leak_and_no_invalid_access() {
         .arg(&f.dir);
     let out = run("C sample under valgrind", &mut command, VALGRIND_LIMIT);
     check_output("C (valgrind)", &out, &f);
+    check_billing("C (valgrind)", &out, &f);
 }
 
 #[test]
@@ -104,6 +107,7 @@ fn c_sample_with_address_and_undefined_behaviour_sanitizers() {
         .arg(&f.dir);
     let out = run("C sample (ASan, UBSan)", &mut command, RUN_LIMIT);
     check_output("C (ASan, UBSan)", &out, &f);
+    check_billing("C (ASan, UBSan)", &out, &f);
 }
 
 #[test]
@@ -140,6 +144,7 @@ fn csharp_sample_under_mono() {
     command.arg(&exe).arg(&f.dir);
     let out = run("C# sample (Mono)", &mut command, RUN_LIMIT);
     check_output("C#", &out, &f);
+    check_billing("C#", &out, &f);
 }
 
 #[test]
