@@ -51,9 +51,8 @@ pub unsafe extern "C" fn vitale_sheet_verify(
         // SAFETY: readable bytes by the caller's contract.
         let bytes = unsafe { boundary::bytes(signed_sheet, signed_sheet_len, "signed_sheet") }?;
         // SAFETY: as above.
-        let der = unsafe {
-            boundary::bytes(public_key_spki, public_key_spki_len, "public_key_spki")
-        }?;
+        let der =
+            unsafe { boundary::bytes(public_key_spki, public_key_spki_len, "public_key_spki") }?;
         let key = PublicKey::from_spki_der(der).map_err(vitale::Error::from)?;
         let signed = SignedSheet::from_cbor(bytes).map_err(fse)?;
         let sheet = signed.verify(&key, default_backend()).map_err(fse)?;

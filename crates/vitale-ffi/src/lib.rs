@@ -49,13 +49,13 @@ pub use billing::{
     vitale_invoice_numbers_open,
 };
 pub use card::{VitaleCard, vitale_card_free, vitale_card_json};
+pub use fse::{vitale_receipt_verify, vitale_sheet_verify};
 pub use nfc::{
     VITALE_NFC_APP_LOCKED, VITALE_NFC_DONE, VITALE_NFC_OTHER, VITALE_NFC_PHONE_DETECTED,
     VITALE_NFC_READING, VITALE_NFC_WAITING_FOR_PHONE, VitaleCancel, VitaleNfcCallback,
     vitale_cancel, vitale_cancel_free, vitale_cancel_new, vitale_cancel_reset,
     vitale_terminal_read_nfc,
 };
-pub use fse::{vitale_receipt_verify, vitale_sheet_verify};
 pub use refresh::{
     VitaleTrustRefresher, vitale_trust_refresher_free, vitale_trust_refresher_new,
     vitale_trust_refresher_refresh, vitale_trust_refresher_restore, vitale_trust_refresher_start,

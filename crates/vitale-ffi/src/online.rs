@@ -36,10 +36,7 @@ mod enabled {
     /// An HTTPS client of the reference binding: base URL, pinned CA,
     /// timeouts and an optional client certificate (`what` names the
     /// argument in messages).
-    pub(crate) fn http_client(
-        endpoint: &Endpoint<'_>,
-        what: &str,
-    ) -> Result<HttpClient, Failure> {
+    pub(crate) fn http_client(endpoint: &Endpoint<'_>, what: &str) -> Result<HttpClient, Failure> {
         let field = |name: &str| format!("{what}.{name}");
         let base = BaseUrl::parse(endpoint.url).map_err(|e| Failure::options(&field("url"), e))?;
         let ca = PinnedCa::from_pem(endpoint.ca_pem.as_bytes())

@@ -347,7 +347,10 @@ mod disabled {
     fn no() -> Failure {
         Failure::not_supported("the trust-list refresher", "online")
     }
-    pub(super) fn make(_: &VitaleTerminal, _: &RefresherConfig) -> Result<VitaleTrustRefresher, Failure> {
+    pub(super) fn make(
+        _: &VitaleTerminal,
+        _: &RefresherConfig,
+    ) -> Result<VitaleTrustRefresher, Failure> {
         Err(no())
     }
     pub(super) fn restore(_: &VitaleTrustRefresher) -> Result<String, Failure> {

@@ -17,7 +17,9 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::ffi::{c, card, last_kind, last_message, now, scratch, take_json, terminal_with, unhex};
+use common::ffi::{
+    c, card, last_kind, last_message, now, scratch, take_json, terminal_with, unhex,
+};
 use vitale::verify::SoftwareSigner;
 use vitale_ffi::*;
 use vitale_sim::online::{Fault, OnlineServer, ServerConfig};
@@ -66,7 +68,11 @@ fn world(name: &str) -> World {
     let dir = scratch(name);
     // The simulator's issuer key 0 is listed with the receipt usage.
     let receipt = vitale_sim::hazmat::issuer_key_scalar(&Seed::from_u64(SEED), 0).unwrap();
-    std::fs::write(dir.join("receipt.key"), vitale::codec::hex::encode(&receipt)).unwrap();
+    std::fs::write(
+        dir.join("receipt.key"),
+        vitale::codec::hex::encode(&receipt),
+    )
+    .unwrap();
     World {
         s,
         server,
@@ -105,7 +111,11 @@ fn new_billing(
             w.rights,
             numbers,
             config.as_ptr(),
-            if key.is_empty() { std::ptr::null() } else { key.as_ptr() },
+            if key.is_empty() {
+                std::ptr::null()
+            } else {
+                key.as_ptr()
+            },
             key.len(),
             &mut billing,
         )
@@ -134,7 +144,8 @@ fn open_rank(w: &World, card: *const VitaleCard) -> u8 {
     let date = c("2026-11-22");
     for rank in 1..=3 {
         let mut json = std::ptr::null_mut();
-        let status = unsafe { vitale_rights_for_card(w.rights, card, rank, date.as_ptr(), &mut json) };
+        let status =
+            unsafe { vitale_rights_for_card(w.rights, card, rank, date.as_ptr(), &mut json) };
         assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
         if take_json(json)["amo"] == "open" {
             return rank;
@@ -157,13 +168,30 @@ fn a_visit_is_billed_and_its_sheet_and_receipt_check() {
     let db = format!("sqlite:{}", w.dir.join("state.sqlite").display());
     let (status, numbers) = open_numbers(&db);
     assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
-    let (status, billing) = new_billing(&w, numbers, &billing_config(&w, ""), SHEET_KEY_HEX.as_bytes());
-    assert_eq!(status, VitaleStatus::Ok, "{}: {}", last_kind(), last_message());
+    let (status, billing) = new_billing(
+        &w,
+        numbers,
+        &billing_config(&w, ""),
+        SHEET_KEY_HEX.as_bytes(),
+    );
+    assert_eq!(
+        status,
+        VitaleStatus::Ok,
+        "{}: {}",
+        last_kind(),
+        last_message()
+    );
     let card = card(&w.s, w.t);
     let rank = open_rank(&w, card);
     let visit = format!(r#"{{"rank": {rank}, "date": "2026-11-22", "acts": ["G"]}}"#);
     let (status, billed) = bill(billing, card, &visit);
-    assert_eq!(status, VitaleStatus::Ok, "{}: {}", last_kind(), last_message());
+    assert_eq!(
+        status,
+        VitaleStatus::Ok,
+        "{}: {}",
+        last_kind(),
+        last_message()
+    );
     let billed = billed.unwrap();
     // The facade's BilledVisit JSON: G is 30 € in metropolitan France.
     assert_eq!(billed["sheet"]["number"], 1, "{billed}");
@@ -171,7 +199,12 @@ fn a_visit_is_billed_and_its_sheet_and_receipt_check() {
     assert_eq!(billed["sheet"]["patient"]["rank"], rank);
     assert_eq!(billed["signature"]["kind"], "es256");
     assert!(billed["rights"].is_object());
-    assert!(billed["receipt"]["text"].as_str().unwrap().contains("30,00"));
+    assert!(
+        billed["receipt"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("30,00")
+    );
 
     // The signed sheet checks with the professional's public key...
     let signed = unhex(billed["signed_sheet"].as_str().unwrap());
@@ -180,9 +213,18 @@ fn a_visit_is_billed_and_its_sheet_and_receipt_check() {
     let verify_sheet = |bytes: &[u8], spki: &[u8]| {
         let mut json = std::ptr::null_mut();
         let status = unsafe {
-            vitale_sheet_verify(bytes.as_ptr(), bytes.len(), spki.as_ptr(), spki.len(), &mut json)
+            vitale_sheet_verify(
+                bytes.as_ptr(),
+                bytes.len(),
+                spki.as_ptr(),
+                spki.len(),
+                &mut json,
+            )
         };
-        (status, (status == VitaleStatus::Ok).then(|| take_json(json)))
+        (
+            status,
+            (status == VitaleStatus::Ok).then(|| take_json(json)),
+        )
     };
     let (status, checked) = verify_sheet(&signed, &spki);
     assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
@@ -203,10 +245,19 @@ fn a_visit_is_billed_and_its_sheet_and_receipt_check() {
     let verify_receipt = |bytes: &[u8]| {
         let mut json = std::ptr::null_mut();
         let status = unsafe { vitale_receipt_verify(w.t, bytes.as_ptr(), bytes.len(), &mut json) };
-        (status, (status == VitaleStatus::Ok).then(|| take_json(json)))
+        (
+            status,
+            (status == VitaleStatus::Ok).then(|| take_json(json)),
+        )
     };
     let (status, checked) = verify_receipt(&receipt);
-    assert_eq!(status, VitaleStatus::Ok, "{}: {}", last_kind(), last_message());
+    assert_eq!(
+        status,
+        VitaleStatus::Ok,
+        "{}: {}",
+        last_kind(),
+        last_message()
+    );
     let checked = checked.unwrap();
     assert_eq!(checked["invoice"], 1);
     assert_eq!(checked["totals"]["fee"], 3000);
@@ -214,7 +265,10 @@ fn a_visit_is_billed_and_its_sheet_and_receipt_check() {
     assert_eq!(checked["sheet_digest"], billed["digest"]);
     let mut forged = receipt.clone();
     *forged.last_mut().unwrap() ^= 1;
-    assert_eq!(verify_receipt(&forged).0, VitaleStatus::FseReceiptBadSignature);
+    assert_eq!(
+        verify_receipt(&forged).0,
+        VitaleStatus::FseReceiptBadSignature
+    );
 
     // The next visit takes the next number; after a restart (the store
     // reopened, a new billing handle) numbering goes on.
@@ -228,7 +282,8 @@ fn a_visit_is_billed_and_its_sheet_and_receipt_check() {
     let (_, numbers) = open_numbers(&db);
     assert_eq!(last_number(numbers), 2);
     // The key as its 32 raw bytes this time.
-    let (status, billing) = new_billing(&w, numbers, &billing_config(&w, ""), &unhex(SHEET_KEY_HEX));
+    let (status, billing) =
+        new_billing(&w, numbers, &billing_config(&w, ""), &unhex(SHEET_KEY_HEX));
     assert_eq!(status, VitaleStatus::Ok);
     // The handles it was made from may go first.
     unsafe { vitale_invoice_numbers_free(numbers) };
@@ -266,12 +321,37 @@ fn refusals_have_their_kinds_and_use_no_number() {
         serde_json::Value::from(key_file.display().to_string())
     );
     for (config, key, expected) in [
-        (billing_config(&w, ""), &b"0042"[..], VitaleStatus::InvalidKey),
-        (billing_config(&w, ""), &[0u8; 32][..], VitaleStatus::InvalidKey),
-        (billing_config(&w, &with_file), SHEET_KEY_HEX.as_bytes(), VitaleStatus::InvalidOptions),
-        (billing_config(&w, r#", "sheet_key_file": "/nonexistent/k""#), &[][..], VitaleStatus::Io),
-        (r#"{"practice": {"billing_number": "1", "specialty": "01"}}"#.to_owned(), &[][..], VitaleStatus::InvalidOptions),
-        (r#"{"practice": {"billing_number": "991234567", "specialty": "01"}, "extra": 1}"#.to_owned(), &[][..], VitaleStatus::InvalidOptions),
+        (
+            billing_config(&w, ""),
+            &b"0042"[..],
+            VitaleStatus::InvalidKey,
+        ),
+        (
+            billing_config(&w, ""),
+            &[0u8; 32][..],
+            VitaleStatus::InvalidKey,
+        ),
+        (
+            billing_config(&w, &with_file),
+            SHEET_KEY_HEX.as_bytes(),
+            VitaleStatus::InvalidOptions,
+        ),
+        (
+            billing_config(&w, r#", "sheet_key_file": "/nonexistent/k""#),
+            &[][..],
+            VitaleStatus::Io,
+        ),
+        (
+            r#"{"practice": {"billing_number": "1", "specialty": "01"}}"#.to_owned(),
+            &[][..],
+            VitaleStatus::InvalidOptions,
+        ),
+        (
+            r#"{"practice": {"billing_number": "991234567", "specialty": "01"}, "extra": 1}"#
+                .to_owned(),
+            &[][..],
+            VitaleStatus::InvalidOptions,
+        ),
     ] {
         let (status, billing) = new_billing(&w, numbers, &config, key);
         assert_eq!(status, expected, "{config}: {}", last_message());
@@ -281,16 +361,39 @@ fn refusals_have_their_kinds_and_use_no_number() {
     assert_eq!(status, VitaleStatus::Ok, "{}", last_message());
 
     for (visit, expected) in [
-        (r#"{"rank": 9, "acts": ["G"]}"#, VitaleStatus::NoSuchBeneficiary),
-        (r#"{"rank": 1, "date": "2026-11-22", "acts": []}"#, VitaleStatus::FseNoActs),
-        (r#"{"rank": 1, "date": "2026-11-22", "acts": ["G!"]}"#, VitaleStatus::FseInvalidAct),
-        (r#"{"rank": 1, "date": "2026-11-22", "acts": ["DEQP003"]}"#, VitaleStatus::FseActUnknownOnDate),
-        (r#"{"rank": 1, "date": "22/11/2026", "acts": ["G"]}"#, VitaleStatus::InvalidOptions),
-        (r#"{"rank": 1, "acts": ["G"], "pathway": "sideways"}"#, VitaleStatus::InvalidOptions),
+        (
+            r#"{"rank": 9, "acts": ["G"]}"#,
+            VitaleStatus::NoSuchBeneficiary,
+        ),
+        (
+            r#"{"rank": 1, "date": "2026-11-22", "acts": []}"#,
+            VitaleStatus::FseNoActs,
+        ),
+        (
+            r#"{"rank": 1, "date": "2026-11-22", "acts": ["G!"]}"#,
+            VitaleStatus::FseInvalidAct,
+        ),
+        (
+            r#"{"rank": 1, "date": "2026-11-22", "acts": ["DEQP003"]}"#,
+            VitaleStatus::FseActUnknownOnDate,
+        ),
+        (
+            r#"{"rank": 1, "date": "22/11/2026", "acts": ["G"]}"#,
+            VitaleStatus::InvalidOptions,
+        ),
+        (
+            r#"{"rank": 1, "acts": ["G"], "pathway": "sideways"}"#,
+            VitaleStatus::InvalidOptions,
+        ),
         ("not json", VitaleStatus::InvalidOptions),
     ] {
         let visit = &visit.replace("\"rank\": 1,", &format!("\"rank\": {rank},"));
-        assert_eq!(bill(billing, card, visit).0, expected, "{visit}: {}", last_message());
+        assert_eq!(
+            bill(billing, card, visit).0,
+            expected,
+            "{visit}: {}",
+            last_message()
+        );
     }
     w.server.set_fault(Some(Fault::Unavailable));
     assert_eq!(bill(billing, card, g).0, VitaleStatus::RightsUnavailable);
@@ -300,8 +403,14 @@ fn refusals_have_their_kinds_and_use_no_number() {
     assert_eq!(last_number(numbers), 0, "no refusal used a number");
 
     // Stores that cannot be opened.
-    assert_eq!(open_numbers("carrier-pigeon:1").0, VitaleStatus::StoreLocationInvalid);
-    assert_eq!(open_numbers("sqlite:/nonexistent/dir/n.sqlite").0, VitaleStatus::StoreUnavailable);
+    assert_eq!(
+        open_numbers("carrier-pigeon:1").0,
+        VitaleStatus::StoreLocationInvalid
+    );
+    assert_eq!(
+        open_numbers("sqlite:/nonexistent/dir/n.sqlite").0,
+        VitaleStatus::StoreUnavailable
+    );
     // Null arguments are statuses, never crashes.
     let visit = c(g);
     let mut json = std::ptr::null_mut();
@@ -328,7 +437,12 @@ struct Shared(usize);
 fn several_threads_bill_through_one_handle_with_unique_numbers() {
     let w = world("threads");
     let (_, numbers) = open_numbers(&format!("sqlite:{}", w.dir.join("n.sqlite").display()));
-    let (status, billing) = new_billing(&w, numbers, &billing_config(&w, ""), SHEET_KEY_HEX.as_bytes());
+    let (status, billing) = new_billing(
+        &w,
+        numbers,
+        &billing_config(&w, ""),
+        SHEET_KEY_HEX.as_bytes(),
+    );
     assert_eq!(status, VitaleStatus::Ok);
     let card = card(&w.s, w.t);
     let rank = open_rank(&w, card);
@@ -350,7 +464,10 @@ fn several_threads_bill_through_one_handle_with_unique_numbers() {
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
     });
     let unique: BTreeSet<u64> = got.iter().copied().collect();
     assert_eq!(unique, (1..=12).collect(), "{got:?}");

@@ -52,7 +52,10 @@ fn refresher(
 }
 
 fn call(
-    f: unsafe extern "C" fn(*const VitaleTrustRefresher, *mut *mut std::os::raw::c_char) -> VitaleStatus,
+    f: unsafe extern "C" fn(
+        *const VitaleTrustRefresher,
+        *mut *mut std::os::raw::c_char,
+    ) -> VitaleStatus,
     r: *const VitaleTrustRefresher,
 ) -> (VitaleStatus, Option<serde_json::Value>) {
     let mut json = std::ptr::null_mut();
@@ -130,7 +133,12 @@ fn a_terminal_list_is_refreshed_from_the_simulator_over_https() {
     let stranger = Scenario::new(Seed::from_u64(82), 1, now()).unwrap();
     server.set_trust_list(Some(list(&stranger, 9)));
     let (status, _) = call(vitale_trust_refresher_refresh, r);
-    assert_eq!(status, VitaleStatus::TrustListBadRootSignature, "{}", last_kind());
+    assert_eq!(
+        status,
+        VitaleStatus::TrustListBadRootSignature,
+        "{}",
+        last_kind()
+    );
     // An unreachable service.
     server.set_fault(Some(Fault::Unavailable));
     let (status, _) = call(vitale_trust_refresher_refresh, r);
@@ -147,7 +155,10 @@ fn a_terminal_list_is_refreshed_from_the_simulator_over_https() {
         unsafe { vitale_trust_refresher_start(r, 5) },
         VitaleStatus::InvalidArgument
     );
-    assert_eq!(unsafe { vitale_trust_refresher_start(r, 3600) }, VitaleStatus::Ok);
+    assert_eq!(
+        unsafe { vitale_trust_refresher_start(r, 3600) },
+        VitaleStatus::Ok
+    );
     let limit = Instant::now() + Duration::from_secs(30);
     loop {
         let (_, st) = call(vitale_trust_refresher_status, r);
@@ -156,7 +167,10 @@ fn a_terminal_list_is_refreshed_from_the_simulator_over_https() {
         if st["last_failure"].is_null() {
             break;
         }
-        assert!(Instant::now() < limit, "the background refresh never succeeded: {st}");
+        assert!(
+            Instant::now() < limit,
+            "the background refresh never succeeded: {st}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(unsafe { vitale_trust_refresher_stop(r) }, VitaleStatus::Ok);

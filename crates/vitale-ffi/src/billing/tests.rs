@@ -6,14 +6,22 @@ use crate::status::VitaleStatus;
 fn a_key_is_32_bytes_or_64_hex_digits_in_either_case() {
     let raw = [0x42u8; 32];
     let a = signer(&raw, "key").unwrap();
-    let b = signer(b" 4242424242424242424242424242424242424242424242424242424242424242\n", "key")
-        .unwrap();
+    let b = signer(
+        b" 4242424242424242424242424242424242424242424242424242424242424242\n",
+        "key",
+    )
+    .unwrap();
     let upper = "AB".repeat(32);
     let c = signer(upper.as_bytes(), "key").unwrap();
     use vitale::verify::Signer as _;
     assert_eq!(a.kid(), b.kid());
     assert_ne!(a.kid(), c.kid());
-    for bad in [&b"42"[..], &[0u8; 32][..], "zz".repeat(32).as_bytes(), &[0xff; 33][..]] {
+    for bad in [
+        &b"42"[..],
+        &[0u8; 32][..],
+        "zz".repeat(32).as_bytes(),
+        &[0xff; 33][..],
+    ] {
         let e = signer(bad, "key").unwrap_err();
         assert_eq!(e.status, VitaleStatus::InvalidKey);
         assert!(!e.message.contains("42"), "no key material: {}", e.message);

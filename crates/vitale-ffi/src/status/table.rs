@@ -347,4 +347,3 @@ pub(crate) const ABI_MEANINGS: &[(VitaleStatus, &str)] = &[
         "a private key is not a P-256 key (32 bytes or 64 hex digits)",
     ),
 ];
-

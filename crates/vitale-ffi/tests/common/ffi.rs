@@ -80,7 +80,7 @@ pub(crate) fn card(s: &Scenario, t: *const VitaleTerminal) -> *mut VitaleCard {
 
 /// Lower-case hex to bytes.
 pub(crate) fn unhex(text: &str) -> Vec<u8> {
-    assert!(text.len() % 2 == 0, "{text}");
+    assert!(text.len().is_multiple_of(2), "{text}");
     (0..text.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())

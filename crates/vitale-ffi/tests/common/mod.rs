@@ -190,7 +190,11 @@ fn billing_files(
     let billed = billing
         .bill(
             card,
-            &VisitRequest::new(rank, date, vec![vitale::fse::ActLine::new("G".parse().unwrap())]),
+            &VisitRequest::new(
+                rank,
+                date,
+                vec![vitale::fse::ActLine::new("G".parse().unwrap())],
+            ),
         )
         .expect("the facade bills the visit");
     let line = format!(
