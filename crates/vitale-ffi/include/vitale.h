@@ -428,6 +428,12 @@ typedef struct VitaleInvoiceNumbers VitaleInvoiceNumbers;
 // [`vitale_rights_service_free`]. Safe to share between threads.
 typedef struct VitaleRightsService VitaleRightsService;
 
+// A care sheet priced and numbered, waiting for its signature (opaque).
+// Made by `vitale_billing_prepare`, completed once by
+// `vitale_sheet_to_sign_complete`, freed by `vitale_sheet_to_sign_free`.
+// Safe to share between threads.
+typedef struct VitaleSheetToSign VitaleSheetToSign;
+
 // A workstation's terminal (opaque): verifier, trust list, optional token
 // verifier, QR decoder. Made by [`vitale_terminal_new`], freed by
 // [`vitale_terminal_free`]. Safe to share between threads.
@@ -564,6 +570,58 @@ VitaleStatus vitale_billing_bill(const struct VitaleBilling *billing,
                                  const struct VitaleCard *card,
                                  const char *visit_json,
                                  char **json);
+
+// Phase one of billing with a key that signs elsewhere (an HSM, a smart
+// card, a signing server): as [`vitale_billing_bill`] up to the
+// signature — rights of the day, the sheet priced and numbered (the
+// number is taken now, last) — then `*sheet` receives a handle holding
+// the sheet's deterministic CBOR and its SHA-256 digest, the bytes to
+// sign (`vitale_sheet_to_sign_json`). Complete it with
+// [`vitale_sheet_to_sign_complete`]; free it with
+// [`vitale_sheet_to_sign_free`]. The billing needs no key of its own for
+// this.
+//
+// # Safety
+// As [`vitale_billing_bill`]; `sheet` is a writable pointer.
+VitaleStatus vitale_billing_prepare(const struct VitaleBilling *billing,
+                                    const struct VitaleCard *card,
+                                    const char *visit_json,
+                                    struct VitaleSheetToSign **sheet);
+
+// What to sign: `{"sheet": SHEET, "cbor": "hex", "digest": "hex SHA-256
+// of cbor", "rights": RIGHTS}`. An ES256 signer signs `cbor` (or, given
+// the pre-hash, `digest`). `invalid_argument` once completed.
+//
+// # Safety
+// `sheet` is a live handle; `json` a writable pointer.
+VitaleStatus vitale_sheet_to_sign_json(const struct VitaleSheetToSign *sheet, char **json);
+
+// Phase two: the ES256 signature made elsewhere over the digest (`r ‖ s`,
+// 64 bytes) and the signer's public key (DER SubjectPublicKeyInfo; its
+// kid goes on the sheet). The signature is checked first
+// (`fse_signature_invalid`: the handle stays, to try again); then the
+// receipt is made (and signed, with the billing's receipt key) and
+// `*json` receives what [`vitale_billing_bill`] gives. A sheet is
+// completed once (`invalid_argument` afterwards).
+//
+// # Safety
+// `sheet` is a live handle; `signature` points to `signature_len`
+// readable bytes, `public_key_spki` to `public_key_spki_len`; `json` is a
+// writable pointer.
+VitaleStatus vitale_sheet_to_sign_complete(const struct VitaleSheetToSign *sheet,
+                                           const uint8_t *signature,
+                                           size_t signature_len,
+                                           const uint8_t *public_key_spki,
+                                           size_t public_key_spki_len,
+                                           char **json);
+
+// Frees a sheet waiting for its signature (completed or not: a number
+// taken and never signed stays used — invoice numbers are never reused).
+// Null is ignored.
+//
+// # Safety
+// `sheet` is null or a live handle that no other thread uses any more.
+void vitale_sheet_to_sign_free(struct VitaleSheetToSign *sheet);
 
 // The card as JSON (`docs/json.md`, the `"card"` member of the reading
 // functions' results): `insured`, `beneficiaries`, `delegation`,

@@ -2,10 +2,12 @@
 //! invoice-number store opened from a location, a billing handle (the
 //! terminal, a rights service, the professional's key, the invoice
 //! numbers), one visit billed in one call — rights of the day, care sheet
-//! (FSE-lite, not CNDA-approved), signature, receipt — and the checks of a
-//! signed sheet and of a signed receipt (in `fse.rs`).
+//! (FSE-lite, not CNDA-approved), signature, receipt — or in two phases
+//! for a key that signs elsewhere (`two_phase.rs`); the checks of a signed
+//! sheet and of a signed receipt are in `fse.rs`.
 //!
-//! **Threads.** `VitaleInvoiceNumbers` and `VitaleBilling` may be used from
+//! **Threads.** `VitaleInvoiceNumbers`, `VitaleBilling` and
+//! `VitaleSheetToSign` (completed once, under a lock) may be used from
 //! several threads at once: each bill takes its own number from the store
 //! (durable and unique across threads and, for SQLite and PostgreSQL,
 //! across processes). A billing handle keeps the rights service and the
@@ -13,6 +15,7 @@
 //! clock): they may be freed before it.
 
 mod config;
+mod two_phase;
 
 use core::ffi::c_char;
 use std::sync::Arc;
@@ -26,6 +29,8 @@ use crate::rights::VitaleRightsService;
 use crate::status::VitaleStatus;
 use crate::terminal::VitaleTerminal;
 
+pub use two_phase::VitaleSheetToSign;
+
 /// An invoice-number store (opaque): numbers unique and increasing per
 /// professional, durable before they are returned (*numéro de facture*).
 /// Made by [`vitale_invoice_numbers_open`], freed by
@@ -37,11 +42,13 @@ pub struct VitaleInvoiceNumbers {
 /// A professional's billing set-up (opaque). Made by [`vitale_billing_new`],
 /// freed by [`vitale_billing_free`]. Safe to share between threads.
 pub struct VitaleBilling {
-    #[cfg(feature = "online")]
     billing: vitale::billing::Billing,
+    /// The invoice numbers the billing takes from (for the two phases).
+    numbers: Arc<dyn InvoiceNumbers>,
+    /// The receipt key the billing signs with (for the two phases).
+    receipt_key: Option<vitale::billing::SharedSigner>,
     /// The terminal's fixed "now" (its `at` option), which dates the
     /// visits and receipts.
-    #[cfg(feature = "online")]
     at: Option<vitale::codec::model::Timestamp>,
 }
 
@@ -213,7 +220,7 @@ fn make(
     use vitale::verify::policy::FixedClock;
 
     let practice = config.practice.practice()?;
-    let mut billing = Billing::new(practice.clone(), r.shared(), Arc::clone(&n.numbers));
+    let mut billing = Billing::new(practice, r.shared(), Arc::clone(&n.numbers));
     let sheet_key = match (key.is_empty(), &config.sheet_key_file) {
         (false, Some(_)) => {
             return Err(Failure::options(
@@ -228,8 +235,12 @@ fn make(
     if let Some(key) = sheet_key {
         billing = billing.with_sheet_key(Arc::new(key));
     }
-    if let Some(path) = &config.receipt_key_file {
-        billing = billing.with_receipt_key(Arc::new(config::signer_file(path, "the receipt key")?));
+    let receipt_key: Option<vitale::billing::SharedSigner> = match &config.receipt_key_file {
+        Some(path) => Some(Arc::new(config::signer_file(path, "the receipt key")?)),
+        None => None,
+    };
+    if let Some(key) = &receipt_key {
+        billing = billing.with_receipt_key(Arc::clone(key));
     }
     if let Some(path) = &config.tariffs_file {
         billing = billing.with_tariffs(config::tariffs_file(path)?);
@@ -246,6 +257,8 @@ fn make(
     }
     Ok(VitaleBilling {
         billing,
+        numbers: Arc::clone(&n.numbers),
+        receipt_key,
         at: t.fixed_now(),
     })
 }
@@ -321,8 +334,11 @@ pub unsafe extern "C" fn vitale_billing_bill(
     })
 }
 
-#[cfg(feature = "online")]
-fn bill(b: &VitaleBilling, c: &VitaleCard, visit: &config::VisitConfig) -> Result<String, Failure> {
+/// The facade's visit request of a visit's JSON.
+fn request(
+    b: &VitaleBilling,
+    visit: &config::VisitConfig,
+) -> Result<vitale::billing::VisitRequest, Failure> {
     use vitale::billing::VisitRequest;
     use vitale::model::Rank;
 
@@ -346,6 +362,11 @@ fn bill(b: &VitaleBilling, c: &VitaleCard, visit: &config::VisitConfig) -> Resul
     if let Some(text) = &visit.pathway {
         request = request.with_pathway(config::pathway(text)?);
     }
+    Ok(request)
+}
+
+fn bill(b: &VitaleBilling, c: &VitaleCard, visit: &config::VisitConfig) -> Result<String, Failure> {
+    let request = request(b, visit)?;
     let billed = b.billing.bill(c.card(), &request)?;
     let mut value = billed.to_json()?;
     if let Some(object) = value.as_object_mut() {
@@ -357,9 +378,108 @@ fn bill(b: &VitaleBilling, c: &VitaleCard, visit: &config::VisitConfig) -> Resul
     Ok(value.to_string())
 }
 
-#[cfg(not(feature = "online"))]
-fn bill(_: &VitaleBilling, _: &VitaleCard, _: &config::VisitConfig) -> Result<String, Failure> {
-    Err(Failure::not_supported("vitale_billing_bill", "online"))
+/// Phase one of billing with a key that signs elsewhere (an HSM, a smart
+/// card, a signing server): as [`vitale_billing_bill`] up to the
+/// signature — rights of the day, the sheet priced and numbered (the
+/// number is taken now, last) — then `*sheet` receives a handle holding
+/// the sheet's deterministic CBOR and its SHA-256 digest, the bytes to
+/// sign (`vitale_sheet_to_sign_json`). Complete it with
+/// [`vitale_sheet_to_sign_complete`]; free it with
+/// [`vitale_sheet_to_sign_free`]. The billing needs no key of its own for
+/// this.
+///
+/// # Safety
+/// As [`vitale_billing_bill`]; `sheet` is a writable pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vitale_billing_prepare(
+    billing: *const VitaleBilling,
+    card: *const VitaleCard,
+    visit_json: *const c_char,
+    sheet: *mut *mut VitaleSheetToSign,
+) -> VitaleStatus {
+    call(|| {
+        // SAFETY: a writable pointer by the caller's contract.
+        let out = unsafe { Out::required(sheet, "sheet") }?;
+        // SAFETY: live handles by the caller's contract.
+        let b = unsafe { boundary::handle(billing, "billing") }?;
+        // SAFETY: as above.
+        let c = unsafe { boundary::handle(card, "card") }?;
+        // SAFETY: NUL-terminated by the caller's contract.
+        let text = unsafe { boundary::text(visit_json, "visit_json") }?;
+        let visit: config::VisitConfig = options::parse_required(text, "visit")?;
+        out.put(into_handle(two_phase::prepare(b, c, &visit)?));
+        Ok(())
+    })
+}
+
+/// What to sign: `{"sheet": SHEET, "cbor": "hex", "digest": "hex SHA-256
+/// of cbor", "rights": RIGHTS}`. An ES256 signer signs `cbor` (or, given
+/// the pre-hash, `digest`). `invalid_argument` once completed.
+///
+/// # Safety
+/// `sheet` is a live handle; `json` a writable pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vitale_sheet_to_sign_json(
+    sheet: *const VitaleSheetToSign,
+    json: *mut *mut c_char,
+) -> VitaleStatus {
+    call(|| {
+        // SAFETY: a writable pointer by the caller's contract.
+        let out = unsafe { Out::required(json, "json") }?;
+        // SAFETY: a live handle by the caller's contract.
+        let s = unsafe { boundary::handle(sheet, "sheet") }?;
+        out.put_string(two_phase::describe(s)?)
+    })
+}
+
+/// Phase two: the ES256 signature made elsewhere over the digest (`r ‖ s`,
+/// 64 bytes) and the signer's public key (DER SubjectPublicKeyInfo; its
+/// kid goes on the sheet). The signature is checked first
+/// (`fse_signature_invalid`: the handle stays, to try again); then the
+/// receipt is made (and signed, with the billing's receipt key) and
+/// `*json` receives what [`vitale_billing_bill`] gives. A sheet is
+/// completed once (`invalid_argument` afterwards).
+///
+/// # Safety
+/// `sheet` is a live handle; `signature` points to `signature_len`
+/// readable bytes, `public_key_spki` to `public_key_spki_len`; `json` is a
+/// writable pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vitale_sheet_to_sign_complete(
+    sheet: *const VitaleSheetToSign,
+    signature: *const u8,
+    signature_len: usize,
+    public_key_spki: *const u8,
+    public_key_spki_len: usize,
+    json: *mut *mut c_char,
+) -> VitaleStatus {
+    call(|| {
+        // SAFETY: a writable pointer by the caller's contract.
+        let out = unsafe { Out::required(json, "json") }?;
+        // SAFETY: a live handle by the caller's contract.
+        let s = unsafe { boundary::handle(sheet, "sheet") }?;
+        // SAFETY: readable bytes by the caller's contract.
+        let sig = unsafe { boundary::bytes(signature, signature_len, "signature") }?;
+        // SAFETY: as above.
+        let spki =
+            unsafe { boundary::bytes(public_key_spki, public_key_spki_len, "public_key_spki") }?;
+        out.put_string(two_phase::complete(s, sig, spki)?)
+    })
+}
+
+/// Frees a sheet waiting for its signature (completed or not: a number
+/// taken and never signed stays used — invoice numbers are never reused).
+/// Null is ignored.
+///
+/// # Safety
+/// `sheet` is null or a live handle that no other thread uses any more.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vitale_sheet_to_sign_free(sheet: *mut VitaleSheetToSign) {
+    let _ = call_keeping_last(|| {
+        // SAFETY: the caller's contract is free_handle's.
+        unsafe { boundary::free_handle(sheet) };
+        VitaleStatus::Ok
+    });
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! | `card` | [`VitaleCard`]: a verified card, as JSON on request |
 //! | `nfc` | [`VitaleCancel`], the progress callback, NFC reads (feature `pcsc`) |
 //! | `rights` | [`VitaleRightsService`]: rights (ADRi) over the reference HTTPS binding (feature `online`) |
-//! | `billing` | [`VitaleInvoiceNumbers`], [`VitaleBilling`]: a visit billed in one call — rights, care sheet, signature, receipt |
+//! | `billing` | [`VitaleInvoiceNumbers`], [`VitaleBilling`]: a visit billed in one call — rights, care sheet, signature, receipt — or in two phases ([`VitaleSheetToSign`]) for a key that signs elsewhere |
 //! | `fse` | checks of a signed care sheet and of a signed receipt |
 //! | `refresh` | [`VitaleTrustRefresher`]: a terminal's trust list kept fresh from a server (feature `online`) |
 //!
@@ -44,9 +44,10 @@ mod terminal;
 mod text;
 
 pub use billing::{
-    VitaleBilling, VitaleInvoiceNumbers, vitale_billing_bill, vitale_billing_free,
-    vitale_billing_new, vitale_invoice_numbers_free, vitale_invoice_numbers_last,
-    vitale_invoice_numbers_open,
+    VitaleBilling, VitaleInvoiceNumbers, VitaleSheetToSign, vitale_billing_bill,
+    vitale_billing_free, vitale_billing_new, vitale_billing_prepare, vitale_invoice_numbers_free,
+    vitale_invoice_numbers_last, vitale_invoice_numbers_open, vitale_sheet_to_sign_complete,
+    vitale_sheet_to_sign_free, vitale_sheet_to_sign_json,
 };
 pub use card::{VitaleCard, vitale_card_free, vitale_card_json};
 pub use fse::{vitale_receipt_verify, vitale_sheet_verify};

@@ -429,6 +429,123 @@ fn refusals_have_their_kinds_and_use_no_number() {
     }
 }
 
+#[test]
+fn a_sheet_is_signed_elsewhere_in_two_phases() {
+    use vitale::verify::Signer as _;
+
+    let w = world("two-phases");
+    let (_, numbers) = open_numbers("memory");
+    // No key in the billing: the professional's key is "in an HSM".
+    let (status, billing) = new_billing(&w, numbers, &billing_config(&w, ""), &[]);
+    assert_eq!(status, VitaleStatus::Ok);
+    let card = card(&w.s, w.t);
+    let rank = open_rank(&w, card);
+    let visit = c(&format!(
+        r#"{{"rank": {rank}, "date": "2026-11-22", "acts": ["G"]}}"#
+    ));
+    let mut sheet = std::ptr::null_mut();
+    let status = unsafe { vitale_billing_prepare(billing, card, visit.as_ptr(), &mut sheet) };
+    assert_eq!(
+        status,
+        VitaleStatus::Ok,
+        "{}: {}",
+        last_kind(),
+        last_message()
+    );
+    let mut json = std::ptr::null_mut();
+    assert_eq!(
+        unsafe { vitale_sheet_to_sign_json(sheet, &mut json) },
+        VitaleStatus::Ok
+    );
+    let to_sign = take_json(json);
+    assert_eq!(to_sign["sheet"]["number"], 1);
+    assert!(to_sign["rights"].is_object());
+    let digest: [u8; 32] = unhex(to_sign["digest"].as_str().unwrap())
+        .try_into()
+        .unwrap();
+    assert!(!to_sign["cbor"].as_str().unwrap().is_empty());
+    assert_eq!(last_number(numbers), 1, "the number is taken in phase one");
+
+    // The "HSM" signs the digest.
+    let hsm = SoftwareSigner::from_slice(&unhex(SHEET_KEY_HEX)).unwrap();
+    let signature = hsm.sign_digest(&digest).unwrap().to_bytes();
+    let spki = hsm.verifying_key().to_spki_der();
+    let complete = |signature: &[u8], spki: &[u8]| {
+        let mut json = std::ptr::null_mut();
+        let status = unsafe {
+            vitale_sheet_to_sign_complete(
+                sheet,
+                signature.as_ptr(),
+                signature.len(),
+                spki.as_ptr(),
+                spki.len(),
+                &mut json,
+            )
+        };
+        (
+            status,
+            (status == VitaleStatus::Ok).then(|| take_json(json)),
+        )
+    };
+    // A signature that does not verify leaves the sheet to sign.
+    let other = SoftwareSigner::from_slice(&[9; 32]).unwrap();
+    let (status, _) = complete(&signature, &other.verifying_key().to_spki_der());
+    assert_eq!(status, VitaleStatus::FseSignatureInvalid, "{}", last_kind());
+    let (status, _) = complete(&signature[..63], &spki);
+    assert_eq!(
+        status,
+        VitaleStatus::InvalidSignatureEncoding,
+        "{}",
+        last_kind()
+    );
+    let (status, billed) = complete(&signature, &spki);
+    assert_eq!(
+        status,
+        VitaleStatus::Ok,
+        "{}: {}",
+        last_kind(),
+        last_message()
+    );
+    let billed = billed.unwrap();
+    assert_eq!(billed["sheet"], to_sign["sheet"]);
+    assert_eq!(billed["digest"], to_sign["digest"]);
+    assert_eq!(billed["signature"]["kind"], "es256");
+    assert_eq!(
+        billed["signature"]["kid"],
+        vitale::codec::hex::encode(&hsm.kid().unwrap())
+    );
+    // The same checks as a sheet billed in one call.
+    let signed = unhex(billed["signed_sheet"].as_str().unwrap());
+    let mut json = std::ptr::null_mut();
+    let status = unsafe {
+        vitale_sheet_verify(
+            signed.as_ptr(),
+            signed.len(),
+            spki.as_ptr(),
+            spki.len(),
+            &mut json,
+        )
+    };
+    assert_eq!(status, VitaleStatus::Ok);
+    take_json(json);
+    let receipt = unhex(billed["receipt"]["signed"].as_str().unwrap());
+    let status = unsafe { vitale_receipt_verify(w.t, receipt.as_ptr(), receipt.len(), &mut json) };
+    assert_eq!(status, VitaleStatus::Ok, "{}", last_message());
+    assert_eq!(take_json(json)["invoice"], 1);
+    // Signed once.
+    assert_eq!(complete(&signature, &spki).0, VitaleStatus::InvalidArgument);
+    assert_eq!(
+        unsafe { vitale_sheet_to_sign_json(sheet, &mut json) },
+        VitaleStatus::InvalidArgument
+    );
+    unsafe {
+        vitale_sheet_to_sign_free(sheet);
+        vitale_billing_free(billing);
+        vitale_invoice_numbers_free(numbers);
+        vitale_card_free(card);
+    }
+}
+
 /// The handle is shared: raw pointers are not `Send`, the address is.
 #[derive(Clone, Copy)]
 struct Shared(usize);

@@ -221,9 +221,9 @@ pub(crate) fn signer(bytes: &[u8], what: &str) -> Result<SoftwareSigner, Failure
     if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad());
     }
-    let mut lower = zeroize::Zeroizing::new(text.to_ascii_lowercase());
+    // The codec's hex is lower-case only; both copies are wiped on drop.
+    let lower = zeroize::Zeroizing::new(text.to_ascii_lowercase());
     let scalar = zeroize::Zeroizing::new(vitale::codec::hex::decode(&lower).ok_or_else(bad)?);
-    zeroize::Zeroize::zeroize(&mut *lower);
     SoftwareSigner::from_slice(&scalar).map_err(|_| bad())
 }
 
