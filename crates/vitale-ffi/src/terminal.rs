@@ -43,11 +43,13 @@ impl VitaleTerminal {
     }
 
     /// The terminal, for a handle that keeps it.
+    #[cfg_attr(not(feature = "online"), allow(dead_code))]
     pub(crate) fn shared(&self) -> Arc<Terminal> {
         Arc::clone(&self.terminal)
     }
 
     /// The fixed "now" of the options, if any.
+    #[cfg_attr(not(feature = "online"), allow(dead_code))]
     pub(crate) fn fixed_now(&self) -> Option<vitale::codec::model::Timestamp> {
         self.at
     }

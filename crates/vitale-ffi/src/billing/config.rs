@@ -1,5 +1,7 @@
 //! The billing JSON arguments: the billing set-up (practice, key files,
 //! tariffs, context service) and a visit; and the professional's keys.
+// Without `online` a billing handle cannot be made: the set-up is unread.
+#![cfg_attr(not(feature = "online"), allow(dead_code))]
 
 use serde::Deserialize;
 use vitale::adri::{BillingNumber, CareScope, ProfessionalIdentity, Rpps, SpecialtyCode};
