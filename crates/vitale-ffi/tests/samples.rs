@@ -1,9 +1,11 @@
 //! The four samples of `bindings/` built and run against the library cargo
 //! just built, on files the simulator makes: C (gcc; under valgrind
 //! memcheck; built with ASan and UBSan), Python (ctypes), C# (Mono), Free
-//! Pascal in Delphi mode. Each prints both cards' beneficiaries and the
-//! kinds of a tampered and a replayed code; the output is checked against
-//! what the facade itself reads.
+//! Pascal in Delphi mode. Each prints both cards' beneficiaries, bills one
+//! visit for the card read from the PNG (the simulator's rights service
+//! over HTTPS, a SQLite invoice-number store) and checks the signed
+//! receipt, and prints the kinds of a tampered and a replayed code; the
+//! output is checked against what the facade itself reads and bills.
 //!
 //! A missing compiler or runtime fails the test (scripts/test-all installs
 //! them: gcc, valgrind, python3, mono-mcs, mono-runtime, fpc). Waits are
@@ -130,6 +132,7 @@ fn python_sample() {
         .arg(&f.dir);
     let out = run("Python sample", &mut command, RUN_LIMIT);
     check_output("Python", &out, &f);
+    check_billing("Python", &out, &f);
     assert!(
         out.contains("invalid utf-8: status 3 (invalid_utf8)"),
         "{out}"
@@ -173,4 +176,5 @@ fn pascal_sample_in_delphi_mode() {
     command.arg(&f.dir);
     let out = run("Pascal sample", &mut command, RUN_LIMIT);
     check_output("Pascal", &out, &f);
+    check_billing("Pascal", &out, &f);
 }
