@@ -287,7 +287,7 @@ impl Terminal {
         if bytes.is_empty() {
             return Err(Error::EmptyInput { what: "image" });
         }
-        let image = qr::load_image(bytes)?;
+        let image = qr::load_image(bytes).inspect_err(log_image_error)?;
         self.scan_frame(&image.as_frame())
     }
 
@@ -296,7 +296,7 @@ impl Terminal {
         if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
             return Err(Error::EmptyInput { what: "image" });
         }
-        let image = qr::load_image_file(path)?;
+        let image = qr::load_image_file(path).inspect_err(log_image_error)?;
         self.scan_frame(&image.as_frame())
     }
 
@@ -310,6 +310,10 @@ impl Terminal {
     pub fn read_card_from_image_file(&self, path: &Path) -> Result<VerifiedCard, Error> {
         first_card(self.scan_image_file(path)?)
     }
+}
+
+fn log_image_error(e: &vitale_reader::Error) {
+    tracing::info!(kind = crate::reader_kind(e), "image not read");
 }
 
 /// The text without a leading byte-order mark and a trailing line ending;
