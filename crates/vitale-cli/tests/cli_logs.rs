@@ -65,17 +65,24 @@ fn secrets(card: &Value, texts: &[String]) -> Vec<String> {
             secrets.push(s.to_owned());
         }
     };
-    let nir = card["insured"]["nir"].as_str().unwrap_or_default();
+    let nir = card
+        .pointer("/insured/nir")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     add(nir);
     add(&grouped(nir));
-    for b in card["beneficiaries"].as_array().into_iter().flatten() {
+    let beneficiaries = card.get("beneficiaries").and_then(Value::as_array);
+    for b in beneficiaries.into_iter().flatten() {
         for field in ["birth_name", "usual_name", "first_names"] {
-            if let Some(name) = b[field].as_str() {
+            if let Some(name) = b.get(field).and_then(Value::as_str) {
                 add(name);
                 name.split(' ').for_each(&mut add);
             }
         }
-        let born = b["birth_date"].as_str().unwrap_or_default();
+        let born = b
+            .get("birth_date")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         add(born);
         if let (Some(y), Some(m), Some(d)) = (born.get(0..4), born.get(4..6), born.get(6..8)) {
             add(&format!("{y}-{m}-{d}"));

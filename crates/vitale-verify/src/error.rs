@@ -304,14 +304,15 @@ impl Error {
     /// ```
     /// use vitale_verify::Error;
     /// use vitale_model::Timestamp;
-    /// # fn main() -> Option<()> {
-    /// let now = Timestamp::from_unix(1_800_000_000)?;
-    /// let not_before = now.checked_add_secs(3600)?;
+    /// # fn main() -> Result<(), &'static str> {
+    /// let now = Timestamp::from_unix(1_800_000_000).ok_or("time")?;
+    /// let not_before = now.checked_add_secs(3600).ok_or("time")?;
     /// let e = Error::CredentialNotYetValid { not_before, now };
     /// assert_eq!(e.kind(), "credential_not_yet_valid");
-    /// assert_eq!(e.time_refusal()?.not_before, Some(not_before));
+    /// let times = e.time_refusal().ok_or("a refusal for time")?;
+    /// assert_eq!(times.not_before, Some(not_before));
     /// assert!(e.to_string().contains(&not_before.to_rfc3339()));
-    /// # Some(()) }
+    /// # Ok(()) }
     /// ```
     pub fn time_refusal(&self) -> Option<TimeRefusal> {
         let (now, not_before, expired_at) = match *self {
