@@ -511,3 +511,37 @@ fn json_never_carries_the_presentation_text() -> TestResult {
     }
     Ok(())
 }
+
+/// Other text files a Windows workstation writes: an identity in JSON
+/// (`ins datamatrix encode --from-json`) and a tariff file from a
+/// spreadsheet (`fse build --tariffs`), each with a byte-order mark and
+/// CR LF.
+#[test]
+fn windows_json_and_csv_inputs_are_accepted() -> TestResult {
+    let identity = "\u{feff}{\"matricule\":\"215129913200195\",\"oid\":\"test\",\"given_names\":\"Ada\",\"birth_name\":\"Lovelace\",\"sex\":\"F\",\"birth_date\":\"18151210\",\"birth_place\":\"99132\"}\r\n";
+    let out = run_stdin(
+        &["--json", "ins", "datamatrix", "encode", "--from-json"],
+        identity.as_bytes(),
+    )?;
+    let v = json(&out)?;
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert!(
+        v["payload"]
+            .as_str()
+            .is_some_and(|p| p.contains("LOVELACE")),
+        "{v}"
+    );
+
+    // The embedded tariff table, as a spreadsheet saves it.
+    let csv = include_str!("../../vitale-fse/data/tariffs.csv");
+    let sim = fse_support::Sim::new("vendor-tariffs")?;
+    let tariffs = sim.work("tariffs.csv");
+    std::fs::write(&tariffs, format!("\u{feff}{}", csv.replace('\n', "\r\n")))?;
+    let serve = fse_support::Serve::start(&sim.dir, &[])?;
+    let out = sim.build(&serve, &sim.work("1.sheet"), &["--tariffs", path(&tariffs)])?;
+    let v = json(&out)?;
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(v.pointer("/sheet/totals/fee"), Some(&3000.into()), "{v}");
+    serve.stop()?;
+    sim.done()
+}
