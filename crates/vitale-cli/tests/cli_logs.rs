@@ -104,12 +104,21 @@ fn secrets(card: &Value, texts: &[String]) -> Vec<String> {
 #[test]
 fn a_whole_run_logs_its_decisions_and_no_personal_data() -> TestResult {
     let sim = Sim::new("logs")?;
-    let serve = Serve::start(&sim.dir, &[])?;
     let dir = path(&sim.dir).to_owned();
+    let mut logs = String::new();
+    // `sim init` again, logged (the same seed: the same keys and people).
+    let init = logged(
+        &[
+            "--json", "sim", "init", "--dir", &dir, "--seed", "7", "--force",
+        ],
+        "",
+        &mut logs,
+    )?;
+    ok(&init)?;
+    let serve = Serve::start(&sim.dir, &[])?;
     let trust = path(&sim.file("trust-list.cbor")).to_owned();
     let key = path(&sim.file("professional.key")).to_owned();
     let numbers = path(&sim.work("numbers.sqlite")).to_owned();
-    let mut logs = String::new();
     let mut texts = Vec::new();
     let mut present =
         |logs: &mut String, extra: &[&str]| -> Result<String, Box<dyn std::error::Error>> {
