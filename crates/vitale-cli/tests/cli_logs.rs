@@ -220,8 +220,19 @@ fn a_whole_run_logs_its_decisions_and_no_personal_data() -> TestResult {
     let billed = sim.work("2.signed");
     let mut args = base.to_vec();
     args.extend_from_slice(&["--key", &key, "--out", path(&billed), &billed_text]);
-    ok(&logged(&args, "", &mut logs)?)?;
+    let billed_json = ok(&logged(&args, "", &mut logs)?)?;
     serve.stop()?;
+    // The JSON results (a verified card, a billed visit) never carry a
+    // presentation's text either.
+    for shown in [verified.to_string(), billed_json.to_string()] {
+        for text in &texts {
+            let chars: Vec<char> = text.chars().collect();
+            let leaked = chars
+                .windows(20)
+                .any(|w| shown.contains(&w.iter().collect::<String>()));
+            assert!(!leaked, "a presentation's text in {shown}");
+        }
+    }
 
     // The decisions were logged (so the search below is not vacuous)…
     for event in [
