@@ -37,7 +37,6 @@ mod rxing_backend;
 mod tests;
 
 pub use frame::{LumaFrame, LumaImage};
-
 pub use load::{load_image, load_image_file};
 pub use quircs_backend::QuircsDecoder;
 pub use rxing_backend::RxingDecoder;
