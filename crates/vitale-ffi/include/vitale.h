@@ -394,6 +394,10 @@ enum VitaleStatus
   VITALE_STATUS_STORE_CORRUPT = 260,
   // `store_location_invalid`: a store location is not memory, sqlite:PATH or postgres:URL.
   VITALE_STATUS_STORE_LOCATION_INVALID = 261,
+  // `empty_input`: the input is empty (text, scanner line, image or trust list).
+  VITALE_STATUS_EMPTY_INPUT = 262,
+  // `trust_list_not_yet_valid`: the trust list is not valid yet (the workstation's clock is behind).
+  VITALE_STATUS_TRUST_LIST_NOT_YET_VALID = 263,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -363,6 +363,10 @@ pub enum VitaleStatus {
     StoreCorrupt = 260,
     /// `store_location_invalid`: a store location is not memory, sqlite:PATH or postgres:URL.
     StoreLocationInvalid = 261,
+    /// `empty_input`: the input is empty (text, scanner line, image or trust list).
+    EmptyInput = 262,
+    /// `trust_list_not_yet_valid`: the trust list is not valid yet (the workstation's clock is behind).
+    TrustListNotYetValid = 263,
 }
 
 mod table;

@@ -242,7 +242,7 @@ fn options_are_checked() {
     for (options, expected) in [
         (r#"{"qr_decoder": "zbar"}"#, VitaleStatus::InvalidOptions),
         (r#"{"clock_skew": 5}"#, VitaleStatus::InvalidOptions),
-        (r#"{"at": 1}"#, VitaleStatus::TrustListExpired),
+        (r#"{"at": 1}"#, VitaleStatus::TrustListNotYetValid),
         (
             r#"{"qr_decoder": "quircs", "clock_skew_secs": 60}"#,
             VitaleStatus::Ok,
