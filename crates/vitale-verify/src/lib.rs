@@ -65,7 +65,7 @@ pub use card::{
     VerifiedCard,
 };
 pub use error::{
-    AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TrustListError,
+    AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TimeRefusal, TrustListError,
 };
 pub use interop::{InteropKey, P384PublicKey};
 pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};
