@@ -1,14 +1,19 @@
 /*
  * The vitale C ABI from C: load a trust list, verify a QR text and a PNG,
  * print the beneficiaries, show the error kind of a tampered code and of a
- * replayed one.
+ * replayed one; bill one visit for the card read from the PNG (rights of
+ * the day from the rights service, care sheet signed with the
+ * professional's key, invoice number from a SQLite store) and check the
+ * signed receipt against the trust list.
  *
  *   cc -o sample sample.c -I../../crates/vitale-ffi/include -L<dir of libvitale_ffi> -lvitale_ffi
  *   ./sample DIR
  *
- * DIR holds trust-list.cbor, root.spki.der, options.json, qr.txt, qr.png and
- * tampered.txt (crates/vitale-ffi/tests/samples.rs makes them with the
- * simulator). Exit status 0 when every step went as expected.
+ * DIR holds trust-list.cbor, root.spki.der, options.json, qr.txt, qr.png,
+ * tampered.txt, and for billing rights.json (the rights service), billing.json
+ * (the practice, the receipt key file), professional.key and visit.json
+ * (crates/vitale-ffi/tests/samples.rs makes them with the simulator, whose
+ * HTTPS services it runs). Exit status 0 when every step went as expected.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +122,97 @@ static void print_refusal(const char *what, VitaleStatus status) {
     printf("%s: REJECTED %s (status %d): %s\n", what, kind, (int)status, message);
 }
 
+/* Lower-case or upper-case hex to bytes (the ABI gives binary values in
+ * JSON as hex); NULL when it is not hex. */
+static unsigned char *unhex(const char *hex, size_t *len) {
+    size_t n = strlen(hex);
+    if (n % 2 != 0) {
+        return NULL;
+    }
+    unsigned char *bytes = malloc(n / 2 + 1);
+    for (size_t i = 0; bytes != NULL && i < n / 2; i++) {
+        unsigned int byte = 0;
+        if (sscanf(hex + 2 * i, "%2x", &byte) != 1) {
+            free(bytes);
+            return NULL;
+        }
+        bytes[i] = (unsigned char)byte;
+    }
+    *len = n / 2;
+    return bytes;
+}
+
+/* Bills one visit for `card` and checks the signed receipt; returns the
+ * number of failures. */
+static int bill(const char *dir, VitaleTerminal *terminal, const VitaleCard *card) {
+    size_t key_len = 0;
+    char *rights_json = read_text(dir, "rights.json");
+    char *billing_json = read_text(dir, "billing.json");
+    char *visit_json = read_text(dir, "visit.json");
+    unsigned char *key = read_file(dir, "professional.key", &key_len);
+    char location[4200];
+    snprintf(location, sizeof location, "sqlite:%s/invoices.sqlite", dir);
+    int failures = 0;
+    VitaleRightsService *rights = NULL;
+    VitaleInvoiceNumbers *numbers = NULL;
+    VitaleBilling *billing = NULL;
+    char *billed = NULL;
+    char *checked = NULL;
+    VitaleStatus status = VITALE_STATUS_NULL_ARGUMENT;
+    if (rights_json && billing_json && visit_json && key) {
+        status = vitale_rights_service_new(rights_json, &rights);
+    }
+    if (status == VITALE_STATUS_OK) {
+        status = vitale_invoice_numbers_open(location, &numbers);
+    }
+    if (status == VITALE_STATUS_OK) {
+        /* The key file's text (64 hex digits) passed as bytes: the library
+         * keeps its own copy, wiped when the billing handle is freed. */
+        status = vitale_billing_new(terminal, rights, numbers, billing_json, key, key_len, &billing);
+        memset(key, 0, key_len);
+    }
+    if (status == VITALE_STATUS_OK) {
+        status = vitale_billing_bill(billing, card, visit_json, &billed);
+    }
+    if (status == VITALE_STATUS_OK) {
+        char *number = json_get(billed, "/sheet/number");
+        char *fee = json_get(billed, "/sheet/totals/fee");
+        printf("billing: invoice %s, total %s cents\n", number, fee);
+        free(number);
+        free(fee);
+        char *signed_hex = json_get(billed, "/receipt/signed");
+        size_t receipt_len = 0;
+        unsigned char *receipt = unhex(signed_hex, &receipt_len);
+        free(signed_hex);
+        status = receipt == NULL ? VITALE_STATUS_INVALID_ARGUMENT
+                                 : vitale_receipt_verify(terminal, receipt, receipt_len, &checked);
+        free(receipt);
+        if (status == VITALE_STATUS_OK) {
+            char *invoice = json_get(checked, "/invoice");
+            char *desk = json_get(checked, "/totals/paid_at_desk");
+            printf("receipt: CHECKED invoice %s, paid at the desk %s cents\n", invoice, desk);
+            free(invoice);
+            free(desk);
+        } else {
+            print_refusal("receipt", status);
+            failures++;
+        }
+    } else {
+        print_refusal("billing", status);
+        failures++;
+    }
+    vitale_string_free(checked);
+    vitale_string_free(billed);
+    vitale_billing_free(billing);
+    vitale_invoice_numbers_free(numbers);
+    vitale_rights_service_free(rights);
+    free(rights_json);
+    free(billing_json);
+    free(visit_json);
+    free(key);
+    return failures;
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s DIR\n", argv[0]);
@@ -188,9 +284,14 @@ int main(int argc, char **argv) {
         print_refusal("image", status);
         failures++;
     }
+
+    /* 3. Billing: one visit for the card just read. */
+    if (card != NULL) {
+        failures += bill(dir, terminal, card);
+    }
     vitale_card_free(card);
 
-    /* 3. A tampered code: refused, with its kind. */
+    /* 4. A tampered code: refused, with its kind. */
     status = vitale_terminal_verify_text(terminal, tampered, NULL, &json);
     if (status == VITALE_STATUS_OK) {
         printf("tampered: ACCEPTED (unexpected)\n");
@@ -200,7 +301,7 @@ int main(int argc, char **argv) {
         print_refusal("tampered", status);
     }
 
-    /* 4. The first text again: a replay (screenshot). */
+    /* 5. The first text again: a replay (screenshot). */
     status = vitale_terminal_verify_text(terminal, qr_text, NULL, &json);
     if (status == VITALE_STATUS_REPLAY) {
         print_refusal("replay", status);
@@ -210,7 +311,7 @@ int main(int argc, char **argv) {
         failures++;
     }
 
-    /* 5. A null argument is a status, not a crash. */
+    /* 6. A null argument is a status, not a crash. */
     status = vitale_terminal_verify_text(terminal, NULL, NULL, &json);
     printf("null text: status %d (%s)\n", (int)status,
            status == VITALE_STATUS_NULL_ARGUMENT ? "null_argument" : "unexpected");

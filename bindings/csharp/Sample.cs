@@ -1,11 +1,13 @@
 // The vitale C ABI from C# (P/Invoke): load a trust list, verify a QR text
 // and a PNG, print the beneficiaries, show the error kind of a tampered
-// code and of a replayed one.
+// code and of a replayed one; bill one visit for the card read from the
+// PNG and check the signed receipt against the trust list.
 //
 //   mcs -out:sample.exe Vitale.cs Sample.cs && mono sample.exe DIR
 //
-// DIR holds trust-list.cbor, root.spki.der, options.json, qr.txt, qr.png and
-// tampered.txt. Exit status 0 when every step went as expected.
+// DIR holds trust-list.cbor, root.spki.der, options.json, qr.txt, qr.png,
+// tampered.txt, and for billing rights.json, billing.json, professional.key
+// and visit.json. Exit status 0 when every step went as expected.
 using System;
 using System.IO;
 using VitaleSdk;
@@ -51,6 +53,55 @@ static class Sample
         return true;
     }
 
+    /// Bills one visit for `card` and checks the signed receipt.
+    static bool Bill(string dir, IntPtr terminal, IntPtr card)
+    {
+        IntPtr rights = IntPtr.Zero, numbers = IntPtr.Zero, billing = IntPtr.Zero;
+        IntPtr billed = IntPtr.Zero, checkedJson = IntPtr.Zero;
+        byte[] key = File.ReadAllBytes(Path.Combine(dir, "professional.key"));
+        try
+        {
+            int status = Native.vitale_rights_service_new(
+                Native.Utf8(File.ReadAllText(Path.Combine(dir, "rights.json"))), out rights);
+            if (status == Native.Ok)
+                status = Native.vitale_invoice_numbers_open(
+                    Native.Utf8("sqlite:" + Path.Combine(dir, "invoices.sqlite")), out numbers);
+            if (status == Native.Ok)
+                status = Native.vitale_billing_new(terminal, rights, numbers,
+                    Native.Utf8(File.ReadAllText(Path.Combine(dir, "billing.json"))),
+                    key, (UIntPtr)key.Length, out billing);
+            if (status == Native.Ok)
+                status = Native.vitale_billing_bill(billing, card,
+                    Native.Utf8(File.ReadAllText(Path.Combine(dir, "visit.json"))), out billed);
+            if (status != Native.Ok)
+            {
+                Refused("billing", status);
+                return false;
+            }
+            Console.WriteLine("billing: invoice {0}, total {1} cents",
+                Native.JsonGet(billed, "/sheet/number"), Native.JsonGet(billed, "/sheet/totals/fee"));
+            byte[] receipt = Native.FromHex(Native.JsonGet(billed, "/receipt/signed"));
+            status = Native.vitale_receipt_verify(terminal, receipt, (UIntPtr)receipt.Length, out checkedJson);
+            if (status != Native.Ok)
+            {
+                Refused("receipt", status);
+                return false;
+            }
+            Console.WriteLine("receipt: CHECKED invoice {0}, paid at the desk {1} cents",
+                Native.JsonGet(checkedJson, "/invoice"), Native.JsonGet(checkedJson, "/totals/paid_at_desk"));
+            return true;
+        }
+        finally
+        {
+            Array.Clear(key, 0, key.Length);
+            Native.vitale_string_free(checkedJson);
+            Native.vitale_string_free(billed);
+            Native.vitale_billing_free(billing);
+            Native.vitale_invoice_numbers_free(numbers);
+            Native.vitale_rights_service_free(rights);
+        }
+    }
+
     static int Main(string[] args)
     {
         if (args.Length != 1)
@@ -87,8 +138,17 @@ static class Sample
             status = Native.vitale_terminal_verify_text(terminal, Native.Utf8(qrText), IntPtr.Zero, out json);
             if (!Read("text", status, json)) failures++;
 
-            status = Native.vitale_terminal_read_image(terminal, png, (UIntPtr)png.Length, IntPtr.Zero, out json);
+            IntPtr card;
+            status = Native.vitale_terminal_read_image(terminal, png, (UIntPtr)png.Length, out card, out json);
             if (!Read("image", status, json)) failures++;
+            try
+            {
+                if (card != IntPtr.Zero && !Bill(dir, terminal, card)) failures++;
+            }
+            finally
+            {
+                Native.vitale_card_free(card);
+            }
 
             status = Native.vitale_terminal_verify_text(terminal, Native.Utf8(tampered), IntPtr.Zero, out json);
             if (Read("tampered", status, json)) failures++;

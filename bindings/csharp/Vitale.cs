@@ -37,9 +37,41 @@ namespace VitaleSdk
         public static extern int vitale_terminal_verify_text(IntPtr terminal, byte[] text,
             IntPtr card, out IntPtr json);
 
+        // `card` receives a card handle (free with vitale_card_free) for
+        // billing; `json` the card as JSON.
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         public static extern int vitale_terminal_read_image(IntPtr terminal, byte[] image,
-            UIntPtr imageLen, IntPtr card, out IntPtr json);
+            UIntPtr imageLen, out IntPtr card, out IntPtr json);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        public static extern void vitale_card_free(IntPtr card);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        public static extern int vitale_rights_service_new(byte[] configJson, out IntPtr service);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        public static extern void vitale_rights_service_free(IntPtr service);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        public static extern int vitale_invoice_numbers_open(byte[] location, out IntPtr numbers);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        public static extern void vitale_invoice_numbers_free(IntPtr numbers);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        public static extern int vitale_billing_new(IntPtr terminal, IntPtr rights, IntPtr numbers,
+            byte[] configJson, byte[] sheetKey, UIntPtr sheetKeyLen, out IntPtr billing);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        public static extern void vitale_billing_free(IntPtr billing);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        public static extern int vitale_billing_bill(IntPtr billing, IntPtr card, byte[] visitJson,
+            out IntPtr json);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        public static extern int vitale_receipt_verify(IntPtr terminal, byte[] receipt,
+            UIntPtr receiptLen, out IntPtr json);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         public static extern int vitale_terminal_read_image_file(IntPtr terminal, byte[] path,
@@ -60,6 +92,17 @@ namespace VitaleSdk
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         public static extern int vitale_json_count(IntPtr json, byte[] pointer, out UIntPtr count);
+
+        /// Hex (as the ABI gives binary values in JSON) to bytes;
+        /// Convert.FromHexString exists from .NET 5 only.
+        public static byte[] FromHex(string hex)
+        {
+            if (hex == null || hex.Length % 2 != 0) throw new FormatException("not hex");
+            byte[] bytes = new byte[hex.Length / 2];
+            for (int i = 0; i < bytes.Length; i++)
+                bytes[i] = Convert.ToByte(hex.Substring(2 * i, 2), 16);
+            return bytes;
+        }
 
         /// A .NET string as NUL-terminated UTF-8.
         public static byte[] Utf8(string text)

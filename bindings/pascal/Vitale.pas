@@ -29,6 +29,14 @@ type
   { Opaque handles. }
   PVitaleTerminal = Pointer;
   PVitaleCard = Pointer;
+  PVitaleRightsService = Pointer;
+  PVitaleInvoiceNumbers = Pointer;
+  PVitaleBilling = Pointer;
+  PVitaleTrustRefresher = Pointer;
+  PPVitaleRightsService = ^PVitaleRightsService;
+  PPVitaleInvoiceNumbers = ^PVitaleInvoiceNumbers;
+  PPVitaleBilling = ^PVitaleBilling;
+  PPVitaleTrustRefresher = ^PVitaleTrustRefresher;
   PPVitaleTerminal = ^PVitaleTerminal;
   PPVitaleCard = ^PVitaleCard;
   PPAnsiChar = ^PAnsiChar;
@@ -52,6 +60,38 @@ function vitale_json_get(Json: PAnsiChar; Pointer_: PAnsiChar; Buf: PAnsiChar;
   Len: TVitaleSize; Needed: PVitaleSize): Int32; cdecl; external VitaleLib;
 function vitale_json_count(Json: PAnsiChar; Pointer_: PAnsiChar;
   Count: PVitaleSize): Int32; cdecl; external VitaleLib;
+procedure vitale_card_free(Card: PVitaleCard); cdecl; external VitaleLib;
+
+{ Billing (docs/ffi.md): a rights service, an invoice-number store, the
+  billing set-up, one visit billed; the signed sheet and receipt checked. }
+function vitale_rights_service_new(ConfigJson: PAnsiChar;
+  Service: PPVitaleRightsService): Int32; cdecl; external VitaleLib;
+procedure vitale_rights_service_free(Service: PVitaleRightsService); cdecl; external VitaleLib;
+function vitale_invoice_numbers_open(Location: PAnsiChar;
+  Numbers: PPVitaleInvoiceNumbers): Int32; cdecl; external VitaleLib;
+function vitale_invoice_numbers_last(Numbers: PVitaleInvoiceNumbers;
+  BillingNumber: PAnsiChar; Last: PCardinal): Int32; cdecl; external VitaleLib;
+procedure vitale_invoice_numbers_free(Numbers: PVitaleInvoiceNumbers); cdecl; external VitaleLib;
+function vitale_billing_new(Terminal: PVitaleTerminal; Rights: PVitaleRightsService;
+  Numbers: PVitaleInvoiceNumbers; ConfigJson: PAnsiChar; SheetKey: Pointer;
+  SheetKeyLen: TVitaleSize; Billing: PPVitaleBilling): Int32; cdecl; external VitaleLib;
+procedure vitale_billing_free(Billing: PVitaleBilling); cdecl; external VitaleLib;
+function vitale_billing_bill(Billing: PVitaleBilling; Card: PVitaleCard;
+  VisitJson: PAnsiChar; Json: PPAnsiChar): Int32; cdecl; external VitaleLib;
+function vitale_sheet_verify(SignedSheet: Pointer; SignedSheetLen: TVitaleSize;
+  PublicKeySpki: Pointer; PublicKeySpkiLen: TVitaleSize;
+  Json: PPAnsiChar): Int32; cdecl; external VitaleLib;
+function vitale_receipt_verify(Terminal: PVitaleTerminal; Receipt: Pointer;
+  ReceiptLen: TVitaleSize; Json: PPAnsiChar): Int32; cdecl; external VitaleLib;
+
+{ The trust list kept fresh from a trust-list server. }
+function vitale_trust_refresher_new(Terminal: PVitaleTerminal; ConfigJson: PAnsiChar;
+  Refresher: PPVitaleTrustRefresher): Int32; cdecl; external VitaleLib;
+function vitale_trust_refresher_refresh(Refresher: PVitaleTrustRefresher;
+  Json: PPAnsiChar): Int32; cdecl; external VitaleLib;
+function vitale_trust_refresher_status(Refresher: PVitaleTrustRefresher;
+  Json: PPAnsiChar): Int32; cdecl; external VitaleLib;
+procedure vitale_trust_refresher_free(Refresher: PVitaleTrustRefresher); cdecl; external VitaleLib;
 
 { This thread's last failure. }
 function VitaleLastErrorKind: UTF8String;

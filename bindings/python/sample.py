@@ -40,6 +40,23 @@ class Vitale:
         lib.vitale_terminal_read_image.restype = st
         lib.vitale_string_free.argtypes = [p]
         lib.vitale_string_free.restype = None
+        # Billing (docs/ffi.md), and the trust-list refresher (declared,
+        # not called here).
+        lib.vitale_rights_service_new.argtypes = [c, out]
+        lib.vitale_invoice_numbers_open.argtypes = [c, out]
+        lib.vitale_billing_new.argtypes = [p, p, p, c, c, sz, out]
+        lib.vitale_billing_bill.argtypes = [p, p, c, out]
+        lib.vitale_sheet_verify.argtypes = [c, sz, c, sz, out]
+        lib.vitale_receipt_verify.argtypes = [p, c, sz, out]
+        lib.vitale_trust_refresher_new.argtypes = [p, c, out]
+        for name in ("vitale_rights_service_new", "vitale_invoice_numbers_open",
+                     "vitale_billing_new", "vitale_billing_bill", "vitale_sheet_verify",
+                     "vitale_receipt_verify", "vitale_trust_refresher_new"):
+            getattr(lib, name).restype = st
+        for name in ("vitale_rights_service_free", "vitale_invoice_numbers_free",
+                     "vitale_billing_free", "vitale_card_free", "vitale_trust_refresher_free"):
+            getattr(lib, name).argtypes = [p]
+            getattr(lib, name).restype = None
         for name in ("vitale_last_error_kind", "vitale_last_error_message"):
             getattr(lib, name).argtypes = [ctypes.c_char_p, sz, ctypes.POINTER(sz)]
             getattr(lib, name).restype = st
@@ -72,6 +89,10 @@ class Vitale:
                                               options.encode("utf-8"), ctypes.byref(handle))
         return status, handle
 
+    def take_json(self, ptr):
+        """A library-owned JSON string: parsed, then freed."""
+        return json.loads(self._text(ptr))
+
     def call_json(self, name, *args):
         """Calls a reading function asking for JSON only: (status, dict or None)."""
         result = ctypes.c_void_p()
@@ -86,6 +107,52 @@ def show_card(what, card):
     print("%s: ACCEPTED, %d beneficiaries" % (what, len(beneficiaries)))
     for b in beneficiaries:
         print("  rank %d: %s %s" % (b["rank"], b["birth_name"], b["first_names"]))
+
+
+def bill(vitale, folder, terminal, card):
+    """Bills one visit for `card` and checks the signed receipt; True when
+    both went through."""
+    def text(name):
+        with open(os.path.join(folder, name), "r") as f:
+            return f.read().strip().encode("utf-8")
+
+    lib = vitale.lib
+    rights, numbers, billing = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+    with open(os.path.join(folder, "professional.key"), "rb") as f:
+        key = f.read()
+    location = ("sqlite:" + os.path.join(folder, "invoices.sqlite")).encode("utf-8")
+    try:
+        status = lib.vitale_rights_service_new(text("rights.json"), ctypes.byref(rights))
+        if status == OK:
+            status = lib.vitale_invoice_numbers_open(location, ctypes.byref(numbers))
+        if status == OK:
+            status = lib.vitale_billing_new(terminal, rights, numbers, text("billing.json"),
+                                            key, len(key), ctypes.byref(billing))
+        billed = ctypes.c_void_p()
+        if status == OK:
+            status = lib.vitale_billing_bill(billing, card, text("visit.json"), ctypes.byref(billed))
+        if status != OK:
+            kind, message = vitale.last_error()
+            print("billing: REJECTED %s (status %d): %s" % (kind, status, message))
+            return False
+        billed = vitale.take_json(billed)
+        print("billing: invoice %d, total %d cents"
+              % (billed["sheet"]["number"], billed["sheet"]["totals"]["fee"]))
+        receipt = bytes.fromhex(billed["receipt"]["signed"])
+        checked = ctypes.c_void_p()
+        status = lib.vitale_receipt_verify(terminal, receipt, len(receipt), ctypes.byref(checked))
+        if status != OK:
+            kind, message = vitale.last_error()
+            print("receipt: REJECTED %s (status %d): %s" % (kind, status, message))
+            return False
+        checked = vitale.take_json(checked)
+        print("receipt: CHECKED invoice %d, paid at the desk %d cents"
+              % (checked["invoice"], checked["totals"]["paid_at_desk"]))
+        return True
+    finally:
+        lib.vitale_billing_free(billing)
+        lib.vitale_invoice_numbers_free(numbers)
+        lib.vitale_rights_service_free(rights)
 
 
 def main():
@@ -119,9 +186,16 @@ def main():
             kind, message = vitale.last_error()
             print("text: REJECTED %s (status %d): %s" % (kind, status, message))
         png = os.path.join(folder, "qr.png").encode("utf-8")
-        status, card = vitale.call_json("vitale_terminal_read_image_file", terminal, png)
+        handle, result = ctypes.c_void_p(), ctypes.c_void_p()
+        status = vitale.lib.vitale_terminal_read_image_file(terminal, png, ctypes.byref(handle),
+                                                            ctypes.byref(result))
         if status == OK:
-            show_card("image", card)
+            show_card("image", vitale.take_json(result))
+            try:
+                if not bill(vitale, folder, terminal, handle):
+                    failures += 1
+            finally:
+                vitale.lib.vitale_card_free(handle)
         else:
             failures += 1
             kind, message = vitale.last_error()

@@ -24,6 +24,7 @@
 //! same validation; [`Rights::from_json`] bounds the document's size.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
 #[cfg(feature = "serde")]

@@ -24,6 +24,11 @@ pub(crate) struct Cli {
     /// (`1 84 03 •• ••• ••• ••`).
     #[arg(long, global = true)]
     pub(crate) show_nir: bool,
+    /// Log the SDK's decisions on stderr: `-v` info (codes found, checks
+    /// refused, retries, care sheets), `-vv` debug. `RUST_LOG` (e.g.
+    /// `vitale_verify=debug`) overrides. Logs never hold personal data.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -279,7 +284,9 @@ pub(crate) struct SimCardArgs {
 #[derive(Debug, Args)]
 pub(crate) struct TrustArgs {
     /// Signed trust list of issuer keys, CBOR (`trust-list.cbor`) or JSON
-    /// (JWS, `trust-list.json`).
+    /// (JWS, `trust-list.json`; a UTF-8 byte-order mark and CR LF are
+    /// accepted). Required by `verify` unless a token is verified through
+    /// --context-service alone.
     #[arg(long, value_name = "FILE")]
     pub(crate) trust: Option<PathBuf>,
     /// Pinned root key (DER SubjectPublicKeyInfo); default: `root.spki.der`
@@ -298,7 +305,11 @@ pub(crate) struct TrustArgs {
     pub(crate) replay_cache: Option<String>,
 }
 
+/// `--trust` is required, except for a token verified through
+/// `--context-service` alone: the usage line shows
+/// `<--trust <FILE>|--context-service <URL>>`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("verified_by").required(true).multiple(true).args(["trust", "context_service"])))]
 pub(crate) struct VerifyArgs {
     #[command(flatten)]
     pub(crate) trust: TrustArgs,

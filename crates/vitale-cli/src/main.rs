@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e, cli::wants_json(&args)),
     };
     let json = cli.json;
+    init_logs(cli.verbose);
     match cmd::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
@@ -36,13 +37,39 @@ fn main() -> ExitCode {
             let code = e.exit_code();
             if json {
                 // Best effort: stdout may be the very thing that failed.
-                let _ = cmd::output::print_error_json(e.kind(), &cmd::output::chain(&e));
+                let _ = cmd::output::print_error_json_with(
+                    e.kind(),
+                    &cmd::output::chain(&e),
+                    e.time_refusal(),
+                );
             }
             let report = anyhow::Error::new(e);
             let _ = writeln!(std::io::stderr(), "vitale: {report:#}");
             ExitCode::from(code)
         }
     }
+}
+
+/// The libraries' `tracing` events on stderr: warnings only by default,
+/// `-v` info, `-vv` debug; a valid `RUST_LOG` replaces the level. The
+/// libraries never put personal data in an event (docs/cli.md, "Logs").
+fn init_logs(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .and_then(|v| EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| EnvFilter::new(level));
+    // Fails only when a subscriber is already set: there is none.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Help and version go to stdout with exit 0; anything else clap refuses is

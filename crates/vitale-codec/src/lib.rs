@@ -22,6 +22,7 @@
 //! The normative description of the formats is `docs/format.md`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod apdu;
 pub mod base45;

@@ -68,6 +68,8 @@ enum VitaleStatus
   VITALE_STATUS_NOT_FOUND = 8,
   // `unnumbered_error`: An error whose kind has no number yet (`vitale_last_error_kind` names it).
   VITALE_STATUS_UNNUMBERED_ERROR = 9,
+  // `invalid_key`: A private key is not a P-256 key (32 bytes, or 64 hex digits).
+  VITALE_STATUS_INVALID_KEY = 10,
   // `bad_signature`: a signature does not verify.
   VITALE_STATUS_BAD_SIGNATURE = 100,
   // `invalid_public_key`: a public key is not a valid P-256 key.
@@ -392,6 +394,10 @@ enum VitaleStatus
   VITALE_STATUS_STORE_CORRUPT = 260,
   // `store_location_invalid`: a store location is not memory, sqlite:PATH or postgres:URL.
   VITALE_STATUS_STORE_LOCATION_INVALID = 261,
+  // `empty_input`: the input is empty (text, scanner line, image or trust list).
+  VITALE_STATUS_EMPTY_INPUT = 262,
+  // `trust_list_not_yet_valid`: the trust list is not valid yet (the workstation's clock is behind).
+  VITALE_STATUS_TRUST_LIST_NOT_YET_VALID = 263,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -400,6 +406,10 @@ typedef enum VitaleStatus VitaleStatus;
 typedef int32_t VitaleStatus;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+// A professional's billing set-up (opaque). Made by [`vitale_billing_new`],
+// freed by [`vitale_billing_free`]. Safe to share between threads.
+typedef struct VitaleBilling VitaleBilling;
 
 // A cancellation flag (opaque) shared between the thread that reads and
 // the one that cancels. Made by [`vitale_cancel_new`], freed by
@@ -411,15 +421,32 @@ typedef struct VitaleCancel VitaleCancel;
 // threads.
 typedef struct VitaleCard VitaleCard;
 
+// An invoice-number store (opaque): numbers unique and increasing per
+// professional, durable before they are returned (*numéro de facture*).
+// Made by [`vitale_invoice_numbers_open`], freed by
+// [`vitale_invoice_numbers_free`]. Safe to share between threads.
+typedef struct VitaleInvoiceNumbers VitaleInvoiceNumbers;
+
 // A rights service client (opaque): where the service is, the CA pinned,
 // the professional asking. Made by [`vitale_rights_service_new`], freed by
 // [`vitale_rights_service_free`]. Safe to share between threads.
 typedef struct VitaleRightsService VitaleRightsService;
 
+// A care sheet priced and numbered, waiting for its signature (opaque).
+// Made by `vitale_billing_prepare`, completed once by
+// `vitale_sheet_to_sign_complete`, freed by `vitale_sheet_to_sign_free`.
+// Safe to share between threads.
+typedef struct VitaleSheetToSign VitaleSheetToSign;
+
 // A workstation's terminal (opaque): verifier, trust list, optional token
 // verifier, QR decoder. Made by [`vitale_terminal_new`], freed by
 // [`vitale_terminal_free`]. Safe to share between threads.
 typedef struct VitaleTerminal VitaleTerminal;
+
+// A trust-list refresher bound to one terminal (opaque). Made by
+// [`vitale_trust_refresher_new`], freed by [`vitale_trust_refresher_free`]
+// (which stops its background thread). Safe to share between threads.
+typedef struct VitaleTrustRefresher VitaleTrustRefresher;
 
 // A progress callback: `user` is the pointer given with it; `event` one of
 // the `VITALE_NFC_*` numbers; `event_json` the event as JSON
@@ -440,6 +467,166 @@ uint32_t vitale_abi_version(void);
 // to be freed.
 const char *vitale_version(void);
 
+// Opens the invoice-number store at `location`: `"sqlite:PATH"` (one
+// workstation, feature `sqlite`, on by default), `"postgres:URL"` (a
+// site's workstations, feature `postgres`) or `"memory"` (**not durable**:
+// numbers restart at 1 with the process — tests only). The same file or
+// database as the terminal's `replay_cache` may be used.
+//
+// `store_location_invalid` when the text does not parse; `store_unavailable`,
+// `store_schema_unknown`, `store_corrupt` when the store cannot be opened.
+// `*numbers` receives a handle to free with [`vitale_invoice_numbers_free`].
+//
+// # Safety
+// `location` is a NUL-terminated string; `numbers` a writable pointer.
+VitaleStatus vitale_invoice_numbers_open(const char *location,
+                                         struct VitaleInvoiceNumbers **numbers);
+
+// The last invoice number issued to the professional `billing_number`
+// (*n° AM*, 9 digits) into `*last`; 0 when none was issued yet.
+//
+// # Safety
+// `numbers` is a live handle; `billing_number` a NUL-terminated string;
+// `last` a writable `uint32_t`.
+VitaleStatus vitale_invoice_numbers_last(const struct VitaleInvoiceNumbers *numbers,
+                                         const char *billing_number,
+                                         uint32_t *last);
+
+// Frees an invoice-number store handle (a billing handle made from it
+// keeps the store open). Null is ignored.
+//
+// # Safety
+// `numbers` is null or a live handle that no other thread uses any more.
+void vitale_invoice_numbers_free(struct VitaleInvoiceNumbers *numbers);
+
+// Makes a professional's billing set-up over a terminal (its clock dates
+// the visits and receipts: the `at` option, else the system clock), a rights service
+// (the rights of the day), an invoice-number store, and the
+// professional's key.
+//
+// `config_json`:
+//
+// ```json
+// {"practice": {"billing_number": "991234567", "specialty": "01", "rpps": null,
+//               "profession": "physician", "sector": "1", "zone": "metropole"},
+//  "sheet_key_file": "C:\\Cabinet\\professional.key",
+//  "receipt_key_file": null, "tariffs_file": null, "context_service": null}
+// ```
+//
+// The professional's key signs the sheets of cards read offline (`open`
+// profile): pass it as bytes (`sheet_key`, `sheet_key_len`: the 32-byte
+// scalar or the text of 64 hex digits; the library keeps its own copy and
+// wipes it when freed) or as `sheet_key_file` — not both. Without a key
+// a bill of such a card is `no_sheet_signer`. `context_service` (the
+// shape of the terminal's) signs the sheets of cards read online;
+// `receipt_key_file` a key with the receipt usage in the trust list, so
+// that receipts are signed. A key that does not read is `invalid_key`.
+//
+// Feature `online` (on by default): otherwise `not_supported`. The handle
+// keeps `rights` and `numbers` alive (not `terminal`); free it with
+// [`vitale_billing_free`].
+//
+// # Safety
+// `terminal`, `rights` and `numbers` are live handles; `config_json` a
+// NUL-terminated string; `sheet_key` null or `sheet_key_len` readable
+// bytes; `billing` a writable pointer.
+VitaleStatus vitale_billing_new(const struct VitaleTerminal *terminal,
+                                const struct VitaleRightsService *rights,
+                                const struct VitaleInvoiceNumbers *numbers,
+                                const char *config_json,
+                                const uint8_t *sheet_key,
+                                size_t sheet_key_len,
+                                struct VitaleBilling **billing);
+
+// Frees a billing handle (and the professional's key it holds, wiped).
+// Null is ignored.
+//
+// # Safety
+// `billing` is null or a live handle that no other thread uses any more.
+void vitale_billing_free(struct VitaleBilling *billing);
+
+// Bills one visit of a verified card's beneficiary: rights of the day
+// (ADRi), care sheet priced and numbered (the number is taken last, once
+// every rule passed: a refused visit uses none), hashed and signed, and
+// the receipt.
+//
+// `visit_json`: `{"rank": 1, "date": "2026-11-22", "acts": ["G",
+// {"act": "DEQP003", "extra_fee_cents": 0, "scope": "general"}],
+// "pathway": "treating_doctor", "third_party": false}` (`date` defaults
+// to today, `pathway` to what the rights show).
+//
+// `*json` receives the facade's `BilledVisit` JSON — `rights`, `sheet`
+// (`number` is the invoice number, `totals.fee` the total in cents…),
+// `digest`, `signature`, `receipt` (`text`, and `signed`: the signed
+// receipt in hex, or null without a receipt key) — plus `signed_sheet`:
+// the signed sheet's CBOR in lower-case hex, the bytes to store and to
+// check with `vitale_sheet_verify`. Binary values are hex so that every
+// language decodes them with what it has. The JSON holds the patient's
+// NIR in clear: for billing, never for logs.
+//
+// Failures: `no_sheet_signer`, `no_such_beneficiary`, `rights_*` and
+// `patient_unknown`, `fse_*`, `invoice_numbers_*`.
+//
+// # Safety
+// `billing` and `card` are live handles; `visit_json` a NUL-terminated
+// string; `json` a writable pointer.
+VitaleStatus vitale_billing_bill(const struct VitaleBilling *billing,
+                                 const struct VitaleCard *card,
+                                 const char *visit_json,
+                                 char **json);
+
+// Phase one of billing with a key that signs elsewhere (an HSM, a smart
+// card, a signing server): as [`vitale_billing_bill`] up to the
+// signature — rights of the day, the sheet priced and numbered (the
+// number is taken now, last) — then `*sheet` receives a handle holding
+// the sheet's deterministic CBOR and its SHA-256 digest, the bytes to
+// sign (`vitale_sheet_to_sign_json`). Complete it with
+// [`vitale_sheet_to_sign_complete`]; free it with
+// [`vitale_sheet_to_sign_free`]. The billing needs no key of its own for
+// this.
+//
+// # Safety
+// As [`vitale_billing_bill`]; `sheet` is a writable pointer.
+VitaleStatus vitale_billing_prepare(const struct VitaleBilling *billing,
+                                    const struct VitaleCard *card,
+                                    const char *visit_json,
+                                    struct VitaleSheetToSign **sheet);
+
+// What to sign: `{"sheet": SHEET, "cbor": "hex", "digest": "hex SHA-256
+// of cbor", "rights": RIGHTS}`. An ES256 signer signs `cbor` (or, given
+// the pre-hash, `digest`). `invalid_argument` once completed.
+//
+// # Safety
+// `sheet` is a live handle; `json` a writable pointer.
+VitaleStatus vitale_sheet_to_sign_json(const struct VitaleSheetToSign *sheet, char **json);
+
+// Phase two: the ES256 signature made elsewhere over the digest (`r ‖ s`,
+// 64 bytes) and the signer's public key (DER SubjectPublicKeyInfo; its
+// kid goes on the sheet). The signature is checked first
+// (`fse_signature_invalid`: the handle stays, to try again); then the
+// receipt is made (and signed, with the billing's receipt key) and
+// `*json` receives what [`vitale_billing_bill`] gives. A sheet is
+// completed once (`invalid_argument` afterwards).
+//
+// # Safety
+// `sheet` is a live handle; `signature` points to `signature_len`
+// readable bytes, `public_key_spki` to `public_key_spki_len`; `json` is a
+// writable pointer.
+VitaleStatus vitale_sheet_to_sign_complete(const struct VitaleSheetToSign *sheet,
+                                           const uint8_t *signature,
+                                           size_t signature_len,
+                                           const uint8_t *public_key_spki,
+                                           size_t public_key_spki_len,
+                                           char **json);
+
+// Frees a sheet waiting for its signature (completed or not: a number
+// taken and never signed stays used — invoice numbers are never reused).
+// Null is ignored.
+//
+// # Safety
+// `sheet` is null or a live handle that no other thread uses any more.
+void vitale_sheet_to_sign_free(struct VitaleSheetToSign *sheet);
+
 // The card as JSON (`docs/json.md`, the `"card"` member of the reading
 // functions' results): `insured`, `beneficiaries`, `delegation`,
 // `provenance`. `options_json` (null for the defaults):
@@ -457,6 +644,46 @@ VitaleStatus vitale_card_json(const struct VitaleCard *card, const char *options
 // `card` is null or a handle from this library, not yet freed, that no
 // other thread uses any more.
 void vitale_card_free(struct VitaleCard *card);
+
+// Checks a signed care sheet (the bytes of `signed_sheet` in
+// `vitale_billing_bill`'s JSON, hex-decoded) with the professional's
+// public key (DER SubjectPublicKeyInfo).
+//
+// `*json` receives `{"sheet": SHEET, "digest": "hex SHA-256 of the signed
+// sheet"}` (`docs/fse.md`; the NIR in clear). `fse_encoding_invalid` when
+// the bytes are not a signed sheet, `fse_signature_invalid` when the
+// signature does not verify (or the sheet was signed by a context
+// service, which only the service can check), `invalid_public_key` for a
+// bad key.
+//
+// # Safety
+// `signed_sheet` points to `signed_sheet_len` readable bytes,
+// `public_key_spki` to `public_key_spki_len`; `json` is a writable
+// pointer.
+VitaleStatus vitale_sheet_verify(const uint8_t *signed_sheet,
+                                 size_t signed_sheet_len,
+                                 const uint8_t *public_key_spki,
+                                 size_t public_key_spki_len,
+                                 char **json);
+
+// Checks a signed receipt (the bytes of `receipt.signed` in
+// `vitale_billing_bill`'s JSON, hex-decoded) against the trust list in
+// force in `terminal`, now (the terminal's `at`, else the system clock):
+// signed by a key with the receipt usage, valid when it signed, the
+// receipt within its 7 days.
+//
+// `*json` receives `{"invoice", "date", "valid_until", "issued_at",
+// "professional", "rank", "totals": {"fee", "amo", "amc", "patient",
+// "paid_at_desk", "amo_reimbursement", "amc_reimbursement"} (cents),
+// "sheet_digest", "text"}`. Failures are the `fse_receipt_*` kinds.
+//
+// # Safety
+// `terminal` is a live handle; `receipt` points to `receipt_len` readable
+// bytes; `json` is a writable pointer.
+VitaleStatus vitale_receipt_verify(const struct VitaleTerminal *terminal,
+                                   const uint8_t *receipt,
+                                   size_t receipt_len,
+                                   char **json);
 
 // Makes a cancellation handle; `*cancel` receives it.
 //
@@ -506,6 +733,77 @@ VitaleStatus vitale_terminal_read_nfc(const struct VitaleTerminal *terminal,
                                       void *user,
                                       struct VitaleCard **card,
                                       char **json);
+
+// Makes a refresher of `terminal`'s trust list (the terminal's clock — its
+// `at` option, else the system clock — checks the lists' validity).
+// `config_json`: `{"url": "https://…", "ca_pem": "-----BEGIN
+// CERTIFICATE-----…", "path": "/v1/trust-list", "cache_file": "PATH",
+// "stale_after_secs": 86400, "timeout_secs": 10}`. Nothing is fetched yet.
+// `not_supported` without the `online` feature.
+//
+// # Safety
+// `terminal` is a live handle; `config_json` a NUL-terminated string;
+// `refresher` a writable pointer.
+VitaleStatus vitale_trust_refresher_new(const struct VitaleTerminal *terminal,
+                                        const char *config_json,
+                                        struct VitaleTrustRefresher **refresher);
+
+// Frees a refresher, stopping its background thread first (waiting for a
+// refresh in progress, at most one call's timeout). Null is ignored.
+//
+// # Safety
+// `refresher` is null or a live handle that no other thread uses any
+// more.
+void vitale_trust_refresher_free(struct VitaleTrustRefresher *refresher);
+
+// At start-up: puts the list kept in `cache_file` back in force when it is
+// newer than the terminal's (so a rolled-back list stays refused after a
+// restart). `*json`: `{"restored": SEQUENCE}` or `{"restored": null}` (no
+// file, or not newer).
+//
+// # Safety
+// `refresher` is a live handle; `json` a writable pointer.
+VitaleStatus vitale_trust_refresher_restore(const struct VitaleTrustRefresher *refresher,
+                                            char **json);
+
+// Fetches the list now; when it verifies and is newer, writes it to
+// `cache_file` and puts it in force. `*json`: `{"outcome": "updated",
+// "from": 1, "to": 2}` or `{"outcome": "unchanged", "sequence": 2}`.
+// Failures: `trust_list_unavailable` (server unreachable or failing),
+// `trust_list_*` (`trust_list_stale_sequence`: an older list, a
+// rollback), `io`; the list in force stays in every case.
+//
+// # Safety
+// `refresher` is a live handle; `json` a writable pointer.
+VitaleStatus vitale_trust_refresher_refresh(const struct VitaleTrustRefresher *refresher,
+                                            char **json);
+
+// The state of the list in force, for a status bar: `{"sequence",
+// "list_age_secs", "expires_in_secs", "last_success" (RFC 3339 or null),
+// "last_failure" (a kind or null), "stale": bool, "running": bool}`
+// (`running`: the background refresh runs).
+//
+// # Safety
+// `refresher` is a live handle; `json` a writable pointer.
+VitaleStatus vitale_trust_refresher_status(const struct VitaleTrustRefresher *refresher,
+                                           char **json);
+
+// Refreshes now and then every `every_secs` seconds (60 to 604800) on a
+// background thread, until [`vitale_trust_refresher_stop`] or the free;
+// failures are kept for [`vitale_trust_refresher_status`]. Starting it
+// again restarts it with the new period.
+//
+// # Safety
+// `refresher` is a live handle.
+VitaleStatus vitale_trust_refresher_start(const struct VitaleTrustRefresher *refresher,
+                                          uint32_t every_secs);
+
+// Stops the background refresh, waiting for a refresh in progress. Does
+// nothing when it does not run.
+//
+// # Safety
+// `refresher` is a live handle.
+VitaleStatus vitale_trust_refresher_stop(const struct VitaleTrustRefresher *refresher);
 
 // Makes a rights service client from its settings as JSON, the shape of
 // the terminal's `context_service`: `{"url", "ca_pem", "billing_number",

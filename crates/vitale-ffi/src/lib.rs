@@ -10,6 +10,9 @@
 //! | `card` | [`VitaleCard`]: a verified card, as JSON on request |
 //! | `nfc` | [`VitaleCancel`], the progress callback, NFC reads (feature `pcsc`) |
 //! | `rights` | [`VitaleRightsService`]: rights (ADRi) over the reference HTTPS binding (feature `online`) |
+//! | `billing` | [`VitaleInvoiceNumbers`], [`VitaleBilling`]: a visit billed in one call — rights, care sheet, signature, receipt — or in two phases ([`VitaleSheetToSign`]) for a key that signs elsewhere |
+//! | `fse` | checks of a signed care sheet and of a signed receipt |
+//! | `refresh` | [`VitaleTrustRefresher`]: a terminal's trust list kept fresh from a server (feature `online`) |
 //!
 //! **Conventions.** Every function returns a [`VitaleStatus`] (or nothing,
 //! for the `_free` functions), catches panics ([`VitaleStatus::Panic`])
@@ -26,23 +29,39 @@
 #![allow(unsafe_code)]
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod billing;
 mod boundary;
 mod card;
+mod fse;
 mod nfc;
 mod online;
 mod options;
+mod refresh;
 mod rights;
 pub mod status;
 mod terminal;
 mod text;
 
+pub use billing::{
+    VitaleBilling, VitaleInvoiceNumbers, VitaleSheetToSign, vitale_billing_bill,
+    vitale_billing_free, vitale_billing_new, vitale_billing_prepare, vitale_invoice_numbers_free,
+    vitale_invoice_numbers_last, vitale_invoice_numbers_open, vitale_sheet_to_sign_complete,
+    vitale_sheet_to_sign_free, vitale_sheet_to_sign_json,
+};
 pub use card::{VitaleCard, vitale_card_free, vitale_card_json};
+pub use fse::{vitale_receipt_verify, vitale_sheet_verify};
 pub use nfc::{
     VITALE_NFC_APP_LOCKED, VITALE_NFC_DONE, VITALE_NFC_OTHER, VITALE_NFC_PHONE_DETECTED,
     VITALE_NFC_READING, VITALE_NFC_WAITING_FOR_PHONE, VitaleCancel, VitaleNfcCallback,
     vitale_cancel, vitale_cancel_free, vitale_cancel_new, vitale_cancel_reset,
     vitale_terminal_read_nfc,
+};
+pub use refresh::{
+    VitaleTrustRefresher, vitale_trust_refresher_free, vitale_trust_refresher_new,
+    vitale_trust_refresher_refresh, vitale_trust_refresher_restore, vitale_trust_refresher_start,
+    vitale_trust_refresher_status, vitale_trust_refresher_stop,
 };
 pub use rights::{
     VitaleRightsService, vitale_rights_for_card, vitale_rights_query, vitale_rights_service_free,

@@ -16,25 +16,42 @@ mod enabled {
     use crate::boundary::Failure;
     use crate::options::OnlineService;
 
+    /// Where an HTTPS service is and how to reach it.
+    pub(crate) struct Endpoint<'a> {
+        /// `https://host:port/base`.
+        pub(crate) url: &'a str,
+        /// The CA certificate(s) to pin, PEM.
+        pub(crate) ca_pem: &'a str,
+        /// Upper bound on one call, seconds (default 10).
+        pub(crate) timeout_secs: Option<u64>,
+        /// A client certificate chain (PEM), for mutual TLS.
+        pub(crate) client_cert_pem: Option<&'a str>,
+        /// The client certificate's key (PEM).
+        pub(crate) client_key_pem: Option<&'a str>,
+    }
+
     /// Default upper bound on one call.
     const DEFAULT_TIMEOUT_SECS: u64 = 10;
 
-    /// The HTTPS client and the professional of `service`.
-    pub(crate) fn client(
-        service: &OnlineService,
-        what: &str,
-    ) -> Result<(HttpClient, ProfessionalIdentity), Failure> {
+    /// An HTTPS client of the reference binding: base URL, pinned CA,
+    /// timeouts and an optional client certificate (`what` names the
+    /// argument in messages).
+    pub(crate) fn http_client(endpoint: &Endpoint<'_>, what: &str) -> Result<HttpClient, Failure> {
         let field = |name: &str| format!("{what}.{name}");
-        let base = BaseUrl::parse(&service.url).map_err(|e| Failure::options(&field("url"), e))?;
-        let ca = PinnedCa::from_pem(service.ca_pem.as_bytes())
+        let base = BaseUrl::parse(endpoint.url).map_err(|e| Failure::options(&field("url"), e))?;
+        let ca = PinnedCa::from_pem(endpoint.ca_pem.as_bytes())
             .map_err(|e| Failure::options(&field("ca_pem"), e))?;
-        let total = Duration::from_secs(service.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS));
+        let secs = endpoint.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS);
+        if secs == 0 || secs > 3_600 {
+            return Err(Failure::options(&field("timeout_secs"), "from 1 to 3600"));
+        }
+        let total = Duration::from_secs(secs);
         let mut config = ClientConfig::new(base, ca).with_timeouts(Timeouts::new(
             total.min(Duration::from_secs(5)),
             total,
             total,
         ));
-        match (&service.client_cert_pem, &service.client_key_pem) {
+        match (endpoint.client_cert_pem, endpoint.client_key_pem) {
             (Some(cert), Some(key)) => {
                 let identity = ClientIdentity::from_pem(cert.as_bytes(), key.as_bytes())
                     .map_err(|e| Failure::options(&field("client_cert_pem"), e))?;
@@ -48,6 +65,23 @@ mod enabled {
                 ));
             }
         }
+        Ok(HttpClient::new(config))
+    }
+
+    /// The HTTPS client and the professional of `service`.
+    pub(crate) fn client(
+        service: &OnlineService,
+        what: &str,
+    ) -> Result<(HttpClient, ProfessionalIdentity), Failure> {
+        let field = |name: &str| format!("{what}.{name}");
+        let endpoint = Endpoint {
+            url: &service.url,
+            ca_pem: &service.ca_pem,
+            timeout_secs: service.timeout_secs,
+            client_cert_pem: service.client_cert_pem.as_deref(),
+            client_key_pem: service.client_key_pem.as_deref(),
+        };
+        let client = http_client(&endpoint, what)?;
         let billing = BillingNumber::parse(&service.billing_number)
             .map_err(|e| Failure::options(&field("billing_number"), e))?;
         let specialty = SpecialtyCode::parse(&service.specialty)
@@ -59,7 +93,7 @@ mod enabled {
             .transpose()
             .map_err(|e| Failure::options(&field("rpps"), e))?;
         Ok((
-            HttpClient::new(config),
+            client,
             ProfessionalIdentity::new(billing, specialty).with_rpps(rpps),
         ))
     }
@@ -75,4 +109,4 @@ mod enabled {
 }
 
 #[cfg(feature = "online")]
-pub(crate) use enabled::{client, token_verifier};
+pub(crate) use enabled::{Endpoint, client, http_client, token_verifier};

@@ -105,6 +105,7 @@ pub(crate) struct TerminalOptions {
 /// where it is, the CA to pin, and the professional calling it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(not(feature = "online"), allow(dead_code))]
 pub(crate) struct OnlineService {
     /// `https://host:port/base`.
     pub(crate) url: String,

@@ -16,8 +16,17 @@ use crate::status::VitaleStatus;
 /// the professional asking. Made by [`vitale_rights_service_new`], freed by
 /// [`vitale_rights_service_free`]. Safe to share between threads.
 pub struct VitaleRightsService {
+    /// Shared with the billing handles built over it.
     #[cfg(feature = "online")]
-    service: vitale::http::HttpRightsService,
+    service: std::sync::Arc<vitale::http::HttpRightsService>,
+}
+
+impl VitaleRightsService {
+    /// The service, for a handle that keeps it (billing).
+    #[cfg(feature = "online")]
+    pub(crate) fn shared(&self) -> std::sync::Arc<dyn vitale::adri::RightsService> {
+        self.service.clone()
+    }
 }
 
 /// Makes a rights service client from its settings as JSON, the shape of
@@ -48,7 +57,7 @@ pub unsafe extern "C" fn vitale_rights_service_new(
 fn make(config: &OnlineService) -> Result<VitaleRightsService, Failure> {
     let (client, professional) = crate::online::client(config, "config")?;
     Ok(VitaleRightsService {
-        service: vitale::http::HttpRightsService::new(client, professional),
+        service: std::sync::Arc::new(vitale::http::HttpRightsService::new(client, professional)),
     })
 }
 

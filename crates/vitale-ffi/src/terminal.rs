@@ -9,6 +9,8 @@
 //! error.
 
 use core::ffi::c_char;
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 use vitale::Terminal;
 use vitale::codec::hex;
@@ -26,7 +28,9 @@ use crate::status::VitaleStatus;
 /// verifier, QR decoder. Made by [`vitale_terminal_new`], freed by
 /// [`vitale_terminal_free`]. Safe to share between threads.
 pub struct VitaleTerminal {
-    terminal: Terminal,
+    /// Shared with the handles built over it (billing, trust-list
+    /// refresher), which keep it alive after `vitale_terminal_free`.
+    terminal: Arc<Terminal>,
     /// The fixed "now" of the options, if any.
     at: Option<vitale::codec::model::Timestamp>,
     show_nir: bool,
@@ -38,6 +42,18 @@ impl VitaleTerminal {
         &self.terminal
     }
 
+    /// The terminal, for a handle that keeps it.
+    #[cfg_attr(not(feature = "online"), allow(dead_code))]
+    pub(crate) fn shared(&self) -> Arc<Terminal> {
+        Arc::clone(&self.terminal)
+    }
+
+    /// The fixed "now" of the options, if any.
+    #[cfg_attr(not(feature = "online"), allow(dead_code))]
+    pub(crate) fn fixed_now(&self) -> Option<vitale::codec::model::Timestamp> {
+        self.at
+    }
+
     /// Whether JSON results show NIRs in full.
     #[cfg_attr(not(feature = "pcsc"), allow(dead_code))]
     pub(crate) fn show_nir(&self) -> bool {
@@ -45,7 +61,7 @@ impl VitaleTerminal {
     }
 
     /// "Now" for trust-list checks.
-    fn now(&self) -> Result<vitale::codec::model::Timestamp, Failure> {
+    pub(crate) fn now(&self) -> Result<vitale::codec::model::Timestamp, Failure> {
         match self.at {
             Some(at) => Ok(at),
             None => options::now(),
@@ -93,7 +109,7 @@ fn build(list: &[u8], root: &[u8], options: TerminalOptions) -> Result<VitaleTer
         terminal = with_replay_cache(terminal, location)?;
     }
     Ok(VitaleTerminal {
-        terminal,
+        terminal: Arc::new(terminal),
         at,
         show_nir: options.show_nir,
     })

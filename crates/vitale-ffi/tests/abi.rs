@@ -242,7 +242,7 @@ fn options_are_checked() {
     for (options, expected) in [
         (r#"{"qr_decoder": "zbar"}"#, VitaleStatus::InvalidOptions),
         (r#"{"clock_skew": 5}"#, VitaleStatus::InvalidOptions),
-        (r#"{"at": 1}"#, VitaleStatus::TrustListExpired),
+        (r#"{"at": 1}"#, VitaleStatus::TrustListNotYetValid),
         (
             r#"{"qr_decoder": "quircs", "clock_skew_secs": 60}"#,
             VitaleStatus::Ok,
@@ -393,4 +393,30 @@ fn a_sqlite_replay_cache_refuses_a_replay_after_a_restart() {
     assert_eq!(status, VitaleStatus::StoreLocationInvalid);
     assert!(t.is_null());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_function_of_the_header_is_listed_in_docs_ffi_md() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let header = std::fs::read_to_string(dir.join("include/vitale.h")).unwrap();
+    let docs = std::fs::read_to_string(dir.join("../../docs/ffi.md")).unwrap();
+    let mut functions = std::collections::BTreeSet::new();
+    for line in header.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        for (at, _) in line.match_indices("vitale_") {
+            let name: String = line[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if line[at + name.len()..].starts_with('(') {
+                functions.insert(name);
+            }
+        }
+    }
+    assert!(functions.len() >= 48, "{functions:?}");
+    for name in &functions {
+        assert!(
+            docs.contains(&format!("`{name}(")),
+            "docs/ffi.md does not list {name}"
+        );
+    }
 }

@@ -20,6 +20,7 @@
 //! | [`receipt`] | [`Receipt`] (*reçu*): what the patient sees, as text and HTML, and signed (COSE_Sign1) for the phone to check against the trust list |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod act;
 mod error;

@@ -254,6 +254,16 @@ impl CareSheet {
         let number = numbers
             .next(identity_key(practice))
             .map_err(Error::Numbering)?;
+        // The number and the amounts only: never the patient.
+        tracing::info!(
+            invoice = %number,
+            acts = lines.len(),
+            fee_eur = %totals.fee,
+            amo_eur = %totals.amo,
+            amc_eur = %totals.amc,
+            patient_eur = %totals.patient,
+            "care sheet built"
+        );
         Ok(CareSheet {
             number,
             practice: practice.clone(),

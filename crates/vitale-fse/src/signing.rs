@@ -119,6 +119,11 @@ impl SheetToSign {
     /// Attaches a signature made elsewhere over [`SheetToSign::digest`]
     /// (phase two, any signer). [`SignedSheet::verify`] checks ES256 ones.
     pub fn complete(self, signature: SheetSignature) -> SignedSheet {
+        let how = match &signature {
+            SheetSignature::Es256 { .. } => "es256",
+            SheetSignature::Context { .. } => "context",
+        };
+        tracing::info!(invoice = %self.sheet.number, signature = how, "care sheet signed");
         SignedSheet {
             sheet: self.sheet,
             cbor: self.cbor,

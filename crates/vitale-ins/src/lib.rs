@@ -22,6 +22,7 @@
 //! The rules and the sources behind them are in the project's `docs/ins.md`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod birth_date;
 pub mod cog;

@@ -27,6 +27,7 @@
 //! live in `vitale-ins`, which this crate builds on.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// `Serialize`/`Deserialize` through a text form: `$as_str` gives it,
 /// `$parse` validates it (`Option`), at most `$max` characters.

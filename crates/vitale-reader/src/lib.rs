@@ -15,6 +15,7 @@
 //! `vitale-verify` (through the `vitale` facade's `Terminal`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
 #[cfg(feature = "pcsc")]

@@ -62,7 +62,7 @@ pub enum QrError {
     UnsupportedFormat,
     /// The format is supported but the image data is damaged or truncated.
     #[error("corrupt image: {0}")]
-    CorruptImage(#[source] Box<dyn std::error::Error + Send + Sync>),
+    CorruptImage(ImageDamage),
     /// The PNG encoder refused an image ([`LumaImage::to_png`]; not
     /// expected, the geometry being checked on construction).
     #[error("PNG encoding: {0}")]
@@ -101,6 +101,27 @@ pub enum QrError {
         decoder: &'static str,
         /// The backend's own description.
         message: String,
+    },
+}
+
+/// How an image's data is damaged, in the SDK's own words: the image
+/// decoder's own messages can hold Rust `Debug` text (`ChunkType { type:
+/// IHDR, … }`), which is not for the people who read these errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImageDamage {
+    /// The file ends before the image does (a partial download or copy).
+    #[error("the {format} data ends too early (truncated file)")]
+    Truncated {
+        /// `PNG`, `JPEG`, `WebP` or `GIF`.
+        format: &'static str,
+    },
+    /// The image data is damaged (a checksum, a compressed stream or a
+    /// header that does not decode).
+    #[error("the {format} data is damaged")]
+    Damaged {
+        /// `PNG`, `JPEG`, `WebP` or `GIF`.
+        format: &'static str,
     },
 }
 

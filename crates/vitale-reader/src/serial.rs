@@ -101,6 +101,21 @@ impl<R: Read> SerialLines<R> {
     /// [`SerialError::LineTooLong`] (reading can go on),
     /// [`SerialError::Disconnected`], [`SerialError::Io`].
     pub fn read_line(&mut self) -> Result<String, SerialError> {
+        let result = self.next_line();
+        // The wait and what ended it; a line's length, never its text.
+        match &result {
+            Ok(line) => tracing::debug!(chars = line.chars().count(), "serial line read"),
+            Err(SerialError::Timeout) => tracing::debug!("serial pause: no scan yet, waiting"),
+            Err(SerialError::LineTooLong { max }) => {
+                tracing::info!(max, "serial line too long, skipped");
+            }
+            Err(SerialError::Disconnected) => tracing::info!("serial scanner disconnected"),
+            Err(e) => tracing::info!(error = %e, "serial read failed"),
+        }
+        result
+    }
+
+    fn next_line(&mut self) -> Result<String, SerialError> {
         loop {
             if let Some(result) = self.drain() {
                 return result;
@@ -243,7 +258,11 @@ impl SerialScanner {
         let port = serialport::new(port_name, baud)
             .timeout(timeout)
             .open()
-            .map_err(|err| open_error(port_name, err))?;
+            .map_err(|err| open_error(port_name, err))
+            .inspect_err(
+                |e| tracing::info!(port = port_name, error = %e, "serial port not opened"),
+            )?;
+        tracing::info!(port = port_name, baud, "serial port opened");
         Ok(SerialScanner {
             name: port_name.to_owned(),
             lines: SerialLines::new(port, config),

@@ -24,6 +24,7 @@
 //! backend suits a single workstation, a pharmacy or a hospital.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
 mod location;

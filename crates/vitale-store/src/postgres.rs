@@ -57,6 +57,7 @@ INSERT INTO vitale_schema (version) VALUES (1) ON CONFLICT DO NOTHING;
 const SCHEMA_LOCK: i64 = 0x7669_7461_6c65_0001;
 
 /// How a PostgreSQL store connects and, for the replay cache, purges.
+#[cfg(feature = "postgres")] // marks the item where the facade inlines it
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PostgresOptions {
@@ -98,6 +99,7 @@ impl Default for PostgresOptions {
 /// A parsed connection string: `postgresql://user@host/db?…` or
 /// `host=… user=… dbname=…` (libpq's two forms). `Debug` and
 /// [`PostgresUrl::describe`] never show the password.
+#[cfg(feature = "postgres")] // marks the item where the facade inlines it
 #[derive(Clone)]
 pub struct PostgresUrl(Box<Config>);
 

@@ -117,6 +117,7 @@ fn migrate(conn: &Connection) -> Result<(), Error> {
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg(feature = "sqlite")] // marks the item where the facade inlines it
 #[derive(Debug)]
 pub struct SqliteInvoiceNumbers {
     conn: Mutex<Connection>,

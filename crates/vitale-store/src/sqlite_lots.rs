@@ -17,6 +17,7 @@ use vitale_fse::lot::{LotNumber, LotNumberingError, LotNumbers};
 use crate::Error;
 
 /// The `PRAGMA application_id` of a lot-number file: `VLOT` in ASCII.
+#[cfg(feature = "sqlite")] // marks the item where the facade inlines it
 pub const LOT_STORE_APPLICATION_ID: i32 = 0x564C_4F54;
 
 /// The schema this version writes (`PRAGMA user_version`).
@@ -61,6 +62,7 @@ CREATE TABLE lot_numbers (
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg(feature = "sqlite")] // marks the item where the facade inlines it
 #[derive(Debug)]
 pub struct SqliteLotNumbers {
     conn: Mutex<Connection>,

@@ -7,6 +7,8 @@
 
 use core::fmt;
 
+use vitale_model::Timestamp;
+
 /// Everything that can go wrong in `vitale-verify`.
 ///
 /// The verifier checks a presentation in the order documented on
@@ -108,23 +110,51 @@ pub enum Error {
 
     // --- Credential --------------------------------------------------------
     /// The credential's validity ended before the verification time.
-    #[error("credential expired")]
-    CredentialExpired,
-    /// The credential is not valid yet.
-    #[error("credential not yet valid")]
-    CredentialNotYetValid,
+    #[error("credential expired at {expired_at} (verification time {now})")]
+    CredentialExpired {
+        /// The end of the credential's validity.
+        expired_at: Timestamp,
+        /// The verification time.
+        now: Timestamp,
+    },
+    /// The credential is not valid yet: its validity starts after the
+    /// verification time (often the workstation's clock is behind).
+    #[error(
+        "credential not valid before {not_before} (verification time {now}: is the workstation's clock behind?)"
+    )]
+    CredentialNotYetValid {
+        /// The start of the credential's validity.
+        not_before: Timestamp,
+        /// The verification time.
+        now: Timestamp,
+    },
 
     // --- Presentation and device binding --------------------------------
     /// The device signature (phone key, or delegate key) is wrong.
     #[error("bad device signature")]
     BadDeviceSignature,
     /// The presentation expired (beyond the clock skew).
-    #[error("presentation expired")]
-    PresentationExpired,
-    /// The presentation was made after the verification time (beyond the
-    /// clock skew): a wrong clock on either side, or a forgery.
-    #[error("presentation from the future")]
-    PresentationFromFuture,
+    #[error(
+        "presentation expired at {expired_at} (verification time {now}, beyond the clock skew)"
+    )]
+    PresentationExpired {
+        /// The presentation's expiry.
+        expired_at: Timestamp,
+        /// The verification time.
+        now: Timestamp,
+    },
+    /// The presentation is not valid yet: it was made after the
+    /// verification time (beyond the clock skew): a wrong clock on either
+    /// side — most often the workstation's, behind — or a forgery.
+    #[error(
+        "presentation not valid yet: made at {issued_at}, after the verification time {now} beyond the clock skew (is the workstation's clock behind?)"
+    )]
+    PresentationFromFuture {
+        /// When the phone made the presentation.
+        issued_at: Timestamp,
+        /// The verification time.
+        now: Timestamp,
+    },
     /// The presentation lives longer than the format's 180 s (found while
     /// decoding) or the policy's maximum (checked after the device
     /// signature).
@@ -155,11 +185,23 @@ pub enum Error {
 
     // --- Delegation ---------------------------------------------------------
     /// The delegation's validity ended.
-    #[error("delegation expired")]
-    DelegationExpired,
+    #[error("delegation expired at {expired_at} (verification time {now})")]
+    DelegationExpired {
+        /// The end of the delegation's validity.
+        expired_at: Timestamp,
+        /// The verification time.
+        now: Timestamp,
+    },
     /// The delegation is not valid yet.
-    #[error("delegation not yet valid")]
-    DelegationNotYetValid,
+    #[error(
+        "delegation not valid before {not_before} (verification time {now}: is the workstation's clock behind?)"
+    )]
+    DelegationNotYetValid {
+        /// The start of the delegation's validity.
+        not_before: Timestamp,
+        /// The verification time.
+        now: Timestamp,
+    },
     /// The delegation names another credential than the one presented.
     #[error("delegation does not match the credential")]
     DelegationMismatch,
@@ -211,31 +253,89 @@ impl Error {
                 TrustListError::TooLarge => "trust_list_too_large",
                 TrustListError::UnsupportedVersion => "trust_list_unsupported_version",
                 TrustListError::BadRootSignature => "trust_list_bad_root_signature",
-                TrustListError::Expired => "trust_list_expired",
+                TrustListError::Expired { .. } => "trust_list_expired",
+                TrustListError::NotYetValid { .. } => "trust_list_not_yet_valid",
                 TrustListError::StaleSequence { .. } => "trust_list_stale_sequence",
                 TrustListError::KidMismatch => "trust_list_kid_mismatch",
                 TrustListError::DuplicateKid => "trust_list_duplicate_kid",
                 TrustListError::BadKey(_) => "trust_list_bad_key",
                 TrustListError::BadCertificate => "trust_list_bad_certificate",
             },
-            Error::CredentialExpired => "credential_expired",
-            Error::CredentialNotYetValid => "credential_not_yet_valid",
+            Error::CredentialExpired { .. } => "credential_expired",
+            Error::CredentialNotYetValid { .. } => "credential_not_yet_valid",
             Error::BadDeviceSignature => "bad_device_signature",
-            Error::PresentationExpired => "presentation_expired",
-            Error::PresentationFromFuture => "presentation_from_future",
+            Error::PresentationExpired { .. } => "presentation_expired",
+            Error::PresentationFromFuture { .. } => "presentation_from_future",
             Error::PresentationLifetime { .. } => "presentation_lifetime",
             Error::Replay => "replay",
             Error::ReplayCacheFull => "replay_cache_full",
             Error::ReplayCacheUnavailable => "replay_cache_unavailable",
             Error::ChannelMismatch => "channel_mismatch",
             Error::ChallengeMismatch => "challenge_mismatch",
-            Error::DelegationExpired => "delegation_expired",
-            Error::DelegationNotYetValid => "delegation_not_yet_valid",
+            Error::DelegationExpired { .. } => "delegation_expired",
+            Error::DelegationNotYetValid { .. } => "delegation_not_yet_valid",
             Error::DelegationMismatch => "delegation_mismatch",
             Error::DelegationOutOfScope { .. } => "delegation_out_of_scope",
             Error::Context(e) => e.kind(),
             Error::NoSuchBeneficiary { .. } => "no_such_beneficiary",
         }
+    }
+}
+
+/// The times of a refusal for time (an expiry, or a validity not begun
+/// yet), for programs: the message holds them for people. No personal
+/// data: these are the validity bounds of a credential, presentation,
+/// delegation or trust list, and the verification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TimeRefusal {
+    /// The verification time (the clock the verifier read).
+    pub now: Timestamp,
+    /// For "not valid yet": the start of validity, after `now`.
+    pub not_before: Option<Timestamp>,
+    /// For "expired": the end of validity, at or before `now`.
+    pub expired_at: Option<Timestamp>,
+}
+
+impl Error {
+    /// The times involved when this is a refusal for time
+    /// (`*_expired`, `*_not_yet_valid`, `presentation_from_future`).
+    ///
+    /// ```
+    /// use vitale_verify::Error;
+    /// use vitale_model::Timestamp;
+    /// # fn main() -> Result<(), &'static str> {
+    /// let now = Timestamp::from_unix(1_800_000_000).ok_or("time")?;
+    /// let not_before = now.checked_add_secs(3600).ok_or("time")?;
+    /// let e = Error::CredentialNotYetValid { not_before, now };
+    /// assert_eq!(e.kind(), "credential_not_yet_valid");
+    /// let times = e.time_refusal().ok_or("a refusal for time")?;
+    /// assert_eq!(times.not_before, Some(not_before));
+    /// assert!(e.to_string().contains(&not_before.to_rfc3339()));
+    /// # Ok(()) }
+    /// ```
+    pub fn time_refusal(&self) -> Option<TimeRefusal> {
+        let (now, not_before, expired_at) = match *self {
+            Error::CredentialExpired { expired_at, now }
+            | Error::PresentationExpired { expired_at, now }
+            | Error::DelegationExpired { expired_at, now }
+            | Error::TrustList(TrustListError::Expired { expired_at, now }) => {
+                (now, None, Some(expired_at))
+            }
+            Error::CredentialNotYetValid { not_before, now }
+            | Error::DelegationNotYetValid { not_before, now }
+            | Error::TrustList(TrustListError::NotYetValid { not_before, now })
+            | Error::PresentationFromFuture {
+                issued_at: not_before,
+                now,
+            } => (now, Some(not_before), None),
+            _ => return None,
+        };
+        Some(TimeRefusal {
+            now,
+            not_before,
+            expired_at,
+        })
     }
 }
 
@@ -361,9 +461,25 @@ pub enum TrustListError {
     /// Not signed by the pinned root key (kid or signature).
     #[error("trust list not signed by the pinned root key")]
     BadRootSignature,
-    /// The list's own validity has ended (or has not begun).
-    #[error("trust list outside its validity")]
-    Expired,
+    /// The list's own validity has ended.
+    #[error("trust list expired at {expired_at} (verification time {now})")]
+    Expired {
+        /// The end of the list's validity.
+        expired_at: Timestamp,
+        /// The verification time.
+        now: Timestamp,
+    },
+    /// The list's own validity has not begun: it was signed after the
+    /// verification time (often the workstation's clock is behind).
+    #[error(
+        "trust list not valid before {not_before} (verification time {now}: is the workstation's clock behind?)"
+    )]
+    NotYetValid {
+        /// When the root signed the list (the start of its validity).
+        not_before: Timestamp,
+        /// The verification time.
+        now: Timestamp,
+    },
     /// An update whose sequence number is not greater than the current one.
     #[error("trust list sequence {offered} is not newer than {current}")]
     StaleSequence {

@@ -42,6 +42,7 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod backend;
 mod card;
@@ -69,7 +70,7 @@ pub use card::{
     VerifiedCard,
 };
 pub use error::{
-    AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TrustListError,
+    AlgorithmLabel, Error, KeyError, KeyUsage, SignatureEncodingError, TimeRefusal, TrustListError,
 };
 pub use interop::{InteropKey, P384PublicKey};
 pub use key::{COMPRESSED_LEN, PublicKey, UNCOMPRESSED_LEN};

@@ -216,8 +216,19 @@ impl TokenVerifier {
     /// and with [`Error::Context`]`(`[`ContextError::ContextExpired`]`)`
     /// when the context it returns is already past its validity.
     pub fn verify(&self, token: &TokenText, channel: Channel) -> Result<VerifiedCard, Error> {
-        let context = self.service.open(token, channel)?;
-        self.card(context)
+        let result = self
+            .service
+            .open(token, channel)
+            .map_err(Error::from)
+            .and_then(|context| self.card(context));
+        match &result {
+            Ok(card) => tracing::info!(
+                beneficiaries = card.beneficiaries().len(),
+                "token verified: context opened"
+            ),
+            Err(e) => tracing::info!(kind = e.kind(), "token refused"),
+        }
+        result
     }
 
     /// Reads an open context back and returns the card it holds (after a

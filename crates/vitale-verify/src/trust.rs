@@ -182,7 +182,9 @@ impl TrustList {
     /// (not the format of `docs/trust-list.md`),
     /// [`TrustListError::BadRootSignature`] (another root kid, or a wrong
     /// signature), [`TrustListError::UnsupportedVersion`],
-    /// [`TrustListError::Expired`] (`now` outside `[issued_at, expires_at)`),
+    /// [`TrustListError::NotYetValid`] (`now` before `issued_at`: the
+    /// workstation's clock is behind), [`TrustListError::Expired`] (`now`
+    /// at or after `expires_at`),
     /// [`TrustListError::KidMismatch`], [`TrustListError::DuplicateKid`],
     /// [`TrustListError::BadKey`], [`TrustListError::BadCertificate`].
     pub fn from_cbor(
@@ -226,9 +228,7 @@ impl TrustList {
         if issued_at >= expires_at {
             return Err(TrustListError::Malformed);
         }
-        if !(issued_at <= now && now < expires_at) {
-            return Err(TrustListError::Expired);
-        }
+        check_list_window(issued_at, expires_at, now)?;
         if entries.is_empty() {
             return Err(TrustListError::Malformed);
         }
@@ -412,6 +412,12 @@ impl TrustStore {
                 current: current.sequence,
             }));
         }
+        tracing::info!(
+            sequence = list.sequence,
+            previous = current.sequence,
+            keys = list.keys.len(),
+            "trust list updated"
+        );
         *current = Arc::new(list);
         Ok(())
     }
@@ -449,3 +455,24 @@ impl TrustStore {
 
 #[cfg(test)]
 mod tests;
+
+/// A list's own validity, `[issued_at, expires_at)`, at `now`.
+pub(crate) fn check_list_window(
+    issued_at: Timestamp,
+    expires_at: Timestamp,
+    now: Timestamp,
+) -> Result<(), TrustListError> {
+    if now < issued_at {
+        return Err(TrustListError::NotYetValid {
+            not_before: issued_at,
+            now,
+        });
+    }
+    if now >= expires_at {
+        return Err(TrustListError::Expired {
+            expired_at: expires_at,
+            now,
+        });
+    }
+    Ok(())
+}

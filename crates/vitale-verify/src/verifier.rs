@@ -9,9 +9,7 @@ use crate::card::{OfflineProvenance, Provenance, VerifiedCard};
 use crate::policy::{Clock, Policy, SystemClock};
 use crate::replay::{MemoryReplayCache, ReplayCache, ReplayId};
 use crate::trust::{IssuerKey, TrustList, TrustStore};
-use crate::{
-    BackendError, Error, KeyUsage, PublicKey, Signature, SignatureBackend, TrustListError,
-};
+use crate::{BackendError, Error, KeyUsage, PublicKey, Signature, SignatureBackend};
 
 /// Counts a verification reaching a step, in fuzzing builds only
 /// ([`crate::fuzzing`]); nothing at all otherwise.
@@ -131,6 +129,10 @@ impl Verifier {
     /// Verifies a text form (`VT1:` from a QR code or a scanner, or
     /// `VT1B:`), read from a QR code.
     pub fn verify_text(&self, text: &str) -> Result<VerifiedCard, Error> {
+        logged(self.verify_text_inner(text), ExpectedChannel::Qr)
+    }
+
+    fn verify_text_inner(&self, text: &str) -> Result<VerifiedCard, Error> {
         if text.len() > self.policy.max_text_chars {
             return Err(Error::TooLarge {
                 size: text.len(),
@@ -166,7 +168,7 @@ impl Verifier {
     ///    [`Error::TooLarge`], [`Error::PresentationLifetime`]), in the
     ///    order of `docs/format.md` §11;
     /// 3. the trust list is within its own validity
-    ///    ([`TrustListError::Expired`]);
+    ///    ([`crate::TrustListError::NotYetValid`], [`crate::TrustListError::Expired`]);
     /// 4. the credential's issuer key: known, allowed to sign credentials,
     ///    valid at the credential's issue date, and its signature
     ///    ([`Error::UnknownIssuerKey`], [`Error::WrongKeyUsage`],
@@ -197,11 +199,13 @@ impl Verifier {
     ) -> Result<VerifiedCard, Error> {
         let now = self.clock.now();
         // 1. Size.
-        self.check_size(bytes.len())?;
-        // 2. Decoding.
-        reached!(Decode);
-        let signed = SignedPresentation::decode(bytes)?;
-        self.verify_decoded(signed, expected, now)
+        let result = self.check_size(bytes.len()).and_then(|()| {
+            // 2. Decoding.
+            reached!(Decode);
+            let signed = SignedPresentation::decode(bytes)?;
+            self.verify_decoded(signed, expected, now)
+        });
+        logged(result, expected)
     }
 
     /// Step 1 of [`Verifier::verify`]: the size within the policy.
@@ -230,9 +234,8 @@ impl Verifier {
         // 3. Trust list.
         reached!(TrustList);
         let list = &*self.trust.current();
-        if !(list.issued_at() <= now && now < list.expires_at()) {
-            return Err(Error::TrustList(TrustListError::Expired));
-        }
+        crate::trust::check_list_window(list.issued_at(), list.expires_at(), now)
+            .map_err(Error::TrustList)?;
         // 4. Credential issuer.
         reached!(CredentialIssuer);
         let issuer = self.check_issuer(
@@ -244,13 +247,19 @@ impl Verifier {
         )?;
         // 5. Credential validity.
         reached!(CredentialValidity);
-        check_window(
-            credential.validity.not_before(),
-            credential.validity.expires_at(),
-            now,
-            Error::CredentialNotYetValid,
-            Error::CredentialExpired,
-        )?;
+        let validity = credential.validity;
+        if now < validity.not_before() {
+            return Err(Error::CredentialNotYetValid {
+                not_before: validity.not_before(),
+                now,
+            });
+        }
+        if now >= validity.expires_at() {
+            return Err(Error::CredentialExpired {
+                expired_at: validity.expires_at(),
+                now,
+            });
+        }
         // 6. Delegation.
         let delegation = match presentation.delegation() {
             None => None,
@@ -308,10 +317,16 @@ impl Verifier {
         }
         let skew = self.policy.clock_skew_secs;
         if issued.unix() > now.unix().saturating_add(skew) {
-            return Err(Error::PresentationFromFuture);
+            return Err(Error::PresentationFromFuture {
+                issued_at: issued,
+                now,
+            });
         }
         if expires.unix().saturating_add(skew) <= now.unix() {
-            return Err(Error::PresentationExpired);
+            return Err(Error::PresentationExpired {
+                expired_at: expires,
+                now,
+            });
         }
         // 10. Replay, last.
         reached!(Replay);
@@ -394,34 +409,68 @@ impl Verifier {
     }
 }
 
-/// `not_before <= now < expires_at`, or the matching error.
-fn check_window(
-    not_before: Timestamp,
-    expires_at: Timestamp,
-    now: Timestamp,
-    too_early: Error,
-    too_late: Error,
-) -> Result<(), Error> {
-    if now < not_before {
-        Err(too_early)
-    } else if now >= expires_at {
-        Err(too_late)
-    } else {
-        Ok(())
+/// Logs a verification's outcome: the refusal's kind (a replay cache hit
+/// at its own message), or the trust-list sequence of an accepted card —
+/// never a name, a NIR, a date of birth or the presentation.
+fn logged(
+    result: Result<VerifiedCard, Error>,
+    expected: ExpectedChannel<'_>,
+) -> Result<VerifiedCard, Error> {
+    let channel = match expected {
+        ExpectedChannel::Nfc { .. } => "nfc",
+        _ => "qr",
+    };
+    match &result {
+        Ok(card) => {
+            let sequence = match card.provenance() {
+                Provenance::Offline(o) => o.trust_list_sequence(),
+                _ => 0,
+            };
+            tracing::info!(
+                channel,
+                trust_list_sequence = sequence,
+                beneficiaries = card.beneficiaries().len(),
+                "presentation verified"
+            );
+        }
+        Err(Error::Replay) => {
+            tracing::info!(
+                channel,
+                kind = "replay",
+                "replay cache hit: presentation refused"
+            );
+        }
+        Err(e) => match e.time_refusal() {
+            Some(t) => tracing::info!(
+                channel,
+                kind = e.kind(),
+                now = %t.now,
+                not_before = t.not_before.map(tracing::field::display),
+                expired_at = t.expired_at.map(tracing::field::display),
+                "presentation refused"
+            ),
+            None => tracing::info!(channel, kind = e.kind(), "presentation refused"),
+        },
     }
+    result
 }
 
 fn check_delegation(d: &Delegation, credential: &Credential, now: Timestamp) -> Result<(), Error> {
     if d.credential_id != credential.id {
         return Err(Error::DelegationMismatch);
     }
-    check_window(
-        d.validity.not_before(),
-        d.validity.expires_at(),
-        now,
-        Error::DelegationNotYetValid,
-        Error::DelegationExpired,
-    )?;
+    if now < d.validity.not_before() {
+        return Err(Error::DelegationNotYetValid {
+            not_before: d.validity.not_before(),
+            now,
+        });
+    }
+    if now >= d.validity.expires_at() {
+        return Err(Error::DelegationExpired {
+            expired_at: d.validity.expires_at(),
+            now,
+        });
+    }
     for rank in d.ranks.as_slice() {
         if credential.beneficiaries.by_rank(*rank).is_none() {
             return Err(Error::DelegationOutOfScope { rank: rank.get() });

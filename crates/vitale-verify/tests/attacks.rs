@@ -241,21 +241,36 @@ fn bad_issuer_signature_on_the_credential() {
 fn trust_list_expired_at_verification() {
     let s = scenario(1);
     let bytes = s.phone.present_qr(ts(NOW + 31 * 86_400), 120).unwrap();
-    assert_eq!(
-        verifier_at(&s, NOW + 31 * 86_400).verify(&bytes, ExpectedChannel::Qr),
-        Err(Error::TrustList(TrustListError::Expired))
+    let e = verifier_at(&s, NOW + 31 * 86_400)
+        .verify(&bytes, ExpectedChannel::Qr)
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::TrustList(TrustListError::Expired { now, .. }) if now == ts(NOW + 31 * 86_400)),
+        "{e:?}"
     );
+    let times = e.time_refusal().unwrap();
+    assert!(times.expired_at.is_some_and(|t| t <= times.now));
 }
 
 #[test]
 fn credential_expired_and_not_yet_valid() {
     let s = scenario(1);
     for (from, to, want) in [
-        (NOW - 10 * 86_400, NOW - 86_400, Error::CredentialExpired),
+        (
+            NOW - 10 * 86_400,
+            NOW - 86_400,
+            Error::CredentialExpired {
+                expired_at: ts(NOW - 86_400),
+                now: ts(NOW),
+            },
+        ),
         (
             NOW + 86_400,
             NOW + 10 * 86_400,
-            Error::CredentialNotYetValid,
+            Error::CredentialNotYetValid {
+                not_before: ts(NOW + 86_400),
+                now: ts(NOW),
+            },
         ),
     ] {
         let credential = s
@@ -296,7 +311,10 @@ fn presentation_time_window_and_lifetime() {
     let old = s.phone.present_qr(ts(NOW - 120 - 301), 120).unwrap();
     assert_eq!(
         v.verify(&old, ExpectedChannel::Qr),
-        Err(Error::PresentationExpired)
+        Err(Error::PresentationExpired {
+            expired_at: ts(NOW - 301),
+            now: ts(NOW),
+        })
     );
     // Within the skew: accepted.
     let late = s.phone.present_qr(ts(NOW - 120 - 299), 120).unwrap();
@@ -305,7 +323,10 @@ fn presentation_time_window_and_lifetime() {
     let future = s.phone.present_qr(ts(NOW + 301), 120).unwrap();
     assert_eq!(
         v.verify(&future, ExpectedChannel::Qr),
-        Err(Error::PresentationFromFuture)
+        Err(Error::PresentationFromFuture {
+            issued_at: ts(NOW + 301),
+            now: ts(NOW),
+        })
     );
     // Lifetime above a stricter policy.
     let mut policy = Policy::default();
@@ -470,11 +491,17 @@ fn delegation_errors() {
     let cases = [
         (
             delegate_with(&s, id, &[rank], NOW - 10 * 86_400, NOW - 86_400),
-            Error::DelegationExpired,
+            Error::DelegationExpired {
+                expired_at: ts(NOW - 86_400),
+                now: ts(NOW),
+            },
         ),
         (
             delegate_with(&s, id, &[rank], NOW + 86_400, NOW + 9 * 86_400),
-            Error::DelegationNotYetValid,
+            Error::DelegationNotYetValid {
+                not_before: ts(NOW + 86_400),
+                now: ts(NOW),
+            },
         ),
         (
             delegate_with(&s, [7; 16], &[rank], NOW - 3600, NOW + 86_400),

@@ -12,6 +12,8 @@ use std::collections::BTreeSet;
 use vitale_verify::token::ContextError;
 use vitale_verify::{Error, KeyError, KeyUsage, TrustListError};
 
+const T0: vitale_model::Timestamp = vitale_model::Timestamp::UNIX_EPOCH;
+
 /// One error of every kind.
 fn every_kind() -> Vec<Error> {
     vec![
@@ -34,7 +36,14 @@ fn every_kind() -> Vec<Error> {
         Error::BadIssuerSignature {
             usage: KeyUsage::Credential,
         },
-        Error::TrustList(TrustListError::Expired),
+        Error::TrustList(TrustListError::Expired {
+            expired_at: T0,
+            now: T0,
+        }),
+        Error::TrustList(TrustListError::NotYetValid {
+            not_before: T0,
+            now: T0,
+        }),
         Error::TrustList(TrustListError::BadRootSignature),
         Error::TrustList(TrustListError::Malformed),
         Error::TrustList(TrustListError::TooLarge),
@@ -48,19 +57,37 @@ fn every_kind() -> Vec<Error> {
         Error::TrustList(TrustListError::BadKey(KeyError::NotOnCurve)),
         Error::TrustList(TrustListError::BadCertificate),
         Error::InvalidSignatureEncoding(vitale_verify::SignatureEncodingError::WrongLength),
-        Error::CredentialExpired,
-        Error::CredentialNotYetValid,
+        Error::CredentialExpired {
+            expired_at: T0,
+            now: T0,
+        },
+        Error::CredentialNotYetValid {
+            not_before: T0,
+            now: T0,
+        },
         Error::BadDeviceSignature,
-        Error::PresentationExpired,
-        Error::PresentationFromFuture,
+        Error::PresentationExpired {
+            expired_at: T0,
+            now: T0,
+        },
+        Error::PresentationFromFuture {
+            issued_at: T0,
+            now: T0,
+        },
         Error::PresentationLifetime { secs: 200 },
         Error::Replay,
         Error::ReplayCacheFull,
         Error::ReplayCacheUnavailable,
         Error::ChannelMismatch,
         Error::ChallengeMismatch,
-        Error::DelegationExpired,
-        Error::DelegationNotYetValid,
+        Error::DelegationExpired {
+            expired_at: T0,
+            now: T0,
+        },
+        Error::DelegationNotYetValid {
+            not_before: T0,
+            now: T0,
+        },
         Error::DelegationMismatch,
         Error::DelegationOutOfScope { rank: 1 },
         Error::NoSuchBeneficiary { rank: 1 },

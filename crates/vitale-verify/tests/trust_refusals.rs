@@ -80,10 +80,21 @@ fn an_expired_or_not_yet_valid_list_is_refused() {
                 ts(now),
             ),
         ] {
-            assert_eq!(
-                result.unwrap_err(),
-                Error::TrustList(TrustListError::Expired)
-            );
+            let want = if now < ISSUED {
+                TrustListError::NotYetValid {
+                    not_before: ts(ISSUED),
+                    now: ts(now),
+                }
+            } else {
+                TrustListError::Expired {
+                    expired_at: ts(EXPIRES),
+                    now: ts(now),
+                }
+            };
+            let e = result.unwrap_err();
+            assert_eq!(e, Error::TrustList(want));
+            // The message names the verification time (and the bound).
+            assert!(e.to_string().contains(&ts(now).to_rfc3339()), "{e}");
         }
     }
 }

@@ -107,11 +107,18 @@ fn the_list_is_valid_from_issued_at_inclusive_to_expires_at_exclusive() {
             if ok {
                 assert!(result.is_ok(), "at {now}");
             } else {
-                assert_eq!(
-                    result.unwrap_err(),
-                    Error::TrustList(TrustListError::Expired),
-                    "at {now}"
-                );
+                let want = if now < ISSUED {
+                    TrustListError::NotYetValid {
+                        not_before: ts(ISSUED),
+                        now: ts(now),
+                    }
+                } else {
+                    TrustListError::Expired {
+                        expired_at: ts(EXPIRES),
+                        now: ts(now),
+                    }
+                };
+                assert_eq!(result.unwrap_err(), Error::TrustList(want), "at {now}");
             }
         }
     }

@@ -32,6 +32,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The input is empty: an empty text or scanner line, an empty image
+    /// file, an empty trust list (a file saved before it was written, a
+    /// script's empty variable).
+    #[error("empty {what}")]
+    EmptyInput {
+        /// What was empty: `"presentation text"`, `"image"`,
+        /// `"trust list"`.
+        what: &'static str,
+    },
     /// No QR code in the image or frame.
     #[error("no QR code found")]
     NoCode,
@@ -93,6 +102,7 @@ impl Error {
             Error::Reader(e) => reader_kind(e),
             Error::Identity(e) => identity_kind(e),
             Error::Io { .. } => "io",
+            Error::EmptyInput { .. } => "empty_input",
             Error::NoCode => "no_code",
             Error::NotAPresentation => "not_a_presentation",
             Error::NoTokenVerifier => "no_token_verifier",
@@ -104,6 +114,18 @@ impl Error {
             Error::Fse(e) => e.kind(),
             #[cfg(any(feature = "sqlite", feature = "postgres"))]
             Error::Store(e) => e.kind(),
+        }
+    }
+}
+
+impl Error {
+    /// The times involved when this is a refusal for time — an expiry, or
+    /// a validity not begun yet (the workstation's clock behind): the
+    /// verification time and the bound crossed. The message has them too.
+    pub fn time_refusal(&self) -> Option<vitale_verify::TimeRefusal> {
+        match self {
+            Error::Verify(e) => e.time_refusal(),
+            _ => None,
         }
     }
 }
@@ -282,7 +304,11 @@ pub const KINDS: &[(&str, &str)] = &[
     ),
     (
         "trust_list_expired",
-        "the trust list is outside its own validity",
+        "the trust list is past its own validity",
+    ),
+    (
+        "trust_list_not_yet_valid",
+        "the trust list is not valid yet (the workstation's clock is behind)",
     ),
     (
         "trust_list_stale_sequence",
@@ -578,6 +604,10 @@ pub const KINDS: &[(&str, &str)] = &[
     ("fse_receipt_expired", "a receipt is past its 7 days"),
     ("fse_receipt_malformed", "a receipt's encoding is refused"),
     // Readers.
+    (
+        "empty_input",
+        "the input is empty (text, scanner line, image or trust list)",
+    ),
     ("no_code", "no QR code in the image or frame"),
     (
         "not_a_presentation",

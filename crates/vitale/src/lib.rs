@@ -31,7 +31,8 @@
 //! # Modules
 //!
 //! This facade re-exports the SDK's crates as modules, so a vendor depends on
-//! one crate and one version:
+//! one crate and one version; each module's documentation here is its
+//! crate's, with every item (feature-gated ones marked with their feature):
 //!
 //! * [`ins`] — NIR/NIA, INS, identity traits, the Datamatrix INS payload;
 //! * [`model`] — the card domain: insured person, organisme, beneficiaries,
@@ -57,26 +58,41 @@
 //!   CNDA-approved).
 //!
 //! Features: `fast-crypto` switches ES256 verification to the `ring`
-//! backend; `serial` adds serial-port scanners; `pcsc` adds NFC readers
+//! backend (the items of [`verify`] marked with the feature `ring` come
+//! with it); `serial` adds serial-port scanners; `pcsc` adds NFC readers
 //! through PC/SC ([`Terminal::read_nfc`]); `online` adds `vitale::http`;
 //! `sqlite` and `postgres` add `vitale::store` and
 //! `Terminal::with_replay_store`.
 //!
-//! See the repository's `README.md` and `docs/` for the architecture and the
-//! normative `open` profile format.
+//! Every feature has a runnable example in this package's `examples/`
+//! (`cargo run -p vitale --features fast-crypto --example fast_crypto`, …;
+//! the README lists them, with what each shows). See the repository's
+//! `README.md` and `docs/` for the architecture and the normative `open`
+//! profile format, and `docs/semver.md` for what is public API and how
+//! versions change.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[doc(inline)]
 pub use vitale_adri as adri;
+#[doc(inline)]
 pub use vitale_codec as codec;
+#[doc(inline)]
 pub use vitale_fse as fse;
 #[cfg(feature = "online")]
+#[doc(inline)]
 pub use vitale_http as http;
+#[doc(inline)]
 pub use vitale_ins as ins;
+#[doc(inline)]
 pub use vitale_model as model;
+#[doc(inline)]
 pub use vitale_reader as reader;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
+#[doc(inline)]
 pub use vitale_store as store;
+#[doc(inline)]
 pub use vitale_verify as verify;
 
 pub mod billing;
@@ -95,7 +111,8 @@ pub use error::{Error, KINDS, identity_kind, reader_kind};
 pub use terminal::Terminal;
 pub use trust::{load_trust_store, load_trust_store_files};
 
-/// The README's Rust snippets, compiled as doctests so they cannot rot.
+/// The README's Rust snippets, compiled as doctests so they cannot rot
+/// (`README.md` here is a link to the workspace's, packaged as a file).
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

@@ -3,7 +3,9 @@
 //!
 //! **NIRs.** Text masks NIRs and INS matricules unless
 //! [`DisplayOptions::show_nir`]: `1 84 03 •• ••• ••• ••` keeps sex, year and
-//! month of birth. JSON ([`card_json`]) uses the model's serde shape
+//! month of birth; shown, a NIR is its 15 characters without spaces
+//! (`184037510821010`: [`vitale_ins::Nir::as_str`], the library's accessor
+//! for billing programs). JSON ([`card_json`]) uses the model's serde shape
 //! (`docs/json.md`): with `show_nir` it carries the full 15-character NIR
 //! that billing needs — then it is personal data, never for logs.
 
@@ -32,11 +34,13 @@ impl DisplayOptions {
     }
 }
 
-/// A NIR as shown: grouped (`1 84 03 75 108 210 10`), masked unless
-/// `show_nir`.
+/// A NIR as shown: masked and grouped (`1 84 03 •• ••• ••• ••`), or with
+/// `show_nir` the full NIR in the one ungrouped form billing programs read,
+/// 15 characters without spaces (`184037510821010`, [`Nir::as_str`], as in
+/// the JSON form).
 pub fn nir_text(nir: &Nir, options: DisplayOptions) -> String {
     if options.show_nir {
-        nir.to_string()
+        nir.as_str().to_owned()
     } else {
         nir.masked()
     }

@@ -162,6 +162,10 @@ impl Terminal {
 
     /// Verifies a text read from a QR code: a presentation's text form
     /// (`VT1:` or `VT1B:`) offline, or a token through the token verifier.
+    ///
+    /// A leading UTF-8 byte-order mark and a trailing line ending (a text
+    /// pasted from a Windows file) are not part of the text; an empty text
+    /// is [`Error::EmptyInput`].
     pub fn verify_text(&self, text: &str) -> Result<VerifiedCard, Error> {
         self.verify_text_from(text, Channel::Qr)
     }
@@ -169,6 +173,9 @@ impl Terminal {
     /// As [`Terminal::verify_text`], for a text that came over `channel`
     /// (a token answered over NFC, for instance).
     pub fn verify_text_from(&self, text: &str, channel: Channel) -> Result<VerifiedCard, Error> {
+        let text = clean_text(text).ok_or(Error::EmptyInput {
+            what: "presentation text",
+        })?;
         match TextKind::of(text)? {
             TextKind::Open => Ok(self.verifier.verify_text(text)?),
             TextKind::Token(token) => self.verify_token(&token, channel),
@@ -187,7 +194,19 @@ impl Terminal {
     /// ([`wedge::repair_scanned_text`]): a presentation text that decodes,
     /// else a token text.
     pub fn verify_scanner_line(&self, line: &str) -> Result<ScannedLine, Error> {
+        let line = clean_text(line).ok_or(Error::EmptyInput {
+            what: "scanner line",
+        })?;
         let repaired = wedge::repair_scanned_text(line).ok_or(Error::NotAPresentation)?;
+        if !repaired.was_intact() {
+            // Which repair, never the text.
+            tracing::info!(
+                caps_lock = repaired.caps_lock,
+                scanner = repaired.mismatch.map(|(s, _)| s.name()),
+                desktop = repaired.mismatch.map(|(_, d)| d.name()),
+                "scanner line repaired"
+            );
+        }
         let card = self.verify_text(&repaired.text)?;
         Ok(ScannedLine {
             card,
@@ -209,8 +228,18 @@ impl Terminal {
         options: &vitale_reader::nfc::ReadOptions,
         on_event: impl FnMut(vitale_reader::nfc::NfcEvent),
     ) -> Result<NfcCard, Error> {
-        let read = vitale_reader::nfc::read_presentation(context, options, on_event)
-            .map_err(vitale_reader::Error::from)?;
+        let mut on_event = on_event;
+        let read = vitale_reader::nfc::read_presentation(context, options, |event| {
+            tracing::info!(event = ?event, "nfc");
+            on_event(event);
+        })
+        .inspect_err(|e| tracing::info!(kind = crate::nfc_kind(e), "nfc read failed"))
+        .map_err(vitale_reader::Error::from)?;
+        tracing::info!(
+            round_trips = read.round_trips,
+            extended = read.extended,
+            "nfc presentation read"
+        );
         let card = self
             .verifier
             .verify_nfc(&read.presentation, &read.challenge)?;
@@ -224,7 +253,20 @@ impl Terminal {
 
     /// Decodes every QR code of a grey frame and verifies each.
     pub fn scan_frame(&self, frame: &LumaFrame<'_>) -> Result<Vec<ScannedCode>, Error> {
-        let codes = self.decoder.decode(frame)?;
+        let decoder = self.decoder.name();
+        let codes = self.decoder.decode(frame).inspect_err(|e| {
+            tracing::info!(decoder, kind = crate::reader_kind(e), "qr decoding failed")
+        })?;
+        if codes.is_empty() {
+            tracing::info!(
+                decoder,
+                width = frame.width(),
+                height = frame.height(),
+                "no qr code found"
+            );
+        } else {
+            tracing::info!(decoder, codes = codes.len(), "qr code found");
+        }
         Ok(codes
             .into_iter()
             .map(|code| {
@@ -242,13 +284,19 @@ impl Terminal {
 
     /// Decodes every QR code of an image (PNG, JPEG, WebP) and verifies each.
     pub fn scan_image(&self, bytes: &[u8]) -> Result<Vec<ScannedCode>, Error> {
-        let image = qr::load_image(bytes)?;
+        if bytes.is_empty() {
+            return Err(Error::EmptyInput { what: "image" });
+        }
+        let image = qr::load_image(bytes).inspect_err(log_image_error)?;
         self.scan_frame(&image.as_frame())
     }
 
     /// Decodes every QR code of an image file and verifies each.
     pub fn scan_image_file(&self, path: &Path) -> Result<Vec<ScannedCode>, Error> {
-        let image = qr::load_image_file(path)?;
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Err(Error::EmptyInput { what: "image" });
+        }
+        let image = qr::load_image_file(path).inspect_err(log_image_error)?;
         self.scan_frame(&image.as_frame())
     }
 
@@ -262,6 +310,18 @@ impl Terminal {
     pub fn read_card_from_image_file(&self, path: &Path) -> Result<VerifiedCard, Error> {
         first_card(self.scan_image_file(path)?)
     }
+}
+
+fn log_image_error(e: &vitale_reader::Error) {
+    tracing::info!(kind = crate::reader_kind(e), "image not read");
+}
+
+/// The text without a leading byte-order mark and a trailing line ending;
+/// `None` when nothing is left.
+fn clean_text(text: &str) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.trim_end_matches(['\r', '\n']);
+    (!text.is_empty()).then_some(text)
 }
 
 fn first_card(codes: Vec<ScannedCode>) -> Result<VerifiedCard, Error> {

@@ -32,11 +32,22 @@ pub fn load_trust_store_with(
     now: Timestamp,
     backend: &dyn SignatureBackend,
 ) -> Result<TrustStore, Error> {
+    if is_blank(list) {
+        return Err(Error::EmptyInput { what: "trust list" });
+    }
     let anchor = TrustAnchor::from_spki_der(pinned_root_spki_der)?;
-    let list = match jws_text(list) {
-        Some(text) => TrustList::from_json(text, &anchor, backend, now)?,
-        None => TrustList::from_cbor(list, &anchor, backend, now)?,
+    let (form, list) = match jws_text(list) {
+        Some(text) => ("json", TrustList::from_json(text, &anchor, backend, now)),
+        None => ("cbor", TrustList::from_cbor(list, &anchor, backend, now)),
     };
+    let list = list.inspect_err(|e| tracing::info!(form, kind = e.kind(), "trust list refused"))?;
+    tracing::info!(
+        form,
+        sequence = list.sequence(),
+        keys = list.keys().len(),
+        expires_at = %list.expires_at(),
+        "trust list loaded"
+    );
     Ok(TrustStore::new(anchor, list))
 }
 
@@ -55,6 +66,12 @@ pub fn load_trust_store_files(
         &read(pinned_root, "the root key")?,
         now,
     )
+}
+
+/// Nothing, or only a byte-order mark and white space.
+fn is_blank(bytes: &[u8]) -> bool {
+    let rest = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    rest.iter().all(u8::is_ascii_whitespace)
 }
 
 /// The JWS text when the bytes hold the JSON form (base64url of `{"`

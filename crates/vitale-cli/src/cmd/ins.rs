@@ -143,7 +143,9 @@ fn encode(args: &DatamatrixEncodeArgs, out: &mut Out) -> Result<Status, Error> {
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| Error::io("cannot read the identity from stdin", e))?;
-        serde_json::from_str(&text).map_err(|e| Error::Json {
+        // A file saved on Windows may start with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        serde_json::from_str(text).map_err(|e| Error::Json {
             context: "the identity on stdin is not the expected JSON object".into(),
             source: e,
         })?

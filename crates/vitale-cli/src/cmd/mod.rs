@@ -145,6 +145,15 @@ impl Error {
         }
     }
 
+    /// The times of a refusal for time (a trust list not valid yet or
+    /// expired, a card refused for time), for the JSON error.
+    pub(crate) fn time_refusal(&self) -> Option<vitale::verify::TimeRefusal> {
+        match self {
+            Error::Trust(e) | Error::Card(e) => e.time_refusal(),
+            _ => None,
+        }
+    }
+
     /// The stable snake_case kind shown in JSON errors.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
@@ -205,8 +214,17 @@ pub(crate) fn time_or_now(at: Option<&str>) -> Result<Timestamp, Error> {
 }
 
 /// The argument, or one line of stdin when it is absent or `-` (without
-/// its line ending).
+/// its line ending), without a leading UTF-8 byte-order mark (a file
+/// saved on Windows, `vitale verify - < line.txt`).
 pub(crate) fn arg_or_stdin_line(arg: Option<&str>, what: &str) -> Result<String, Error> {
+    let text = arg_or_stdin_line_raw(arg, what)?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => trim_line_end(rest).to_owned(),
+        None => text,
+    })
+}
+
+fn arg_or_stdin_line_raw(arg: Option<&str>, what: &str) -> Result<String, Error> {
     match arg {
         Some(text) if text != "-" => Ok(text.to_owned()),
         _ => {

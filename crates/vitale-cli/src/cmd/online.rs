@@ -112,9 +112,12 @@ pub(super) fn token_text(
 struct ServeJson {
     ok: bool,
     url: String,
+    #[serde(serialize_with = "crate::cmd::output::path_lossy")]
     ca: PathBuf,
     fault: Option<&'static str>,
+    #[serde(serialize_with = "crate::cmd::output::opt_path_lossy")]
     client_cert: Option<PathBuf>,
+    #[serde(serialize_with = "crate::cmd::output::opt_path_lossy")]
     client_key: Option<PathBuf>,
     context_lifetime_secs: u64,
     started_at: String,

@@ -40,10 +40,11 @@ impl Out {
         self.show_nir
     }
 
-    /// A NIR as shown: grouped, masked unless `--show-nir`.
+    /// A NIR as shown: masked and grouped, or with `--show-nir` the 15
+    /// characters without spaces that billing programs read.
     pub(crate) fn nir(&self, nir: &Nir) -> String {
         if self.show_nir {
-            nir.to_string()
+            nir.as_str().to_owned()
         } else {
             nir.masked()
         }
@@ -87,6 +88,31 @@ pub(crate) struct ErrorBody<'a> {
     pub(crate) kind: &'a str,
     /// Human message (never personal data).
     pub(crate) message: String,
+    /// For a refusal for time: the verification time and the bound
+    /// crossed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) times: Option<TimesJson>,
+}
+
+/// The times of a refusal for time, RFC 3339: `now` and `not_before` or
+/// `expired_at`.
+#[derive(Debug, Serialize)]
+pub(crate) struct TimesJson {
+    now: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expired_at: Option<String>,
+}
+
+impl From<vitale::verify::TimeRefusal> for TimesJson {
+    fn from(t: vitale::verify::TimeRefusal) -> Self {
+        TimesJson {
+            now: rfc3339(t.now),
+            not_before: t.not_before.map(rfc3339),
+            expired_at: t.expired_at.map(rfc3339),
+        }
+    }
 }
 
 impl<'a> ErrorBody<'a> {
@@ -95,7 +121,38 @@ impl<'a> ErrorBody<'a> {
         ErrorBody {
             kind,
             message: chain(error),
+            times: None,
         }
+    }
+}
+
+impl ErrorBody<'static> {
+    /// A facade error's kind, message and, for a refusal for time, times.
+    pub(crate) fn of(error: &vitale::Error) -> Self {
+        ErrorBody {
+            times: error.time_refusal().map(TimesJson::from),
+            ..ErrorBody::new(error.kind(), error)
+        }
+    }
+}
+
+/// A path in JSON: its text, with any byte that is not UTF-8 replaced
+/// (a file name from another system must not stop a batch).
+pub(crate) fn path_lossy<S: serde::Serializer>(
+    path: &impl AsRef<std::path::Path>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.as_ref().to_string_lossy())
+}
+
+/// As [`path_lossy`], for an optional path.
+pub(crate) fn opt_path_lossy<S: serde::Serializer>(
+    path: &Option<std::path::PathBuf>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match path {
+        Some(p) => s.serialize_str(&p.to_string_lossy()),
+        None => s.serialize_none(),
     }
 }
 
@@ -116,11 +173,21 @@ pub(crate) fn chain(error: &dyn std::error::Error) -> String {
 
 /// Prints `{"ok": false, "error": {"kind": …, "message": …}}` on stdout.
 pub(crate) fn print_error_json(kind: &str, message: &str) -> Result<(), WriteError> {
+    print_error_json_with(kind, message, None)
+}
+
+/// As [`print_error_json`], with the times of a refusal for time.
+pub(crate) fn print_error_json_with(
+    kind: &str,
+    message: &str,
+    times: Option<vitale::verify::TimeRefusal>,
+) -> Result<(), WriteError> {
     let report = ErrorReport {
         ok: false,
         error: ErrorBody {
             kind,
             message: message.to_owned(),
+            times: times.map(TimesJson::from),
         },
     };
     Out::new(true, false).json_line(&report)
@@ -217,7 +284,7 @@ mod tests {
     fn masks_all_but_sex_year_month() -> Result<(), vitale::ins::Error> {
         let nir = Nir::parse("184037510821010")?;
         assert_eq!(Out::new(false, false).nir(&nir), "1 84 03 •• ••• ••• ••");
-        assert_eq!(Out::new(false, true).nir(&nir), "1 84 03 75 108 210 10");
+        assert_eq!(Out::new(false, true).nir(&nir), "184037510821010");
         Ok(())
     }
 

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use vitale::Terminal;
+use vitale::codec::TextKind;
 use vitale::codec::model::SignedPresentation;
 use vitale::reader::qr::{default_decoder, load_image_file};
 use vitale::reader::wedge::{Repaired, WedgeConfig, WedgeError, WedgeLines};
@@ -71,8 +72,12 @@ fn nfc(_args: &ScanArgs, _out: &mut Out) -> Result<Status, Error> {
 /// One code of an image, in JSON.
 #[derive(Debug, Serialize)]
 struct CodeJson<'a> {
-    /// The code's text (`null` if it is not UTF-8).
+    /// The code's text: `null` if it is not UTF-8, and for a presentation
+    /// or a token, whose text holds the patient's data and could be
+    /// replayed for minutes (`length` says how long it is).
     text: Option<&'a str>,
+    /// The text's length in characters (null if not UTF-8).
+    length: Option<usize>,
     /// Whether it decodes as a vitale presentation.
     presentation: bool,
     /// With `--trust`: whether it verified.
@@ -87,6 +92,7 @@ struct CodeJson<'a> {
 /// One image, in JSON.
 #[derive(Debug, Serialize)]
 struct ImageJson<'a> {
+    #[serde(serialize_with = "super::output::path_lossy")]
     file: &'a Path,
     ok: bool,
     codes: Vec<CodeJson<'a>>,
@@ -96,6 +102,11 @@ struct ImageJson<'a> {
 
 fn looks_like_presentation(text: Option<&str>) -> bool {
     text.is_some_and(|t| SignedPresentation::from_text(t).is_ok())
+}
+
+/// The text JSON may carry: not a presentation's or a token's.
+fn shareable(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| TextKind::of(t).is_err())
 }
 
 /// Scans one image: every code, verified or listed.
@@ -128,7 +139,8 @@ fn image(path: &Path, terminal: Option<&Terminal>, out: &mut Out) -> Result<Stat
     for (n, (text, outcome)) in (1..).zip(&codes) {
         let presentation = looks_like_presentation(text.as_deref());
         let mut code = CodeJson {
-            text: text.as_deref(),
+            text: shareable(text.as_deref()),
+            length: text.as_deref().map(|t| t.chars().count()),
             presentation,
             ok: None,
             card: None,
@@ -160,7 +172,7 @@ fn image(path: &Path, terminal: Option<&Terminal>, out: &mut Out) -> Result<Stat
                 code.ok = Some(false);
                 let kind = e.kind();
                 if out.json() {
-                    code.error = Some(ErrorBody::new(kind, e));
+                    code.error = Some(ErrorBody::of(e));
                 } else {
                     out.line(&format!("  [{n}] REJECTED: {} [{kind}]", chain(e)))?;
                 }
@@ -186,6 +198,9 @@ type Listed = (
 
 /// Every code of an image, not verified.
 fn list_codes(path: &Path) -> Result<Vec<Listed>, vitale::Error> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        return Err(vitale::Error::EmptyInput { what: "image" });
+    }
     let image = load_image_file(path)?;
     let codes = default_decoder().decode(&image.as_frame())?;
     Ok(codes
@@ -208,7 +223,7 @@ fn image_error(path: &Path, e: &vitale::Error, out: &mut Out) -> Result<Status, 
             file: path,
             ok: false,
             codes: Vec::new(),
-            error: Some(ErrorBody::new(kind, e)),
+            error: Some(ErrorBody::of(e)),
         })?;
     } else {
         out.line(&format!("{}: {} [{kind}]", path.display(), chain(e)))?;
@@ -257,13 +272,16 @@ fn repair_json(r: &Repaired) -> Option<RepairJson> {
     })
 }
 
-/// One scanned line, in JSON.
+/// One scanned line, in JSON. Never the line's text: a presentation or a
+/// token holds the patient's data and could be replayed for minutes (the
+/// text output prints the repaired line, for pipes).
 #[derive(Debug, Serialize)]
 struct LineJson {
     line: u64,
     ok: bool,
+    /// Without `--trust`: the repaired line's length, in characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
+    length: Option<usize>,
     repair: Option<RepairJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     card: Option<CardJson>,
@@ -282,7 +300,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
             Err(WedgeError::Io(e)) => return Err(Error::io("cannot read stdin", e)),
             Err(e) => {
                 status = Status::Rejected;
-                report_line_error(n, "line_too_long", &e, out)?;
+                report_line_error(n, "line_too_long", &e, None, out)?;
                 continue;
             }
         };
@@ -295,7 +313,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
         status = match (terminal, &line.repaired) {
             (None, None) => {
                 let e = vitale::Error::NotAPresentation;
-                report_line_error(n, e.kind(), &e, out)?;
+                report_line_error(n, e.kind(), &e, None, out)?;
                 Status::Rejected
             }
             (None, Some(r)) => {
@@ -303,7 +321,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
                     out.json_line(&LineJson {
                         line: n,
                         ok: true,
-                        text: Some(r.text.clone()),
+                        length: Some(r.text.chars().count()),
                         repair,
                         card: None,
                         error: None,
@@ -322,7 +340,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
                         out.json_line(&LineJson {
                             line: n,
                             ok: true,
-                            text: None,
+                            length: None,
                             repair: repair_json(&scanned.repair),
                             card: Some(card_json(&scanned.card, out)),
                             error: None,
@@ -334,7 +352,7 @@ fn wedge(terminal: Option<&Terminal>, out: &mut Out) -> Result<Status, Error> {
                     Status::Ok
                 }
                 Err(e) => {
-                    report_line_error(n, e.kind(), &e, out)?;
+                    report_line_error(n, e.kind(), &e, e.time_refusal(), out)?;
                     super::output::refusal_status(&e)
                 }
             },
@@ -347,16 +365,19 @@ fn report_line_error(
     n: u64,
     kind: &'static str,
     e: &dyn std::error::Error,
+    times: Option<vitale::verify::TimeRefusal>,
     out: &mut Out,
 ) -> Result<(), Error> {
     if out.json() {
+        let mut error = ErrorBody::new(kind, e);
+        error.times = times.map(Into::into);
         out.json_line(&LineJson {
             line: n,
             ok: false,
-            text: None,
+            length: None,
             repair: None,
             card: None,
-            error: Some(ErrorBody::new(kind, e)),
+            error: Some(error),
         })?;
     } else {
         out.line(&format!("line {n}: REJECTED: {} [{kind}]", chain(e)))?;

@@ -181,6 +181,7 @@ fn after(at: Timestamp, secs: u64) -> String {
 #[derive(Debug, Serialize)]
 struct InitJson {
     ok: bool,
+    #[serde(serialize_with = "super::output::path_lossy")]
     dir: PathBuf,
     test_keys_only: bool,
     seed: String,
@@ -307,86 +308,131 @@ struct PresentJson {
     presentation: u64,
     issued_at: String,
     expires_at: String,
+    #[serde(serialize_with = "super::output::opt_path_lossy")]
     png: Option<PathBuf>,
+    /// Why `--png` could not be written (the text is good anyway).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<super::output::ErrorBody<'static>>,
 }
 
 fn present(args: &SimPresentArgs, out: &mut Out) -> Result<Status, Error> {
+    if args.profile == Profile::Token && (args.delegate.is_some() || args.png.is_some()) {
+        return Err(Error::Usage(
+            "--delegate and --png go with --profile open".into(),
+        ));
+    }
     let mut state = load_state(&args.dir)?;
     let at = match args.at.as_deref() {
         Some(text) => parse_time(text)?,
         None => time_or_now(None)?,
     };
     let (s, seed) = scenario(&state)?;
-    // Take the counter and persist the next one before anything is shown,
-    // so that a nonce is never used twice.
     let index = state.presentations;
-    state.presentations = index.saturating_add(1);
-    save_state(&args.dir, &state)?;
+    if args.profile == Profile::Token {
+        let text = super::online::token_text(&seed, index, at, args.lifetime)?;
+        take_counter(&args.dir, &mut state, index)?;
+        let shown = Presented::new(text, index, at, args.lifetime);
+        return print_presented(out, shown, None);
+    }
     // The phone's own n-th nonce (the label of `SimPhone`'s derivation):
     // the spec only sets which one, the presentation is what the phone
-    // would make.
+    // would make. Everything that can fail is done before the counter is
+    // taken, so that a refused request (a bad delegation) wastes no nonce.
     let delegate = match &args.delegate {
         Some(name) => Some(s.delegate(name, &args.ranks)?),
         None => None,
     };
-    if args.profile == Profile::Token {
-        if delegate.is_some() || args.png.is_some() {
-            return Err(Error::Usage(
-                "--delegate and --png go with --profile open".into(),
-            ));
-        }
-        let text = super::online::token_text(&seed, index, at, args.lifetime)?;
-        return print_presented(out, text, index, at, args.lifetime, None);
-    }
     let phone = delegate.as_ref().unwrap_or(&s.phone);
     let mut spec = PresentationSpec::for_phone(phone, ChannelBinding::Qr, at, args.lifetime)?;
     let label = format!("phone/{}/nonce/{index}", phone.name());
     spec.nonce = Nonce::from_bytes(seed.derive_bytes(&label));
     let bytes = present_with(phone, &spec)?;
     let text = vitale::codec::text::encode_qr(&bytes);
-    if let Some(path) = &args.png {
-        render_qr(&text, &RenderOptions::default())
-            .map_err(Error::Render)?
-            .write_png(path)
-            .map_err(|e| {
-                Error::io(
-                    format!("cannot write {}", path.display()),
-                    std::io::Error::other(e),
-                )
-            })?;
-    }
-    print_presented(
-        out,
-        text,
-        index,
-        spec.issued_at,
-        args.lifetime,
-        args.png.clone(),
-    )
+    let png = match &args.png {
+        Some(path) => Some((
+            path,
+            render_qr(&text, &RenderOptions::default())
+                .map_err(Error::Render)?
+                .to_png()
+                .map_err(|e| Error::io("cannot encode the PNG image", std::io::Error::other(e)))?,
+        )),
+        None => None,
+    };
+    // Take the counter and persist the next one before anything is shown,
+    // so that a nonce is never used twice.
+    take_counter(&args.dir, &mut state, index)?;
+    let mut shown = Presented::new(text, index, spec.issued_at, args.lifetime);
+    shown.png = args.png.clone();
+    // The text is printed before the image is written: a path that cannot
+    // be written still leaves the presentation usable (its nonce is not
+    // wasted).
+    let written = match png {
+        Some((path, image)) => std::fs::write(path, image)
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e)),
+        None => Ok(()),
+    };
+    print_presented(out, shown, written.err())
 }
 
-/// Prints what `sim present` made: the text alone on a line, or JSON.
-fn print_presented(
-    out: &mut Out,
+/// Persists the counter after `index`.
+fn take_counter(dir: &Path, state: &mut State, index: u64) -> Result<(), Error> {
+    state.presentations = index.saturating_add(1);
+    save_state(dir, state)
+}
+
+/// What `sim present` made.
+struct Presented {
     text: String,
     index: u64,
     issued_at: Timestamp,
     lifetime: u64,
     png: Option<PathBuf>,
+}
+
+impl Presented {
+    fn new(text: String, index: u64, issued_at: Timestamp, lifetime: u64) -> Self {
+        Presented {
+            text,
+            index,
+            issued_at,
+            lifetime,
+            png: None,
+        }
+    }
+}
+
+/// Prints what `sim present` made: the text alone on a line, or JSON; then
+/// the failure to write the image, if any (exit 2: in text mode on
+/// stderr, after the text; in JSON, in the same object, `ok` false).
+fn print_presented(
+    out: &mut Out,
+    p: Presented,
+    png_failed: Option<Error>,
 ) -> Result<Status, Error> {
     if out.json() {
+        let error = png_failed
+            .as_ref()
+            .map(|e| super::output::ErrorBody::new(e.kind(), e));
         out.json_line(&PresentJson {
-            ok: true,
-            text,
-            presentation: index,
-            issued_at: rfc3339(issued_at),
-            expires_at: after(issued_at, lifetime),
-            png,
+            ok: error.is_none(),
+            text: p.text,
+            presentation: p.index,
+            issued_at: rfc3339(p.issued_at),
+            expires_at: after(p.issued_at, p.lifetime),
+            png: p.png,
+            error,
         })?;
-    } else {
-        out.line(&text)?;
+        return Ok(if png_failed.is_some() {
+            Status::Failed
+        } else {
+            Status::Ok
+        });
     }
-    Ok(Status::Ok)
+    out.line(&p.text)?;
+    match png_failed {
+        Some(e) => Err(e),
+        None => Ok(Status::Ok),
+    }
 }
 
 #[cfg(test)]

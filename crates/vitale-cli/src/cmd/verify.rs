@@ -31,6 +31,14 @@ pub(super) fn run(args: &VerifyArgs, out: &mut Out) -> Result<Status, Error> {
         ));
     }
     let text = arg_or_stdin_line(args.text.as_deref(), "presentation")?;
+    if text.is_empty() {
+        return report(
+            Err(vitale::Error::EmptyInput {
+                what: "presentation text",
+            }),
+            out,
+        );
+    }
     let tokens = super::online::token_verifier(&args.context, args.trust.at.as_deref())?;
     if let Ok(TextKind::Token(token)) = TextKind::of(&text) {
         let outcome = match &tokens {
@@ -77,7 +85,7 @@ pub(crate) fn report(
             if out.json() {
                 out.json_line(&Refused {
                     ok: false,
-                    error: ErrorBody::new(e.kind(), &e),
+                    error: ErrorBody::of(&e),
                 })?;
             } else {
                 out.line(&format!("REJECTED: {} [{}]", chain(&e), e.kind()))?;

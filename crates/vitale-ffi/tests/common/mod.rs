@@ -1,6 +1,14 @@
 //! What the ABI tests share: a simulated insurer's files for the samples,
 //! the built library's path, and running a program with bounded waits.
-#![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+pub(crate) mod ffi;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,6 +20,7 @@ use vitale::codec::text::{TextForm, encode_text};
 use vitale::verify::Verifier;
 use vitale::verify::policy::FixedClock;
 use vitale_ffi::VitaleStatus;
+use vitale_sim::online::{OnlineServer, ServerConfig};
 use vitale_sim::{RenderOptions, Scenario, Seed, render_qr};
 use vitale_test_support::ChildGuard;
 
@@ -27,7 +36,16 @@ pub(crate) struct Fixture {
     pub(crate) tampered_kind: &'static str,
     /// Its status number.
     pub(crate) tampered_status: i32,
+    /// The billing line a sample prints for its one visit, as the facade
+    /// bills it: `billing: invoice 1, total N cents`.
+    pub(crate) billing_line: String,
+    /// The simulator's HTTPS services (rights), running while the sample
+    /// runs.
+    pub(crate) server: OnlineServer,
 }
+
+/// The professional's billing number in the samples.
+const BILLING_NUMBER: &str = "991234567";
 
 /// A fresh folder of files for one sample: a household of three, two QR
 /// presentations (a text and a PNG), a tampered text (the device
@@ -83,17 +101,129 @@ pub(crate) fn fixture(name: &str) -> Fixture {
         .verify_text(&tampered)
         .expect_err("the facade refuses the tampered text")
         .kind();
+    let (server, billing_line) = billing_files(&s, &dir, &card, now);
     Fixture {
         dir,
         beneficiaries,
         tampered_kind,
         tampered_status: VitaleStatus::of_kind(tampered_kind) as i32,
+        billing_line,
+        server,
     }
+}
+
+/// The billing files of a sample — `rights.json` (the simulator's rights
+/// service), `billing.json` (the practice and the receipt key file),
+/// `professional.key`, `receipt.key`, `visit.json` (a consultation of a
+/// beneficiary whose rights are open) — and the line the sample must
+/// print, from the facade billing the same visit.
+fn billing_files(
+    s: &Scenario,
+    dir: &Path,
+    card: &vitale::verify::VerifiedCard,
+    now: Timestamp,
+) -> (OnlineServer, String) {
+    use std::sync::Arc;
+    use vitale::billing::{Billing, VisitRequest};
+    use vitale::http::{BaseUrl, ClientConfig, HttpClient, HttpRightsService, PinnedCa};
+
+    let server = OnlineServer::start(ServerConfig::new(
+        Seed::from_u64(2026),
+        vec![s.household.clone()],
+    ))
+    .expect("the simulator's HTTPS services");
+    let rights = serde_json::json!({
+        "url": server.url(), "ca_pem": server.ca_pem(),
+        "billing_number": BILLING_NUMBER, "specialty": "01",
+    });
+    std::fs::write(dir.join("rights.json"), rights.to_string()).unwrap();
+    let receipt = vitale_sim::hazmat::issuer_key_scalar(&Seed::from_u64(2026), 0).unwrap();
+    let receipt_file = dir.join("receipt.key");
+    std::fs::write(&receipt_file, vitale::codec::hex::encode(&receipt)).unwrap();
+    let professional = [0x5au8; 32];
+    std::fs::write(
+        dir.join("professional.key"),
+        format!("{}\n", vitale::codec::hex::encode(&professional)),
+    )
+    .unwrap();
+    let config = serde_json::json!({
+        "practice": {"billing_number": BILLING_NUMBER, "specialty": "01"},
+        "receipt_key_file": receipt_file.display().to_string(),
+    });
+    std::fs::write(dir.join("billing.json"), config.to_string()).unwrap();
+
+    // The facade, on the same service: a rank whose rights are open today.
+    let client = HttpClient::new(ClientConfig::new(
+        BaseUrl::parse(&server.url()).unwrap(),
+        PinnedCa::from_pem(server.ca_pem().as_bytes()).unwrap(),
+    ));
+    let identity = vitale::adri::ProfessionalIdentity::new(
+        vitale::adri::BillingNumber::parse(BILLING_NUMBER).unwrap(),
+        vitale::adri::SpecialtyCode::GENERAL_PRACTICE,
+    );
+    let practice = vitale::fse::Practice {
+        identity: identity.clone(),
+        profession: vitale::fse::Profession::Physician,
+        sector: vitale::fse::Sector::One,
+        zone: vitale::fse::tariff::TariffZone::Metropole,
+    };
+    let key = vitale::verify::SoftwareSigner::from_slice(&professional).unwrap();
+    let billing = Billing::new(
+        practice,
+        Arc::new(HttpRightsService::new(client, identity)),
+        Arc::new(vitale::fse::numbering::MemoryInvoiceNumbers::new()),
+    )
+    .with_sheet_key(Arc::new(key));
+    let date = now.date();
+    let rank = card
+        .beneficiaries()
+        .iter()
+        .map(|b| b.rank())
+        .find(|&r| {
+            billing
+                .rights(card, r, date)
+                .is_ok_and(|rights| rights.on(date).is_amo_open())
+        })
+        .expect("a beneficiary with open rights");
+    let visit = serde_json::json!({"rank": rank.get(), "acts": ["G"]});
+    std::fs::write(dir.join("visit.json"), visit.to_string()).unwrap();
+    let billed = billing
+        .bill(
+            card,
+            &VisitRequest::new(
+                rank,
+                date,
+                vec![vitale::fse::ActLine::new("G".parse().unwrap())],
+            ),
+        )
+        .expect("the facade bills the visit");
+    let line = format!(
+        "billing: invoice 1, total {} cents",
+        billed.sheet().sheet().totals.fee.get()
+    );
+    (server, line)
+}
+
+/// Checks a billing sample's output: the visit billed as the facade bills
+/// it, and the receipt checked.
+pub(crate) fn check_billing(sample: &str, out: &str, f: &Fixture) {
+    assert!(
+        out.contains(&format!("{}\n", f.billing_line)),
+        "{sample}: no {:?} in:\n{out}",
+        f.billing_line
+    );
+    assert!(
+        out.contains("receipt: CHECKED invoice 1, paid at the desk "),
+        "{sample}: the receipt was not checked:\n{out}"
+    );
 }
 
 /// Checks a sample's output: both cards accepted with their beneficiaries,
 /// the tampered text and the replay refused with their kinds and numbers.
+/// The output is shown on stderr (`--nocapture` prints it).
+#[allow(clippy::print_stderr)]
 pub(crate) fn check_output(sample: &str, out: &str, f: &Fixture) {
+    eprintln!("--- {sample} sample, stdout:\n{out}");
     let n = f.beneficiaries.len();
     for what in ["text", "image"] {
         let header = format!("{what}: ACCEPTED, {n} beneficiaries");

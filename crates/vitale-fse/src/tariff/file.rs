@@ -35,7 +35,11 @@ impl TariffTable {
     /// periods of the same act, zone and grid that overlap or leave a gap
     /// between them, an open-ended period that is not the last, and the
     /// same row twice.
+    ///
+    /// A UTF-8 byte-order mark and CR LF line endings (a file saved by a
+    /// Windows spreadsheet) are accepted.
     pub fn parse(text: &str) -> Result<TariffTable, Error> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.len() > MAX_TABLE_BYTES {
             return Err(bad(0, "file too large"));
         }

@@ -256,3 +256,11 @@ fn a_source_may_hold_semicolons() {
         Some("JO 2024; page 3; art. 1")
     );
 }
+
+/// A tariff file saved by a Windows spreadsheet: a byte-order mark and CR
+/// LF line endings, read as the same table.
+#[test]
+fn a_windows_file_reads_as_the_same_table() {
+    let windows = format!("\u{feff}{}", EMBEDDED.replace('\n', "\r\n"));
+    assert!(TariffTable::parse(&windows).unwrap() == TariffTable::embedded());
+}

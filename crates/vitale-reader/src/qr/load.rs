@@ -5,7 +5,7 @@ use std::path::Path;
 
 use image::{DynamicImage, ImageError, ImageReader, Limits};
 
-use super::{LumaImage, MAX_FILE_BYTES, MAX_PIXELS, QrError};
+use super::{ImageDamage, LumaImage, MAX_FILE_BYTES, MAX_PIXELS, QrError};
 use crate::Error;
 
 /// Most bytes one decoded pixel may take inside `image` (16-bit RGBA).
@@ -42,7 +42,11 @@ pub fn load_image_within(bytes: &[u8], max_pixels: u64) -> Result<LumaImage, Err
     if len > MAX_FILE_BYTES {
         return Err(too_large("file bytes", len, MAX_FILE_BYTES));
     }
-    let (width, height) = reader(bytes)?.into_dimensions().map_err(map_image_error)?;
+    let first = reader(bytes)?;
+    let format = format_name(first.format());
+    let (width, height) = first
+        .into_dimensions()
+        .map_err(|e| map_image_error(e, format))?;
     let count = u64::from(width) * u64::from(height);
     if count > max_pixels {
         return Err(too_large("pixels", count, max_pixels));
@@ -53,7 +57,7 @@ pub fn load_image_within(bytes: &[u8], max_pixels: u64) -> Result<LumaImage, Err
     limits.max_alloc = Some(max_pixels.saturating_mul(MAX_BYTES_PER_PIXEL).max(1 << 20));
     let mut reader = reader(bytes)?;
     reader.limits(limits);
-    let image = reader.decode().map_err(map_image_error)?;
+    let image = reader.decode().map_err(|e| map_image_error(e, format))?;
     to_luma(image)
 }
 
@@ -102,7 +106,39 @@ fn too_large(what: &'static str, actual: u64, limit: u64) -> Error {
     .into()
 }
 
-fn map_image_error(e: ImageError) -> Error {
+fn format_name(format: Option<image::ImageFormat>) -> &'static str {
+    match format {
+        Some(image::ImageFormat::Png) => "PNG",
+        Some(image::ImageFormat::Jpeg) => "JPEG",
+        Some(image::ImageFormat::WebP) => "WebP",
+        Some(image::ImageFormat::Gif) => "GIF",
+        _ => "image",
+    }
+}
+
+/// The decoder's error as a kind of damage: its own text is not kept (it
+/// may hold Rust `Debug` output), only whether the data ended too early.
+fn damage(e: &ImageError, format: &'static str) -> ImageDamage {
+    let eof = |io: &std::io::Error| io.kind() == std::io::ErrorKind::UnexpectedEof;
+    let mut truncated = matches!(e, ImageError::IoError(io) if eof(io));
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        truncated |= cause.downcast_ref::<std::io::Error>().is_some_and(eof);
+        source = cause.source();
+    }
+    // Some decoders report a short file only in their message.
+    let text = e.to_string().to_ascii_lowercase();
+    truncated |= ["end of file", "eof", "not enough bytes", "truncated"]
+        .iter()
+        .any(|needle| text.contains(needle));
+    if truncated {
+        ImageDamage::Truncated { format }
+    } else {
+        ImageDamage::Damaged { format }
+    }
+}
+
+fn map_image_error(e: ImageError, format: &'static str) -> Error {
     match e {
         ImageError::Unsupported(_) => QrError::UnsupportedFormat.into(),
         ImageError::Limits(_) => QrError::TooLarge {
@@ -111,7 +147,7 @@ fn map_image_error(e: ImageError) -> Error {
             limit: MAX_PIXELS,
         }
         .into(),
-        other => QrError::CorruptImage(Box::new(other)).into(),
+        other => QrError::CorruptImage(damage(&other, format)).into(),
     }
 }
 

@@ -248,3 +248,48 @@ proptest! {
         }
     }
 }
+
+/// The image decoder's own messages hold Rust `Debug` text (`ChunkType {
+/// type: IHDR, … }`, `BadCodeLengthHuffmanTree`): the errors say what is
+/// wrong in their own words, with the format, and nothing else.
+#[test]
+fn damaged_images_are_described_without_debug_text() {
+    let png = LumaImage::new(64, 64, vec![255; 64 * 64])
+        .unwrap()
+        .to_png()
+        .unwrap();
+    // A changed width: the header's CRC no longer matches.
+    let mut header = png.clone();
+    header[16] ^= 0x01;
+    // Compressed pixel data damaged.
+    let mut data = png.clone();
+    let idat = data.windows(4).position(|w| w == b"IDAT").unwrap();
+    for byte in &mut data[idat + 6..idat + 30] {
+        *byte ^= 0x5a;
+    }
+    let truncated = png[..png.len() / 2].to_vec();
+    for (bytes, want) in [
+        (header, ImageDamage::Damaged { format: "PNG" }),
+        (truncated, ImageDamage::Truncated { format: "PNG" }),
+    ] {
+        match load_image(&bytes) {
+            Err(Error::Qr(QrError::CorruptImage(damage))) => assert_eq!(damage, want),
+            other => panic!("expected CorruptImage, got {other:?}"),
+        }
+    }
+    match load_image(&data) {
+        Err(e @ Error::Qr(QrError::CorruptImage(_))) => {
+            let text = e.to_string();
+            assert!(text.contains("PNG"), "{text}");
+            for debug in ['{', '}', '(', ')'] {
+                assert!(!text.contains(debug), "{text}");
+            }
+            assert!(
+                std::error::Error::source(&e)
+                    .and_then(|s| s.source())
+                    .is_none()
+            );
+        }
+        other => panic!("expected CorruptImage, got {other:?}"),
+    }
+}

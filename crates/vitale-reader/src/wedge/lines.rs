@@ -86,6 +86,9 @@ impl ByteLines {
 /// part of a character counts here), prefix and suffix stripped; `Ok(None)`
 /// if nothing is left.
 pub(crate) fn line_text(config: &WedgeConfig, bytes: &[u8]) -> Result<Option<String>, WedgeError> {
+    // A UTF-8 byte-order mark (a file of lines saved by a Windows editor)
+    // is not part of the line.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = decode_line(bytes);
     if text.chars().count() > config.max_line_chars {
         return Err(WedgeError::LineTooLong {

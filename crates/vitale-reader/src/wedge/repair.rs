@@ -155,6 +155,8 @@ pub fn repair_presentation(line: &str) -> Option<Repaired> {
 /// ```
 #[must_use]
 pub fn repair_scanned_text(line: &str) -> Option<Repaired> {
+    // A UTF-8 byte-order mark (a Windows file or clipboard) is not text.
+    let line = line.strip_prefix('\u{feff}').unwrap_or(line);
     if let Some(repaired) = repair_presentation(line) {
         return Some(repaired);
     }

@@ -115,3 +115,24 @@ fn every_layout_types_what_its_table_says() {
     }
     assert!((' '..='~').all(|ch| KeyboardLayout::UsQwerty.can_type(ch)));
 }
+
+/// A file of lines saved by a Windows editor starts with a UTF-8
+/// byte-order mark and ends its lines with CR LF: neither is text.
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_line() {
+    let config = WedgeConfig::default();
+    assert_eq!(
+        line_text(&config, b"\xef\xbb\xbfVT1:ABC")
+            .unwrap()
+            .as_deref(),
+        Some("VT1:ABC")
+    );
+    assert_eq!(line_text(&config, b"\xef\xbb\xbf").unwrap(), None);
+    let lines: Vec<String> = WedgeLines::new(&b"\xef\xbb\xbfTOKEN-1\r\nTOKEN-2\r\n"[..], config)
+        .map(|l| l.unwrap().raw)
+        .collect();
+    assert_eq!(lines, ["TOKEN-1", "TOKEN-2"]);
+    let token = "TOKEN-0123456789";
+    let repaired = repair_scanned_text(&format!("\u{feff}{token}")).unwrap();
+    assert_eq!(repaired.text, token);
+}

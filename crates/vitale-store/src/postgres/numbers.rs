@@ -38,6 +38,7 @@ const LAST: &str = "SELECT last FROM vitale_invoice_numbers WHERE professional =
 /// committed, its number is a gap, never issued again — the contract of
 /// [`vitale_fse::numbering`] (durable before returned, increasing, never
 /// reused).
+#[cfg(feature = "postgres")] // marks the item where the facade inlines it
 pub struct PostgresInvoiceNumbers {
     session: Session<2>,
 }

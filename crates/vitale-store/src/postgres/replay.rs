@@ -82,6 +82,7 @@ LIMIT $2 FOR UPDATE SKIP LOCKED))";
 /// One connection serves the cache's calls in turn (a workstation verifies
 /// one patient at a time); a server verifying for many desks opens one
 /// cache per worker thread.
+#[cfg(feature = "postgres")] // marks the item where the facade inlines it
 pub struct PostgresReplayCache {
     session: Session<1>,
     /// Random high half of the attempt tokens.
@@ -93,6 +94,7 @@ pub struct PostgresReplayCache {
 }
 
 /// What the purging of expired rows has done so far (for monitoring).
+#[cfg(feature = "postgres")] // marks the item where the facade inlines it
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PurgeReport {

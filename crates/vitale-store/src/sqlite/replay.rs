@@ -72,6 +72,7 @@ const PURGE_PER_INSERT: i64 = 8;
 ///   deleted only [`SqliteReplayCache::PURGE_GRACE_SECS`] after their
 ///   retention, so that a clock stepped forward and back within that
 ///   grace does not make the cache forget a live presentation.
+#[cfg(feature = "sqlite")] // marks the item where the facade inlines it
 pub struct SqliteReplayCache {
     conn: Mutex<Connection>,
 }

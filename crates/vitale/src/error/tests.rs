@@ -19,6 +19,8 @@ fn kinds_are_unique_snake_case() {
     }
 }
 
+const T0: vitale_model::Timestamp = vitale_model::Timestamp::UNIX_EPOCH;
+
 fn listed(kind: &str) -> bool {
     KINDS.iter().any(|(k, _)| *k == kind)
 }
@@ -49,7 +51,14 @@ fn every_verifier_and_context_failure_has_a_listed_kind() {
         V::TrustList(TrustListError::TooLarge),
         V::TrustList(TrustListError::UnsupportedVersion),
         V::TrustList(TrustListError::BadRootSignature),
-        V::TrustList(TrustListError::Expired),
+        V::TrustList(TrustListError::Expired {
+            expired_at: T0,
+            now: T0,
+        }),
+        V::TrustList(TrustListError::NotYetValid {
+            not_before: T0,
+            now: T0,
+        }),
         V::TrustList(TrustListError::StaleSequence {
             current: 2,
             offered: 1,
@@ -57,19 +66,37 @@ fn every_verifier_and_context_failure_has_a_listed_kind() {
         V::TrustList(TrustListError::KidMismatch),
         V::TrustList(TrustListError::DuplicateKid),
         V::TrustList(TrustListError::BadCertificate),
-        V::CredentialExpired,
-        V::CredentialNotYetValid,
+        V::CredentialExpired {
+            expired_at: T0,
+            now: T0,
+        },
+        V::CredentialNotYetValid {
+            not_before: T0,
+            now: T0,
+        },
         V::BadDeviceSignature,
-        V::PresentationExpired,
-        V::PresentationFromFuture,
+        V::PresentationExpired {
+            expired_at: T0,
+            now: T0,
+        },
+        V::PresentationFromFuture {
+            issued_at: T0,
+            now: T0,
+        },
         V::PresentationLifetime { secs: 999 },
         V::Replay,
         V::ReplayCacheFull,
         V::ReplayCacheUnavailable,
         V::ChannelMismatch,
         V::ChallengeMismatch,
-        V::DelegationExpired,
-        V::DelegationNotYetValid,
+        V::DelegationExpired {
+            expired_at: T0,
+            now: T0,
+        },
+        V::DelegationNotYetValid {
+            not_before: T0,
+            now: T0,
+        },
         V::DelegationMismatch,
         V::DelegationOutOfScope { rank: 2 },
         V::NoSuchBeneficiary { rank: 9 },
@@ -88,6 +115,7 @@ fn every_verifier_and_context_failure_has_a_listed_kind() {
         Error::NoCode,
         Error::NotAPresentation,
         Error::NoTokenVerifier,
+        Error::EmptyInput { what: "image" },
     ] {
         assert!(listed(e.kind()), "{}", e.kind());
     }
@@ -232,4 +260,37 @@ fn every_store_failure_has_a_listed_kind() {
             .unwrap_err(),
     );
     assert_eq!(e.kind(), "store_location_invalid");
+}
+
+/// "Not yet valid" and "expired" are told apart, and both carry the
+/// verification time and the bound crossed, in the message and for
+/// programs.
+#[test]
+fn time_refusals_carry_their_times() {
+    let now = vitale_model::Timestamp::from_unix(1_794_492_300).unwrap_or(T0);
+    let bound = now.checked_add_secs(86_400).unwrap_or(T0);
+    let early = Error::from(vitale_verify::Error::CredentialNotYetValid {
+        not_before: bound,
+        now,
+    });
+    assert_eq!(early.kind(), "credential_not_yet_valid");
+    let text = early.to_string();
+    assert!(
+        text.contains("not valid before 2026-11-13T14:05:00Z"),
+        "{text}"
+    );
+    assert!(text.contains("2026-11-12T14:05:00Z"), "{text}");
+    assert!(!text.contains("expired"), "{text}");
+    let times = early.time_refusal();
+    assert_eq!(
+        times.map(|t| (t.now, t.not_before, t.expired_at)),
+        Some((now, Some(bound), None))
+    );
+    let late = Error::from(vitale_verify::Error::TrustList(TrustListError::Expired {
+        expired_at: now,
+        now: bound,
+    }));
+    assert_eq!(late.kind(), "trust_list_expired");
+    assert_eq!(late.time_refusal().and_then(|t| t.expired_at), Some(now));
+    assert!(Error::NoCode.time_refusal().is_none());
 }

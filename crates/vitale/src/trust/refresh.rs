@@ -181,6 +181,15 @@ impl TrustListRefresher {
         let now = self.clock.now();
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         match &result {
+            Ok(RefreshOutcome::Updated { from, to }) => {
+                tracing::info!(from, to, "trust list refreshed: newer list installed");
+            }
+            Ok(RefreshOutcome::Unchanged { sequence }) => {
+                tracing::debug!(sequence, "trust list refreshed: unchanged");
+            }
+            Err(e) => tracing::info!(kind = e.kind(), "trust list refresh refused or failed"),
+        }
+        match &result {
             Ok(_) => {
                 state.last_success = Some(now);
                 state.last_failure = None;

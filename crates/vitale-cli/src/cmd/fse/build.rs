@@ -33,6 +33,7 @@ struct BuiltJson {
     invoice: u32,
     /// Hex SHA-256 of the sheet's CBOR: what a signer signs.
     digest: String,
+    #[serde(serialize_with = "crate::cmd::output::path_lossy")]
     out: std::path::PathBuf,
     sheet: serde_json::Value,
 }

@@ -27,6 +27,7 @@ struct LotJson {
     /// Hex SHA-256 of the lot's CBOR.
     digest: String,
     sheets: Vec<EntryJson>,
+    #[serde(serialize_with = "crate::cmd::output::path_lossy")]
     out: std::path::PathBuf,
 }
 

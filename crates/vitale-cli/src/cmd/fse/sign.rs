@@ -32,6 +32,7 @@ struct SignedJson {
     invoice: u32,
     digest: String,
     signature: serde_json::Value,
+    #[serde(serialize_with = "crate::cmd::output::path_lossy")]
     out: std::path::PathBuf,
 }
 

@@ -9,7 +9,8 @@
 //!
 //! The simulated scanner types the characters with realistic timing (2 ms
 //! apart) followed by CR; a `LineAssembler` turns key events into lines, as
-//! a GUI integration would.
+//! a GUI integration would. The simulated run is made at a fixed time, so
+//! its output is the same on every run.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::BufRead as _;
@@ -20,7 +21,7 @@ use vitale::Terminal;
 use vitale::codec::model::Timestamp;
 use vitale::reader::wedge::{Assembled, KeyboardLayout, KeyboardSetup, LineAssembler, WedgeConfig};
 use vitale::render::{DisplayOptions, card_text};
-use vitale::verify::{TrustList, TrustStore, Verifier, default_backend};
+use vitale::verify::policy::FixedClock;
 use vitale_sim::{Scenario, Seed};
 
 fn main() -> ExitCode {
@@ -33,21 +34,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).ok_or("clock")?;
-    let scenario = Scenario::new(Seed::from_u64(31), 2, now)?;
-    let list = TrustList::from_cbor(
-        &scenario.trust_list,
-        &scenario.anchor,
-        default_backend(),
-        now,
-    )?;
-    let terminal = Terminal::new(Verifier::new(TrustStore::new(
-        scenario.anchor.clone(),
-        list,
-    )));
+/// When the simulated phone shows its code (2026-11-12T14:05:00Z): a fixed
+/// time makes the same keystrokes and the same card on every run.
+const SHOWN_AT: u64 = 1_794_492_300;
 
-    let lines: Vec<String> = if std::env::args().any(|a| a == "--stdin") {
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let stdin = std::env::args().any(|a| a == "--stdin");
+    let builder = Terminal::builder();
+    let (now, builder) = if stdin {
+        // Lines from a real scanner are checked at the workstation's time.
+        let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).ok_or("clock")?;
+        (now, builder)
+    } else {
+        let now = Timestamp::from_unix(SHOWN_AT).ok_or("time")?;
+        (now, builder.clock(FixedClock(now)))
+    };
+    let scenario = Scenario::new(Seed::from_u64(31), 2, now)?;
+    let terminal = builder
+        .trust_list(scenario.trust_list.clone())
+        .pinned_root(scenario.anchor.public_key().to_spki_der())
+        .build()?;
+
+    let lines: Vec<String> = if stdin {
         std::io::stdin().lock().lines().collect::<Result<_, _>>()?
     } else {
         let text = scenario.phone.present_qr_text(now, 120)?;
