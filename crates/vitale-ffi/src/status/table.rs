@@ -307,7 +307,10 @@ pub(crate) const TABLE: &[(VitaleStatus, &str)] = &[
     (VitaleStatus::StoreCorrupt, "store_corrupt"),
     (VitaleStatus::StoreLocationInvalid, "store_location_invalid"),
     (VitaleStatus::EmptyInput, "empty_input"),
-    (VitaleStatus::TrustListNotYetValid, "trust_list_not_yet_valid"),
+    (
+        VitaleStatus::TrustListNotYetValid,
+        "trust_list_not_yet_valid",
+    ),
 ];
 
 /// What the ABI's own codes mean (the facade's kinds have theirs in
