@@ -40,7 +40,7 @@ impl Finders {
 }
 
 /// Local thresholds, one per block: the midpoint of the darkest and the
-/// lightest pixel of the 3 × 3 blocks around, and a hysteresis of an eighth
+/// lightest pixel of the 3 × 3 blocks around, and a hysteresis of a quarter
 /// of that range. Where the range is under [`MIN_CONTRAST`] the block is
 /// flat: no pixel of it changes colour.
 struct Thresholds {
@@ -84,7 +84,7 @@ impl Thresholds {
                     let range = hi.saturating_sub(lo);
                     if range >= MIN_CONTRAST {
                         let (lo, range) = (i16::from(lo), i16::from(range));
-                        *level = (lo + range / 2, (range / 8).max(HYSTERESIS));
+                        *level = (lo + range / 2, (range / 4).max(HYSTERESIS));
                     }
                 }
             }

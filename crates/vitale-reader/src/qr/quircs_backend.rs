@@ -23,7 +23,12 @@ impl QrDecoder for QuircsDecoder {
 fn decode(name: &'static str, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error> {
     let pixels = frame.packed();
     // Lossless: frame sizes are bounded by MAX_PIXELS.
-    decode_packed(name, &pixels, frame.width() as usize, frame.height() as usize)
+    decode_packed(
+        name,
+        &pixels,
+        frame.width() as usize,
+        frame.height() as usize,
+    )
 }
 
 /// Decodes `w × h` packed grey pixels (the passes of

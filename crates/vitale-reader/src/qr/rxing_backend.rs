@@ -30,7 +30,13 @@ impl QrDecoder for RxingDecoder {
 
 fn decode(name: &'static str, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error> {
     let pixels = frame.packed();
-    decode_packed(name, &pixels, frame.width(), frame.height(), Binarizer::Hybrid)
+    decode_packed(
+        name,
+        &pixels,
+        frame.width(),
+        frame.height(),
+        Binarizer::Hybrid,
+    )
 }
 
 /// Decodes `width × height` packed grey pixels with the given binarizer

@@ -154,6 +154,10 @@ pub struct Scan {
     pub elapsed: Duration,
     /// A code was seen but failed its checks in some pass.
     pub unreadable: bool,
+    /// Finder-pattern candidates the pre-scan confirmed, dark-centred and
+    /// light-centred (it stops counting once both reach 3); `None` when the
+    /// pre-scan is off.
+    pub finder_candidates: Option<(usize, usize)>,
 }
 
 /// A QR decoding strategy: a pre-scan for finder patterns (frames without
@@ -260,9 +264,11 @@ impl QrStrategy {
             end: ScanEnd::PassesDone,
             elapsed: Duration::ZERO,
             unreadable: false,
+            finder_candidates: None,
         };
         let seen = if self.prescan {
             let f = finders(&packed, w, h);
+            scan.finder_candidates = Some((f.dark, f.light));
             if f.none() {
                 scan.end = ScanEnd::NoCandidate;
                 scan.elapsed = start.elapsed();

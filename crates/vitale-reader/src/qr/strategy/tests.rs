@@ -47,7 +47,8 @@ fn the_prescan_sees_nothing_on_flat_or_grainy_frames() {
     .unwrap();
     assert!(finders(grain.pixels(), 320, 240).none());
     // Wide stripes are not 1:1:3:1:1.
-    let stripes = LumaImage::from_fn(320, 240, |x, _| if (x / 20) % 2 == 0 { 20 } else { 230 }).unwrap();
+    let stripes =
+        LumaImage::from_fn(320, 240, |x, _| if (x / 20) % 2 == 0 { 20 } else { 230 }).unwrap();
     assert!(finders(stripes.pixels(), 320, 240).none());
 }
 
@@ -94,4 +95,3 @@ fn rescaled_passes_apply_by_frame_size_and_map_corners_back() {
     assert_eq!(QrStrategy::new().passes(), &DEFAULT_PASSES);
     assert_eq!(QrStrategy::default().budget(), None);
 }
-
