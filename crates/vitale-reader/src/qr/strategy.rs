@@ -110,17 +110,17 @@ impl Pass {
     }
 }
 
-/// The passes of [`QrStrategy::new`], in order: measured gain per
-/// millisecond on the corpora, highest first (`docs/performance.md`,
-/// "QR strategy").
+/// The passes of [`QrStrategy::new`], in order: the pass that reads most,
+/// then the others by measured gain per millisecond over it on the
+/// corpora, highest first (`docs/performance.md`, "QR strategy").
 pub const DEFAULT_PASSES: [Pass; 7] = [
     Pass::new(Engine::Rxing(Binarizer::Hybrid)),
+    Pass::new(Engine::Rxing(Binarizer::GlobalHistogram)).inverted(),
     Pass::new(Engine::Rxing(Binarizer::Hybrid)).inverted(),
     Pass::new(Engine::Rxing(Binarizer::GlobalHistogram)),
     Pass::new(Engine::Rxing(Binarizer::Hybrid)).at(Rescale::Half),
     Pass::new(Engine::Rxing(Binarizer::Hybrid)).at(Rescale::Double),
     Pass::new(Engine::Quircs),
-    Pass::new(Engine::Rxing(Binarizer::GlobalHistogram)).inverted(),
 ];
 
 /// Why [`QrStrategy::scan`] stopped.
@@ -129,7 +129,8 @@ pub const DEFAULT_PASSES: [Pass; 7] = [
 pub enum ScanEnd {
     /// The caller accepted a code.
     Accepted,
-    /// The pre-scan saw no finder pattern: no pass ran.
+    /// The first pass read nothing and the pre-scan saw no finder
+    /// pattern: no other pass ran.
     NoCandidate,
     /// Every pass that applies ran.
     PassesDone,
@@ -160,14 +161,16 @@ pub struct Scan {
     pub finder_candidates: Option<(usize, usize)>,
 }
 
-/// A QR decoding strategy: a pre-scan for finder patterns (frames without
-/// any are dropped at once), then [`Pass`]es in order until a code is
-/// accepted, the passes run out or the time budget is spent.
+/// A QR decoding strategy: [`Pass`]es in order until a code is accepted,
+/// the passes run out or the time budget is spent. When the first pass
+/// reads nothing, a pre-scan for finder patterns decides whether any other
+/// runs (none when it sees no finder pattern; only the passes of the
+/// polarity it sees otherwise).
 ///
 /// [`QrStrategy::new`] runs [`DEFAULT_PASSES`]: rxing hybrid, then inverted
-/// (dark-mode codes), then the global-histogram binarizer, half size,
-/// double size, quircs, and inverted global histogram. As a [`QrDecoder`]
-/// it returns the codes of the first pass that reads any.
+/// (dark-mode codes, global-histogram then hybrid binarizer), the
+/// global-histogram binarizer, half size, double size and quircs. As a
+/// [`QrDecoder`] it returns the codes of the first pass that reads any.
 ///
 /// ```
 /// use vitale_reader::qr::{LumaImage, QrDecoder, QrStrategy};
@@ -176,7 +179,7 @@ pub struct Scan {
 /// let strategy = QrStrategy::new().with_budget(Some(Duration::from_millis(30)));
 /// let blank = LumaImage::filled(640, 480, 200)?;
 /// let scan = strategy.scan(&blank.as_frame(), &mut |code| code.text().is_some())?;
-/// assert!(scan.accepted.is_none() && scan.passes_run == 0);
+/// assert!(scan.accepted.is_none() && scan.passes_run == 1);
 /// assert!(strategy.decode(&blank.as_frame())?.is_empty());
 /// # Ok::<(), vitale_reader::Error>(())
 /// ```
@@ -266,23 +269,26 @@ impl QrStrategy {
             unreadable: false,
             finder_candidates: None,
         };
-        let seen = if self.prescan {
-            let f = finders(&packed, w, h);
-            scan.finder_candidates = Some((f.dark, f.light));
-            if f.none() {
-                scan.end = ScanEnd::NoCandidate;
-                scan.elapsed = start.elapsed();
-                return Ok(scan);
-            }
-            Some(f)
-        } else {
-            None
-        };
+        // The pre-scan runs once the first pass has read nothing: a frame
+        // that pass reads pays nothing for it.
+        let mut seen: Option<Finders> = None;
         let mut pictures = Pictures::default();
         let mut failure = None;
         for pass in &self.passes {
             if !pass.scale.applies(width, height) || skipped_by(seen, pass) {
                 continue;
+            }
+            if scan.passes_run == 1 && self.prescan && seen.is_none() {
+                let f = finders(&packed, w, h);
+                scan.finder_candidates = Some((f.dark, f.light));
+                if f.none() {
+                    scan.end = ScanEnd::NoCandidate;
+                    break;
+                }
+                seen = Some(f);
+                if skipped_by(seen, pass) {
+                    continue;
+                }
             }
             if scan.passes_run > 0 && self.budget.is_some_and(|b| start.elapsed() >= b) {
                 scan.end = ScanEnd::BudgetSpent;
@@ -397,10 +403,8 @@ impl Pictures {
                 Rescale::Half => halve(frame, width, height),
                 Rescale::Double => double(frame, width, height, MAX_PIXELS),
             };
-            if inverted {
-                if let Some(p) = picture.as_mut() {
-                    p.pixels = invert(&p.pixels);
-                }
+            if let Some(p) = picture.as_mut().filter(|_| inverted) {
+                p.pixels = invert(&p.pixels);
             }
             self.made.push((key, picture));
         }

@@ -346,15 +346,16 @@ fn sizes(seed: u64) -> Generated {
 /// textured background, at every frame size of [`SIZES`].
 fn no_code(seed: u64) -> Generated {
     let (width, height) = SIZES[seed as usize % SIZES.len()];
-    let stripes = seed % 2 == 1;
+    let stripes = !seed.is_multiple_of(2);
     let screen = LumaImage::from_fn(300, 300, |x, y| {
-        let bar =
-            stripes && (y / 6) % 3 == 0 && (mix(u64::from(y / 6) ^ u64::from(x / 9)) % 4 != 0);
+        let bar = stripes
+            && (y / 6).is_multiple_of(3)
+            && !mix(u64::from(y / 6) ^ u64::from(x / 9)).is_multiple_of(4);
         if bar { 40 } else { 250 }
     })
     .unwrap();
     let mut perturbations = vec![noise(seed, 6)];
-    if seed % 3 == 0 {
+    if seed.is_multiple_of(3) {
         perturbations.push(Perturbation::Glare {
             center: (0.4, 0.4),
             radius: 0.3,
