@@ -43,7 +43,9 @@ pub use frame::{LumaFrame, LumaImage};
 pub use load::{load_image, load_image_file};
 pub use quircs_backend::QuircsDecoder;
 pub use rxing_backend::RxingDecoder;
-pub use strategy::{Binarizer, DEFAULT_PASSES, Engine, Pass, QrStrategy, Rescale, Scan, ScanEnd};
+pub use strategy::{
+    Binarizer, DEFAULT_PASSES, Engine, Pass, QrStrategy, Rescale, Scan, ScanEnd, finder_candidates,
+};
 
 /// Largest image or frame accepted, in pixels (40 Mpx: a 7 296 × 5 472
 /// photo). Larger images are refused with [`QrError::TooLarge`].

@@ -1,12 +1,13 @@
 //! The cheap look before decoding: does anything in the frame look like a
 //! QR finder pattern (the 1 : 1 : 3 : 1 : 1 dark-light-dark-light-dark
-//! bull's eye of ISO/IEC 18004 §6.3.3), dark on light or light on dark?
+//! bull's eye that ISO/IEC 18004 calls the finder pattern), dark on light
+//! or light on dark?
 //!
 //! One pass takes the darkest and lightest pixel of each 16 × 16 block for
 //! a local threshold (midway, over the 3 × 3 blocks around), a second scans
 //! every other row for the run pattern with a hysteresis (so that sensor
 //! grain on a flat background makes no runs), and each row candidate is
-//! confirmed along its column. A frame
+//! confirmed on a neighbouring row and along its column. A frame
 //! without any confirmed candidate of either polarity holds no readable
 //! code: the strategy stops there.
 
@@ -135,7 +136,11 @@ pub(crate) fn finders(pixels: &[u8], width: usize, height: usize) -> Finders {
                         let q = pixels.get(yy.checked_mul(width)?.checked_add(cx)?)?;
                         (yy < height).then(|| (i16::from(*q), thresholds.at(cx, yy)))
                     };
-                    if vertical(at, y, centre, runs.width() * 2) {
+                    let span = runs.width() as usize;
+                    let again =
+                        |yy: usize| repeats(pixels, width, &thresholds, yy, cx, span, centre);
+                    let repeated = again(y + 1) || y.checked_sub(1).is_some_and(again);
+                    if repeated && vertical(at, y, centre, runs.width() * 2) {
                         if centre {
                             found.dark += 1;
                         } else {
@@ -152,6 +157,46 @@ pub(crate) fn finders(pixels: &[u8], width: usize, height: usize) -> Finders {
         }
     }
     found
+}
+
+/// Whether row `y` also crosses a pattern of the same polarity centred
+/// within a quarter of `span` of column `cx` (noise seldom repeats on the
+/// next row; a finder pattern's centre is 3 modules high).
+fn repeats(
+    pixels: &[u8],
+    width: usize,
+    thresholds: &Thresholds,
+    y: usize,
+    cx: usize,
+    span: usize,
+    centre: bool,
+) -> bool {
+    let from = cx.saturating_sub(span * 2);
+    let to = (cx + span * 2).min(width);
+    let Some(row) = y
+        .checked_mul(width)
+        .and_then(|start| pixels.get(start + from..start + to))
+    else {
+        return false;
+    };
+    let mut runs = Runs::default();
+    let mut dark = false;
+    for (i, &p) in row.iter().enumerate() {
+        let x = from + i;
+        let now_dark = is_dark(dark, i16::from(p), thresholds.at(x, y));
+        if now_dark != dark {
+            runs.push(dark);
+            if runs.pattern() == Some(centre) {
+                let other = x.saturating_sub(runs.tail_from_centre());
+                if other.abs_diff(cx) <= (span / 4).max(1) {
+                    return true;
+                }
+            }
+            dark = now_dark;
+        }
+        runs.grow();
+    }
+    false
 }
 
 /// The last five runs of a row: lengths and whether the centre one is dark.

@@ -353,6 +353,21 @@ impl QrDecoder for QrStrategy {
     }
 }
 
+/// The strategy's pre-scan on its own: finder-pattern candidates in
+/// `frame`, `(dark-centred, light-centred)`, counting stopped once both
+/// reach 3. `(0, 0)` means no readable QR code in the frame (the pre-scan
+/// is tuned never to miss one the passes read; it may see candidates in
+/// frames without a code).
+pub fn finder_candidates(frame: &LumaFrame<'_>) -> (usize, usize) {
+    // Lossless: frame sides fit MAX_PIXELS.
+    let f = finders(
+        &frame.packed(),
+        frame.width() as usize,
+        frame.height() as usize,
+    );
+    (f.dark, f.light)
+}
+
 /// Whether the pre-scan rules the pass out: no finder pattern of the
 /// polarity it reads.
 fn skipped_by(seen: Option<Finders>, pass: &Pass) -> bool {
