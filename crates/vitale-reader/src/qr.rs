@@ -13,6 +13,13 @@
 //!   section "QR decoding");
 //! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc.
 //!
+//! [`QrStrategy`] runs them as a cascade of [`Pass`]es (normal, inverted for
+//! dark-mode screens, a second binarizer, half and double size, quircs),
+//! stops at the first code the caller accepts, within an optional time
+//! budget, and drops frames in which a cheap pre-scan
+//! ([`finder_candidates`]) sees no finder pattern (measurements:
+//! `docs/performance.md`, "QR strategy").
+//!
 //! # Limits
 //!
 //! Images above [`MAX_PIXELS`] pixels and files above [`MAX_FILE_BYTES`]

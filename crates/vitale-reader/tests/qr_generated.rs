@@ -16,7 +16,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use qr_support::generated::{Generated, GeneratedCorpus, generated_corpora};
-use vitale_reader::qr::{DecodedCode, QrDecoder, QrStrategy, QuircsDecoder, RxingDecoder, ScanEnd};
+use vitale_reader::qr::{
+    DecodedCode, QrDecoder, QrStrategy, QuircsDecoder, RxingDecoder, ScanEnd, finder_candidates,
+};
 
 fn corpora() -> &'static [GeneratedCorpus] {
     static CORPORA: OnceLock<Vec<GeneratedCorpus>> = OnceLock::new();

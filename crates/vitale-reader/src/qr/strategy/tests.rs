@@ -95,3 +95,33 @@ fn rescaled_passes_apply_by_frame_size_and_map_corners_back() {
     assert_eq!(QrStrategy::new().passes(), &DEFAULT_PASSES);
     assert_eq!(QrStrategy::default().budget(), None);
 }
+
+proptest::proptest! {
+    /// Any frame: the pre-scan, the pictures and the whole strategy (with
+    /// the pre-scan off, so that every pass runs) neither panic nor return
+    /// a malformed picture.
+    #[test]
+    fn any_frame_goes_through_every_pass(
+        width in 1u32..48,
+        height in 1u32..48,
+        seed in proptest::prelude::any::<u64>(),
+    ) {
+        let mut state = seed;
+        let image = LumaImage::from_fn(width, height, |_, _| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (state >> 56) as u8
+        })
+        .unwrap();
+        let (w, h) = (width as usize, height as usize);
+        let _ = finders(image.pixels(), w, h);
+        if let Some(p) = halve(image.pixels(), w, h) {
+            proptest::prop_assert_eq!(p.pixels.len(), (w / 2) * (h / 2));
+        }
+        let d = double(image.pixels(), w, h, MAX_PIXELS).unwrap();
+        proptest::prop_assert_eq!(d.pixels.len(), 4 * w * h);
+        let scan = QrStrategy::new()
+            .with_prescan(false)
+            .scan(&image.as_frame(), &mut |_| true);
+        proptest::prop_assert!(scan.is_ok());
+    }
+}
