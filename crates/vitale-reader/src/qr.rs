@@ -13,6 +13,13 @@
 //!   section "QR decoding");
 //! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc.
 //!
+//! [`QrStrategy`] runs them as a cascade of [`Pass`]es (normal, inverted for
+//! dark-mode screens, a second binarizer, half and double size, quircs),
+//! stops at the first code the caller accepts, within an optional time
+//! budget, and drops frames in which a cheap pre-scan
+//! ([`finder_candidates`]) sees no finder pattern (measurements:
+//! `docs/performance.md`, "QR strategy").
+//!
 //! # Limits
 //!
 //! Images above [`MAX_PIXELS`] pixels and files above [`MAX_FILE_BYTES`]
@@ -31,15 +38,21 @@ use crate::Error;
 
 mod frame;
 mod load;
+mod prescan;
 mod quircs_backend;
 mod rxing_backend;
+mod strategy;
 #[cfg(test)]
 mod tests;
+mod transform;
 
 pub use frame::{LumaFrame, LumaImage};
 pub use load::{load_image, load_image_file, load_image_within};
 pub use quircs_backend::QuircsDecoder;
 pub use rxing_backend::RxingDecoder;
+pub use strategy::{
+    Binarizer, DEFAULT_PASSES, Engine, Pass, QrStrategy, Rescale, Scan, ScanEnd, finder_candidates,
+};
 
 /// Largest image or frame accepted, in pixels (40 Mpx: a 7 296 × 5 472
 /// photo). Larger images are refused with [`QrError::TooLarge`].

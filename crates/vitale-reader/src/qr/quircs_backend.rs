@@ -23,11 +23,26 @@ impl QrDecoder for QuircsDecoder {
 fn decode(name: &'static str, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error> {
     let pixels = frame.packed();
     // Lossless: frame sizes are bounded by MAX_PIXELS.
-    let (w, h) = (frame.width() as usize, frame.height() as usize);
+    decode_packed(
+        name,
+        &pixels,
+        frame.width() as usize,
+        frame.height() as usize,
+    )
+}
+
+/// Decodes `w × h` packed grey pixels (the passes of
+/// [`QrStrategy`](super::QrStrategy) call this directly).
+pub(crate) fn decode_packed(
+    name: &'static str,
+    pixels: &[u8],
+    w: usize,
+    h: usize,
+) -> Result<Vec<DecodedCode>, Error> {
     let mut quirc = quircs::Quirc::new();
     let mut found = Vec::new();
     let mut failed = 0usize;
-    for code in quirc.identify(w, h, &pixels) {
+    for code in quirc.identify(w, h, pixels) {
         let Ok(code) = code else {
             failed += 1;
             continue;

@@ -2,13 +2,13 @@
 
 use std::collections::HashSet;
 
-use rxing::common::HybridBinarizer;
+use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::multi::MultipleBarcodeReader;
 use rxing::multi::qrcode::QRCodeMultiReader;
 use rxing::qrcode::cpp_port::QrReader;
 use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Exceptions, Luma8Source, RXingResult};
 
-use super::{DecodedCode, LumaFrame, QrDecoder, QrError, guarded};
+use super::{Binarizer, DecodedCode, LumaFrame, QrDecoder, QrError, guarded};
 use crate::Error;
 
 /// QR decoding with `rxing`: a hybrid (local) binarizer, then the zxing-cpp
@@ -30,9 +30,39 @@ impl QrDecoder for RxingDecoder {
 
 fn decode(name: &'static str, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error> {
     let pixels = frame.packed();
-    let source = Luma8Source::new_with_slice(&pixels, frame.width(), frame.height())
-        .map_err(|e| backend_error(name, &e))?;
-    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    decode_packed(
+        name,
+        &pixels,
+        frame.width(),
+        frame.height(),
+        Binarizer::Hybrid,
+    )
+}
+
+/// Decodes `width × height` packed grey pixels with the given binarizer
+/// (the passes of [`QrStrategy`](super::QrStrategy) call this directly).
+pub(crate) fn decode_packed(
+    name: &'static str,
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    binarizer: Binarizer,
+) -> Result<Vec<DecodedCode>, Error> {
+    let source =
+        Luma8Source::new_with_slice(pixels, width, height).map_err(|e| backend_error(name, &e))?;
+    match binarizer {
+        Binarizer::Hybrid => read_bitmap(name, BinaryBitmap::new(HybridBinarizer::new(source))),
+        Binarizer::GlobalHistogram => read_bitmap(
+            name,
+            BinaryBitmap::new(GlobalHistogramBinarizer::new(source)),
+        ),
+    }
+}
+
+fn read_bitmap<B: rxing::Binarizer>(
+    name: &'static str,
+    mut bitmap: BinaryBitmap<B>,
+) -> Result<Vec<DecodedCode>, Error> {
     let hints = DecodeHints {
         TryHarder: Some(true),
         PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod generated;
+
 use vitale_reader::qr::{LumaImage, load_image_file};
 
 /// The shared test data folder (`/work/shared/testdata` beside the checkout).

@@ -1,0 +1,431 @@
+//! A decoding strategy: several passes over one frame, cheapest gain first,
+//! stopping at the first code the caller accepts.
+
+use std::time::{Duration, Instant};
+
+use super::prescan::{Finders, finders};
+use super::transform::{Packed, double, halve, invert};
+use super::{DecodedCode, LumaFrame, MAX_PIXELS, QrDecoder, QrError, guarded};
+use super::{quircs_backend, rxing_backend};
+use crate::Error;
+
+#[cfg(test)]
+mod tests;
+
+/// How `rxing` turns grey into black and white.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Binarizer {
+    /// Local thresholds on 8 × 8 blocks (ZXing's `HybridBinarizer`): the
+    /// best on uneven light, glare and shadows.
+    Hybrid,
+    /// One threshold per row from the histogram (ZXing's
+    /// `GlobalHistogramBinarizer`): reads some low-contrast and blurred
+    /// codes the local one breaks up.
+    GlobalHistogram,
+}
+
+/// The decoder of a pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Engine {
+    /// [`RxingDecoder`](super::RxingDecoder)'s readers with this binarizer.
+    Rxing(Binarizer),
+    /// [`QuircsDecoder`](super::QuircsDecoder).
+    Quircs,
+}
+
+/// The size at which a pass reads the frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rescale {
+    /// As delivered.
+    Full,
+    /// Half each side (2 × 2 mean): big blurred modules, large frames. Run
+    /// only on frames of at least [`Rescale::HALF_MIN_SIDE`] pixels on the
+    /// shorter side.
+    Half,
+    /// Twice each side (bilinear): modules under 2 pixels. Run only on
+    /// frames of at most [`Rescale::DOUBLE_MAX_PIXELS`] pixels.
+    Double,
+}
+
+impl Rescale {
+    /// The smallest shorter side a [`Rescale::Half`] pass reads.
+    pub const HALF_MIN_SIDE: u32 = 400;
+    /// The largest frame (in pixels) a [`Rescale::Double`] pass reads.
+    pub const DOUBLE_MAX_PIXELS: u64 = 1_000_000;
+
+    fn applies(self, width: u32, height: u32) -> bool {
+        match self {
+            Rescale::Full => true,
+            Rescale::Half => width.min(height) >= Self::HALF_MIN_SIDE,
+            Rescale::Double => u64::from(width) * u64::from(height) <= Self::DOUBLE_MAX_PIXELS,
+        }
+    }
+
+    /// Frame coordinates of a point of the rescaled picture.
+    fn to_frame(self, (x, y): (f32, f32)) -> (f32, f32) {
+        match self {
+            Rescale::Full => (x, y),
+            Rescale::Half => (x * 2.0, y * 2.0),
+            Rescale::Double => (x / 2.0, y / 2.0),
+        }
+    }
+}
+
+/// One pass of a [`QrStrategy`]: a decoder on the frame, maybe inverted
+/// (light modules on dark: a phone in dark mode) and rescaled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Pass {
+    /// The decoder.
+    pub engine: Engine,
+    /// Light and dark swapped before decoding.
+    pub inverted: bool,
+    /// The size read.
+    pub scale: Rescale,
+}
+
+impl Pass {
+    /// A pass on the frame as delivered.
+    pub const fn new(engine: Engine) -> Self {
+        Pass {
+            engine,
+            inverted: false,
+            scale: Rescale::Full,
+        }
+    }
+
+    /// The same pass on the inverted frame.
+    pub const fn inverted(self) -> Self {
+        Pass {
+            inverted: true,
+            ..self
+        }
+    }
+
+    /// The same pass at another size.
+    pub const fn at(self, scale: Rescale) -> Self {
+        Pass { scale, ..self }
+    }
+}
+
+/// The passes of [`QrStrategy::new`], in order: the pass that reads most,
+/// then the others by measured gain per millisecond over it on the
+/// corpora, highest first (`docs/performance.md`, "QR strategy").
+pub const DEFAULT_PASSES: [Pass; 7] = [
+    Pass::new(Engine::Rxing(Binarizer::Hybrid)),
+    Pass::new(Engine::Rxing(Binarizer::GlobalHistogram)).inverted(),
+    Pass::new(Engine::Rxing(Binarizer::Hybrid)).inverted(),
+    Pass::new(Engine::Rxing(Binarizer::GlobalHistogram)),
+    Pass::new(Engine::Rxing(Binarizer::Hybrid)).at(Rescale::Half),
+    Pass::new(Engine::Rxing(Binarizer::Hybrid)).at(Rescale::Double),
+    Pass::new(Engine::Quircs),
+];
+
+/// Why [`QrStrategy::scan`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ScanEnd {
+    /// The caller accepted a code.
+    Accepted,
+    /// The first pass read nothing and the pre-scan saw no finder
+    /// pattern: no other pass ran.
+    NoCandidate,
+    /// Every pass that applies ran.
+    PassesDone,
+    /// The time budget was spent before the remaining passes.
+    BudgetSpent,
+}
+
+/// What [`QrStrategy::scan`] found in one frame.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Scan {
+    /// The first code the caller accepted.
+    pub accepted: Option<DecodedCode>,
+    /// Every distinct code read by the passes that ran (the accepted one
+    /// included), in the order found.
+    pub codes: Vec<DecodedCode>,
+    /// Passes run.
+    pub passes_run: usize,
+    /// Why the scan stopped.
+    pub end: ScanEnd,
+    /// Time spent, pre-scan included.
+    pub elapsed: Duration,
+    /// A code was seen but failed its checks in some pass.
+    pub unreadable: bool,
+    /// Finder-pattern candidates the pre-scan confirmed, dark-centred and
+    /// light-centred (it stops counting once both reach 3); `None` when the
+    /// pre-scan is off.
+    pub finder_candidates: Option<(usize, usize)>,
+}
+
+/// A QR decoding strategy: [`Pass`]es in order until a code is accepted,
+/// the passes run out or the time budget is spent. When the first pass
+/// reads nothing, a pre-scan for finder patterns decides whether any other
+/// runs (none when it sees no finder pattern; only the passes of the
+/// polarity it sees otherwise).
+///
+/// [`QrStrategy::new`] runs [`DEFAULT_PASSES`]: rxing hybrid, then inverted
+/// (dark-mode codes, global-histogram then hybrid binarizer), the
+/// global-histogram binarizer, half size, double size and quircs. As a
+/// [`QrDecoder`] it returns the codes of the first pass that reads any.
+///
+/// ```
+/// use vitale_reader::qr::{LumaImage, QrDecoder, QrStrategy};
+/// use std::time::Duration;
+///
+/// let strategy = QrStrategy::new().with_budget(Some(Duration::from_millis(30)));
+/// let blank = LumaImage::filled(640, 480, 200)?;
+/// let scan = strategy.scan(&blank.as_frame(), &mut |code| code.text().is_some())?;
+/// assert!(scan.accepted.is_none() && scan.passes_run == 1);
+/// assert!(strategy.decode(&blank.as_frame())?.is_empty());
+/// # Ok::<(), vitale_reader::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct QrStrategy {
+    passes: Vec<Pass>,
+    budget: Option<Duration>,
+    prescan: bool,
+}
+
+impl Default for QrStrategy {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl QrStrategy {
+    /// [`DEFAULT_PASSES`], the pre-scan on, no time budget.
+    pub fn new() -> Self {
+        Self::with_passes(DEFAULT_PASSES.to_vec())
+    }
+
+    /// These passes in this order, the pre-scan on, no time budget.
+    pub fn with_passes(passes: Vec<Pass>) -> Self {
+        QrStrategy {
+            passes,
+            budget: None,
+            prescan: true,
+        }
+    }
+
+    /// Stops starting new passes once `budget` has elapsed since the scan
+    /// began (checked between passes: the first pass always runs, and a
+    /// pass that started is finished). `None`: no limit.
+    #[must_use]
+    pub fn with_budget(mut self, budget: Option<Duration>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Turns the finder-pattern pre-scan on or off. Off, every frame runs
+    /// every pass until a code is accepted.
+    #[must_use]
+    pub fn with_prescan(mut self, on: bool) -> Self {
+        self.prescan = on;
+        self
+    }
+
+    /// The passes, in order.
+    pub fn passes(&self) -> &[Pass] {
+        &self.passes
+    }
+
+    /// The time budget.
+    pub fn budget(&self) -> Option<Duration> {
+        self.budget
+    }
+
+    /// Runs the passes on `frame` until `accept` returns `true` for a code
+    /// (the facade's `Terminal` accepts the first one that verifies), the
+    /// passes run out or the budget is spent. `accept` sees each distinct
+    /// code once, until it accepts one; the other codes of the pass that
+    /// read the accepted one are still collected in [`Scan::codes`].
+    ///
+    /// # Errors
+    ///
+    /// When no code was read at all: the first backend failure
+    /// ([`QrError::DecoderPanicked`], [`QrError::Decoder`]) if one
+    /// happened. A code seen but not read is reported in
+    /// [`Scan::unreadable`], not as an error.
+    pub fn scan(
+        &self,
+        frame: &LumaFrame<'_>,
+        accept: &mut dyn FnMut(&DecodedCode) -> bool,
+    ) -> Result<Scan, Error> {
+        let start = Instant::now();
+        let (width, height) = (frame.width(), frame.height());
+        let packed = frame.packed();
+        // Lossless: frame sides fit MAX_PIXELS.
+        let (w, h) = (width as usize, height as usize);
+        let mut scan = Scan {
+            accepted: None,
+            codes: Vec::new(),
+            passes_run: 0,
+            end: ScanEnd::PassesDone,
+            elapsed: Duration::ZERO,
+            unreadable: false,
+            finder_candidates: None,
+        };
+        // The pre-scan runs once the first pass has read nothing: a frame
+        // that pass reads pays nothing for it.
+        let mut seen: Option<Finders> = None;
+        let mut pictures = Pictures::default();
+        let mut failure = None;
+        for pass in &self.passes {
+            if !pass.scale.applies(width, height) || skipped_by(seen, pass) {
+                continue;
+            }
+            if scan.passes_run == 1 && self.prescan && seen.is_none() {
+                let f = finders(&packed, w, h);
+                scan.finder_candidates = Some((f.dark, f.light));
+                if f.none() {
+                    scan.end = ScanEnd::NoCandidate;
+                    break;
+                }
+                seen = Some(f);
+                if skipped_by(seen, pass) {
+                    continue;
+                }
+            }
+            if scan.passes_run > 0 && self.budget.is_some_and(|b| start.elapsed() >= b) {
+                scan.end = ScanEnd::BudgetSpent;
+                break;
+            }
+            scan.passes_run += 1;
+            let result = if !pass.inverted && pass.scale == Rescale::Full {
+                run(pass, &packed, w, h)
+            } else {
+                match pictures.get(&packed, w, h, pass.inverted, pass.scale) {
+                    Some(p) => run(pass, &p.pixels, p.width, p.height),
+                    None => continue,
+                }
+            };
+            match result {
+                Ok(codes) => {
+                    for mut code in codes {
+                        if scan.codes.iter().any(|c| c.content == code.content) {
+                            continue;
+                        }
+                        code.corners = code.corners.map(|c| c.map(|p| pass.scale.to_frame(p)));
+                        if scan.accepted.is_none() && accept(&code) {
+                            scan.accepted = Some(code.clone());
+                            scan.end = ScanEnd::Accepted;
+                        }
+                        scan.codes.push(code);
+                    }
+                }
+                Err(Error::Qr(QrError::CodeUnreadable { .. })) => scan.unreadable = true,
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+            }
+            if scan.accepted.is_some() {
+                break;
+            }
+        }
+        scan.elapsed = start.elapsed();
+        match failure {
+            Some(e) if scan.codes.is_empty() => Err(e),
+            _ => Ok(scan),
+        }
+    }
+}
+
+impl QrDecoder for QrStrategy {
+    fn name(&self) -> &'static str {
+        "strategy"
+    }
+
+    /// The codes of the first pass that reads any; `Ok(vec![])` when the
+    /// pre-scan sees no finder pattern or no pass reads a code.
+    fn decode(&self, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error> {
+        let scan = self.scan(frame, &mut |_| true)?;
+        if scan.codes.is_empty() && scan.unreadable {
+            return Err(QrError::CodeUnreadable {
+                decoder: self.name(),
+            }
+            .into());
+        }
+        Ok(scan.codes)
+    }
+}
+
+/// The strategy's pre-scan on its own: finder-pattern candidates in
+/// `frame`, `(dark-centred, light-centred)`, counting stopped once both
+/// reach 3. `(0, 0)` means no readable QR code in the frame (the pre-scan
+/// is tuned never to miss one the passes read; it may see candidates in
+/// frames without a code).
+pub fn finder_candidates(frame: &LumaFrame<'_>) -> (usize, usize) {
+    // Lossless: frame sides fit MAX_PIXELS.
+    let f = finders(
+        &frame.packed(),
+        frame.width() as usize,
+        frame.height() as usize,
+    );
+    (f.dark, f.light)
+}
+
+/// Whether the pre-scan rules the pass out: no finder pattern of the
+/// polarity it reads.
+fn skipped_by(seen: Option<Finders>, pass: &Pass) -> bool {
+    match seen {
+        None => false,
+        // Halving and doubling keep the polarity.
+        Some(f) if pass.inverted => f.light == 0,
+        Some(f) => f.dark == 0,
+    }
+}
+
+fn run(pass: &Pass, pixels: &[u8], width: usize, height: usize) -> Result<Vec<DecodedCode>, Error> {
+    match pass.engine {
+        Engine::Rxing(binarizer) => guarded("rxing", || {
+            // Lossless: the pictures' sides come from u32 sides (halved or
+            // doubled within MAX_PIXELS).
+            rxing_backend::decode_packed("rxing", pixels, width as u32, height as u32, binarizer)
+        }),
+        Engine::Quircs => guarded("quircs", || {
+            quircs_backend::decode_packed("quircs", pixels, width, height)
+        }),
+    }
+}
+
+/// The frame's pictures, made once per scan when a pass first needs them.
+#[derive(Default)]
+struct Pictures {
+    made: Vec<((bool, Rescale), Option<Packed>)>,
+}
+
+impl Pictures {
+    fn get(
+        &mut self,
+        frame: &[u8],
+        width: usize,
+        height: usize,
+        inverted: bool,
+        scale: Rescale,
+    ) -> Option<&Packed> {
+        let key = (inverted, scale);
+        if !self.made.iter().any(|(k, _)| *k == key) {
+            let mut picture = match scale {
+                Rescale::Full => Some(Packed {
+                    width,
+                    height,
+                    pixels: frame.to_vec(),
+                }),
+                Rescale::Half => halve(frame, width, height),
+                Rescale::Double => double(frame, width, height, MAX_PIXELS),
+            };
+            if let Some(p) = picture.as_mut().filter(|_| inverted) {
+                p.pixels = invert(&p.pixels);
+            }
+            self.made.push((key, picture));
+        }
+        self.made
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, p)| p.as_ref())
+    }
+}
