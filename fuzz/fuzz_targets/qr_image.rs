@@ -6,8 +6,10 @@
 //!
 //! * 0 — **file**: the rest as an image file (PNG, JPEG, WebP, GIF; the
 //!   seeds are PNGs of the simulator's presentations), loaded, then read by
-//!   both backends (rxing, quircs); a loaded image re-encodes to a PNG that
-//!   loads back to the same pixels;
+//!   both backends (rxing, quircs) and by the decoding strategy
+//!   (`QrStrategy`, every pass, accepting a `VT1:` text as the terminal
+//!   does); a loaded image re-encodes to a PNG that loads back to the same
+//!   pixels;
 //! * 1 — **frame**: a grey camera frame, width from the next byte, stride
 //!   from the one after, the pixels from the rest;
 //! * 2 — **rendered**: the rest as a text in the `VT1:` alphabet, rendered
@@ -24,7 +26,7 @@
 use std::sync::Once;
 
 use libfuzzer_sys::fuzz_target;
-use vitale_reader::qr::{LumaFrame, LumaImage, decoders, load_image_within};
+use vitale_reader::qr::{LumaFrame, LumaImage, QrStrategy, decoders, load_image_within};
 use vitale_sim::{Perturbation, RenderOptions, render_qr};
 
 const MAX_PIXELS: u64 = 512 * 512;
@@ -32,7 +34,7 @@ const MAX_PIXELS: u64 = 512 * 512;
 const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
 fn read_all(frame: &LumaFrame<'_>) -> Vec<Option<Vec<u8>>> {
-    decoders()
+    let mut read: Vec<Option<Vec<u8>>> = decoders()
         .iter()
         .map(|d| {
             let codes = d.decode(frame).ok()?;
@@ -41,7 +43,24 @@ fn read_all(frame: &LumaFrame<'_>) -> Vec<Option<Vec<u8>>> {
             }
             codes.into_iter().next().map(|c| c.content)
         })
-        .collect()
+        .collect();
+    read.push(strategy(frame));
+    read
+}
+
+/// The decoding strategy (every pass, pre-scan on), accepting only a
+/// `VT1:` text as the terminal does: what it accepts is a code it read.
+fn strategy(frame: &LumaFrame<'_>) -> Option<Vec<u8>> {
+    let scan = QrStrategy::new()
+        .scan(frame, &mut |code| code.content.starts_with(b"VT1:"))
+        .ok()?;
+    for code in &scan.codes {
+        assert!(code.content.len() <= 8192);
+    }
+    if let Some(accepted) = &scan.accepted {
+        assert!(accepted.content.starts_with(b"VT1:"));
+    }
+    scan.accepted.map(|c| c.content)
 }
 
 fn file(bytes: &[u8]) {
