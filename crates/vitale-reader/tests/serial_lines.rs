@@ -8,58 +8,15 @@
     clippy::panic
 )]
 
-use std::collections::VecDeque;
-use std::io::{self, Cursor, ErrorKind, Read};
+use std::io::{Cursor, ErrorKind};
 
 use proptest::prelude::*;
 use vitale_reader::Error;
 use vitale_reader::serial::{SerialError, SerialLines, SerialScanner, list_ports};
 use vitale_reader::wedge::{PausePolicy, WedgeConfig};
 
-/// One step of a scripted port: some bytes, or an error.
-enum Step {
-    Bytes(Vec<u8>),
-    Fail(ErrorKind),
-    Os(i32),
-}
-
-/// A port that yields its script in order, then end of stream.
-struct Script(VecDeque<Step>);
-
-impl Script {
-    fn new(steps: impl IntoIterator<Item = Step>) -> Self {
-        Script(steps.into_iter().collect())
-    }
-}
-
-impl Read for Script {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self.0.pop_front() {
-            None => Ok(0),
-            Some(Step::Bytes(bytes)) => {
-                let n = bytes.len().min(buf.len());
-                buf[..n].copy_from_slice(&bytes[..n]);
-                if n < bytes.len() {
-                    self.0.push_front(Step::Bytes(bytes[n..].to_vec()));
-                }
-                Ok(n)
-            }
-            Some(Step::Fail(kind)) => Err(io::Error::from(kind)),
-            Some(Step::Os(code)) => Err(io::Error::from_raw_os_error(code)),
-        }
-    }
-}
-
-fn read_all<R: Read>(lines: &mut SerialLines<R>) -> Vec<Result<String, String>> {
-    let mut out = Vec::new();
-    loop {
-        match lines.read_line() {
-            Err(SerialError::Disconnected) => return out,
-            other => out.push(other.map_err(|e| e.to_string())),
-        }
-        assert!(out.len() < 1_000, "runaway");
-    }
-}
+mod serial_support;
+use serial_support::{Script, Step, read_all};
 
 #[test]
 fn cursor_lines_with_every_terminator() {
@@ -245,54 +202,4 @@ proptest! {
             }
         }
     }
-}
-
-#[derive(Clone, Default)]
-struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The scanner's waits, skipped lines and disconnection are logged; the
-/// lines themselves (a presentation) never are: their length only.
-#[test]
-fn waits_and_failures_are_logged_without_the_lines() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let secret = "VT1:SECRETPRESENTATIONTEXT";
-    let long = "X".repeat(100);
-    tracing::subscriber::with_default(subscriber, || {
-        let mut lines = SerialLines::new(
-            Script::new([
-                Step::Bytes(format!("{secret}\r\n").into_bytes()),
-                Step::Fail(ErrorKind::TimedOut),
-                Step::Bytes(format!("{long}\r\n").into_bytes()),
-            ]),
-            WedgeConfig::default().with_max_line_chars(64),
-        );
-        let read = read_all(&mut lines);
-        assert_eq!(read.first(), Some(&Ok(secret.to_owned())));
-        assert_eq!(read.len(), 3, "{read:?}");
-    });
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    for event in [
-        "serial line read chars=26",
-        "serial pause",
-        "serial line too long",
-        "serial scanner disconnected",
-    ] {
-        assert!(logs.contains(event), "no {event:?} in:\n{logs}");
-    }
-    assert!(!logs.contains("SECRET"), "{logs}");
 }
