@@ -28,7 +28,9 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-bin_dir=target/x86_64-unknown-linux-gnu/release
+# Where `cargo fuzz build` put the binaries: fuzz/target, or the
+# CARGO_TARGET_DIR the build ran with (relative paths are from fuzz/).
+bin_dir=${CARGO_TARGET_DIR:-target}/x86_64-unknown-linux-gnu/release
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(sed -n 's/^name = "\(.*\)"$/\1/p' Cargo.toml | grep -v '^vitale-fuzz$')
 fi
