@@ -8,6 +8,7 @@
 //! | [`LumaImage`] | the SDK's owned grey image (from `vitale-reader`, re-exported): what every function here makes and takes; [`LumaImage::as_frame`] hands it to a QR decoder, [`LumaImage::to_png`] and [`LumaImage::write_png`] save it |
 //! | [`Perturbation`] | scale, rotate, blur, noise, perspective, low contrast, glare |
 //! | [`compose_frame`] | the code (on a phone) in a 640×480, 1280×720 or 1920×1080 frame |
+//! | [`camera_clip`], [`Y4mWriter`], [`write_y4m`] | a phone entering a camera's view, as a YUV4MPEG2 video (Chromium's fake camera plays it) |
 //!
 //! Everything is deterministic: the same inputs (and seeds, from a
 //! scenario [`Seed`](crate::Seed) through [`seed_u64`] or explicit) give
@@ -84,12 +85,14 @@ mod perturb;
 mod qr;
 #[cfg(test)]
 mod tests;
+mod y4m;
 
 pub use frame::{FrameSize, Placement, compose_frame};
 pub use perturb::{
     Perturbation, blur, glare, low_contrast, noise, perspective, rotate, scale, seed_u64,
 };
 pub use qr::{QrMatrix, RenderOptions, render_qr, to_svg, write_svg};
+pub use y4m::{ClipOptions, MAX_CLIP_FRAMES, MAX_FPS, Y4mWriter, camera_clip, write_y4m};
 /// The grey image every function here makes and takes: `vitale-reader`'s
 /// owned image, re-exported so that users name the same type the QR
 /// decoders read.
@@ -133,7 +136,15 @@ pub enum RenderError {
         /// Requested height.
         height: u32,
     },
-    /// A file could not be written ([`write_svg`]).
+    /// A video frame of another size than the video's ([`Y4mWriter`]).
+    #[error("frame of {}×{} pixels in a {}×{} video", got.0, got.1, expected.0, expected.1)]
+    FrameSize {
+        /// The video's size.
+        expected: (u32, u32),
+        /// The frame's size.
+        got: (u32, u32),
+    },
+    /// A file could not be written ([`write_svg`], [`write_y4m`]).
     #[error("I/O: {0}")]
     Io(#[source] std::io::Error),
 }
