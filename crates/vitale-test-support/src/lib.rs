@@ -3,6 +3,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
+//! | [`chromium`] | [`Browser`]: headless Chromium driven over the DevTools protocol (navigate, evaluate, wait for state, keyboard, screenshots, fake camera), stopped on drop |
 //! | [`pcscd`] | [`on_real_stack`]: a test body run against a private `pcscd` with the vsmartcard vpcd virtual reader |
 //! | [`postgres`] | [`PostgresServer`]: a private PostgreSQL server (initdb in a temp dir, Unix socket only), stopped by its PID; [`postgres::shared`] between concurrent tests |
 //! | [`process`] | [`ChildGuard`]: a child process with bounded waits, stopped by its PID on drop |
@@ -21,12 +22,14 @@
 // (as `assert!` does), and with diagnostics on stderr (as tests do).
 #![allow(clippy::panic, clippy::expect_used, clippy::print_stderr)]
 
+pub mod chromium;
 pub mod net;
 pub mod pcscd;
 pub mod postgres;
 pub mod process;
 pub mod vectors;
 
+pub use chromium::{Browser, BrowserOptions};
 pub use net::RefusedPort;
 pub use pcscd::{Daemon, Stack, on_real_stack};
 pub use postgres::PostgresServer;

@@ -1,0 +1,560 @@
+//! Headless Chromium driven over the Chrome DevTools Protocol (CDP), for
+//! the tests of web pages (the agent's reception-desk page).
+//!
+//! [`Browser::launch`] starts Debian's `chromium` (or the binary named by
+//! `VITALE_CHROMIUM`) headless, with a fresh user-data directory and,
+//! optionally, a fake camera playing a YUV4MPEG2 file. The protocol runs
+//! over `--remote-debugging-pipe` (JSON messages ended by a NUL byte on the
+//! browser's file descriptors 3 and 4): no debugging port to find or race
+//! for, and nobody else can connect. The browser is stopped when the value
+//! is dropped (`Browser.close`, then SIGTERM and SIGKILL by its PID).
+//!
+//! Chromium missing is a test failure with a message, never a skip.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use vitale_test_support::chromium::{Browser, BrowserOptions};
+//!
+//! let mut browser = Browser::launch(&BrowserOptions::default());
+//! browser.navigate("data:text/html,<p id=x>hello</p>");
+//! browser.wait_for_text("#x", "hello", Duration::from_secs(10));
+//! assert_eq!(browser.evaluate("1 + 1"), serde_json::json!(2));
+//! browser.screenshot(std::path::Path::new("/tmp/hello.png"));
+//! ```
+//!
+//! The protocol: <https://chromedevtools.github.io/devtools-protocol/>.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read as _, Write};
+use std::path::{Path, PathBuf};
+use std::process::{ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+use crate::ChildGuard;
+
+/// Longest wait for the answer to one protocol command.
+const COMMAND_LIMIT: Duration = Duration::from_secs(30);
+/// How often [`Browser::wait_for`] evaluates its condition.
+const POLL: Duration = Duration::from_millis(100);
+/// Largest protocol message read (a full-page screenshot stays far below).
+const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+/// Console lines and page errors kept for failure messages.
+const MAX_LOG: usize = 200;
+
+/// How to start the browser.
+#[derive(Debug, Clone)]
+pub struct BrowserOptions {
+    /// A YUV4MPEG2 file the fake camera plays (in a loop) to
+    /// `getUserMedia`; without one, the fake camera shows Chromium's own
+    /// test pattern.
+    pub fake_camera: Option<PathBuf>,
+    /// Window size in CSS pixels (screenshots are this size).
+    pub window: (u32, u32),
+    /// The browser's UI language (`--lang`, `navigator.language`).
+    pub lang: String,
+    /// More command-line switches.
+    pub extra_args: Vec<String>,
+}
+
+impl Default for BrowserOptions {
+    fn default() -> Self {
+        Self {
+            fake_camera: None,
+            window: (1280, 1024),
+            lang: "en-US".to_owned(),
+            extra_args: Vec::new(),
+        }
+    }
+}
+
+/// A headless Chromium with one page attached, stopped on drop.
+pub struct Browser {
+    // Field order: the pipe closes before the guard stops the process.
+    to_browser: ChildStdin,
+    from_browser: Receiver<Value>,
+    session: String,
+    next_id: u64,
+    log: Vec<String>,
+    child: ChildGuard,
+    user_data_dir: PathBuf,
+}
+
+impl std::fmt::Debug for Browser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Browser")
+            .field("pid", &self.child.pid())
+            .field("user_data_dir", &self.user_data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Chromium binary: `VITALE_CHROMIUM`, else the first of `chromium`,
+/// `chromium-browser`, `google-chrome` on `PATH`.
+///
+/// # Panics
+/// When none is found: the browser tests must not pass without a browser.
+#[must_use]
+pub fn chromium_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("VITALE_CHROMIUM") {
+        return PathBuf::from(path);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!(
+        "chromium not found on PATH (nor VITALE_CHROMIUM): the browser tests need it; \
+         install Debian's `chromium` and `fonts-dejavu-core` (scripts/test-all does)"
+    );
+}
+
+impl Browser {
+    /// Starts the browser and opens a blank page.
+    ///
+    /// # Panics
+    /// When Chromium is missing, does not start, or does not answer.
+    #[must_use]
+    pub fn launch(options: &BrowserOptions) -> Self {
+        let binary = chromium_binary();
+        let user_data_dir = unique_dir();
+        std::fs::create_dir_all(&user_data_dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", user_data_dir.display()));
+        let log_path = user_data_dir.join("chromium-stderr.log");
+        let log = File::create(&log_path)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", log_path.display()));
+        let mut args = vec![
+            "--headless".to_owned(),
+            "--remote-debugging-pipe".to_owned(),
+            format!("--user-data-dir={}", user_data_dir.display()),
+            format!("--window-size={},{}", options.window.0, options.window.1),
+            format!("--lang={}", options.lang),
+            "--no-first-run".to_owned(),
+            "--no-default-browser-check".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--mute-audio".to_owned(),
+            // Camera: granted without a prompt, played from a file.
+            "--use-fake-ui-for-media-stream".to_owned(),
+            "--use-fake-device-for-media-stream".to_owned(),
+        ];
+        if let Some(file) = &options.fake_camera {
+            args.push(format!("--use-file-for-fake-video-capture={}", file.display()));
+        }
+        if running_as_root() {
+            // Chromium's sandbox refuses to run as root.
+            args.push("--no-sandbox".to_owned());
+        }
+        args.extend(options.extra_args.iter().cloned());
+        args.push("about:blank".to_owned());
+        // The pipe protocol reads fd 3 and writes fd 4: the shell hands our
+        // stdin and stdout pipes over as those, then execs (same PID).
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(r#"exec "$0" "$@" 3<&0 4>&1 0</dev/null 1>/dev/null"#)
+            .arg(&binary)
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log));
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+        let (Some(to_browser), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            panic!("chromium's pipes were not opened");
+        };
+        let from_browser = read_messages(stdout);
+        let mut browser = Self {
+            to_browser,
+            from_browser,
+            session: String::new(),
+            next_id: 0,
+            log: Vec::new(),
+            child: ChildGuard::new(child, "chromium"),
+            user_data_dir,
+        };
+        let target = browser.browser_call("Target.createTarget", json!({"url": "about:blank"}));
+        let target_id = target["targetId"].as_str().unwrap_or_default().to_owned();
+        let attached = browser.browser_call(
+            "Target.attachToTarget",
+            json!({"targetId": target_id, "flatten": true}),
+        );
+        browser.session = attached["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session for the page: {attached}"))
+            .to_owned();
+        browser.call("Page.enable", json!({}));
+        browser.call("Runtime.enable", json!({}));
+        browser
+    }
+
+    /// The browser's process id.
+    #[must_use]
+    pub fn pid(&self) -> u32 {
+        self.child.pid()
+    }
+
+    /// Console messages, uncaught exceptions and failed loads of the page
+    /// so far (the last 200), for failure messages.
+    #[must_use]
+    pub fn log(&self) -> &[String] {
+        &self.log
+    }
+
+    /// Sends a command to the page's session and returns its `result`.
+    ///
+    /// # Panics
+    /// When the browser answers an error, or nothing within 30 s.
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
+        let session = self.session.clone();
+        self.send(method, params, Some(&session))
+    }
+
+    /// Sends a browser-level command (no session).
+    fn browser_call(&mut self, method: &str, params: Value) -> Value {
+        self.send(method, params, None)
+    }
+
+    fn send(&mut self, method: &str, params: Value, session: Option<&str>) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if let Some(session) = session {
+            message["sessionId"] = Value::String(session.to_owned());
+        }
+        let mut bytes = message.to_string().into_bytes();
+        bytes.push(0);
+        if let Err(e) = self.to_browser.write_all(&bytes) {
+            panic!("{method}: cannot write to chromium: {e}{}", self.tail());
+        }
+        let deadline = Instant::now() + COMMAND_LIMIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.from_browser.recv_timeout(left) {
+                Ok(answer) if answer["id"].as_u64() == Some(id) => {
+                    if let Some(error) = answer.get("error") {
+                        panic!("{method} failed: {error}{}", self.tail());
+                    }
+                    return answer.get("result").cloned().unwrap_or(Value::Null);
+                }
+                Ok(event) => self.record(&event),
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("{method}: no answer from chromium in {COMMAND_LIMIT:?}{}", self.tail())
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("{method}: chromium closed its pipe{}", self.tail())
+                }
+            }
+        }
+    }
+
+    /// Keeps what a failure message needs from an event.
+    fn record(&mut self, event: &Value) {
+        let params = &event["params"];
+        let line = match event["method"].as_str() {
+            Some("Runtime.consoleAPICalled") => {
+                let args: Vec<String> = params["args"]
+                    .as_array()
+                    .map(|a| a.iter().map(remote_text).collect())
+                    .unwrap_or_default();
+                format!("console.{}: {}", params["type"].as_str().unwrap_or("log"), args.join(" "))
+            }
+            Some("Runtime.exceptionThrown") => {
+                let details = &params["exceptionDetails"];
+                let text = details["exception"]["description"]
+                    .as_str()
+                    .or_else(|| details["text"].as_str())
+                    .unwrap_or("?");
+                format!("uncaught: {text}")
+            }
+            _ => return,
+        };
+        if self.log.len() >= MAX_LOG {
+            self.log.remove(0);
+        }
+        self.log.push(line);
+    }
+
+    /// The page's log and the end of chromium's stderr, for a panic message.
+    fn tail(&self) -> String {
+        let stderr = std::fs::read_to_string(self.user_data_dir.join("chromium-stderr.log"))
+            .unwrap_or_default();
+        let lines: Vec<&str> = stderr.lines().collect();
+        let last = lines.get(lines.len().saturating_sub(20)..).unwrap_or_default();
+        format!(
+            "\n--- page log ---\n{}\n--- chromium stderr (end) ---\n{}",
+            self.log.join("\n"),
+            last.join("\n")
+        )
+    }
+
+    /// Loads `url` and waits until the document is complete.
+    ///
+    /// # Panics
+    /// When the navigation fails or the page does not load within 30 s.
+    pub fn navigate(&mut self, url: &str) {
+        let result = self.call("Page.navigate", json!({"url": url}));
+        if let Some(error) = result.get("errorText").and_then(Value::as_str) {
+            panic!("navigation to {url} failed: {error}{}", self.tail());
+        }
+        self.wait_for(
+            "the document to load",
+            "document.readyState === 'complete'",
+            COMMAND_LIMIT,
+        );
+    }
+
+    /// Evaluates a JavaScript expression in the page (promises awaited)
+    /// and returns its value as JSON (`null` for `undefined`).
+    ///
+    /// # Panics
+    /// When the expression throws.
+    pub fn evaluate(&mut self, expression: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+        );
+        if let Some(details) = result.get("exceptionDetails") {
+            let text = details["exception"]["description"]
+                .as_str()
+                .or_else(|| details["text"].as_str())
+                .unwrap_or("?");
+            panic!("`{expression}` threw: {text}{}", self.tail());
+        }
+        result["result"].get("value").cloned().unwrap_or(Value::Null)
+    }
+
+    /// Evaluates `expression` every 100 ms until its value is truthy
+    /// (not `false`, `null`, 0 or `""`), and returns that value.
+    ///
+    /// # Panics
+    /// When it is still falsy after `limit`; the message names `what`,
+    /// the last value, and the page's log.
+    pub fn wait_for(&mut self, what: &str, expression: &str, limit: Duration) -> Value {
+        let deadline = Instant::now() + limit;
+        loop {
+            let value = self.evaluate(expression);
+            if truthy(&value) {
+                return value;
+            }
+            if Instant::now() >= deadline {
+                panic!("waited {limit:?} for {what} (`{expression}` is {value}){}", self.tail());
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until an element matches the CSS `selector`.
+    ///
+    /// # Panics
+    /// As [`Browser::wait_for`].
+    pub fn wait_for_selector(&mut self, selector: &str, limit: Duration) {
+        let expression = format!("document.querySelector({}) !== null", js_string(selector));
+        self.wait_for(&format!("`{selector}`"), &expression, limit);
+    }
+
+    /// Waits until the first element matching `selector` is visible and its
+    /// text (`innerText`) contains `text`; returns its whole text.
+    ///
+    /// # Panics
+    /// As [`Browser::wait_for`].
+    pub fn wait_for_text(&mut self, selector: &str, text: &str, limit: Duration) -> String {
+        let expression = format!(
+            "(() => {{ const e = document.querySelector({}); \
+             return e && e.offsetParent !== null && e.innerText.includes({}) ? e.innerText : null; }})()",
+            js_string(selector),
+            js_string(text)
+        );
+        let value = self.wait_for(&format!("{text:?} in `{selector}`"), &expression, limit);
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The text (`innerText`) of the first element matching `selector`, or
+    /// `None` if there is none.
+    pub fn text(&mut self, selector: &str) -> Option<String> {
+        let expression = format!(
+            "(() => {{ const e = document.querySelector({}); return e ? e.innerText : null; }})()",
+            js_string(selector)
+        );
+        self.evaluate(&expression).as_str().map(str::to_owned)
+    }
+
+    /// Focuses the element matching `selector`.
+    ///
+    /// # Panics
+    /// When there is none.
+    pub fn focus(&mut self, selector: &str) {
+        let expression = format!(
+            "(() => {{ const e = document.querySelector({}); if (!e) return false; e.focus(); return document.activeElement === e; }})()",
+            js_string(selector)
+        );
+        if !truthy(&self.evaluate(&expression)) {
+            panic!("cannot focus `{selector}`{}", self.tail());
+        }
+    }
+
+    /// Types `text` into the focused element, as a keyboard (or a
+    /// keyboard-wedge scanner) would: `input` events, no key codes.
+    pub fn insert_text(&mut self, text: &str) {
+        self.call("Input.insertText", json!({"text": text}));
+    }
+
+    /// Presses and releases a key, by its DOM `key` name: `Enter`, `Tab`,
+    /// `Escape`, `ArrowDown`, `ArrowUp`, `Space`.
+    ///
+    /// # Panics
+    /// For another key name.
+    pub fn press_key(&mut self, key: &str) {
+        let (code, key_code, text) = match key {
+            "Enter" => ("Enter", 13, Some("\r")),
+            "Tab" => ("Tab", 9, None),
+            "Escape" => ("Escape", 27, None),
+            "ArrowDown" => ("ArrowDown", 40, None),
+            "ArrowUp" => ("ArrowUp", 38, None),
+            "Space" => ("Space", 32, Some(" ")),
+            other => panic!("press_key: no table entry for {other:?}"),
+        };
+        let dom_key = if key == "Space" { " " } else { key };
+        let mut down = json!({"type": if text.is_some() { "keyDown" } else { "rawKeyDown" },
+            "key": dom_key, "code": code, "windowsVirtualKeyCode": key_code});
+        if let Some(text) = text {
+            down["text"] = Value::String(text.to_owned());
+        }
+        self.call("Input.dispatchKeyEvent", down);
+        self.call(
+            "Input.dispatchKeyEvent",
+            json!({"type": "keyUp", "key": dom_key, "code": code, "windowsVirtualKeyCode": key_code}),
+        );
+    }
+
+    /// Writes a PNG screenshot of the viewport to `path` (its directory is
+    /// created).
+    ///
+    /// # Panics
+    /// When the capture or the write fails.
+    pub fn screenshot(&mut self, path: &Path) {
+        let result = self.call(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": false}),
+        );
+        let data = result["data"].as_str().unwrap_or_default();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .unwrap_or_else(|e| panic!("screenshot is not base64: {e}"));
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        }
+        std::fs::write(path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Ask first; the guard then stops it by its PID if it is still there.
+        let close = json!({"id": u64::MAX, "method": "Browser.close", "params": {}});
+        let mut bytes = close.to_string().into_bytes();
+        bytes.push(0);
+        if self.to_browser.write_all(&bytes).is_ok() {
+            let _ = self.child.wait_bounded(Duration::from_secs(5));
+        }
+        self.child.stop();
+        // Best effort: a leftover directory in the temp dir harms nobody.
+        let _ = std::fs::remove_dir_all(&self.user_data_dir);
+    }
+}
+
+/// Reads NUL-ended JSON messages from the browser on a background thread.
+fn read_messages(pipe: impl std::io::Read + Send + 'static) -> Receiver<Value> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = thread::Builder::new()
+        .name("cdp-reader".into())
+        .spawn(move || {
+            let mut reader = BufReader::new(pipe);
+            loop {
+                let mut message = Vec::new();
+                // One buffer throughout: `take` only bounds this message.
+                match reader.by_ref().take(MAX_MESSAGE as u64).read_until(0, &mut message) {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+                if message.last() == Some(&0) {
+                    message.pop();
+                }
+                let Ok(value) = serde_json::from_slice::<Value>(&message) else {
+                    continue;
+                };
+                if tx.send(value).is_err() {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        panic!("cannot start the CDP reader thread: {e}");
+    }
+    rx
+}
+
+/// A fresh directory under the temp dir, unique to this process and call.
+fn unique_dir() -> PathBuf {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    std::env::temp_dir().join(format!(
+        "vitale-chromium-{}-{}-{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+/// Whether this process runs as root (Chromium then needs `--no-sandbox`).
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// JavaScript's truthiness of a JSON value.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+/// `text` as a JavaScript string literal.
+#[must_use]
+pub fn js_string(text: &str) -> String {
+    Value::String(text.to_owned()).to_string()
+}
+
+/// A console argument as text.
+fn remote_text(arg: &Value) -> String {
+    match arg.get("value") {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => arg["description"].as_str().unwrap_or("?").to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
