@@ -473,8 +473,16 @@ impl Drop for Browser {
             let _ = self.child.wait_bounded(Duration::from_secs(5));
         }
         self.child.stop();
-        // Best effort: a leftover directory in the temp dir harms nobody.
-        let _ = std::fs::remove_dir_all(&self.user_data_dir);
+        // Chromium's helper processes may still write a file or two while
+        // they exit: retry for a moment. Best effort: a leftover directory
+        // in the temp dir harms nobody.
+        for _ in 0..20 {
+            let _ = std::fs::remove_dir_all(&self.user_data_dir);
+            if !self.user_data_dir.exists() {
+                break;
+            }
+            thread::sleep(POLL);
+        }
     }
 }
 
