@@ -92,11 +92,11 @@ pub use perturb::{
     Perturbation, blur, glare, low_contrast, noise, perspective, rotate, scale, seed_u64,
 };
 pub use qr::{QrMatrix, RenderOptions, render_qr, to_svg, write_svg};
-pub use y4m::{ClipOptions, MAX_CLIP_FRAMES, MAX_FPS, Y4mWriter, camera_clip, write_y4m};
 /// The grey image every function here makes and takes: `vitale-reader`'s
 /// owned image, re-exported so that users name the same type the QR
 /// decoders read.
 pub use vitale::reader::qr::LumaImage;
+pub use y4m::{ClipOptions, MAX_CLIP_FRAMES, MAX_FPS, Y4mWriter, camera_clip, write_y4m};
 
 /// Largest side of any image this module makes, in pixels.
 ///

@@ -24,6 +24,11 @@
 //!
 //! The protocol: <https://chromedevtools.github.io/devtools-protocol/>.
 
+// `value["key"]` on a serde_json value never panics when reading (a
+// missing key or a non-object gives `Null`); the one write indexes an object
+// built just before.
+#![allow(clippy::indexing_slicing)]
+
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read as _, Write};
 use std::path::{Path, PathBuf};
@@ -152,7 +157,10 @@ impl Browser {
             "--use-fake-device-for-media-stream".to_owned(),
         ];
         if let Some(file) = &options.fake_camera {
-            args.push(format!("--use-file-for-fake-video-capture={}", file.display()));
+            args.push(format!(
+                "--use-file-for-fake-video-capture={}",
+                file.display()
+            ));
         }
         if running_as_root() {
             // Chromium's sandbox refuses to run as root.
@@ -230,6 +238,20 @@ impl Browser {
     }
 
     fn send(&mut self, method: &str, params: Value, session: Option<&str>) -> Value {
+        match self.try_send(method, params, session) {
+            Ok(result) => result,
+            Err(message) => panic!("{message}{}", self.tail()),
+        }
+    }
+
+    /// Sends a command and waits for its answer, without panicking (for
+    /// use while a test is already failing).
+    fn try_send(
+        &mut self,
+        method: &str,
+        params: Value,
+        session: Option<&str>,
+    ) -> Result<Value, String> {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({"id": id, "method": method, "params": params});
@@ -238,25 +260,27 @@ impl Browser {
         }
         let mut bytes = message.to_string().into_bytes();
         bytes.push(0);
-        if let Err(e) = self.to_browser.write_all(&bytes) {
-            panic!("{method}: cannot write to chromium: {e}{}", self.tail());
-        }
+        self.to_browser
+            .write_all(&bytes)
+            .map_err(|e| format!("{method}: cannot write to chromium: {e}"))?;
         let deadline = Instant::now() + COMMAND_LIMIT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.from_browser.recv_timeout(left) {
                 Ok(answer) if answer["id"].as_u64() == Some(id) => {
                     if let Some(error) = answer.get("error") {
-                        panic!("{method} failed: {error}{}", self.tail());
+                        return Err(format!("{method} failed: {error}"));
                     }
-                    return answer.get("result").cloned().unwrap_or(Value::Null);
+                    return Ok(answer.get("result").cloned().unwrap_or(Value::Null));
                 }
                 Ok(event) => self.record(&event),
                 Err(RecvTimeoutError::Timeout) => {
-                    panic!("{method}: no answer from chromium in {COMMAND_LIMIT:?}{}", self.tail())
+                    return Err(format!(
+                        "{method}: no answer from chromium in {COMMAND_LIMIT:?}"
+                    ));
                 }
                 Err(RecvTimeoutError::Disconnected) => {
-                    panic!("{method}: chromium closed its pipe{}", self.tail())
+                    return Err(format!("{method}: chromium closed its pipe"));
                 }
             }
         }
@@ -271,7 +295,11 @@ impl Browser {
                     .as_array()
                     .map(|a| a.iter().map(remote_text).collect())
                     .unwrap_or_default();
-                format!("console.{}: {}", params["type"].as_str().unwrap_or("log"), args.join(" "))
+                format!(
+                    "console.{}: {}",
+                    params["type"].as_str().unwrap_or("log"),
+                    args.join(" ")
+                )
             }
             Some("Runtime.exceptionThrown") => {
                 let details = &params["exceptionDetails"];
@@ -294,7 +322,9 @@ impl Browser {
         let stderr = std::fs::read_to_string(self.user_data_dir.join("chromium-stderr.log"))
             .unwrap_or_default();
         let lines: Vec<&str> = stderr.lines().collect();
-        let last = lines.get(lines.len().saturating_sub(20)..).unwrap_or_default();
+        let last = lines
+            .get(lines.len().saturating_sub(20)..)
+            .unwrap_or_default();
         format!(
             "\n--- page log ---\n{}\n--- chromium stderr (end) ---\n{}",
             self.log.join("\n"),
@@ -335,7 +365,10 @@ impl Browser {
                 .unwrap_or("?");
             panic!("`{expression}` threw: {text}{}", self.tail());
         }
-        result["result"].get("value").cloned().unwrap_or(Value::Null)
+        result["result"]
+            .get("value")
+            .cloned()
+            .unwrap_or(Value::Null)
     }
 
     /// Evaluates `expression` every 100 ms until its value is truthy
@@ -352,7 +385,10 @@ impl Browser {
                 return value;
             }
             if Instant::now() >= deadline {
-                panic!("waited {limit:?} for {what} (`{expression}` is {value}){}", self.tail());
+                panic!(
+                    "waited {limit:?} for {what} (`{expression}` is {value}){}",
+                    self.tail()
+                );
             }
             thread::sleep(POLL);
         }
@@ -407,6 +443,21 @@ impl Browser {
         }
     }
 
+    /// Clicks the element matching `selector` (a DOM `click()`, as a
+    /// mouse or the keyboard's Enter on a button would).
+    ///
+    /// # Panics
+    /// When there is none.
+    pub fn click(&mut self, selector: &str) {
+        let expression = format!(
+            "(() => {{ const e = document.querySelector({}); if (!e) return false; e.click(); return true; }})()",
+            js_string(selector)
+        );
+        if !truthy(&self.evaluate(&expression)) {
+            panic!("cannot click `{selector}`{}", self.tail());
+        }
+    }
+
     /// Types `text` into the focused element, as a keyboard (or a
     /// keyboard-wedge scanner) would: `input` events, no key codes.
     pub fn insert_text(&mut self, text: &str) {
@@ -447,19 +498,32 @@ impl Browser {
     /// # Panics
     /// When the capture or the write fails.
     pub fn screenshot(&mut self, path: &Path) {
-        let result = self.call(
+        if let Err(message) = self.try_screenshot(path) {
+            panic!("{message}{}", self.tail());
+        }
+    }
+
+    /// [`Browser::screenshot`] without panicking: for a test that is
+    /// already failing (a `Drop` during a panic must not panic again).
+    ///
+    /// # Errors
+    /// What went wrong, as text.
+    pub fn try_screenshot(&mut self, path: &Path) -> Result<(), String> {
+        let session = self.session.clone();
+        let result = self.try_send(
             "Page.captureScreenshot",
             json!({"format": "png", "captureBeyondViewport": false}),
-        );
+            Some(&session),
+        )?;
         let data = result["data"].as_str().unwrap_or_default();
         let png = base64::engine::general_purpose::STANDARD
             .decode(data)
-            .unwrap_or_else(|e| panic!("screenshot is not base64: {e}"));
+            .map_err(|e| format!("screenshot is not base64: {e}"))?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
-                .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
-        std::fs::write(path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        std::fs::write(path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 }
 
@@ -496,7 +560,11 @@ fn read_messages(pipe: impl std::io::Read + Send + 'static) -> Receiver<Value> {
             loop {
                 let mut message = Vec::new();
                 // One buffer throughout: `take` only bounds this message.
-                match reader.by_ref().take(MAX_MESSAGE as u64).read_until(0, &mut message) {
+                match reader
+                    .by_ref()
+                    .take(MAX_MESSAGE as u64)
+                    .read_until(0, &mut message)
+                {
                     Ok(0) | Err(_) => return,
                     Ok(_) => {}
                 }

@@ -60,15 +60,21 @@ impl<W: Write> Y4mWriter<W> {
     /// `fps` outside 1 to [`MAX_FPS`]; [`RenderError::Io`] if the header
     /// cannot be written.
     pub fn new(mut out: W, width: u32, height: u32, fps: u32) -> Result<Self, RenderError> {
-        if width == 0 || height == 0 || width > super::MAX_DIMENSION || height > super::MAX_DIMENSION
+        if width == 0
+            || height == 0
+            || width > super::MAX_DIMENSION
+            || height > super::MAX_DIMENSION
         {
             return Err(RenderError::TooLarge { width, height });
         }
         if !(1..=MAX_FPS).contains(&fps) {
             return Err(RenderError::Options("y4m frame rate outside 1 to 120"));
         }
-        write!(out, "YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n")
-            .map_err(RenderError::Io)?;
+        write!(
+            out,
+            "YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n"
+        )
+        .map_err(RenderError::Io)?;
         // Both sides ≤ MAX_DIMENSION: the product fits a usize.
         let chroma_len = (width.div_ceil(2) as usize) * (height.div_ceil(2) as usize);
         Ok(Self {

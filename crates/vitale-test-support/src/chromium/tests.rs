@@ -57,7 +57,11 @@ fn console_and_exceptions_are_logged() {
     browser.navigate(&data_url("<p>x</p>"));
     browser.evaluate("console.log('hello', 42)");
     browser.evaluate("setTimeout(() => { throw new Error('boom'); }, 0)");
-    browser.wait_for("the error", "new Promise(r => setTimeout(() => r(true), 50))", LIMIT);
+    browser.wait_for(
+        "the error",
+        "new Promise(r => setTimeout(() => r(true), 50))",
+        LIMIT,
+    );
     // One more round trip so that the events before it have been read.
     browser.evaluate("0");
     let log = browser.log().join("\n");

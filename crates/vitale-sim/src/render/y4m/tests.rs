@@ -60,7 +60,10 @@ fn frames_are_luma_with_neutral_chroma() {
     video.write_frame(&b).unwrap();
     assert_eq!(video.frames(), 2);
     let parsed = parse(&video.finish().unwrap());
-    assert_eq!((parsed.width, parsed.height, parsed.fps.as_str()), (5, 3, "25:1"));
+    assert_eq!(
+        (parsed.width, parsed.height, parsed.fps.as_str()),
+        (5, 3, "25:1")
+    );
     assert_eq!(parsed.frames.len(), 2);
     // Odd sides: the chroma planes are 3 × 2 (rounded up).
     for ((y, u, v), image) in parsed.frames.iter().zip([&a, &b]) {
@@ -83,7 +86,10 @@ fn a_frame_of_another_size_is_refused() {
     ));
     assert_eq!(video.frames(), 0);
     // Nothing but the header was written.
-    assert_eq!(video.finish().unwrap(), b"YUV4MPEG2 W4 H4 F10:1 Ip A1:1 C420jpeg\n");
+    assert_eq!(
+        video.finish().unwrap(),
+        b"YUV4MPEG2 W4 H4 F10:1 Ip A1:1 C420jpeg\n"
+    );
 }
 
 #[test]
@@ -111,7 +117,10 @@ fn write_y4m_writes_the_file_and_refuses_no_frame() {
         write_y4m(&path, &[], 10),
         Err(RenderError::Options(_))
     ));
-    let frames = [LumaImage::filled(2, 2, 1).unwrap(), LumaImage::filled(2, 2, 2).unwrap()];
+    let frames = [
+        LumaImage::filled(2, 2, 1).unwrap(),
+        LumaImage::filled(2, 2, 2).unwrap(),
+    ];
     write_y4m(&path, &frames, 10).unwrap();
     let parsed = parse(&std::fs::read(&path).unwrap());
     assert_eq!(parsed.frames.len(), 2);
