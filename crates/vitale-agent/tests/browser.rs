@@ -54,9 +54,9 @@ fn bill_g(desk: &mut Desk) -> String {
 
 #[test]
 fn camera_reads_the_card_then_rights_then_bill() {
-    let agent = start_agent();
-    let line = sim_line(&agent);
     let dir = temp_dir("camera");
+    let agent = start_agent(&dir);
+    let line = sim_line(&agent);
     let video = camera_video(&line, &dir);
     let mut desk = Desk::open(&agent, "camera", Some(video));
 
@@ -93,7 +93,8 @@ fn camera_reads_the_card_then_rights_then_bill() {
 
 #[test]
 fn scanner_line_typed_then_enter_reads_and_bills() {
-    let agent = start_agent();
+    let dir = temp_dir("scanner");
+    let agent = start_agent(&dir);
     let line = sim_line(&agent);
     let mut desk = Desk::open(&agent, "scanner", None);
 
@@ -109,11 +110,13 @@ fn scanner_line_typed_then_enter_reads_and_bills() {
     desk.screenshot("");
     drop(desk);
     agent.shutdown();
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn the_same_line_typed_again_is_refused_as_a_replay() {
-    let agent = start_agent();
+    let dir = temp_dir("replay");
+    let agent = start_agent(&dir);
     let line = sim_line(&agent);
     let mut desk = Desk::open(&agent, "replay", None);
 
@@ -154,13 +157,15 @@ fn the_same_line_typed_again_is_refused_as_a_replay() {
     desk.screenshot("");
     drop(desk);
     agent.shutdown();
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 /// Labels, live regions, table headers and the language attribute: what a
 /// screen reader needs, checked on the served page.
 #[test]
 fn the_page_is_labelled_for_screen_readers() {
-    let agent = start_agent();
+    let dir = temp_dir("a11y");
+    let agent = start_agent(&dir);
     let mut desk = Desk::open(&agent, "a11y", None);
     let unlabelled = desk.browser.evaluate(
         "[...document.querySelectorAll('input, select')].filter(e => e.type !== 'hidden' && \
@@ -184,4 +189,5 @@ fn the_page_is_labelled_for_screen_readers() {
     assert_eq!(desk.browser.evaluate("document.activeElement.id"), serde_json::json!("camera-start"));
     drop(desk);
     agent.shutdown();
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -18,9 +18,12 @@ use vitale_test_support::chromium::{Browser, BrowserOptions};
 /// verification, rights over loopback HTTPS, signing).
 pub const STEP: Duration = Duration::from_secs(60);
 
-/// The agent in simulator mode on a free loopback port.
-pub fn start_agent() -> vitale_agent::RunningAgent {
-    let config = vitale_agent::Config::simulator().with_port(0);
+/// The agent in simulator mode on a free loopback port, its pairing token
+/// in `dir` (not the user's configuration directory).
+pub fn start_agent(dir: &Path) -> vitale_agent::RunningAgent {
+    let mut config = vitale_agent::Config::simulator();
+    config.port = 0;
+    config.config_dir = Some(dir.join("config"));
     vitale_agent::Agent::start(config).expect("the agent starts in simulator mode")
 }
 
