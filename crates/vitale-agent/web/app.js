@@ -30,7 +30,8 @@
     camera: null,
     nfc: null,
     sheet: null,
-    rights: null
+    rights: null,
+    agent: null
   };
 
   // --- Language --------------------------------------------------------
@@ -63,6 +64,7 @@
     for (const el of document.querySelectorAll("[data-i18n]")) {
       el.textContent = t(el.getAttribute("data-i18n"));
     }
+    renderAgent();
     renderStatus();
     renderError();
     if (state.card) renderCard();
@@ -283,7 +285,9 @@
       const amc = b.complementary
         ? (b.complementary.third_party_payment ? t("amc_tp", { amc: b.complementary.amc_number }) : b.complementary.amc_number)
         : t("none");
-      const quality = t("quality_" + b.quality);
+      // The code qualité as the insurer assigned it: the SDK does not
+      // interpret it (vitale_model::QualityCode).
+      const quality = String(b.quality).padStart(2, "0");
       row.append(cell, el("td", String(b.rank)), name, el("td", born), el("td", quality), el("td", amc));
       row.classList.toggle("chosen", b.rank === state.rank);
       body.append(row);
@@ -598,12 +602,19 @@
 
   // --- Start -----------------------------------------------------------------
 
+  function renderAgent() {
+    if (!state.agent) return;
+    const line = $("agent-status");
+    line.removeAttribute("data-i18n");
+    line.textContent = t("agent_ready", { version: state.agent.version }) +
+      (state.agent.simulator ? " — " + t("agent_simulator") : "");
+  }
+
   async function connect() {
     try {
       const status = await api("GET", "/v1/status");
-      const text = t("agent_ready", { version: status.version }) + (status.simulator ? " — " + t("agent_simulator") : "");
-      $("agent-status").textContent = text;
-      $("agent-status").removeAttribute("data-i18n");
+      state.agent = status;
+      renderAgent();
       $("nfc-start").disabled = status.nfc === false;
       $("sim-present").hidden = !status.simulator;
       document.body.setAttribute("data-agent", "ready");
@@ -620,7 +631,9 @@
     $("lang-en").addEventListener("click", () => setLanguage("en"));
     $("scanner-form").addEventListener("submit", (ev) => {
       ev.preventDefault();
+      // Cleared at once: the next scan types into an empty field.
       const line = $("scanner-line").value;
+      $("scanner-line").value = "";
       if (line.trim()) readLine(line);
     });
     $("camera-start").addEventListener("click", startCamera);

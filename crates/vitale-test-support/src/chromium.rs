@@ -144,6 +144,7 @@ impl Browser {
             format!("--user-data-dir={}", user_data_dir.display()),
             format!("--window-size={},{}", options.window.0, options.window.1),
             format!("--lang={}", options.lang),
+            format!("--accept-lang={}", options.lang),
             "--no-first-run".to_owned(),
             "--no-default-browser-check".to_owned(),
             "--disable-gpu".to_owned(),
@@ -207,6 +208,8 @@ impl Browser {
             .to_owned();
         browser.call("Page.enable", json!({}));
         browser.call("Runtime.enable", json!({}));
+        // Headless Chromium ignores `--lang` for `navigator.language`.
+        browser.call("Emulation.setLocaleOverride", json!({"locale": options.lang}));
         browser
     }
 
