@@ -209,7 +209,10 @@ impl Browser {
         browser.call("Page.enable", json!({}));
         browser.call("Runtime.enable", json!({}));
         // Headless Chromium ignores `--lang` for `navigator.language`.
-        browser.call("Emulation.setLocaleOverride", json!({"locale": options.lang}));
+        browser.call(
+            "Emulation.setLocaleOverride",
+            json!({"locale": options.lang}),
+        );
         browser
     }
 

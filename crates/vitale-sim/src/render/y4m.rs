@@ -70,9 +70,10 @@ impl<W: Write> Y4mWriter<W> {
         if !(1..=MAX_FPS).contains(&fps) {
             return Err(RenderError::Options("y4m frame rate outside 1 to 120"));
         }
-        write!(
+        // `writeln!` ends the line with `\n` on every platform.
+        writeln!(
             out,
-            "YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n"
+            "YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg"
         )
         .map_err(RenderError::Io)?;
         // Both sides ≤ MAX_DIMENSION: the product fits a usize.
