@@ -1,0 +1,2 @@
+// Placeholder: the page's French and English texts.
+"use strict";
