@@ -20,6 +20,7 @@ mod two_phase;
 use core::ffi::c_char;
 use std::sync::Arc;
 
+use vitale::billing::json::VisitJson;
 use vitale::fse::InvoiceNumbers;
 
 use crate::boundary::{self, Failure, Out, call, call_keeping_last, into_handle};
@@ -329,43 +330,22 @@ pub unsafe extern "C" fn vitale_billing_bill(
         let c = unsafe { boundary::handle(card, "card") }?;
         // SAFETY: NUL-terminated by the caller's contract.
         let text = unsafe { boundary::text(visit_json, "visit_json") }?;
-        let visit: config::VisitConfig = options::parse_required(text, "visit")?;
+        let visit: VisitJson = options::parse_required(text, "visit")?;
         out.put_string(bill(b, c, &visit)?)
     })
 }
 
-/// The facade's visit request of a visit's JSON.
-fn request(
-    b: &VitaleBilling,
-    visit: &config::VisitConfig,
-) -> Result<vitale::billing::VisitRequest, Failure> {
-    use vitale::billing::VisitRequest;
-    use vitale::model::Rank;
-
-    let date = match &visit.date {
-        Some(text) => vitale::model::time::parse_date(text)
-            .ok_or_else(|| Failure::options("visit.date", "expected YYYY-MM-DD"))?,
-        None => match b.at {
-            Some(at) => at.date(),
-            None => options::now()?.date(),
-        },
+/// The facade's visit request of a visit's JSON
+/// (`vitale::billing::json`, the shape the local agent reads too).
+fn request(b: &VitaleBilling, visit: &VisitJson) -> Result<vitale::billing::VisitRequest, Failure> {
+    let today = match b.at {
+        Some(at) => at.date(),
+        None => options::now()?.date(),
     };
-    let rank = Rank::new(visit.rank)
-        .ok_or(vitale::verify::Error::NoSuchBeneficiary { rank: visit.rank })
-        .map_err(|e| Failure::from(vitale::Error::from(e)))?;
-    let acts = visit
-        .acts
-        .iter()
-        .map(config::ActConfig::line)
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut request = VisitRequest::new(rank, date, acts).with_third_party(visit.third_party);
-    if let Some(text) = &visit.pathway {
-        request = request.with_pathway(config::pathway(text)?);
-    }
-    Ok(request)
+    Ok(visit.request(today)?)
 }
 
-fn bill(b: &VitaleBilling, c: &VitaleCard, visit: &config::VisitConfig) -> Result<String, Failure> {
+fn bill(b: &VitaleBilling, c: &VitaleCard, visit: &VisitJson) -> Result<String, Failure> {
     let request = request(b, visit)?;
     let billed = b.billing.bill(c.card(), &request)?;
     let mut value = billed.to_json()?;
@@ -406,7 +386,7 @@ pub unsafe extern "C" fn vitale_billing_prepare(
         let c = unsafe { boundary::handle(card, "card") }?;
         // SAFETY: NUL-terminated by the caller's contract.
         let text = unsafe { boundary::text(visit_json, "visit_json") }?;
-        let visit: config::VisitConfig = options::parse_required(text, "visit")?;
+        let visit: VisitJson = options::parse_required(text, "visit")?;
         out.put(into_handle(two_phase::prepare(b, c, &visit)?));
         Ok(())
     })

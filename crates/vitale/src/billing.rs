@@ -47,6 +47,8 @@ use vitale_verify::{Provenance, Signer, VerifiedCard};
 
 use crate::Error;
 
+pub mod json;
+
 /// A signer shared between threads (the professional's key for sheets of
 /// the `open` profile, or the receipt key).
 pub type SharedSigner = Arc<dyn Signer + Send + Sync>;

@@ -16,11 +16,11 @@ use vitale_test_support::chromium::{Browser, BrowserOptions};
 
 /// Longest wait for one step of the page (agent calls on a busy machine:
 /// verification, rights over loopback HTTPS, signing).
-pub const STEP: Duration = Duration::from_secs(60);
+pub(crate) const STEP: Duration = Duration::from_secs(60);
 
 /// The agent in simulator mode on a free loopback port, its pairing token
 /// in `dir` (not the user's configuration directory).
-pub fn start_agent(dir: &Path) -> vitale_agent::RunningAgent {
+pub(crate) fn start_agent(dir: &Path) -> vitale_agent::RunningAgent {
     let mut config = vitale_agent::Config::simulator();
     config.port = 0;
     config.config_dir = Some(dir.join("config"));
@@ -28,7 +28,7 @@ pub fn start_agent(dir: &Path) -> vitale_agent::RunningAgent {
 }
 
 /// `GET path` on the agent with its pairing token; the JSON body.
-pub fn get_json(addr: SocketAddr, token: &str, path: &str) -> Value {
+pub(crate) fn get_json(addr: SocketAddr, token: &str, path: &str) -> Value {
     let mut stream = TcpStream::connect(addr).expect("connect to the agent");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -66,7 +66,7 @@ fn dechunk(mut body: &str) -> String {
 }
 
 /// A fresh `VT1:` line of the simulated household, from the agent.
-pub fn sim_line(agent: &vitale_agent::RunningAgent) -> String {
+pub(crate) fn sim_line(agent: &vitale_agent::RunningAgent) -> String {
     let answer = get_json(agent.addr(), agent.pairing_token(), "/v1/sim/line");
     let line = answer["line"].as_str().expect("a line").to_owned();
     assert!(line.starts_with("VT1:"), "{line}");
@@ -76,7 +76,7 @@ pub fn sim_line(agent: &vitale_agent::RunningAgent) -> String {
 /// The beneficiaries' names as the page shows them (`usual or birth name`
 /// then first names), read from the presentation itself (decoded, not
 /// verified: what the page must show after the agent verified it).
-pub fn expected_names(line: &str) -> Vec<String> {
+pub(crate) fn expected_names(line: &str) -> Vec<String> {
     let presentation = SignedPresentation::from_text(line).expect("a presentation");
     presentation
         .presentation()
@@ -92,7 +92,7 @@ pub fn expected_names(line: &str) -> Vec<String> {
 }
 
 /// A temp directory of its own for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
+pub(crate) fn temp_dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "browser-{name}-{}",
         std::process::id()
@@ -104,7 +104,7 @@ pub fn temp_dir(name: &str) -> PathBuf {
 /// Writes the fake camera's video: the phone showing `line`'s QR code
 /// entering the view, then steady (640×480, 10 frames a second, 3 s,
 /// looped by Chromium).
-pub fn camera_video(line: &str, dir: &Path) -> PathBuf {
+pub(crate) fn camera_video(line: &str, dir: &Path) -> PathBuf {
     let code = render_qr(line, &RenderOptions::default()).expect("the line renders as a QR code");
     let frames = camera_clip(&code, &ClipOptions::default()).expect("the clip");
     let path = dir.join("camera.y4m");
@@ -113,7 +113,7 @@ pub fn camera_video(line: &str, dir: &Path) -> PathBuf {
 }
 
 /// Where screenshots go: `target/browser-screenshots/`.
-pub fn screenshot_path(name: &str) -> PathBuf {
+pub(crate) fn screenshot_path(name: &str) -> PathBuf {
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("target/tmp has a parent")
@@ -123,15 +123,15 @@ pub fn screenshot_path(name: &str) -> PathBuf {
 
 /// A browser on the agent's page; a screenshot `NAME-failed.png` is taken
 /// if the test fails while it lives.
-pub struct Desk {
-    pub browser: Browser,
+pub(crate) struct Desk {
+    pub(crate) browser: Browser,
     name: &'static str,
 }
 
 impl Desk {
     /// Starts Chromium (with `camera` as its fake camera, if any) and opens
     /// the agent's page, in French, once it has reached the agent.
-    pub fn open(agent: &vitale_agent::RunningAgent, name: &'static str, camera: Option<PathBuf>) -> Self {
+    pub(crate) fn open(agent: &vitale_agent::RunningAgent, name: &'static str, camera: Option<PathBuf>) -> Self {
         let mut browser = Browser::launch(&BrowserOptions {
             fake_camera: camera,
             lang: "fr-FR".to_owned(),
@@ -147,7 +147,7 @@ impl Desk {
     }
 
     /// Writes the final state's screenshot.
-    pub fn screenshot(&mut self, suffix: &str) {
+    pub(crate) fn screenshot(&mut self, suffix: &str) {
         let path = screenshot_path(&format!("{}{suffix}", self.name));
         self.browser.screenshot(&path);
     }

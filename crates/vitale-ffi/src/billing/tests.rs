@@ -1,6 +1,7 @@
-use super::config::{ActConfig, BillingConfig, VisitConfig, pathway, signer};
+use super::config::{BillingConfig, signer};
 use crate::options::parse_required;
 use crate::status::VitaleStatus;
+use vitale::billing::json::{ActJson, VisitJson, parse_pathway};
 
 #[test]
 fn a_key_is_32_bytes_or_64_hex_digits_in_either_case() {
@@ -48,7 +49,7 @@ fn practice_and_visit_json_are_read_strictly() {
     }
     assert!(parse_required::<BillingConfig>(r#"{"practice": {}, "x": 1}"#, "config").is_err());
 
-    let visit: VisitConfig = parse_required(
+    let visit: VisitJson = parse_required(
         r#"{"rank": 2, "acts": ["G", {"act": "DEQP003", "extra_fee_cents": 500, "scope": "long_term_condition"}], "pathway": "referred"}"#,
         "visit",
     )
@@ -57,11 +58,9 @@ fn practice_and_visit_json_are_read_strictly() {
     let lines: Vec<_> = visit.acts.iter().map(|a| a.line().unwrap()).collect();
     assert_eq!(lines[0].act.to_string(), "G");
     assert_eq!(lines[1].extra_fee.get(), 500);
-    assert!(pathway("referred").is_ok());
-    assert_eq!(
-        pathway("sideways").unwrap_err().status,
-        VitaleStatus::InvalidOptions
-    );
-    let e = ActConfig::Text("NOPE!".into()).line().unwrap_err();
+    assert!(parse_pathway("referred").is_ok());
+    let e = crate::boundary::Failure::from(parse_pathway("sideways").unwrap_err());
+    assert_eq!(e.status, VitaleStatus::InvalidOptions);
+    let e = crate::boundary::Failure::from(ActJson::Text("NOPE!".into()).line().unwrap_err());
     assert_eq!(e.status, VitaleStatus::FseInvalidAct);
 }

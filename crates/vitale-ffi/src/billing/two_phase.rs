@@ -45,7 +45,7 @@ fn encoding(what: &str) -> Failure {
 pub(super) fn prepare(
     b: &VitaleBilling,
     c: &VitaleCard,
-    visit: &config::VisitConfig,
+    visit: &vitale::billing::json::VisitJson,
 ) -> Result<VitaleSheetToSign, Failure> {
     let request = super::request(b, visit)?;
     let billing = &b.billing;
