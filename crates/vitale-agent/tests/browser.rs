@@ -13,7 +13,12 @@
 //!
 //! Chromium missing fails these tests (never a skip). Screenshots of each
 //! final state: `target/browser-screenshots/*.png`.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod browser_support;
 
@@ -24,9 +29,14 @@ use browser_support::{Desk, STEP, camera_video, expected_names, sim_line, start_
 fn assert_card_shown(desk: &mut Desk, line: &str) {
     let names = expected_names(line);
     assert!(!names.is_empty());
-    let table = desk.browser.wait_for_text("#beneficiaries", &names[0], STEP);
+    let table = desk
+        .browser
+        .wait_for_text("#beneficiaries", &names[0], STEP);
     for name in &names {
-        assert!(table.contains(name.as_str()), "{name} missing from:\n{table}");
+        assert!(
+            table.contains(name.as_str()),
+            "{name} missing from:\n{table}"
+        );
     }
     // The first beneficiary is chosen; NIRs are masked.
     let chosen = desk
@@ -34,12 +44,16 @@ fn assert_card_shown(desk: &mut Desk, line: &str) {
         .evaluate("document.querySelector('input[name=beneficiary]:checked').value");
     assert_eq!(chosen, serde_json::json!("1"));
     let insured = desk.browser.text("#insured").unwrap();
-    assert!(insured.contains('•') || insured.contains('*'), "NIR not masked:\n{insured}");
+    assert!(
+        insured.contains('•') || insured.contains('*'),
+        "NIR not masked:\n{insured}"
+    );
 }
 
 /// Submits the visit form (acts "G") and waits for the care sheet.
 fn bill_g(desk: &mut Desk) -> String {
-    desk.browser.evaluate("document.getElementById('acts').value = 'G'");
+    desk.browser
+        .evaluate("document.getElementById('acts').value = 'G'");
     desk.browser.click("#bill-submit");
     desk.browser.wait_for_text("#sheet", "REÇU DE SOINS", STEP);
     // G is 30.00 EUR since 2024-12-22 (docs/fse.md, the tariff's source).
@@ -71,7 +85,8 @@ fn camera_reads_the_card_then_rights_then_bill() {
     assert_card_shown(&mut desk, &line);
     // The camera stopped on the card.
     assert_eq!(
-        desk.browser.evaluate("document.getElementById('camera-box').hidden"),
+        desk.browser
+            .evaluate("document.getElementById('camera-box').hidden"),
         serde_json::json!(true)
     );
 
@@ -81,7 +96,8 @@ fn camera_reads_the_card_then_rights_then_bill() {
         "document.getElementById('rights-amo').getAttribute('data-amo') === 'open'",
         STEP,
     );
-    desk.browser.wait_for_text("#rights-amo", "Droits AMO ouverts", STEP);
+    desk.browser
+        .wait_for_text("#rights-amo", "Droits AMO ouverts", STEP);
 
     let number = bill_g(&mut desk);
     assert!(number.starts_with("Facture n°"), "{number}");
@@ -140,11 +156,13 @@ fn the_same_line_typed_again_is_refused_as_a_replay() {
         .wait_for_text("#error", "Ce code a déjà été présenté", STEP);
     // An alert for screen readers; the card is not shown.
     assert_eq!(
-        desk.browser.evaluate("document.getElementById('error').getAttribute('role')"),
+        desk.browser
+            .evaluate("document.getElementById('error').getAttribute('role')"),
         serde_json::json!("alert")
     );
     assert_eq!(
-        desk.browser.evaluate("document.getElementById('card').hidden"),
+        desk.browser
+            .evaluate("document.getElementById('card').hidden"),
         serde_json::json!(true)
     );
 
@@ -152,7 +170,10 @@ fn the_same_line_typed_again_is_refused_as_a_replay() {
     desk.browser.click("#lang-en");
     desk.browser
         .wait_for_text("#error", "This code was already presented", STEP);
-    assert_eq!(desk.browser.evaluate("document.documentElement.lang"), serde_json::json!("en"));
+    assert_eq!(
+        desk.browser.evaluate("document.documentElement.lang"),
+        serde_json::json!("en")
+    );
     assert_ne!(french, desk.browser.text("#error").unwrap());
     desk.screenshot("");
     drop(desk);
@@ -173,20 +194,31 @@ fn the_page_is_labelled_for_screen_readers() {
     );
     assert_eq!(unlabelled, serde_json::json!([]));
     assert_eq!(
-        desk.browser.evaluate("document.getElementById('status').getAttribute('aria-live')"),
+        desk.browser
+            .evaluate("document.getElementById('status').getAttribute('aria-live')"),
         serde_json::json!("polite")
     );
     assert_eq!(
-        desk.browser.evaluate("[...document.querySelectorAll('th[scope=col]')].length > 10"),
+        desk.browser
+            .evaluate("[...document.querySelectorAll('th[scope=col]')].length > 10"),
         serde_json::json!(true)
     );
-    assert_eq!(desk.browser.evaluate("document.documentElement.lang"), serde_json::json!("fr"));
+    assert_eq!(
+        desk.browser.evaluate("document.documentElement.lang"),
+        serde_json::json!("fr")
+    );
     // Tab from the scanner field reaches its button, then the camera's.
     desk.browser.focus("#scanner-line");
     desk.browser.press_key("Tab");
-    assert_eq!(desk.browser.evaluate("document.activeElement.id"), serde_json::json!("scanner-submit"));
+    assert_eq!(
+        desk.browser.evaluate("document.activeElement.id"),
+        serde_json::json!("scanner-submit")
+    );
     desk.browser.press_key("Tab");
-    assert_eq!(desk.browser.evaluate("document.activeElement.id"), serde_json::json!("camera-start"));
+    assert_eq!(
+        desk.browser.evaluate("document.activeElement.id"),
+        serde_json::json!("camera-start")
+    );
     drop(desk);
     agent.shutdown();
     std::fs::remove_dir_all(dir).unwrap();

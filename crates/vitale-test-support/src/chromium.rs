@@ -49,6 +49,8 @@ const COMMAND_LIMIT: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(100);
 /// Largest protocol message read (a full-page screenshot stays far below).
 const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+/// Tallest screenshot, in CSS pixels (a runaway page stays bounded).
+const MAX_SHOT_HEIGHT: f64 = 8000.0;
 /// Console lines and page errors kept for failure messages.
 const MAX_LOG: usize = 200;
 
@@ -59,7 +61,7 @@ pub struct BrowserOptions {
     /// `getUserMedia`; without one, the fake camera shows Chromium's own
     /// test pattern.
     pub fake_camera: Option<PathBuf>,
-    /// Window size in CSS pixels (screenshots are this size).
+    /// Window size in CSS pixels (screenshots are this wide, and as tall as the page).
     pub window: (u32, u32),
     /// The browser's UI language (`--lang`, `navigator.language`).
     pub lang: String,
@@ -498,8 +500,8 @@ impl Browser {
         );
     }
 
-    /// Writes a PNG screenshot of the viewport to `path` (its directory is
-    /// created).
+    /// Writes a PNG screenshot of the whole page (up to 8 000 CSS pixels
+    /// tall) to `path` (its directory is created).
     ///
     /// # Panics
     /// When the capture or the write fails.
@@ -516,11 +518,38 @@ impl Browser {
     /// What went wrong, as text.
     pub fn try_screenshot(&mut self, path: &Path) -> Result<(), String> {
         let session = self.session.clone();
+        let metrics = self.try_send("Page.getLayoutMetrics", json!({}), Some(&session))?;
+        let width = metrics["cssLayoutViewport"]["clientWidth"]
+            .as_f64()
+            .unwrap_or(0.0);
+        let height = metrics["cssContentSize"]["height"]
+            .as_f64()
+            .unwrap_or(0.0)
+            .ceil()
+            .min(MAX_SHOT_HEIGHT);
+        // The whole page: a viewport as tall as the content for the capture
+        // (what Puppeteer's fullPage does), then the window's own again.
+        let full = width >= 1.0 && height >= 1.0;
+        if full {
+            self.try_send(
+                "Emulation.setDeviceMetricsOverride",
+                json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+                Some(&session),
+            )?;
+        }
         let result = self.try_send(
             "Page.captureScreenshot",
-            json!({"format": "png", "captureBeyondViewport": false}),
+            json!({"format": "png"}),
             Some(&session),
-        )?;
+        );
+        if full {
+            self.try_send(
+                "Emulation.clearDeviceMetricsOverride",
+                json!({}),
+                Some(&session),
+            )?;
+        }
+        let result = result?;
         let data = result["data"].as_str().unwrap_or_default();
         let png = base64::engine::general_purpose::STANDARD
             .decode(data)

@@ -44,7 +44,10 @@ pub(crate) fn get_json(addr: SocketAddr, token: &str, path: &str) -> Value {
     let text = String::from_utf8(response).expect("a UTF-8 answer");
     let (head, body) = text.split_once("\r\n\r\n").expect("headers and body");
     assert!(head.starts_with("HTTP/1.1 200"), "GET {path}: {head}");
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         dechunk(body)
     } else {
         body.to_owned()
@@ -93,10 +96,8 @@ pub(crate) fn expected_names(line: &str) -> Vec<String> {
 
 /// A temp directory of its own for one test.
 pub(crate) fn temp_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "browser-{name}-{}",
-        std::process::id()
-    ));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("browser-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -118,7 +119,9 @@ pub(crate) fn screenshot_path(name: &str) -> PathBuf {
         .parent()
         .expect("target/tmp has a parent")
         .to_path_buf();
-    target.join("browser-screenshots").join(format!("{name}.png"))
+    target
+        .join("browser-screenshots")
+        .join(format!("{name}.png"))
 }
 
 /// A browser on the agent's page; a screenshot `NAME-failed.png` is taken
@@ -131,7 +134,11 @@ pub(crate) struct Desk {
 impl Desk {
     /// Starts Chromium (with `camera` as its fake camera, if any) and opens
     /// the agent's page, in French, once it has reached the agent.
-    pub(crate) fn open(agent: &vitale_agent::RunningAgent, name: &'static str, camera: Option<PathBuf>) -> Self {
+    pub(crate) fn open(
+        agent: &vitale_agent::RunningAgent,
+        name: &'static str,
+        camera: Option<PathBuf>,
+    ) -> Self {
         let mut browser = Browser::launch(&BrowserOptions {
             fake_camera: camera,
             lang: "fr-FR".to_owned(),
