@@ -2,7 +2,14 @@
 //! port, a plain HTTP client for the test's own calls, the fake camera's
 //! video, the expected people, and screenshots kept under
 //! `target/browser-screenshots/` (CI keeps them as artifacts).
-#![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+// A failing test explains itself on stderr, as tests do.
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
