@@ -270,6 +270,18 @@ def structured():
     for target in ["verifier", "presentation", "credential", "trust_list"]:
         for p in patterns:
             seed(target, b"\x01" + p)
+    # The agent's parsers: the first byte picks one (0 query, 1 line,
+    # 2 rights, 3 bill, 4 NFC read, 5 NFC cancel).
+    for which, body in [
+        (0, b"width=640&height=480"),
+        (0, b"job=n-00112233445566778899aabbccddeeff&token=" + b"ab" * 32),
+        (1, b'{"line": "VT1:6BFOXN*TS0BI$ZD4"}'),
+        (2, b'{"card_id": "c-00112233445566778899aabbccddeeff", "rank": 1, "date": "2026-11-30"}'),
+        (3, b'{"card_id": "c-0", "visit": {"rank": 1, "date": "2026-11-30", "acts": ["G", {"act": "DEQP003", "extra_fee_cents": 500, "scope": "long_term_condition"}], "pathway": "referred", "third_party": true}}'),
+        (4, b'{"reader": null, "timeout_ms": 60000}'),
+        (5, b'{"job": "n-00112233445566778899aabbccddeeff"}'),
+    ]:
+        seed("agent_request", bytes([which]) + body)
     for p in patterns:
         seed("serial_lines", p)
         seed("qr_image", b"\x01" + bytes([40, 40]) + p)
@@ -363,6 +375,9 @@ def dictionaries():
         "fse_lot": CBOR,
         "fse_receipt": CBOR,
         "tariff_table": [b"NGAP", b"CCAM", b";", b","],
+        "agent_request": [b'"card_id"', b'"rank"', b'"date"', b'"visit"', b'"acts"', b'"pathway"',
+                          b'"third_party"', b'"line"', b'"reader"', b'"timeout_ms"', b'"job"',
+                          b'"extra_fee_cents"', b'"scope"', b"width=", b"height=", b"&token="],
     }
     d = os.path.join(FUZZ, "dict")
     shutil.rmtree(d, ignore_errors=True)

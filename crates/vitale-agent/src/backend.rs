@@ -8,8 +8,9 @@ use vitale::billing::Billing;
 
 use crate::{Config, Error};
 
-/// Largest key file read (64 hex digits and a line ending).
-const MAX_KEY_FILE: u64 = 1024;
+/// Largest key file read (a PEM key is far smaller; the parser has its own
+/// limit too).
+const MAX_KEY_FILE: u64 = 16 * 1024;
 
 /// The terminal, the billing set-up (when configured) and the simulator.
 pub(crate) struct Backend {
@@ -109,39 +110,12 @@ fn rights_service(
     ))
 }
 
-/// The professional's key: 64 hex digits (what `vitale sim init` writes).
+/// The professional's key file: 64 hex digits, or PKCS#8 / SEC1 PEM
+/// (the SDK's `vitale::verify::key_file`, as the CLI reads it).
 fn key_file(path: &std::path::Path) -> Result<vitale::verify::SoftwareSigner, Error> {
-    let bytes = zeroize_vec(read_limited(path, MAX_KEY_FILE)?);
-    let bad = || {
-        Error::Config(format!(
-            "{}: not a P-256 private key (64 hex digits)",
-            path.display()
-        ))
-    };
-    let text = core::str::from_utf8(&bytes.0)
-        .map_err(|_| bad())?
-        .trim()
-        .to_ascii_lowercase();
-    let scalar = zeroize_vec(vitale::codec::hex::decode(&text).ok_or_else(bad)?);
-    if scalar.0.len() != 32 {
-        return Err(bad());
-    }
-    vitale::verify::SoftwareSigner::from_slice(&scalar.0).map_err(|_| bad())
-}
-
-/// A byte buffer wiped on drop.
-struct Wiped(Vec<u8>);
-
-impl Drop for Wiped {
-    fn drop(&mut self) {
-        self.0.iter_mut().for_each(|b| *b = 0);
-        // Keep the writes (best effort without `zeroize`).
-        std::hint::black_box(&self.0);
-    }
-}
-
-fn zeroize_vec(v: Vec<u8>) -> Wiped {
-    Wiped(v)
+    let bytes = read_limited(path, MAX_KEY_FILE)?;
+    vitale::verify::key_file::parse_private_key(&bytes)
+        .map_err(|e| Error::Config(format!("{}: {e}", path.display())))
 }
 
 fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, Error> {

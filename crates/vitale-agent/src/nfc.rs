@@ -171,9 +171,11 @@ fn pcsc_read(
     use vitale::reader::nfc::{NfcContext, NfcEvent, ReadOptions};
     let context = NfcContext::establish()
         .map_err(|e| Failure::from(vitale::Error::from(vitale::reader::Error::from(e))))?;
-    let mut options = ReadOptions::default();
-    options.reader = reader.map(str::to_owned);
-    options.timeout = timeout;
+    let options = ReadOptions {
+        reader: reader.map(str::to_owned),
+        timeout,
+        ..ReadOptions::default()
+    };
     let cancel = options.cancel.clone();
     let flag = job.cancel.clone();
     std::thread::spawn(move || {
@@ -192,7 +194,7 @@ fn pcsc_read(
             let name = match event {
                 NfcEvent::PhoneDetected { .. } => "phone_detected",
                 NfcEvent::AppLocked { .. } => "app_locked",
-                NfcEvent::Reading { .. } => "reading",
+                NfcEvent::Reading => "reading",
                 _ => return,
             };
             job.push(name, &serde_json::json!({}));

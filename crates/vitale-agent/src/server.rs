@@ -250,15 +250,15 @@ async fn checked(
         return (failure(&f), None);
     }
     let origin = headers.get(header::ORIGIN).cloned();
-    if let Some(o) = &origin {
-        if !guard::origin_allowed(o.as_bytes(), shared.port, &shared.allowed_origins) {
-            let f = Failure::new(
-                StatusCode::FORBIDDEN,
-                "agent_origin_refused",
-                "this Origin may not call the agent",
-            );
-            return (failure(&f), None);
-        }
+    if let Some(o) = &origin
+        && !guard::origin_allowed(o.as_bytes(), shared.port, &shared.allowed_origins)
+    {
+        let f = Failure::new(
+            StatusCode::FORBIDDEN,
+            "agent_origin_refused",
+            "this Origin may not call the agent",
+        );
+        return (failure(&f), None);
     }
     if let Err(wait) =
         shared

@@ -204,7 +204,7 @@ fn an_nfc_read_streams_its_progress_then_the_card() {
     let done = text
         .lines()
         .filter_map(|l| l.strip_prefix("data: "))
-        .last()
+        .next_back()
         .unwrap();
     let done: serde_json::Value = serde_json::from_str(done).unwrap();
     assert!(done["card_id"].as_str().unwrap().starts_with("c-"));

@@ -62,6 +62,29 @@ pub(crate) enum Command {
     /// verify, receipt, lot.
     #[command(subcommand)]
     Fse(crate::cli_fse::FseCommand),
+    /// The local agent for web-based billing software: a JSON API and a
+    /// reception-desk page on 127.0.0.1 (docs/agent.md). Without a
+    /// configuration file it runs on the embedded simulator.
+    Agent(AgentArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AgentArgs {
+    /// The configuration file (TOML, docs/agent.md); default
+    /// `agent.toml` in the configuration directory if it exists, else the
+    /// simulator.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// The port (0: any free port, printed).
+    #[arg(long, value_name = "N")]
+    pub(crate) port: Option<u16>,
+    /// Run on the embedded simulated insurer (test keys, sample people).
+    #[arg(long)]
+    pub(crate) simulator: bool,
+    /// Print the installation's pairing token (created if needed) and
+    /// exit: the web application sends it as `Authorization: Bearer`.
+    #[arg(long)]
+    pub(crate) print_token: bool,
 }
 
 #[derive(Debug, Args)]

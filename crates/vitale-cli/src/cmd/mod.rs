@@ -10,6 +10,7 @@ use vitale::verify::policy::FixedClock;
 
 use crate::cli::{Cli, Command, TrustArgs};
 
+mod agent;
 mod fse;
 mod ins;
 #[cfg(feature = "pcsc")]
@@ -102,6 +103,9 @@ pub(crate) enum Error {
     /// --token`).
     #[error("card")]
     Card(#[source] vitale::Error),
+    /// The local agent could not start (`agent`).
+    #[error("agent")]
+    Agent(#[source] vitale_agent::Error),
     /// A key file is not a key of the expected kind (`fse`).
     #[error("{context}")]
     Key {
@@ -169,6 +173,7 @@ impl Error {
             Error::Terminal(e) => e.kind(),
             Error::Card(e) => e.kind(),
             Error::Key { .. } => "key_invalid",
+            Error::Agent(e) => e.kind(),
             Error::Store(e) => e.kind(),
         }
     }
@@ -190,6 +195,7 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Error> {
         Command::Ins(command) => ins::run(command, &mut out),
         Command::Rights(args) => rights::run(&args, &mut out),
         Command::Fse(command) => fse::run(command, &mut out),
+        Command::Agent(args) => agent::run(&args, &mut out),
     }
 }
 
