@@ -9,7 +9,10 @@
 //! * scanner line: a `VT1:` line typed into the field and Enter, card shown,
 //!   billed;
 //! * replay: the same line typed again is refused on screen, in French and
-//!   in English.
+//!   in English;
+//! * NFC: the agent reads the simulated phone, the page follows the job's
+//!   events and shows the card;
+//! * screen readers: labels, live regions, headers, `lang`, tab order.
 //!
 //! Chromium missing fails these tests (never a skip). Screenshots of each
 //! final state: `target/browser-screenshots/*.png`.
@@ -219,6 +222,41 @@ fn the_page_is_labelled_for_screen_readers() {
         desk.browser.evaluate("document.activeElement.id"),
         serde_json::json!("camera-start")
     );
+    drop(desk);
+    agent.shutdown();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// NFC through the agent: the simulator's phone answers the agent's
+/// reader; the page follows the job's events and shows the card.
+#[test]
+fn nfc_through_the_agent_shows_the_card() {
+    let dir = temp_dir("nfc");
+    let agent = start_agent(&dir);
+    let mut desk = Desk::open(&agent, "nfc", None);
+    assert_eq!(
+        desk.browser
+            .evaluate("document.getElementById('nfc-start').disabled"),
+        serde_json::json!(false)
+    );
+    desk.browser.focus("#nfc-start");
+    desk.browser.press_key("Enter");
+    desk.browser.wait_for(
+        "the card read by NFC",
+        "!document.getElementById('card').hidden && \
+         document.querySelectorAll('#beneficiaries tbody tr').length > 0",
+        STEP,
+    );
+    // The job ended: the progress line is gone, the button is back.
+    assert_eq!(
+        desk.browser
+            .evaluate("document.getElementById('nfc-progress').hidden"),
+        serde_json::json!(true)
+    );
+    // The simulated household's people, as a line of the same phone shows.
+    let line = sim_line(&agent);
+    assert_card_shown(&mut desk, &line);
+    desk.screenshot("");
     drop(desk);
     agent.shutdown();
     std::fs::remove_dir_all(dir).unwrap();

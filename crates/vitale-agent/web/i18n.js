@@ -146,6 +146,8 @@ window.VITALE_I18N = {
       agent_bad_request: "Requête invalide pour l'agent.",
       agent_card_expired: "La lecture de la carte est trop ancienne : relisez la carte.",
       agent_busy: "L'agent est occupé par une autre lecture.",
+      agent_not_supported: "Cet agent ne sait pas faire cette opération (facturation non configurée ou pas de NFC).",
+      agent_internal: "L'agent a rencontré une erreur interne.",
       network: "L'agent ne répond pas."
     }
   },
@@ -289,6 +291,8 @@ window.VITALE_I18N = {
       agent_bad_request: "Invalid request for the agent.",
       agent_card_expired: "The card reading is too old: read the card again.",
       agent_busy: "The agent is busy with another reading.",
+      agent_not_supported: "This agent cannot do this (billing not configured or no NFC).",
+      agent_internal: "The agent failed internally.",
       network: "The agent does not answer."
     }
   }
