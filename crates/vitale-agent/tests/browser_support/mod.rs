@@ -160,8 +160,18 @@ impl Desk {
         Self { browser, name }
     }
 
-    /// Writes the final state's screenshot.
+    /// Writes the final state's screenshot, after checking that the page
+    /// threw nothing uncaught and logged no error.
     pub(crate) fn screenshot(&mut self, suffix: &str) {
+        // One round trip so that the events sent before it are read.
+        self.browser.evaluate("0");
+        let errors: Vec<&String> = self
+            .browser
+            .log()
+            .iter()
+            .filter(|l| l.starts_with("uncaught") || l.starts_with("console.error"))
+            .collect();
+        assert!(errors.is_empty(), "the page failed: {errors:?}");
         let path = screenshot_path(&format!("{}{suffix}", self.name));
         self.browser.screenshot(&path);
     }
