@@ -55,6 +55,9 @@ pub use error::{AGENT_KINDS, Error};
 pub use sim::{SIMULATOR_BILLING_NUMBER, SIMULATOR_SEED};
 pub use token::PairingToken;
 
+/// How long a shutdown waits for blocking work in flight (an NFC read).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
 /// The agent: [`Agent::start`] it with a [`Config`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -106,7 +109,11 @@ impl Agent {
             .collect();
         let thread = std::thread::Builder::new()
             .name("vitale-agent".into())
-            .spawn(move || runtime.block_on(server::serve(listeners, shared, stopped)))
+            .spawn(move || {
+                runtime.block_on(server::serve(listeners, shared, stopped));
+                // A PC/SC read still waiting for a phone is not waited for.
+                runtime.shutdown_timeout(SHUTDOWN_GRACE);
+            })
             .map_err(|e| Error::io("cannot start the server thread", e))?;
         tracing::info!(port = addr.port(), listeners = addrs.len(), "agent started");
         Ok(RunningAgent {
