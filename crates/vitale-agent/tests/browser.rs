@@ -12,6 +12,7 @@
 //!   in English;
 //! * NFC: the agent reads the simulated phone, the page follows the job's
 //!   events and shows the card;
+//! * a photo: the simulator's PNG chosen in the file field;
 //! * screen readers: labels, live regions, headers, `lang`, tab order.
 //!
 //! Chromium missing fails these tests (never a skip). Screenshots of each
@@ -210,18 +211,16 @@ fn the_page_is_labelled_for_screen_readers() {
         desk.browser.evaluate("document.documentElement.lang"),
         serde_json::json!("fr")
     );
-    // Tab from the scanner field reaches its button, then the camera's.
+    // Tab from the scanner field goes in reading order: its button, the
+    // photo field, the camera's button.
     desk.browser.focus("#scanner-line");
-    desk.browser.press_key("Tab");
-    assert_eq!(
-        desk.browser.evaluate("document.activeElement.id"),
-        serde_json::json!("scanner-submit")
-    );
-    desk.browser.press_key("Tab");
-    assert_eq!(
-        desk.browser.evaluate("document.activeElement.id"),
-        serde_json::json!("camera-start")
-    );
+    for next in ["scanner-submit", "photo", "camera-start"] {
+        desk.browser.press_key("Tab");
+        assert_eq!(
+            desk.browser.evaluate("document.activeElement.id"),
+            serde_json::json!(next)
+        );
+    }
     drop(desk);
     agent.shutdown();
     std::fs::remove_dir_all(dir).unwrap();
@@ -254,6 +253,27 @@ fn nfc_through_the_agent_shows_the_card() {
         serde_json::json!(true)
     );
     // The simulated household's people, as a line of the same phone shows.
+    let line = sim_line(&agent);
+    assert_card_shown(&mut desk, &line);
+    desk.screenshot("");
+    drop(desk);
+    agent.shutdown();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A photo of the phone's screen chosen in the file field: the simulator's
+/// PNG of a fresh presentation, read by the agent, card shown.
+#[test]
+fn a_photo_of_the_code_reads_the_card() {
+    let dir = temp_dir("photo");
+    let agent = start_agent(&dir);
+    let png = browser_support::get(agent.addr(), agent.pairing_token(), "/v1/sim/qr.png");
+    assert!(png.starts_with(b"\x89PNG"));
+    let path = dir.join("phone.png");
+    std::fs::write(&path, png).unwrap();
+    let mut desk = Desk::open(&agent, "photo", None);
+    desk.browser.set_file_input("#photo", &path);
+    // The household's people, as a line of the same phone shows.
     let line = sim_line(&agent);
     assert_card_shown(&mut desk, &line);
     desk.screenshot("");

@@ -318,6 +318,22 @@
     }
   }
 
+  // --- Reading: a photo ---------------------------------------------------
+
+  async function readPhoto(file) {
+    clearError();
+    if (file.type !== "image/png" && file.type !== "image/jpeg") {
+      showError("photo_type", t("photo_type"));
+      return;
+    }
+    setStatus("reading");
+    try {
+      cardRead(await api("POST", "/v1/read/image", file, file.type));
+    } catch (e) {
+      failed(e);
+    }
+  }
+
   // --- Reading: camera ---------------------------------------------------
 
   // Largest side sent to the agent: bigger frames are scaled down.
@@ -635,6 +651,11 @@
       const line = $("scanner-line").value;
       $("scanner-line").value = "";
       if (line.trim()) readLine(line);
+    });
+    $("photo").addEventListener("change", () => {
+      const input = $("photo");
+      const file = input.files && input.files[0];
+      if (file) readPhoto(file).finally(() => { input.value = ""; });
     });
     $("camera-start").addEventListener("click", startCamera);
     $("camera-stop").addEventListener("click", () => { stopCamera("camera_off"); $("camera-start").focus(); });

@@ -466,6 +466,28 @@ impl Browser {
         }
     }
 
+    /// Chooses `file` in the file input matching `selector`, as a user
+    /// picking it would (`change` event).
+    ///
+    /// # Panics
+    /// When there is no such input.
+    pub fn set_file_input(&mut self, selector: &str, file: &Path) {
+        let document = self.call("DOM.getDocument", json!({"depth": 0}));
+        let root = document["root"]["nodeId"].clone();
+        let found = self.call(
+            "DOM.querySelector",
+            json!({"nodeId": root, "selector": selector}),
+        );
+        let node = found["nodeId"].as_u64().unwrap_or(0);
+        if node == 0 {
+            panic!("no `{selector}` for a file{}", self.tail());
+        }
+        self.call(
+            "DOM.setFileInputFiles",
+            json!({"nodeId": node, "files": [file.display().to_string()]}),
+        );
+    }
+
     /// Types `text` into the focused element, as a keyboard (or a
     /// keyboard-wedge scanner) would: `input` events, no key codes.
     pub fn insert_text(&mut self, text: &str) {

@@ -34,8 +34,8 @@ pub(crate) fn start_agent(dir: &Path) -> vitale_agent::RunningAgent {
     vitale_agent::Agent::start(config).expect("the agent starts in simulator mode")
 }
 
-/// `GET path` on the agent with its pairing token; the JSON body.
-pub(crate) fn get_json(addr: SocketAddr, token: &str, path: &str) -> Value {
+/// `GET path` on the agent with its pairing token; the body of a 200.
+pub(crate) fn get(addr: SocketAddr, token: &str, path: &str) -> Vec<u8> {
     let mut stream = TcpStream::connect(addr).expect("connect to the agent");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -48,28 +48,37 @@ pub(crate) fn get_json(addr: SocketAddr, token: &str, path: &str) -> Value {
     .unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
-    let text = String::from_utf8(response).expect("a UTF-8 answer");
-    let (head, body) = text.split_once("\r\n\r\n").expect("headers and body");
-    assert!(head.starts_with("HTTP/1.1 200"), "GET {path}: {head}");
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers and body");
+    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "GET {path}: {head}");
+    let body = &response[split + 4..];
+    if head.contains("transfer-encoding: chunked") {
         dechunk(body)
     } else {
-        body.to_owned()
-    };
-    serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: {e}: {body}"))
+        body.to_vec()
+    }
 }
 
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
+/// `GET path` on the agent; the JSON body of a 200.
+pub(crate) fn get_json(addr: SocketAddr, token: &str, path: &str) -> Value {
+    let body = get(addr, token, path);
+    serde_json::from_slice(&body)
+        .unwrap_or_else(|e| panic!("GET {path}: {e}: {}", String::from_utf8_lossy(&body)))
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&body[..end]).expect("a chunk size");
         let size = usize::from_str_radix(size.trim(), 16).expect("a chunk size");
         if size == 0 {
             break;
         }
-        out.push_str(&rest[..size]);
+        let rest = &body[end + 2..];
+        out.extend_from_slice(&rest[..size]);
         body = &rest[size + 2..];
     }
     out
