@@ -44,8 +44,9 @@ fn practice_and_visit_json_are_read_strictly() {
         r#"{"practice": {"billing_number": "991234567", "specialty": "01", "profession": "vet"}}"#,
     ] {
         let config: BillingConfig = parse_required(bad, "config").unwrap();
-        let e = config.practice.practice().unwrap_err();
+        let e = crate::boundary::Failure::from(config.practice.practice().unwrap_err());
         assert_eq!(e.status, VitaleStatus::InvalidOptions, "{bad}");
+        assert!(e.message.starts_with("practice."), "{}", e.message);
     }
     assert!(parse_required::<BillingConfig>(r#"{"practice": {}, "x": 1}"#, "config").is_err());
 

@@ -14,7 +14,7 @@ use vitale::fse::signing::{SheetSignature, SheetToSign, SignedSheet};
 use vitale::fse::{CareSheet, Receipt, Visit};
 use vitale::verify::{PublicKey, Signature, default_backend, kid_of_spki};
 
-use super::{VitaleBilling, config};
+use super::VitaleBilling;
 use crate::boundary::Failure;
 use crate::card::VitaleCard;
 use crate::options;

@@ -77,7 +77,7 @@ impl JsonError {
 /// The practice (*cabinet*): who bills and under which rules.
 ///
 /// `{"billing_number": "991234567", "specialty": "01", "rpps":
-/// "10001234567", "profession": "physician", "sector": "1", "zone":
+/// "10005173140", "profession": "physician", "sector": "1", "zone":
 /// "metropole"}`; only the first two are required.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -9,7 +9,7 @@ fn day(y: i32, m: time::Month, d: u8) -> Date {
 #[test]
 fn a_practice_is_read_strictly() {
     let json: PracticeJson = serde_json::from_str(
-        r#"{"billing_number": "991234567", "specialty": "01", "sector": "2-optam", "rpps": "10001234567"}"#,
+        r#"{"billing_number": "991234567", "specialty": "01", "sector": "2-optam", "rpps": "10005173140"}"#,
     )
     .unwrap();
     let practice = json.practice().unwrap();
