@@ -157,6 +157,7 @@ fn read(
     pcsc_read(shared, job, reader, timeout)
 }
 
+#[cfg(feature = "simulator")]
 fn cancelled_failure() -> Failure {
     Failure::new(StatusCode::OK, "nfc_cancelled", "the read was cancelled")
 }
