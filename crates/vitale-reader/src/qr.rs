@@ -45,11 +45,15 @@ mod strategy;
 #[cfg(test)]
 mod tests;
 mod transform;
+#[cfg(feature = "zxing-cpp")]
+mod zxing_backend;
 
 pub use frame::{LumaFrame, LumaImage};
 pub use load::{load_image, load_image_file, load_image_within};
 pub use quircs_backend::QuircsDecoder;
 pub use rxing_backend::RxingDecoder;
+#[cfg(feature = "zxing-cpp")]
+pub use zxing_backend::{ZXING_CPP_PASSES, ZxingCppDecoder};
 pub use strategy::{
     Binarizer, DEFAULT_PASSES, Engine, Pass, QrStrategy, Rescale, Scan, ScanEnd, finder_candidates,
 };
@@ -223,9 +227,15 @@ pub fn default_decoder() -> Box<dyn QrDecoder> {
     Box::new(RxingDecoder)
 }
 
-/// Every built-in backend, the default first, for comparisons.
+/// Every built-in backend, the default first, for comparisons
+/// ([`ZxingCppDecoder`] last, with the `zxing-cpp` feature).
 pub fn decoders() -> Vec<Box<dyn QrDecoder>> {
-    vec![Box::new(RxingDecoder), Box::new(QuircsDecoder)]
+    vec![
+        Box::new(RxingDecoder),
+        Box::new(QuircsDecoder),
+        #[cfg(feature = "zxing-cpp")]
+        Box::new(ZxingCppDecoder),
+    ]
 }
 
 /// Runs a backend's decoding, turning a panic into
