@@ -11,7 +11,11 @@
 //!   default ([`default_decoder`]), chosen by measurement: it decodes more of
 //!   the shared test corpora and is faster (see `docs/performance.md`,
 //!   section "QR decoding");
-//! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc.
+//! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc;
+//! * `ZxingCppDecoder` (feature `zxing-cpp`) — zxing-cpp, the C++ library,
+//!   through the `zxing-cpp` crate (its bundled build needs cmake and a C++
+//!   compiler); `QrStrategy::with_zxing_cpp` puts it in the strategy
+//!   (measurements: `docs/performance.md`, "zxing-cpp backend").
 //!
 //! [`QrStrategy`] runs them as a cascade of [`Pass`]es (normal, inverted for
 //! dark-mode screens, a second binarizer, half and double size, quircs),
