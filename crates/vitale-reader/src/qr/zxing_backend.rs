@@ -47,9 +47,9 @@ impl QrDecoder for ZxingCppDecoder {
 /// The decoder's [`QrDecoder::name`].
 const NAME: &str = "zxing-cpp";
 
-/// Full-size QR codes (model 2, the one in use, and the legacy model 1);
-/// not Micro QR nor rMQR, which zxing-cpp's `QRCode` format includes.
-const FORMATS: [BarcodeFormat; 2] = [BarcodeFormat::QRCodeModel2, BarcodeFormat::QRCodeModel1];
+/// Variants of zxing-cpp's `QRCode` symbology that are not full-size QR
+/// codes: read by its QR reader, not returned here.
+const NOT_QR: [BarcodeFormat; 2] = [BarcodeFormat::MicroQRCode, BarcodeFormat::RMQRCode];
 
 /// How one zxing-cpp call reads.
 #[derive(Clone, Copy)]
@@ -89,7 +89,7 @@ fn read(pixels: &[u8], width: u32, height: u32, opts: Options) -> Result<Vec<Dec
     let view = ImageView::from_slice(pixels, width, height, ImageFormat::Lum)
         .map_err(|e| backend_error(&e))?;
     let reader = BarcodeReader::new()
-        .formats(FORMATS)
+        .formats([BarcodeFormat::QRCode])
         .try_harder(true)
         .try_rotate(false)
         .try_invert(opts.retries)
@@ -102,7 +102,7 @@ fn read(pixels: &[u8], width: u32, height: u32, opts: Options) -> Result<Vec<Dec
     let mut codes = Vec::new();
     let mut unreadable = false;
     for barcode in &found {
-        if !FORMATS.contains(&barcode.format()) {
+        if barcode.symbology() != BarcodeFormat::QRCode || NOT_QR.contains(&barcode.format()) {
             continue;
         }
         if !barcode.is_valid() || barcode.error() != BarcodeError::None() {
