@@ -54,7 +54,8 @@ fn count(decoder: &dyn QrDecoder, corpus: &GeneratedCorpus) -> (usize, Vec<Strin
 }
 
 /// Frames read per generated corpus (of 8), measured when the backend was
-/// added: (corpus, bare zxing-cpp, zxing-cpp strategy).
+/// added: (corpus, bare zxing-cpp, zxing-cpp strategy). The blur set is as
+/// hard for zxing-cpp as for rxing (3 of 8 for both).
 const GENERATED_FLOORS: [(&str, usize, usize); 10] = [
     ("inverted", 8, 8),
     ("low contrast", 8, 8),
@@ -128,9 +129,10 @@ fn frames_without_a_code_yield_none_with_zxing_cpp() {
 /// Shared corpora, frames read, measured when the backend was added:
 /// (corpus, bare zxing-cpp, zxing-cpp strategy).
 const SHARED_FLOORS: [(&str, usize, usize); 3] = [
-    ("zxing qrcode-1..6", 0, 0),
+    // Of 179 images; bare rxing reads 165, the pure-Rust strategy 169.
+    ("zxing qrcode-1..6", 165, 168),
     ("quircs generated", 640, 640),
-    ("EU DCC", 0, 0),
+    ("EU DCC", 375, 375),
 ];
 
 fn floor(name: &str) -> (usize, usize) {

@@ -2,7 +2,9 @@
 //! through the `zxing-cpp` crate's safe API (its own `unsafe` stays in that
 //! crate; this one keeps `#![forbid(unsafe_code)]`).
 
-use zxingcpp::{BarcodeError, BarcodeFormat, BarcodeReader, ImageFormat, ImageView};
+use zxingcpp::{
+    BarcodeError, BarcodeFormat, BarcodeReader, ContentType, ImageFormat, ImageView, TextMode,
+};
 
 use super::strategy::{Binarizer, Engine, Pass, QrStrategy, Rescale};
 use super::{DecodedCode, LumaFrame, QrDecoder, QrError, guarded};
@@ -95,6 +97,8 @@ fn read(pixels: &[u8], width: u32, height: u32, opts: Options) -> Result<Vec<Dec
         .try_invert(opts.retries)
         .try_downscale(opts.retries)
         .binarizer(opts.binarizer)
+        // The payload's text as encoded, without GS1 or other formatting.
+        .text_mode(TextMode::Plain)
         // Codes found but not read come back with their error, so that
         // "seen, unreadable" is told apart from "no code".
         .return_errors(true);
@@ -112,8 +116,15 @@ fn read(pixels: &[u8], width: u32, height: u32, opts: Options) -> Result<Vec<Dec
         let p = barcode.position();
         let corners = [p.top_left, p.top_right, p.bottom_right, p.bottom_left]
             .map(|c| (c.x as f32, c.y as f32));
+        // Text as UTF-8, as rxing returns it (zxing-cpp decodes the
+        // segments' character sets: Latin-1, Shift-JIS, ECI); binary
+        // payloads as their bytes.
+        let content = match barcode.content_type() {
+            ContentType::Binary => barcode.bytes(),
+            _ => barcode.text().into_bytes(),
+        };
         codes.push(DecodedCode {
-            content: barcode.bytes(),
+            content,
             corners: Some(corners),
         });
     }
