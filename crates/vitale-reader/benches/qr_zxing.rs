@@ -28,8 +28,8 @@ use std::time::{Duration, Instant};
 use qr_support::generated::generated_corpora;
 use qr_support::{dcc_cases, load, quircs_generated, zxing_set};
 use vitale_reader::qr::{
-    Binarizer, DEFAULT_PASSES, DecodedCode, Engine, LumaImage, Pass, QrDecoder, QrStrategy, Rescale, RxingDecoder,
-    ZXING_CPP_PASSES, ZxingCppDecoder, load_image,
+    Binarizer, DEFAULT_PASSES, DecodedCode, Engine, LumaImage, Pass, QrDecoder, QrStrategy,
+    Rescale, RxingDecoder, ZXING_CPP_PASSES, ZxingCppDecoder, load_image,
 };
 
 /// A frame and what it must yield: all of `texts` (`any` = one of them is
@@ -395,7 +395,14 @@ fn main() {
     let worst = rows
         .iter()
         .filter(|(_, t)| t[0].with_code > 0)
-        .map(|(name, t)| (t[2].read as i64 - t[0].read as i64, name, t[2].read, t[0].read))
+        .map(|(name, t)| {
+            (
+                t[2].read as i64 - t[0].read as i64,
+                name,
+                t[2].read,
+                t[0].read,
+            )
+        })
         .min();
     if let Some((diff, name, r, z)) = worst {
         println!(

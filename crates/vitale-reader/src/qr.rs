@@ -56,11 +56,11 @@ pub use frame::{LumaFrame, LumaImage};
 pub use load::{load_image, load_image_file, load_image_within};
 pub use quircs_backend::QuircsDecoder;
 pub use rxing_backend::RxingDecoder;
-#[cfg(feature = "zxing-cpp")]
-pub use zxing_backend::{ZXING_CPP_PASSES, ZxingCppDecoder};
 pub use strategy::{
     Binarizer, DEFAULT_PASSES, Engine, Pass, QrStrategy, Rescale, Scan, ScanEnd, finder_candidates,
 };
+#[cfg(feature = "zxing-cpp")]
+pub use zxing_backend::{ZXING_CPP_PASSES, ZxingCppDecoder};
 
 /// Largest image or frame accepted, in pixels (40 Mpx: a 7 296 × 5 472
 /// photo). Larger images are refused with [`QrError::TooLarge`].

@@ -85,9 +85,14 @@ fn zxing_cpp_meets_each_generated_floor() {
             short.push(format!("{name}: zxing-cpp {bare} < {bare_floor}"));
         }
         if ok < strategy_floor {
-            short.push(format!("{name}: strategy {ok} < {strategy_floor}: {missed:?}"));
+            short.push(format!(
+                "{name}: strategy {ok} < {strategy_floor}: {missed:?}"
+            ));
         }
-        assert!(ok >= bare.min(strategy_floor), "{name}: the strategy reads less than its first pass's engine");
+        assert!(
+            ok >= bare.min(strategy_floor),
+            "{name}: the strategy reads less than its first pass's engine"
+        );
     }
     assert!(short.is_empty(), "below the floors:\n{}", short.join("\n"));
 }
@@ -186,8 +191,7 @@ fn zxing_blackbox_with_zxing_cpp() {
 fn quircs_generated_with_zxing_cpp() {
     let cases = quircs_generated();
     assert_eq!(cases.len(), 640, "quircs generated set incomplete");
-    let (bare, strat, total) =
-        shared_counts(cases.into_iter().map(|(p, any)| (load(&p), any)));
+    let (bare, strat, total) = shared_counts(cases.into_iter().map(|(p, any)| (load(&p), any)));
     let (bare_floor, strategy_floor) = floor("quircs generated");
     println!(
         "quircs generated: zxing-cpp {bare}/{total} (floor {bare_floor}), strategy {strat}/{total} (floor {strategy_floor})"
@@ -198,7 +202,11 @@ fn quircs_generated_with_zxing_cpp() {
 #[test]
 fn eu_dcc_with_zxing_cpp() {
     let (cases, _) = dcc_cases();
-    assert!(cases.len() > 300, "only {} EU DCC images found", cases.len());
+    assert!(
+        cases.len() > 300,
+        "only {} EU DCC images found",
+        cases.len()
+    );
     let (bare, strat, total) = shared_counts(
         cases
             .into_iter()

@@ -65,7 +65,10 @@ fn the_bare_decoder_reads_an_inverted_code_and_a_pass_needs_the_inverted_picture
     assert!(plain.is_empty());
     let strategy = QrStrategy::with_zxing_cpp();
     let scan = strategy.scan(&image.as_frame(), &mut |_| true).unwrap();
-    assert_eq!(scan.accepted.as_ref().and_then(DecodedCode::text), Some(TEXT));
+    assert_eq!(
+        scan.accepted.as_ref().and_then(DecodedCode::text),
+        Some(TEXT)
+    );
     assert_eq!(scan.passes_run, 2, "zxing-cpp, then zxing-cpp inverted");
 }
 
@@ -98,7 +101,11 @@ fn two_codes_are_both_found() {
     let image = LumaImage::from_fn(400, 200, |x, y| {
         let x0 = if x < 200 { 20 } else { 220 };
         let inside = x >= x0 && y >= 30 && x < x0 + side && y < 30 + side;
-        if inside && m.is_dark((x - x0) / 3, (y - 30) / 3) { 20 } else { 235 }
+        if inside && m.is_dark((x - x0) / 3, (y - 30) / 3) {
+            20
+        } else {
+            235
+        }
     })
     .unwrap();
     let codes = ZxingCppDecoder.decode(&image.as_frame()).unwrap();
@@ -110,9 +117,18 @@ fn two_codes_are_both_found() {
 fn a_frame_without_a_code_yields_nothing() {
     let flat = LumaImage::filled(640, 480, 128).unwrap();
     assert!(ZxingCppDecoder.decode(&flat.as_frame()).unwrap().is_empty());
-    let stripes = LumaImage::from_fn(640, 480, |x, y| if (x / 7 + y / 5) % 2 == 0 { 0 } else { 255 })
-        .unwrap();
-    assert!(ZxingCppDecoder.decode(&stripes.as_frame()).unwrap().is_empty());
+    let stripes = LumaImage::from_fn(
+        640,
+        480,
+        |x, y| if (x / 7 + y / 5) % 2 == 0 { 0 } else { 255 },
+    )
+    .unwrap();
+    assert!(
+        ZxingCppDecoder
+            .decode(&stripes.as_frame())
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -127,7 +143,10 @@ fn the_zxing_cpp_backend_is_listed_and_leads_its_cascade() {
     );
     let image = drawn(320, 240, 4, (60, 40), false);
     let scan = strategy.scan(&image.as_frame(), &mut |_| true).unwrap();
-    assert_eq!(scan.accepted.as_ref().and_then(DecodedCode::text), Some(TEXT));
+    assert_eq!(
+        scan.accepted.as_ref().and_then(DecodedCode::text),
+        Some(TEXT)
+    );
     assert_eq!(scan.passes_run, 1);
 }
 
