@@ -1,7 +1,9 @@
 //! Readers for the vitale-sdk: where presentations come from.
 //!
 //! * [`qr`] — QR codes in image files and camera frames, behind the
-//!   [`qr::QrDecoder`] trait (quircs and rxing backends);
+//!   [`qr::QrDecoder`] trait (quircs and rxing backends; zxing-cpp with the
+//!   feature `zxing-cpp`, whose bundled C++ build needs cmake and a C++
+//!   compiler);
 //! * [`wedge`] — handheld scanners that type into the keyboard
 //!   ("keyboard wedge"), with repair of QWERTY/AZERTY layout mismatches;
 //! * `serial` (feature `serial`) — scanners on a serial (COM) port;

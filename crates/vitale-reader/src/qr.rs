@@ -11,7 +11,11 @@
 //!   default ([`default_decoder`]), chosen by measurement: it decodes more of
 //!   the shared test corpora and is faster (see `docs/performance.md`,
 //!   section "QR decoding");
-//! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc.
+//! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc;
+//! * `ZxingCppDecoder` (feature `zxing-cpp`) — zxing-cpp, the C++ library,
+//!   through the `zxing-cpp` crate (its bundled build needs cmake and a C++
+//!   compiler); `QrStrategy::with_zxing_cpp` puts it in the strategy
+//!   (measurements: `docs/performance.md`, "zxing-cpp backend").
 //!
 //! [`QrStrategy`] runs them as a cascade of [`Pass`]es (normal, inverted for
 //! dark-mode screens, a second binarizer, half and double size, quircs),
@@ -45,6 +49,8 @@ mod strategy;
 #[cfg(test)]
 mod tests;
 mod transform;
+#[cfg(feature = "zxing-cpp")]
+mod zxing_backend;
 
 pub use frame::{LumaFrame, LumaImage};
 pub use load::{load_image, load_image_file, load_image_within};
@@ -53,6 +59,8 @@ pub use rxing_backend::RxingDecoder;
 pub use strategy::{
     Binarizer, DEFAULT_PASSES, Engine, Pass, QrStrategy, Rescale, Scan, ScanEnd, finder_candidates,
 };
+#[cfg(feature = "zxing-cpp")]
+pub use zxing_backend::{ZXING_CPP_PASSES, ZxingCppDecoder};
 
 /// Largest image or frame accepted, in pixels (40 Mpx: a 7 296 × 5 472
 /// photo). Larger images are refused with [`QrError::TooLarge`].
@@ -223,9 +231,15 @@ pub fn default_decoder() -> Box<dyn QrDecoder> {
     Box::new(RxingDecoder)
 }
 
-/// Every built-in backend, the default first, for comparisons.
+/// Every built-in backend, the default first, for comparisons
+/// ([`ZxingCppDecoder`] last, with the `zxing-cpp` feature).
 pub fn decoders() -> Vec<Box<dyn QrDecoder>> {
-    vec![Box::new(RxingDecoder), Box::new(QuircsDecoder)]
+    vec![
+        Box::new(RxingDecoder),
+        Box::new(QuircsDecoder),
+        #[cfg(feature = "zxing-cpp")]
+        Box::new(ZxingCppDecoder),
+    ]
 }
 
 /// Runs a backend's decoding, turning a panic into

@@ -62,7 +62,10 @@
 //! with it); `serial` adds serial-port scanners; `pcsc` adds NFC readers
 //! through PC/SC ([`Terminal::read_nfc`]); `online` adds `vitale::http`;
 //! `sqlite` and `postgres` add `vitale::store` and
-//! `Terminal::with_replay_store`.
+//! `Terminal::with_replay_store`; `zxing-cpp` adds the zxing-cpp QR backend
+//! (`reader::qr::ZxingCppDecoder`, `QrStrategy::with_zxing_cpp`, for
+//! [`Terminal::with_qr_decoder`]; its bundled C++ build needs cmake and a
+//! C++ compiler).
 //!
 //! Every feature has a runnable example in this package's `examples/`
 //! (`cargo run -p vitale --features fast-crypto --example fast_crypto`, …;

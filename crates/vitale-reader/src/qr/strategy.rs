@@ -33,6 +33,11 @@ pub enum Engine {
     Rxing(Binarizer),
     /// [`QuircsDecoder`](super::QuircsDecoder).
     Quircs,
+    /// zxing-cpp (feature `zxing-cpp`) with this binarizer (`Hybrid` is its
+    /// local-average one), one picture per pass: no inverted or downscaled
+    /// retries of its own, the passes do that.
+    #[cfg(feature = "zxing-cpp")]
+    ZxingCpp(Binarizer),
 }
 
 /// The size at which a pass reads the frame.
@@ -388,6 +393,10 @@ fn run(pass: &Pass, pixels: &[u8], width: usize, height: usize) -> Result<Vec<De
         }),
         Engine::Quircs => guarded("quircs", || {
             quircs_backend::decode_packed("quircs", pixels, width, height)
+        }),
+        #[cfg(feature = "zxing-cpp")]
+        Engine::ZxingCpp(binarizer) => guarded("zxing-cpp", || {
+            super::zxing_backend::decode_packed(pixels, width as u32, height as u32, binarizer)
         }),
     }
 }
