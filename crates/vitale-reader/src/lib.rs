@@ -2,6 +2,8 @@
 //!
 //! * [`qr`] — QR codes in image files and camera frames, behind the
 //!   [`qr::QrDecoder`] trait (quircs and rxing backends);
+//! * [`camera`] — live scanning: frame sources (a camera with the feature
+//!   `camera`, image files, frames in memory) and the scanning loop;
 //! * [`wedge`] — handheld scanners that type into the keyboard
 //!   ("keyboard wedge"), with repair of QWERTY/AZERTY layout mismatches;
 //! * `serial` (feature `serial`) — scanners on a serial (COM) port;
@@ -17,6 +19,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod camera;
 mod error;
 #[cfg(feature = "pcsc")]
 pub mod nfc;
