@@ -109,3 +109,101 @@ fn every_source_error_has_a_distinct_kind() {
     kinds.dedup();
     assert_eq!(kinds.len(), errors.len());
 }
+
+#[test]
+fn every_pixel_format_becomes_grey() {
+    let cases: [(PixelFormat, &[u8], &[u8]); 5] = [
+        (PixelFormat::Grey, &[1, 2, 3, 4, 99], &[1, 2, 3, 4]),
+        (PixelFormat::Yuyv, &[1, 0, 2, 0, 3, 0, 4, 0], &[1, 2, 3, 4]),
+        (PixelFormat::Nv12, &[1, 2, 3, 4, 128, 128], &[1, 2, 3, 4]),
+        (
+            PixelFormat::Rgb24,
+            &[255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255],
+            &[76, 150, 29, 255],
+        ),
+        (
+            PixelFormat::Bgr24,
+            &[0, 0, 255, 0, 255, 0, 255, 0, 0, 0, 0, 0],
+            &[76, 150, 29, 0],
+        ),
+    ];
+    for (format, bytes, grey) in cases {
+        let image = grey_from(format, 2, 2, bytes).unwrap();
+        assert_eq!(image.pixels(), grey, "{format:?}");
+    }
+}
+
+#[test]
+fn an_mjpeg_frame_is_decoded_and_its_size_checked() {
+    let mut jpeg = Vec::new();
+    let picture = image::GrayImage::from_pixel(8, 6, image::Luma([200]));
+    picture
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let grey = grey_from(PixelFormat::Mjpeg, 8, 6, &jpeg).unwrap();
+    assert!(grey.get(3, 3).unwrap().abs_diff(200) <= 2);
+    let wrong = grey_from(PixelFormat::Mjpeg, 6, 8, &jpeg).unwrap_err();
+    assert_eq!(wrong.kind(), "format");
+    assert_eq!(
+        grey_from(PixelFormat::Mjpeg, 8, 6, &jpeg[..20])
+            .unwrap_err()
+            .kind(),
+        "format"
+    );
+}
+
+#[test]
+fn short_buffers_and_odd_sizes_are_format_errors() {
+    for (format, w, h, len) in [
+        (PixelFormat::Grey, 4, 4, 15),
+        (PixelFormat::Yuyv, 4, 4, 31),
+        (PixelFormat::Rgb24, 4, 4, 47),
+        (PixelFormat::Grey, 0, 4, 100),
+        (PixelFormat::Grey, 100_000, 100_000, 100),
+        (PixelFormat::Grey, u32::MAX, u32::MAX, 100),
+    ] {
+        let error = grey_from(format, w, h, &vec![0; len]).unwrap_err();
+        assert_eq!(error.kind(), "format", "{format:?} {w}×{h}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn conversion_never_panics_and_keeps_the_size(
+        format in proptest::sample::select(vec![
+            PixelFormat::Grey, PixelFormat::Yuyv, PixelFormat::Nv12,
+            PixelFormat::Rgb24, PixelFormat::Bgr24, PixelFormat::Mjpeg,
+        ]),
+        width in 0u32..40,
+        height in 0u32..40,
+        bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..6000),
+    ) {
+        if let Ok(image) = grey_from(format, width, height, &bytes) {
+            proptest::prop_assert_eq!((image.width(), image.height()), (width, height));
+            proptest::prop_assert_eq!(image.pixels().len(), (width * height) as usize);
+        }
+    }
+}
+
+#[cfg(feature = "camera")]
+#[test]
+fn without_a_camera_the_list_is_empty_or_a_clear_error() {
+    // This machine has no camera: an empty list, never a panic. A CI
+    // runner with a camera lists it.
+    match list_cameras() {
+        Ok(cameras) => {
+            if cameras.is_empty() {
+                let error = Camera::open(0).unwrap_err();
+                assert_eq!(error.kind(), "no_device");
+                assert!(error.to_string().contains("index 0"));
+            }
+        }
+        Err(error) => assert_eq!(error.kind(), "unavailable"),
+    }
+    // An index no workstation has.
+    let error = Camera::open(4096).unwrap_err();
+    assert!(matches!(error.kind(), "no_device" | "unavailable"), "{error}");
+}

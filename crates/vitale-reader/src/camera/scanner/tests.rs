@@ -223,10 +223,11 @@ fn a_failing_source_stops_with_its_error() {
 
 #[test]
 fn decoder_failures_and_panics_are_reported_and_the_loop_goes_on() {
-    let mut source = FrameSequence::new(frames(&[8, 9, 2]), 5.0);
+    let mut source = FrameSequence::new(frames(&[8, 9, 2, 2, 2, 2, 2, 2, 2, 2]), 10.0);
     let mut failed = Vec::new();
     let mut texts = Vec::new();
-    // Frames 200 ms apart: none is skipped, even with a panic's backtrace.
+    // The code is shown long enough to be read after the panic (whose
+    // backtrace may take a while to print).
     let found = scanner(0)
         .run(&mut source, verify_two(&mut texts), |e| {
             if let ScanEvent::FrameFailed { error, .. } = e {
