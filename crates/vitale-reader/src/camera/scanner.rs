@@ -58,6 +58,9 @@ pub struct ScanStats {
     /// Frames dropped because the decoder was still busy with an earlier
     /// one.
     pub skipped: u64,
+    /// Frames being decoded when the loop stopped, whose result was not
+    /// used (0 or 1): `frames = decoded + skipped + abandoned`.
+    pub abandoned: u64,
     /// Frames whose decoding took longer than the frame budget.
     pub over_budget: u64,
     /// Frames whose decoding failed (a code seen but unreadable, a
@@ -304,6 +307,12 @@ impl Scanner {
                 Err(_) => Pipe::Inline,
             };
             let outcome = self.drive(source, &mut pipe, &mut state, &mut verify, &mut on_event);
+            if let Pipe::Worker {
+                in_flight: true, ..
+            } = pipe
+            {
+                state.stats.abandoned += 1;
+            }
             // Dropping the job sender ends the worker once its frame is done.
             drop(pipe);
             outcome

@@ -13,7 +13,8 @@ pub const MAX_MOTION_BLUR: f32 = 64.0;
 /// non-finite: 0) centred on it, at `degrees` clockwise from the x axis
 /// (non-finite: 0) — a box filter along the motion, as an exposure during
 /// which the picture moved by `length` pixels at constant speed. Samples
-/// are bilinear, one a pixel of the streak; edges repeat outwards. Keeps
+/// are bilinear, one every 2 pixels of the streak (every pixel for streaks
+/// under 4 pixels); edges repeat outwards. Keeps
 /// the size.
 pub fn motion_blur(image: &LumaImage, length: f32, degrees: f32) -> LumaImage {
     let length = finite_or(length, 0.0, 0.0, MAX_MOTION_BLUR);
@@ -22,8 +23,10 @@ pub fn motion_blur(image: &LumaImage, length: f32, degrees: f32) -> LumaImage {
     }
     let degrees = finite_or(degrees, 0.0, -3600.0, 3600.0);
     let (sin, cos) = degrees.to_radians().sin_cos();
-    // One sample a pixel of the streak, both ends included.
-    let samples = length.ceil() as u32 + 1;
+    // A bilinear sample every 2 pixels of the streak (every pixel under
+    // 4), both ends included.
+    let step = if length < 4.0 { 1.0 } else { 2.0 };
+    let samples = (length / step).ceil() as u32 + 1;
     let offsets: Vec<(f32, f32)> = (0..samples)
         .map(|i| {
             let t = i as f32 / (samples - 1) as f32 - 0.5;
@@ -47,3 +50,6 @@ pub fn motion_blur(image: &LumaImage, length: f32, degrees: f32) -> LumaImage {
         to_level(sum / offsets.len() as f32)
     })
 }
+
+#[cfg(test)]
+mod tests;
