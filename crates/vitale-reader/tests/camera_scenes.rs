@@ -36,6 +36,19 @@ fn scene_frames(text: &str, scene: &Scene) -> Vec<LumaImage> {
     scene.frames(&code)
 }
 
+/// The scene of [`Scene::new`] at 640×480 with its last sharp frame held
+/// `held` more frames: under load (a shared CI machine, a debug build) a
+/// decode can take longer than the 6 sharp frames last at 30 frames a
+/// second, and the loop rightly skips them rather than fall behind.
+fn held_scene(text: &str, held: usize) -> Vec<LumaImage> {
+    let scene = Scene::new(FrameSize::Vga);
+    let mut frames = scene_frames(text, &scene);
+    let end = scene.empty_before + scene.entering + scene.sharp;
+    let still = frames[end - 1].clone();
+    frames.splice(end..end, std::iter::repeat_n(still, held));
+    frames
+}
+
 /// Verifies with `verifier`, counting calls.
 fn verify_with<'a>(
     verifier: &'a Verifier,
@@ -71,7 +84,7 @@ fn the_scene_draws_each_phase() {
 #[test]
 fn a_card_shown_to_the_camera_is_verified_once() {
     let (text, verifier) = presentation_and_verifier();
-    let frames = scene_frames(&text, &Scene::new(FrameSize::Vga));
+    let frames = held_scene(&text, 60);
     let calls = AtomicUsize::new(0);
     let mut events = Vec::new();
     let found = Scanner::new()
@@ -92,12 +105,8 @@ fn a_card_shown_to_the_camera_is_verified_once() {
         .unwrap();
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert_eq!(found.value.beneficiaries().len(), 2);
-    let scene = Scene::new(FrameSize::Vga);
-    let phase = scene.phase(usize::try_from(found.sequence).unwrap());
-    assert!(
-        matches!(phase, Some(ScenePhase::Entering | ScenePhase::Sharp)),
-        "{phase:?}"
-    );
+    // Read while entering (blurred) or still, not before or after.
+    assert!((2..2 + 4 + 6 + 60).contains(&found.sequence), "{}", found.sequence);
     assert_eq!(events.first(), Some(&"started"));
     assert_eq!(events.last(), Some(&"stopped"));
     assert!(events.contains(&"no code") && events.contains(&"seen"));
@@ -109,14 +118,10 @@ fn a_card_shown_to_the_camera_is_verified_once() {
 #[test]
 fn frames_arriving_while_decoding_are_skipped_and_counted() {
     // 240 frames a second (4 ms apart): faster than any decode, so the
-    // loop drops frames rather than fall behind; a long still phase
-    // leaves time to read the code.
+    // loop drops frames rather than fall behind; the phone held still for
+    // a second leaves time to read the code.
     let (text, verifier) = presentation_and_verifier();
-    let scene = Scene {
-        sharp: 40,
-        ..Scene::new(FrameSize::Vga)
-    };
-    let frames = scene_frames(&text, &scene);
+    let frames = held_scene(&text, 240);
     let calls = AtomicUsize::new(0);
     let start = Instant::now();
     let found = Scanner::new()
@@ -133,6 +138,7 @@ fn frames_arriving_while_decoding_are_skipped_and_counted() {
     // Behind real time by at most about one decode, not by the skipped frames.
     let stream = Duration::from_secs_f64(s.frames as f64 / 240.0);
     assert!(start.elapsed() < stream + Duration::from_secs(3), "{s:?}");
+    assert!(s.skipped > s.decoded, "{s:?}");
 }
 
 #[test]
@@ -140,7 +146,7 @@ fn a_replayed_code_is_refused_once_and_reported() {
     let (text, verifier) = presentation_and_verifier();
     // Seen before (at another workstation of the site, or a photo).
     verifier.verify_text(&text).unwrap();
-    let frames = scene_frames(&text, &Scene::new(FrameSize::Vga));
+    let frames = held_scene(&text, 60);
     let calls = AtomicUsize::new(0);
     let mut refused = Vec::new();
     let stopped = Scanner::new()

@@ -58,8 +58,9 @@ pub struct ScanStats {
     /// Frames dropped because the decoder was still busy with an earlier
     /// one.
     pub skipped: u64,
-    /// Frames being decoded when the loop stopped, whose result was not
-    /// used (0 or 1): `frames = decoded + skipped + abandoned`.
+    /// Frames taken but not decoded because the loop stopped (the frame
+    /// being decoded, or the one just taken; 0 or 1):
+    /// `frames = decoded + skipped + abandoned`.
     pub abandoned: u64,
     /// Frames whose decoding took longer than the frame budget.
     pub over_budget: u64,
@@ -373,6 +374,8 @@ impl Scanner {
             };
             state.stats.frames += 1;
             if let Some(found) = pipe.poll(state, verify, on_event) {
+                // This frame is not decoded: the loop stops.
+                state.stats.abandoned += 1;
                 return found;
             }
             match pipe {
