@@ -50,10 +50,10 @@ mod scanner;
 #[cfg(test)]
 mod tests;
 
+pub use convert::{PixelFormat, grey_from};
 #[cfg(feature = "camera")]
 #[cfg_attr(docsrs, doc(cfg(feature = "camera")))]
 pub use device::{Camera, CameraInfo, list_cameras};
-pub use convert::{PixelFormat, grey_from};
 pub use files::{FrameFolder, FrameSequence, MAX_FOLDER_FRAMES};
 pub use scanner::{
     Found, MAX_REMEMBERED_CODES, ScanEvent, ScanStats, Scanner, StopReason, Stopped,

@@ -106,7 +106,11 @@ fn a_card_shown_to_the_camera_is_verified_once() {
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert_eq!(found.value.beneficiaries().len(), 2);
     // Read while entering (blurred) or still, not before or after.
-    assert!((2..2 + 4 + 6 + 60).contains(&found.sequence), "{}", found.sequence);
+    assert!(
+        (2..2 + 4 + 6 + 60).contains(&found.sequence),
+        "{}",
+        found.sequence
+    );
     assert_eq!(events.first(), Some(&"started"));
     assert_eq!(events.last(), Some(&"stopped"));
     assert!(events.contains(&"no code") && events.contains(&"seen"));

@@ -89,10 +89,10 @@ mod scene;
 mod tests;
 
 pub use frame::{FrameSize, Placement, compose_frame};
+pub use motion::{MAX_MOTION_BLUR, motion_blur};
 pub use perturb::{
     Perturbation, blur, glare, low_contrast, noise, perspective, rotate, scale, seed_u64,
 };
-pub use motion::{MAX_MOTION_BLUR, motion_blur};
 pub use qr::{QrMatrix, RenderOptions, render_qr, to_svg, write_svg};
 pub use scene::{Scene, ScenePhase, write_frames};
 /// The grey image every function here makes and takes: `vitale-reader`'s

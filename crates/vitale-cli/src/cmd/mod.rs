@@ -10,6 +10,7 @@ use vitale::verify::policy::FixedClock;
 
 use crate::cli::{Cli, Command, TrustArgs};
 
+mod camera;
 mod fse;
 mod ins;
 #[cfg(feature = "pcsc")]

@@ -3,10 +3,10 @@
 
 use std::time::{Duration, Instant};
 
+use nokhwa::NokhwaError;
 use nokhwa::utils::{
     ApiBackend, CameraFormat, CameraIndex, FrameFormat, RequestedFormat, RequestedFormatType,
 };
-use nokhwa::NokhwaError;
 
 use super::convert::{PixelFormat, grey_from};
 use super::{Frame, FrameSource, SourceError};
@@ -99,16 +99,15 @@ impl Camera {
             RequestedFormatType::Closest(CameraFormat::new_from(1280, 720, FrameFormat::YUYV, 30)),
             &FORMATS,
         );
-        let mut inner = nokhwa::Camera::new(CameraIndex::Index(index), wanted).map_err(|e| {
-            match e {
+        let mut inner =
+            nokhwa::Camera::new(CameraIndex::Index(index), wanted).map_err(|e| match e {
                 NokhwaError::GetPropertyError { .. } | NokhwaError::SetPropertyError { .. } => {
                     SourceError::Format {
                         message: e.to_string(),
                     }
                 }
                 other => unavailable(&other),
-            }
-        })?;
+            })?;
         inner.open_stream().map_err(|e| unavailable(&e))?;
         Ok(Camera {
             inner,
@@ -153,7 +152,11 @@ impl FrameSource for Camera {
         )?;
         let sequence = self.next;
         self.next += 1;
-        Ok(Some(Frame::new(image, sequence, timestamp.max(Duration::ZERO))))
+        Ok(Some(Frame::new(
+            image,
+            sequence,
+            timestamp.max(Duration::ZERO),
+        )))
     }
 }
 

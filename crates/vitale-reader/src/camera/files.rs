@@ -187,11 +187,9 @@ impl FrameSource for FrameFolder {
 }
 
 fn is_image_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            ["png", "jpg", "jpeg", "webp", "gif"]
-                .iter()
-                .any(|x| e.eq_ignore_ascii_case(x))
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["png", "jpg", "jpeg", "webp", "gif"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
 }

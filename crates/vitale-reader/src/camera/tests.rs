@@ -82,8 +82,8 @@ fn a_damaged_frame_file_is_a_frame_file_error() {
 
 #[test]
 fn a_missing_folder_is_an_io_error() {
-    let error = FrameFolder::open(std::path::Path::new("/nonexistent/vitale/frames"), 30.0)
-        .unwrap_err();
+    let error =
+        FrameFolder::open(std::path::Path::new("/nonexistent/vitale/frames"), 30.0).unwrap_err();
     assert_eq!(error.kind(), "io");
 }
 
@@ -205,5 +205,8 @@ fn without_a_camera_the_list_is_empty_or_a_clear_error() {
     }
     // An index no workstation has.
     let error = Camera::open(4096).unwrap_err();
-    assert!(matches!(error.kind(), "no_device" | "unavailable"), "{error}");
+    assert!(
+        matches!(error.kind(), "no_device" | "unavailable"),
+        "{error}"
+    );
 }

@@ -16,7 +16,8 @@ fn terminal_and_text() -> (Terminal, String) {
     let now = Timestamp::from_unix(NOW).unwrap();
     let s = Scenario::new(Seed::from_u64(21), 1, now).unwrap();
     let list = TrustList::from_cbor(&s.trust_list, &s.anchor, default_backend(), now).unwrap();
-    let verifier = Verifier::new(TrustStore::new(s.anchor.clone(), list)).with_clock(FixedClock(now));
+    let verifier =
+        Verifier::new(TrustStore::new(s.anchor.clone(), list)).with_clock(FixedClock(now));
     let text = s.phone.present_qr_text(now, 120).unwrap();
     (Terminal::new(verifier), text)
 }
@@ -75,7 +76,10 @@ fn every_stop_has_its_kind() {
     let cases = [
         (stop(StopReason::TimedOut, None, None), "camera_timeout"),
         (stop(StopReason::Ended, None, None), "no_code"),
-        (stop(StopReason::Cancelled, None, Some(Error::NoCode)), "camera_cancelled"),
+        (
+            stop(StopReason::Cancelled, None, Some(Error::NoCode)),
+            "camera_cancelled",
+        ),
         (
             stop(StopReason::TimedOut, None, Some(Error::NotAPresentation)),
             "not_a_presentation",

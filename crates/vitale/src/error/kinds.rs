@@ -431,7 +431,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "camera_not_compiled",
         "camera support is not compiled in (feature camera)",
     ),
-    ("camera_frame_file", "a frame file cannot be read as an image"),
+    (
+        "camera_frame_file",
+        "a frame file cannot be read as an image",
+    ),
     (
         "camera_too_many_frames",
         "a frame folder holds too many files",

@@ -165,9 +165,7 @@ impl FrameSource for Endless {
 #[test]
 fn cancel_from_another_thread_stops_the_loop() {
     let cancel = CancelToken::new();
-    let scanner = scanner(0)
-        .with_timeout(None)
-        .with_cancel(cancel.clone());
+    let scanner = scanner(0).with_timeout(None).with_cancel(cancel.clone());
     let start = Instant::now();
     let canceller = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(100));
