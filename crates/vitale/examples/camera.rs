@@ -44,13 +44,22 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let now = Timestamp::from_unix(NOW).ok_or("time out of range")?;
     let scenario = Scenario::new(Seed::from_u64(7), 2, now)?;
-    let list = TrustList::from_cbor(&scenario.trust_list, &scenario.anchor, default_backend(), now)?;
+    let list = TrustList::from_cbor(
+        &scenario.trust_list,
+        &scenario.anchor,
+        default_backend(),
+        now,
+    )?;
     let verifier =
         Verifier::new(TrustStore::new(scenario.anchor.clone(), list)).with_clock(FixedClock(now));
     let terminal = Terminal::new(verifier);
 
     if args.first().map(String::as_str) == Some("--camera") {
-        let index = args.get(1).map(|n| n.parse::<u32>()).transpose()?.unwrap_or(0);
+        let index = args
+            .get(1)
+            .map(|n| n.parse::<u32>())
+            .transpose()?
+            .unwrap_or(0);
         if live_camera(&terminal, index)? {
             return Ok(());
         }
@@ -107,7 +116,10 @@ fn live_camera(terminal: &Terminal, index: u32) -> Result<bool, Box<dyn std::err
             Ok(true)
         }
         Err(e) if matches!(e.kind(), "camera_no_device" | "camera_unavailable") => {
-            println!("no camera to scan with ({e} [{}]): simulated scene", e.kind());
+            println!(
+                "no camera to scan with ({e} [{}]): simulated scene",
+                e.kind()
+            );
             Ok(false)
         }
         Err(e) => Err(e.into()),

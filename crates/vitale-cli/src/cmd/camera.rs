@@ -75,7 +75,7 @@ pub(super) fn run(args: &ScanArgs, terminal: &Terminal, out: &mut Out) -> Result
     let (source_name, outcome) = match &args.frames {
         Some(dir) => {
             let folder = FrameFolder::open(dir, args.fps)
-                .map_err(|e| Error::Terminal(vitale::reader::Error::from(e).into()))?;
+                .map_err(|e| Error::Camera(vitale::reader::Error::from(e).into()))?;
             let mut source: Box<dyn FrameSource> = Box::new(folder);
             (
                 "frames",
@@ -141,7 +141,7 @@ fn report(
         Err(e) => {
             let status = super::output::refusal_status(&e);
             if status == Status::Failed {
-                return Err(Error::Terminal(e));
+                return Err(Error::Camera(e));
             }
             if out.json() {
                 out.json_line(&Refused {

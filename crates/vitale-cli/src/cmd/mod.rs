@@ -95,6 +95,10 @@ pub(crate) enum Error {
     #[cfg(feature = "pcsc")]
     #[error("terminal")]
     Terminal(#[source] vitale::Error),
+    /// A camera scan failed on the workstation's side (no camera, camera
+    /// busy, a frame folder that cannot be read): exit 2.
+    #[error("camera scan")]
+    Camera(#[source] vitale::Error),
     /// The replay cache (`--replay-cache`, `$VITALE_REPLAY_CACHE`) cannot
     /// be opened: exit 2.
     #[error("replay cache")]
@@ -169,6 +173,7 @@ impl Error {
             #[cfg(feature = "pcsc")]
             Error::Terminal(e) => e.kind(),
             Error::Card(e) => e.kind(),
+            Error::Camera(e) => e.kind(),
             Error::Key { .. } => "key_invalid",
             Error::Store(e) => e.kind(),
         }

@@ -49,9 +49,8 @@ pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
         None => None,
     };
     if live {
-        let terminal = terminal.ok_or_else(|| {
-            Error::Usage("scan --camera and --frames need --trust FILE".into())
-        })?;
+        let terminal = terminal
+            .ok_or_else(|| Error::Usage("scan --camera and --frames need --trust FILE".into()))?;
         super::camera::run(args, &terminal, out)
     } else if args.wedge {
         wedge(terminal.as_ref(), out)
