@@ -2,6 +2,14 @@
 //! simulator: the phone entering with motion blur, held still, leaving)
 //! read by the scanning loop, as a user without a camera would.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,6 +2,14 @@
 //! Scene`): a phone enters the view with motion blur, holds still, leaves;
 //! the codes are verified by a real offline verifier.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 

@@ -85,7 +85,7 @@ impl Terminal {
                 sequence: found.sequence,
                 stats: found.stats,
             }),
-            Err(stopped) => Err(stop_error(stopped)),
+            Err(stopped) => Err(stop_error(*stopped)),
         }
     }
 

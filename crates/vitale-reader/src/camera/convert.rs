@@ -62,22 +62,21 @@ pub fn grey_from(
     }
     // Lossless: pixels ≤ MAX_PIXELS fits usize on every target we build.
     let n = usize::try_from(pixels).map_err(|_| format_error("frame too large".into()))?;
-    let need = |per_pixel: usize| {
+    // The first `n × per_pixel` bytes, or a format error.
+    let take = |per_pixel: usize| {
         let needed = n.saturating_mul(per_pixel);
-        if bytes.len() < needed {
-            Err(format_error(format!(
+        bytes.get(..needed).ok_or_else(|| {
+            format_error(format!(
                 "{format:?} buffer of {} bytes, {needed} needed for {width}×{height}",
                 bytes.len()
-            )))
-        } else {
-            Ok(needed)
-        }
+            ))
+        })
     };
     let grey: Vec<u8> = match format {
-        PixelFormat::Grey | PixelFormat::Nv12 => bytes[..need(1)?].to_vec(),
-        PixelFormat::Yuyv => bytes[..need(2)?].iter().step_by(2).copied().collect(),
-        PixelFormat::Rgb24 => luma(&bytes[..need(3)?], 0, 2),
-        PixelFormat::Bgr24 => luma(&bytes[..need(3)?], 2, 0),
+        PixelFormat::Grey | PixelFormat::Nv12 => take(1)?.to_vec(),
+        PixelFormat::Yuyv => take(2)?.iter().step_by(2).copied().collect(),
+        PixelFormat::Rgb24 => luma(take(3)?, false),
+        PixelFormat::Bgr24 => luma(take(3)?, true),
         PixelFormat::Mjpeg => {
             let image = load_image(bytes).map_err(|e| format_error(describe(&e)))?;
             if (image.width(), image.height()) != (width, height) {
@@ -93,12 +92,16 @@ pub fn grey_from(
     LumaImage::new(width, height, grey).map_err(|e| format_error(describe(&e)))
 }
 
-/// BT.601 luma of packed 3-byte pixels, red and blue at these offsets.
-fn luma(bytes: &[u8], red: usize, blue: usize) -> Vec<u8> {
+/// BT.601 luma of packed 3-byte pixels, R G B (or B G R when `bgr`).
+fn luma(bytes: &[u8], bgr: bool) -> Vec<u8> {
     bytes
         .chunks_exact(3)
         .map(|p| {
-            let (r, g, b) = (u32::from(p[red]), u32::from(p[1]), u32::from(p[blue]));
+            let &[first, g, last] = p else {
+                return 0;
+            };
+            let (r, b) = if bgr { (last, first) } else { (first, last) };
+            let (r, g, b) = (u32::from(r), u32::from(g), u32::from(b));
             // Weights ×1000, rounded; at most 255 000 + 500, so / 1000 ≤ 255.
             u8::try_from((299 * r + 587 * g + 114 * b + 500) / 1000).unwrap_or(u8::MAX)
         })

@@ -275,14 +275,15 @@ impl Scanner {
     ///
     /// # Errors
     ///
-    /// [`Stopped`] when no code was accepted: cancelled, timed out, the
-    /// source ended or failed; with the last refusal of `verify`.
+    /// [`Stopped`] (boxed: it carries the source's error and the last
+    /// refusal) when no code was accepted: cancelled, timed out, the
+    /// source ended or failed.
     pub fn run<T, E>(
         &self,
         source: &mut dyn FrameSource,
         mut verify: impl FnMut(&DecodedCode) -> Result<T, E>,
         mut on_event: impl FnMut(ScanEvent<'_, E>),
-    ) -> Result<Found<T>, Stopped<E>> {
+    ) -> Result<Found<T>, Box<Stopped<E>>> {
         let start = Instant::now();
         on_event(ScanEvent::Started);
         let mut state = State {
@@ -336,12 +337,12 @@ impl Scanner {
                     reason,
                     stats: &state.stats,
                 });
-                Err(Stopped {
+                Err(Box::new(Stopped {
                     reason,
                     source_error,
                     last_refusal: state.last_refusal,
                     stats: state.stats,
-                })
+                }))
             }
         }
     }
