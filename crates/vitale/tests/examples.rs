@@ -149,7 +149,7 @@ fn camera_scans_a_simulated_scene_and_refuses_its_replay() {
         "camera",
         &out,
         &[
-            "simulated scene: 44 frames of 640×480",
+            "simulated scene: 42 frames of 640×480",
             "  code seen: verifying",
             "  stopped: accepted",
             "ACCEPTED: card read in frame",
