@@ -344,7 +344,7 @@ pub(crate) struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["image", "wedge", "nfc"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["image", "wedge", "nfc", "camera", "frames"])))]
 pub(crate) struct ScanArgs {
     /// Image files (PNG, JPEG, WebP, GIF): every QR code of every image is
     /// listed, or verified with --trust.
@@ -360,12 +360,27 @@ pub(crate) struct ScanArgs {
     /// Progress goes to stderr.
     #[arg(long)]
     pub(crate) nfc: bool,
+    /// Scan the QR code shown to a camera (needs --trust; feature
+    /// `camera`): each new code verified once, the first card that
+    /// verifies printed. Progress goes to stderr.
+    #[arg(long)]
+    pub(crate) camera: bool,
+    /// With --camera: the camera's index (default 0, the first).
+    #[arg(long, value_name = "N", requires = "camera")]
+    pub(crate) device: Option<u32>,
+    /// As --camera, from the image files of a folder played in file-name
+    /// order at --fps (a recorded scene; no camera needed).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) frames: Option<PathBuf>,
+    /// With --frames: frames a second (default 30).
+    #[arg(long, value_name = "FPS", default_value_t = 30.0, requires = "frames")]
+    pub(crate) fps: f32,
     /// With --nfc: only this reader (a name it equals or contains);
     /// default: the first reader a phone is presented to.
     #[arg(long, value_name = "NAME")]
     pub(crate) reader: Option<String>,
-    /// With --nfc: give up after this many seconds, waiting included
-    /// (default 60).
+    /// With --nfc, --camera or --frames: give up after this many seconds,
+    /// waiting included (default 60).
     #[arg(long, value_name = "SECS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(crate) timeout: Option<u64>,

@@ -398,6 +398,24 @@ enum VitaleStatus
   VITALE_STATUS_EMPTY_INPUT = 262,
   // `trust_list_not_yet_valid`: the trust list is not valid yet (the workstation's clock is behind).
   VITALE_STATUS_TRUST_LIST_NOT_YET_VALID = 263,
+  // `camera_cancelled`: the camera scan was cancelled.
+  VITALE_STATUS_CAMERA_CANCELLED = 264,
+  // `camera_timeout`: no card was read by the camera before the timeout.
+  VITALE_STATUS_CAMERA_TIMEOUT = 265,
+  // `camera_no_device`: no camera at that index.
+  VITALE_STATUS_CAMERA_NO_DEVICE = 266,
+  // `camera_unavailable`: the camera is in use or access to it was refused.
+  VITALE_STATUS_CAMERA_UNAVAILABLE = 267,
+  // `camera_format`: the camera's pixel format cannot be converted to grey.
+  VITALE_STATUS_CAMERA_FORMAT = 268,
+  // `camera_capture`: the camera failed while streaming.
+  VITALE_STATUS_CAMERA_CAPTURE = 269,
+  // `camera_not_compiled`: camera support is not compiled in (feature camera).
+  VITALE_STATUS_CAMERA_NOT_COMPILED = 270,
+  // `camera_frame_file`: a frame file cannot be read as an image.
+  VITALE_STATUS_CAMERA_FRAME_FILE = 271,
+  // `camera_too_many_frames`: a frame folder holds too many files.
+  VITALE_STATUS_CAMERA_TOO_MANY_FRAMES = 272,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -367,6 +367,24 @@ pub enum VitaleStatus {
     EmptyInput = 262,
     /// `trust_list_not_yet_valid`: the trust list is not valid yet (the workstation's clock is behind).
     TrustListNotYetValid = 263,
+    /// `camera_cancelled`: the camera scan was cancelled.
+    CameraCancelled = 264,
+    /// `camera_timeout`: no card was read by the camera before the timeout.
+    CameraTimeout = 265,
+    /// `camera_no_device`: no camera at that index.
+    CameraNoDevice = 266,
+    /// `camera_unavailable`: the camera is in use or access to it was refused.
+    CameraUnavailable = 267,
+    /// `camera_format`: the camera's pixel format cannot be converted to grey.
+    CameraFormat = 268,
+    /// `camera_capture`: the camera failed while streaming.
+    CameraCapture = 269,
+    /// `camera_not_compiled`: camera support is not compiled in (feature camera).
+    CameraNotCompiled = 270,
+    /// `camera_frame_file`: a frame file cannot be read as an image.
+    CameraFrameFile = 271,
+    /// `camera_too_many_frames`: a frame folder holds too many files.
+    CameraTooManyFrames = 272,
 }
 
 mod table;

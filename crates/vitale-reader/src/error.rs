@@ -14,6 +14,9 @@ pub enum Error {
     /// Image loading or QR decoding failed.
     #[error("QR: {0}")]
     Qr(#[from] QrError),
+    /// A frame source (camera, frame files) failed.
+    #[error("frame source: {0}")]
+    Source(#[from] crate::camera::SourceError),
     /// A keyboard-wedge line could not be assembled or repaired.
     #[error("scanner: {0}")]
     Wedge(#[from] WedgeError),

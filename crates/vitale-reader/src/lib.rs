@@ -4,6 +4,8 @@
 //!   [`qr::QrDecoder`] trait (quircs and rxing backends; zxing-cpp with the
 //!   feature `zxing-cpp`, whose bundled C++ build needs cmake and a C++
 //!   compiler);
+//! * [`camera`] — live scanning: frame sources (a camera with the feature
+//!   `camera`, image files, frames in memory) and the scanning loop;
 //! * [`wedge`] — handheld scanners that type into the keyboard
 //!   ("keyboard wedge"), with repair of QWERTY/AZERTY layout mismatches;
 //! * `serial` (feature `serial`) — scanners on a serial (COM) port;
@@ -19,6 +21,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod camera;
 mod error;
 #[cfg(feature = "pcsc")]
 pub mod nfc;

@@ -6,9 +6,10 @@
 //! |---|---|
 //! | [`render_qr`], [`to_svg`], [`QrMatrix`] | a `VT1:` text as a QR code: one alphanumeric segment, ECC level M, smallest version (`docs/format.md` §7) |
 //! | [`LumaImage`] | the SDK's owned grey image (from `vitale-reader`, re-exported): what every function here makes and takes; [`LumaImage::as_frame`] hands it to a QR decoder, [`LumaImage::to_png`] and [`LumaImage::write_png`] save it |
-//! | [`Perturbation`] | scale, rotate, blur, noise, perspective, low contrast, glare |
+//! | [`Perturbation`] | scale, rotate, blur, motion blur, noise, perspective, low contrast, glare |
 //! | [`compose_frame`] | the code (on a phone) in a 640×480, 1280×720 or 1920×1080 frame |
 //! | [`camera_clip`], [`Y4mWriter`], [`write_y4m`] | a phone entering a camera's view, as a YUV4MPEG2 video (Chromium's fake camera plays it) |
+//! | [`Scene`], [`write_frames`] | a camera scene frame by frame (the phone entering with motion blur, held still, leaving), saved as PNG files for a file-backed frame source |
 //!
 //! Everything is deterministic: the same inputs (and seeds, from a
 //! scenario [`Seed`](crate::Seed) through [`seed_u64`] or explicit) give
@@ -81,17 +82,21 @@
 mod frame;
 mod geometry;
 mod grey;
+mod motion;
 mod perturb;
 mod qr;
+mod scene;
 #[cfg(test)]
 mod tests;
 mod y4m;
 
 pub use frame::{FrameSize, Placement, compose_frame};
+pub use motion::{MAX_MOTION_BLUR, motion_blur};
 pub use perturb::{
     Perturbation, blur, glare, low_contrast, noise, perspective, rotate, scale, seed_u64,
 };
 pub use qr::{QrMatrix, RenderOptions, render_qr, to_svg, write_svg};
+pub use scene::{Scene, ScenePhase, write_frames};
 /// The grey image every function here makes and takes: `vitale-reader`'s
 /// owned image, re-exported so that users name the same type the QR
 /// decoders read.

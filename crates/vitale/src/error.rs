@@ -44,6 +44,14 @@ pub enum Error {
     /// No QR code in the image or frame.
     #[error("no QR code found")]
     NoCode,
+    /// A camera scan ([`Terminal::scan_frames`](crate::Terminal::scan_frames))
+    /// was cancelled from another thread.
+    #[error("camera scan cancelled")]
+    ScanCancelled,
+    /// A camera scan saw no code that verifies before its timeout (and
+    /// none that was refused).
+    #[error("no card read by the camera before the timeout")]
+    ScanTimedOut,
     /// A code or scanner line that is neither a `VT1:`/`VT1B:` presentation
     /// nor a token, even after trying the keyboard-layout repairs (another
     /// kind of QR code, or a garbled scan).
@@ -104,6 +112,8 @@ impl Error {
             Error::Io { .. } => "io",
             Error::EmptyInput { .. } => "empty_input",
             Error::NoCode => "no_code",
+            Error::ScanCancelled => "camera_cancelled",
+            Error::ScanTimedOut => "camera_timeout",
             Error::NotAPresentation => "not_a_presentation",
             Error::NoTokenVerifier => "no_token_verifier",
             Error::NoSheetSigner { .. } => "no_sheet_signer",
@@ -151,6 +161,7 @@ pub fn reader_kind(e: &vitale_reader::Error) -> &'static str {
             QrError::Decoder { .. } => "decoder_error",
             _ => "reader_error",
         },
+        vitale_reader::Error::Source(s) => camera_kind(s),
         vitale_reader::Error::Wedge(w) => match w {
             vitale_reader::wedge::WedgeError::LineTooLong { .. } => "scanner_line_too_long",
             vitale_reader::wedge::WedgeError::Io(_) => "io",
@@ -171,6 +182,22 @@ pub fn reader_kind(e: &vitale_reader::Error) -> &'static str {
         }
         #[cfg(feature = "pcsc")]
         vitale_reader::Error::Nfc(n) => nfc_kind(n),
+        _ => "reader_error",
+    }
+}
+
+/// The kind of a frame source's error: `camera_` and the source's own
+/// kind (`io` stays `io`).
+pub fn camera_kind(e: &vitale_reader::camera::SourceError) -> &'static str {
+    match e.kind() {
+        "no_device" => "camera_no_device",
+        "unavailable" => "camera_unavailable",
+        "format" => "camera_format",
+        "capture" => "camera_capture",
+        "not_compiled" => "camera_not_compiled",
+        "frame_file" => "camera_frame_file",
+        "too_many_frames" => "camera_too_many_frames",
+        "io" => "io",
         _ => "reader_error",
     }
 }

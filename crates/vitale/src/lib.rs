@@ -100,6 +100,7 @@ pub use vitale_verify as verify;
 
 pub mod billing;
 mod builder;
+pub mod camera;
 mod error;
 pub mod render;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -110,7 +111,7 @@ pub mod trust;
 pub use builder::TerminalBuilder;
 #[cfg(feature = "pcsc")]
 pub use error::nfc_kind;
-pub use error::{Error, KINDS, identity_kind, reader_kind};
+pub use error::{Error, KINDS, camera_kind, identity_kind, reader_kind};
 pub use terminal::Terminal;
 pub use trust::{load_trust_store, load_trust_store_files};
 

@@ -143,6 +143,28 @@ fn read_qr_image_reads_the_same_frame_with_every_decoder() {
 }
 
 #[test]
+fn camera_scans_a_simulated_scene_and_refuses_its_replay() {
+    let out = run("camera", &[]);
+    assert_lines(
+        "camera",
+        &out,
+        &[
+            "simulated scene: 42 frames of 640×480",
+            "  code seen: verifying",
+            "  stopped: accepted",
+            "ACCEPTED: card read in frame",
+            "Beneficiaries (ayants droit): 2",
+            "  code refused [replay]",
+            "REFUSED:",
+            "[replay]",
+        ],
+    );
+    // No camera on a CI runner, or the feature off: the same scene.
+    let out = run("camera", &["--camera", "4095"]);
+    assert_lines("camera", &out, &["simulated scene", "stopped: accepted"]);
+}
+
+#[test]
 fn keyboard_wedge_repairs_a_qwerty_scanner_on_azerty() {
     let out = run_twice("keyboard_wedge", &[]);
     assert_lines(

@@ -11,6 +11,7 @@ use vitale::verify::policy::FixedClock;
 use crate::cli::{Cli, Command, TrustArgs};
 
 mod agent;
+mod camera;
 mod fse;
 mod ins;
 #[cfg(feature = "pcsc")]
@@ -95,6 +96,10 @@ pub(crate) enum Error {
     #[cfg(feature = "pcsc")]
     #[error("terminal")]
     Terminal(#[source] vitale::Error),
+    /// A camera scan failed on the workstation's side (no camera, camera
+    /// busy, a frame folder that cannot be read): exit 2.
+    #[error("camera scan")]
+    Camera(#[source] vitale::Error),
     /// The replay cache (`--replay-cache`, `$VITALE_REPLAY_CACHE`) cannot
     /// be opened: exit 2.
     #[error("replay cache")]
@@ -172,6 +177,7 @@ impl Error {
             #[cfg(feature = "pcsc")]
             Error::Terminal(e) => e.kind(),
             Error::Card(e) => e.kind(),
+            Error::Camera(e) => e.kind(),
             Error::Key { .. } => "key_invalid",
             Error::Agent(e) => e.kind(),
             Error::Store(e) => e.kind(),

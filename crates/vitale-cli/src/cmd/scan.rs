@@ -23,9 +23,11 @@ pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
     if args.nfc {
         return nfc(args, out);
     }
-    if args.reader.is_some() || args.timeout.is_some() || args.short_apdus {
+    let live = args.camera || args.frames.is_some();
+    if args.reader.is_some() || (args.timeout.is_some() && !live) || args.short_apdus {
         return Err(Error::Usage(
-            "--reader, --timeout and --short-apdus go with --nfc".into(),
+            "--reader and --short-apdus go with --nfc, --timeout with --nfc, --camera or --frames"
+                .into(),
         ));
     }
     let terminal = match &args.trust.trust {
@@ -46,7 +48,11 @@ pub(super) fn run(args: &ScanArgs, out: &mut Out) -> Result<Status, Error> {
         }
         None => None,
     };
-    if args.wedge {
+    if live {
+        let terminal = terminal
+            .ok_or_else(|| Error::Usage("scan --camera and --frames need --trust FILE".into()))?;
+        super::camera::run(args, &terminal, out)
+    } else if args.wedge {
         wedge(terminal.as_ref(), out)
     } else {
         let mut status = Status::Ok;

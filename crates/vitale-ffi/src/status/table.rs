@@ -311,6 +311,15 @@ pub(crate) const TABLE: &[(VitaleStatus, &str)] = &[
         VitaleStatus::TrustListNotYetValid,
         "trust_list_not_yet_valid",
     ),
+    (VitaleStatus::CameraCancelled, "camera_cancelled"),
+    (VitaleStatus::CameraTimeout, "camera_timeout"),
+    (VitaleStatus::CameraNoDevice, "camera_no_device"),
+    (VitaleStatus::CameraUnavailable, "camera_unavailable"),
+    (VitaleStatus::CameraFormat, "camera_format"),
+    (VitaleStatus::CameraCapture, "camera_capture"),
+    (VitaleStatus::CameraNotCompiled, "camera_not_compiled"),
+    (VitaleStatus::CameraFrameFile, "camera_frame_file"),
+    (VitaleStatus::CameraTooManyFrames, "camera_too_many_frames"),
 ];
 
 /// What the ABI's own codes mean (the facade's kinds have theirs in

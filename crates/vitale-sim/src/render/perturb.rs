@@ -24,6 +24,7 @@ use crate::seed::Seed;
 /// | `Perspective` | each corner offset −0.45 to 0.45 of the side | bounding box of the moved corners |
 /// | `LowContrast` | `min`, `max` 0 to 255 (swapped if `min > max`) | unchanged |
 /// | `Glare` | centre −1 to 2, radius 0 to 4 (fractions), strength 0 to 1 | unchanged |
+/// | `MotionBlur` | `length` 0 to 64 px, `degrees` any finite | unchanged |
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum Perturbation {
@@ -68,6 +69,15 @@ pub enum Perturbation {
         /// Level that white becomes.
         max: u8,
     },
+    /// Linear motion blur of `length` pixels at `degrees` clockwise from
+    /// the x axis: the phone moved during the exposure (see
+    /// [`motion_blur`](super::motion_blur)).
+    MotionBlur {
+        /// Streak length in pixels, 0 to 64.
+        length: f32,
+        /// Direction of the motion, clockwise from the x axis.
+        degrees: f32,
+    },
     /// Adds a bright blob, like a lamp reflected on the screen: at distance
     /// `d` from the centre, `strength × 255 × (1 − (d/r)²)²` for `d < r`.
     Glare {
@@ -104,6 +114,9 @@ impl Perturbation {
                 radius,
                 strength,
             } => glare(image, center, radius, strength),
+            Perturbation::MotionBlur { length, degrees } => {
+                super::motion::motion_blur(image, length, degrees)
+            }
         }
     }
 

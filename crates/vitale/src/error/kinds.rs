@@ -412,6 +412,33 @@ pub const KINDS: &[(&str, &str)] = &[
     ),
     ("serial_disconnected", "the serial scanner was unplugged"),
     ("serial_timeout", "the serial scanner sent nothing in time"),
+    ("camera_cancelled", "the camera scan was cancelled"),
+    (
+        "camera_timeout",
+        "no card was read by the camera before the timeout",
+    ),
+    ("camera_no_device", "no camera at that index"),
+    (
+        "camera_unavailable",
+        "the camera is in use or access to it was refused",
+    ),
+    (
+        "camera_format",
+        "the camera's pixel format cannot be converted to grey",
+    ),
+    ("camera_capture", "the camera failed while streaming"),
+    (
+        "camera_not_compiled",
+        "camera support is not compiled in (feature camera)",
+    ),
+    (
+        "camera_frame_file",
+        "a frame file cannot be read as an image",
+    ),
+    (
+        "camera_too_many_frames",
+        "a frame folder holds too many files",
+    ),
     ("nfc_no_service", "no PC/SC service is running"),
     ("nfc_no_reader", "no PC/SC reader is connected"),
     (
