@@ -7,18 +7,19 @@
 //! [`LumaImage::to_png`]). A [`QrDecoder`] finds **every** QR code in a frame. Two backends
 //! implement it:
 //!
-//! * [`RxingDecoder`] — `rxing`, a Rust port of ZXing and zxing-cpp; the
-//!   default ([`default_decoder`]), chosen by measurement: it decodes more of
-//!   the shared test corpora and is faster (see `docs/performance.md`,
-//!   section "QR decoding");
+//! * [`RxingDecoder`] — `rxing`, a Rust port of ZXing and zxing-cpp (it
+//!   decodes more of the shared test corpora than quircs and is faster:
+//!   `docs/performance.md`, section "QR decoding");
 //! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc.
 //!
-//! [`QrStrategy`] runs them as a cascade of [`Pass`]es (normal, inverted for
-//! dark-mode screens, a second binarizer, half and double size, quircs),
-//! stops at the first code the caller accepts, within an optional time
-//! budget, and drops frames in which a cheap pre-scan
-//! ([`finder_candidates`]) sees no finder pattern (measurements:
-//! `docs/performance.md`, "QR strategy").
+//! [`QrStrategy`], the default ([`default_decoder`], name `"strategy"`),
+//! runs them as a cascade of [`Pass`]es (normal, inverted for dark-mode
+//! screens, a second binarizer, half and double size, quircs), stops at
+//! the first code the caller accepts, within an optional time budget, and
+//! drops frames in which a cheap pre-scan ([`finder_triples`]) sees no
+//! three finder patterns placed as a code's: chosen by measurement, it
+//! reads more codes than bare rxing at about its time, and frames without
+//! a code cost less (`docs/performance.md`, "QR strategy").
 //!
 //! # Limits
 //!
@@ -52,6 +53,7 @@ pub use quircs_backend::QuircsDecoder;
 pub use rxing_backend::RxingDecoder;
 pub use strategy::{
     Binarizer, DEFAULT_PASSES, Engine, Pass, QrStrategy, Rescale, Scan, ScanEnd, finder_candidates,
+    finder_triples,
 };
 
 /// Largest image or frame accepted, in pixels (40 Mpx: a 7 296 × 5 472
@@ -205,7 +207,8 @@ impl std::fmt::Debug for DecodedCode {
 /// when there is none, and never let a panic escape (see [`guarded`] for the
 /// helper the built-in backends use).
 pub trait QrDecoder: Send + Sync {
-    /// A short, stable name (`"rxing"`, `"quircs"`) for logs and reports.
+    /// A short, stable name (`"strategy"`, `"rxing"`, `"quircs"`) for logs
+    /// and reports.
     fn name(&self) -> &'static str;
     /// Every QR code in `frame`.
     ///
@@ -217,15 +220,21 @@ pub trait QrDecoder: Send + Sync {
     fn decode(&self, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error>;
 }
 
-/// The backend the SDK uses unless told otherwise: [`RxingDecoder`], chosen
-/// by measurement (`docs/performance.md`, "QR decoding").
+/// The decoder the SDK uses unless told otherwise: [`QrStrategy::new`]
+/// (name `"strategy"`), chosen by measurement (`docs/performance.md`, "QR
+/// strategy").
 pub fn default_decoder() -> Box<dyn QrDecoder> {
-    Box::new(RxingDecoder)
+    Box::new(QrStrategy::new())
 }
 
-/// Every built-in backend, the default first, for comparisons.
+/// Every built-in decoder, the default first, for comparisons: the
+/// strategy, then the bare backends.
 pub fn decoders() -> Vec<Box<dyn QrDecoder>> {
-    vec![Box::new(RxingDecoder), Box::new(QuircsDecoder)]
+    vec![
+        Box::new(QrStrategy::new()),
+        Box::new(RxingDecoder),
+        Box::new(QuircsDecoder),
+    ]
 }
 
 /// Runs a backend's decoding, turning a panic into
