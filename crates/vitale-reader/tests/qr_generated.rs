@@ -220,8 +220,8 @@ fn acceptance_and_budget_stop_the_passes() {
 }
 
 /// How often the pre-scan alone (no pass) stops a frame, per corpus: none
-/// of the frames with a code (it sees a finder triple of the code's
-/// polarity in each), every frame without one (checked above).
+/// of the frames with a code (it sees a finder triple in each) but blurred
+/// ones no pass reads, the frames without one (checked above).
 #[test]
 fn the_prescan_alone_per_corpus() {
     for c in corpora() {
@@ -239,7 +239,10 @@ fn the_prescan_alone_per_corpus() {
             c.frames.len(),
             c.name
         );
-        if !c.name.starts_with("no code") {
+        // The blur set holds frames no pass reads (σ about half a module):
+        // the pre-scan may stop those; that it stops none the passes read
+        // is checked by `the_prescan_keeps_every_readable_frame`.
+        if !c.name.starts_with("no code") && c.name != "blur, small modules" {
             assert_eq!(
                 stopped, 0,
                 "{}: the pre-scan stopped a frame with a code",

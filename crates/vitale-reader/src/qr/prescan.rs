@@ -78,10 +78,15 @@ struct Candidate {
 }
 
 impl Candidate {
-    /// Whether `other` is the same pattern seen on another row.
+    /// Whether `other` is the same pattern seen on another row: as wide
+    /// (a wide blob around a real pattern must not swallow it) and within
+    /// half a width.
     fn same_as(&self, other: &Candidate) -> bool {
-        let half = self.width.max(other.width) / 2;
-        self.x.abs_diff(other.x) <= half && self.y.abs_diff(other.y) <= half
+        let (lo, hi) = (self.width.min(other.width), self.width.max(other.width));
+        let half = hi / 2;
+        hi.saturating_mul(10) <= lo.saturating_mul(MAX_WIDTH_RATIO_TENTHS)
+            && self.x.abs_diff(other.x) <= half
+            && self.y.abs_diff(other.y) <= half
     }
 }
 
