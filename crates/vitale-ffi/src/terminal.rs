@@ -95,18 +95,11 @@ fn build(list: &[u8], root: &[u8], options: TerminalOptions) -> Result<VitaleTer
         verifier = verifier.with_clock(FixedClock(at));
     }
     let mut terminal = Terminal::new(verifier);
-    if let Some(name) = options.qr_decoder.as_deref().filter(|n| *n != "strategy") {
-        // "strategy" is the terminal's own default (it stops at the first
-        // code that verifies).
+    if let Some(name) = &options.qr_decoder {
         let decoder = qr::decoders()
             .into_iter()
             .find(|d| d.name() == name)
-            .ok_or_else(|| {
-                Failure::options(
-                    "options.qr_decoder",
-                    "\"strategy\", \"rxing\" or \"quircs\"",
-                )
-            })?;
+            .ok_or_else(|| Failure::options("options.qr_decoder", "\"rxing\" or \"quircs\""))?;
         terminal = terminal.with_qr_decoder(decoder);
     }
     if let Some(service) = &options.context_service {
@@ -169,7 +162,7 @@ fn with_context_service(
 ///
 /// ```json
 /// {"at": "2026-11-12T14:00:00Z", "clock_skew_secs": 300, "show_nir": false,
-///  "qr_decoder": "strategy", "context_service": {"url": "https://…",
+///  "qr_decoder": "rxing", "context_service": {"url": "https://…",
 ///  "ca_pem": "-----BEGIN CERTIFICATE-----…", "billing_number": "991234567",
 ///  "specialty": "01", "rpps": null, "timeout_secs": 10}}
 /// ```

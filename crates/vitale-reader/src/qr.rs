@@ -7,19 +7,18 @@
 //! [`LumaImage::to_png`]). A [`QrDecoder`] finds **every** QR code in a frame. Two backends
 //! implement it:
 //!
-//! * [`RxingDecoder`] — `rxing`, a Rust port of ZXing and zxing-cpp (it
-//!   decodes more of the shared test corpora than quircs and is faster:
-//!   `docs/performance.md`, section "QR decoding");
+//! * [`RxingDecoder`] — `rxing`, a Rust port of ZXing and zxing-cpp; the
+//!   default ([`default_decoder`]), chosen by measurement: it decodes more of
+//!   the shared test corpora and is faster (see `docs/performance.md`,
+//!   section "QR decoding");
 //! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc.
 //!
-//! [`QrStrategy`], the default ([`default_decoder`], name `"strategy"`),
-//! runs them as a cascade of [`Pass`]es (normal, inverted for dark-mode
-//! screens, a second binarizer, half and double size, quircs), stops at
-//! the first code the caller accepts, within an optional time budget, and
-//! drops frames in which a cheap pre-scan ([`finder_triples`]) sees no
-//! three finder patterns placed as a code's: chosen by measurement, it
-//! reads more codes than bare rxing at about its time, and frames without
-//! a code cost less (`docs/performance.md`, "QR strategy").
+//! [`QrStrategy`] runs them as a cascade of [`Pass`]es (normal, inverted for
+//! dark-mode screens, a second binarizer, half and double size, quircs),
+//! stops at the first code the caller accepts, within an optional time
+//! budget, and drops, before any pass, frames in which a cheap pre-scan
+//! ([`finder_triples`]) sees no three finder patterns placed as a code's (measurements:
+//! `docs/performance.md`, "QR strategy").
 //!
 //! # Limits
 //!
@@ -207,8 +206,7 @@ impl std::fmt::Debug for DecodedCode {
 /// when there is none, and never let a panic escape (see [`guarded`] for the
 /// helper the built-in backends use).
 pub trait QrDecoder: Send + Sync {
-    /// A short, stable name (`"strategy"`, `"rxing"`, `"quircs"`) for logs
-    /// and reports.
+    /// A short, stable name (`"rxing"`, `"quircs"`) for logs and reports.
     fn name(&self) -> &'static str;
     /// Every QR code in `frame`.
     ///
@@ -220,21 +218,15 @@ pub trait QrDecoder: Send + Sync {
     fn decode(&self, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error>;
 }
 
-/// The decoder the SDK uses unless told otherwise: [`QrStrategy::new`]
-/// (name `"strategy"`), chosen by measurement (`docs/performance.md`, "QR
-/// strategy").
+/// The backend the SDK uses unless told otherwise: [`RxingDecoder`], chosen
+/// by measurement (`docs/performance.md`, "QR decoding").
 pub fn default_decoder() -> Box<dyn QrDecoder> {
-    Box::new(QrStrategy::new())
+    Box::new(RxingDecoder)
 }
 
-/// Every built-in decoder, the default first, for comparisons: the
-/// strategy, then the bare backends.
+/// Every built-in backend, the default first, for comparisons.
 pub fn decoders() -> Vec<Box<dyn QrDecoder>> {
-    vec![
-        Box::new(QrStrategy::new()),
-        Box::new(RxingDecoder),
-        Box::new(QuircsDecoder),
-    ]
+    vec![Box::new(RxingDecoder), Box::new(QuircsDecoder)]
 }
 
 /// Runs a backend's decoding, turning a panic into

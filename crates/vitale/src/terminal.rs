@@ -86,9 +86,9 @@ impl QrReading {
 }
 
 /// A workstation: a [`Verifier`] for the `open` profile, optionally a
-/// [`TokenVerifier`] for the `token` profile, and a QR decoder (by default
-/// the decoding strategy, [`QrStrategy`], stopping at the first code that
-/// verifies).
+/// [`TokenVerifier`] for the `token` profile, and a QR decoder (the
+/// default decoder, or the decoding strategy [`QrStrategy`], whose passes
+/// stop at the first code that verifies).
 ///
 /// Every text it reads is routed by what it is (`docs/format.md` §7.1): a
 /// `VT1:`/`VT1B:` text goes to the offline verifier, a token text to the
@@ -123,15 +123,15 @@ impl core::fmt::Debug for Terminal {
 }
 
 impl Terminal {
-    /// A terminal with the default QR decoder: the decoding strategy
-    /// ([`QrStrategy::new`], the same as
-    /// [`vitale_reader::qr::default_decoder`]), which stops at the first
-    /// code that verifies.
+    /// A terminal with the default QR decoder
+    /// ([`vitale_reader::qr::default_decoder`]); [`Terminal::with_qr_strategy`]
+    /// sets the decoding strategy, which stops at the first code that
+    /// verifies.
     pub fn new(verifier: Verifier) -> Self {
         Terminal {
             verifier,
             token: None,
-            qr: QrReading::Strategy(QrStrategy::new()),
+            qr: QrReading::Decoder(qr::default_decoder()),
         }
     }
 
@@ -187,7 +187,8 @@ impl Terminal {
         &mut self.verifier
     }
 
-    /// The QR decoder's name (`"strategy"` by default).
+    /// The QR decoder's name (`"rxing"` by default, `"strategy"` with
+    /// [`Terminal::with_qr_strategy`]).
     pub fn qr_decoder_name(&self) -> &'static str {
         self.qr.name()
     }

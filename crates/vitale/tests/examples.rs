@@ -135,7 +135,6 @@ fn read_qr_image_reads_the_same_frame_with_every_decoder() {
         "read_qr_image",
         &out,
         &[
-            "strategy: 1 code(s)",
             "rxing: 1 code(s)",
             "quircs: 1 code(s)",
             "Beneficiaries (ayants droit): 2",

@@ -6,7 +6,7 @@
 
 use vitale::Terminal;
 use vitale::codec::model::Timestamp;
-use vitale::reader::qr::{LumaImage, RxingDecoder};
+use vitale::reader::qr::{LumaImage, QrStrategy, RxingDecoder};
 use vitale_sim::{RenderOptions, Scenario, Seed, render_qr};
 
 fn now() -> Timestamp {
@@ -48,10 +48,11 @@ fn sheet(texts: &[&str]) -> Vec<u8> {
 fn the_first_code_that_verifies_stops_the_scan() {
     let s = scenario();
     for plain in [false, true] {
-        let mut t = terminal(&s);
-        if plain {
-            t = t.with_qr_decoder(Box::new(RxingDecoder));
-        }
+        let t = if plain {
+            terminal(&s).with_qr_decoder(Box::new(RxingDecoder))
+        } else {
+            terminal(&s).with_qr_strategy(QrStrategy::new())
+        };
         let a = s.phone.present_qr_text(now(), 120).unwrap();
         let b = s.phone.present_qr_text(now(), 120).unwrap();
         assert_ne!(a, b);
@@ -79,10 +80,11 @@ fn the_first_code_that_verifies_stops_the_scan() {
 fn a_card_behind_another_code_is_found() {
     let s = scenario();
     for plain in [false, true] {
-        let mut t = terminal(&s);
-        if plain {
-            t = t.with_qr_decoder(Box::new(RxingDecoder));
-        }
+        let t = if plain {
+            terminal(&s).with_qr_decoder(Box::new(RxingDecoder))
+        } else {
+            terminal(&s).with_qr_strategy(QrStrategy::new())
+        };
         let card = s.phone.present_qr_text(now(), 120).unwrap();
         let png = sheet(&["HTTPS://EXAMPLE.ORG/MENU", &card]);
         let codes = t.scan_image(&png).unwrap();
@@ -107,10 +109,11 @@ fn a_code_that_does_not_verify_reports_why() {
     let old = Timestamp::from_unix(now().unix() - 3600).unwrap();
     let expired = s.phone.present_qr_text(old, 120).unwrap();
     for plain in [false, true] {
-        let mut t = terminal(&s);
-        if plain {
-            t = t.with_qr_decoder(Box::new(RxingDecoder));
-        }
+        let t = if plain {
+            terminal(&s).with_qr_decoder(Box::new(RxingDecoder))
+        } else {
+            terminal(&s).with_qr_strategy(QrStrategy::new())
+        };
         let e = t.read_card_from_image(&sheet(&[&expired])).unwrap_err();
         assert_eq!(e.kind(), "presentation_expired", "{}", t.qr_decoder_name());
         let e = t
@@ -126,9 +129,9 @@ fn a_code_that_does_not_verify_reports_why() {
 }
 
 #[test]
-fn the_default_decoder_is_the_strategy() {
+fn the_decoder_names() {
     let s = scenario();
-    assert_eq!(terminal(&s).qr_decoder_name(), "strategy");
-    let plain = terminal(&s).with_qr_decoder(Box::new(RxingDecoder));
-    assert_eq!(plain.qr_decoder_name(), "rxing");
+    assert_eq!(terminal(&s).qr_decoder_name(), "rxing");
+    let strategy = terminal(&s).with_qr_strategy(QrStrategy::new());
+    assert_eq!(strategy.qr_decoder_name(), "strategy");
 }
