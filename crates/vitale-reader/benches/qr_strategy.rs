@@ -26,7 +26,7 @@ use qr_support::generated::generated_corpora;
 use qr_support::{dcc_cases, load, quircs_generated, zxing_set};
 use vitale_reader::qr::{
     DEFAULT_PASSES, DecodedCode, LumaImage, QrDecoder, QrStrategy, QuircsDecoder, RxingDecoder,
-    load_image,
+    finder_triples, load_image,
 };
 
 /// A frame and what it must yield: all of `texts` (`any` = one of them
@@ -183,7 +183,8 @@ fn decoders() -> Vec<Box<dyn QrDecoder>> {
     ]
 }
 
-fn corpus_table(corpora: &[Corpus], verbose: bool) -> Vec<Tally> {
+/// The totals per decoder, and each corpus's tallies per decoder.
+fn corpus_table(corpora: &[Corpus], verbose: bool) -> (Vec<Tally>, Vec<(String, Vec<Tally>)>) {
     let ds = decoders();
     println!(
         "| corpus | frames | {} |",
@@ -194,11 +195,14 @@ fn corpus_table(corpora: &[Corpus], verbose: bool) -> Vec<Tally> {
     );
     println!("|---|---|{}", "---|---|".repeat(ds.len()));
     let mut totals = vec![Tally::default(); ds.len()];
+    let mut each = Vec::new();
     for corpus in corpora {
         let mut cells = Vec::new();
+        let mut tallies = Vec::new();
         for (i, d) in ds.iter().enumerate() {
             let t = tally(d.as_ref(), corpus, verbose);
             totals[i].add(t);
+            tallies.push(t);
             let n = t.with_code + t.without_code;
             let spent = t.spent_with + t.spent_without;
             let read = if t.with_code == 0 {
@@ -214,8 +218,9 @@ fn corpus_table(corpora: &[Corpus], verbose: bool) -> Vec<Tally> {
             corpus.frames.len(),
             cells.join(" | ")
         );
+        each.push((corpus.name.clone(), tallies));
     }
-    totals
+    (totals, each)
 }
 
 /// Each default pass alone (no pre-scan): frames read, frames read that
@@ -265,12 +270,16 @@ fn pass_table(corpora: &[Corpus]) {
 }
 
 /// Mean time per frame size, with and without a code, bare rxing against
-/// the strategy.
+/// the strategy, and the pre-scan alone (over the whole frame).
 fn size_table(corpora: &[Corpus]) {
     let strategy = QrStrategy::new();
-    println!("| frame | code | rxing | strategy | strategy / rxing |");
-    println!("|---|---|---|---|---|");
-    for name in ["frame sizes 640x480-4000x3000", "no code"] {
+    println!("| frame | code | rxing | strategy | pre-scan alone | strategy / rxing |");
+    println!("|---|---|---|---|---|---|");
+    for name in [
+        "frame sizes 640x480-4000x3000",
+        "no code",
+        "no code, decoys",
+    ] {
         let Some(c) = corpora.iter().find(|c| c.name == name) else {
             continue;
         };
@@ -284,13 +293,19 @@ fn size_table(corpora: &[Corpus]) {
                 start.elapsed() / 3
             };
             let (r, s) = (time(&RxingDecoder), time(&strategy));
+            let start = Instant::now();
+            for _ in 0..3 {
+                std::hint::black_box(finder_triples(&frame));
+            }
+            let pre = start.elapsed() / 3;
             println!(
-                "| {}×{} | {} | {} | {} | {:.2} |",
+                "| {}×{} | {} | {} | {} | {} | {:.2} |",
                 f.image.width(),
                 f.image.height(),
                 if f.has_code() { "yes" } else { "no" },
                 ms(r),
                 ms(s),
+                ms(pre),
                 s.as_secs_f64() / r.as_secs_f64()
             );
         }
@@ -305,7 +320,7 @@ fn main() {
         corpora.extend(shared());
     }
     println!("## Frames read and mean time per frame (same run)\n");
-    let totals = corpus_table(&corpora, verbose);
+    let (totals, each) = corpus_table(&corpora, verbose);
     let (rx, st) = (totals[0], totals[2]);
     println!("\n## Each pass alone\n");
     pass_table(&corpora);
@@ -338,4 +353,14 @@ fn main() {
         ms(without(&st)),
         ms(without(&rx))
     );
+    // The phone frames and the decoys made to fool the pre-scan, apart.
+    for (name, t) in each.iter().filter(|(n, _)| n.starts_with("no code")) {
+        let (rx, st) = (&t[0], &t[2]);
+        println!(
+            "ratio | qr/strategy | strategy / rxing time, {name} | {:.2} | ≤ 1.0 | {} / {}",
+            without(st).as_secs_f64() / without(rx).as_secs_f64(),
+            ms(without(st)),
+            ms(without(rx))
+        );
+    }
 }

@@ -20,8 +20,8 @@
 //! [`QrStrategy`] runs them as a cascade of [`Pass`]es (normal, inverted for
 //! dark-mode screens, a second binarizer, half and double size, quircs),
 //! stops at the first code the caller accepts, within an optional time
-//! budget, and drops frames in which a cheap pre-scan
-//! ([`finder_candidates`]) sees no finder pattern (measurements:
+//! budget, and drops, before any pass, frames in which a cheap pre-scan
+//! ([`finder_triples`]) sees no three finder patterns placed as a code's (measurements:
 //! `docs/performance.md`, "QR strategy").
 //!
 //! # Limits
@@ -58,6 +58,7 @@ pub use quircs_backend::QuircsDecoder;
 pub use rxing_backend::RxingDecoder;
 pub use strategy::{
     Binarizer, DEFAULT_PASSES, Engine, Pass, QrStrategy, Rescale, Scan, ScanEnd, finder_candidates,
+    finder_triples,
 };
 #[cfg(feature = "zxing-cpp")]
 pub use zxing_backend::{ZXING_CPP_PASSES, ZxingCppDecoder};

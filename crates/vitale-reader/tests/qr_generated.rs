@@ -18,6 +18,7 @@ use std::time::Duration;
 use qr_support::generated::{Generated, GeneratedCorpus, generated_corpora};
 use vitale_reader::qr::{
     DecodedCode, QrDecoder, QrStrategy, QuircsDecoder, RxingDecoder, ScanEnd, finder_candidates,
+    finder_triples,
 };
 
 fn corpora() -> &'static [GeneratedCorpus] {
@@ -102,40 +103,60 @@ fn every_inverted_code_is_read() {
     assert_eq!(bare, 0, "bare rxing is not expected to read inverted codes");
 }
 
-/// No backend and no strategy setting finds a code in a frame without one.
+/// No backend and no strategy setting finds a code in a frame without one
+/// (phones with blank or text-like screens, and decoys: icons, text, a
+/// checkerboard, noise). The pre-scan stops the phone frames before any
+/// pass (what keeps a camera's frames without a code cheap), all but one
+/// as measured; of the decoys, made to fool it, half (floors at the
+/// measured counts, see `docs/performance.md`).
 #[test]
 fn frames_without_a_code_yield_none() {
-    let c = corpus("no code");
-    assert_eq!(c.frames.len(), 8);
     let decoders: Vec<Box<dyn QrDecoder>> = vec![
         Box::new(RxingDecoder),
         Box::new(QuircsDecoder),
         Box::new(QrStrategy::new()),
         Box::new(QrStrategy::new().with_prescan(false)),
     ];
-    let mut early = 0;
-    for frame in &c.frames {
-        for d in &decoders {
-            let codes = d.decode(&frame.image.as_frame()).unwrap_or_default();
-            assert!(
-                codes.is_empty(),
-                "{}: {} false code(s) in {}",
-                d.name(),
-                codes.len(),
-                frame.label
+    let mut late = Vec::new();
+    let mut decoys_stopped = 0;
+    for name in ["no code", "no code, decoys"] {
+        let c = corpus(name);
+        assert_eq!(c.frames.len(), 8);
+        for frame in &c.frames {
+            for d in &decoders {
+                let codes = d.decode(&frame.image.as_frame()).unwrap_or_default();
+                assert!(
+                    codes.is_empty(),
+                    "{}: {} false code(s) in {}",
+                    d.name(),
+                    codes.len(),
+                    frame.label
+                );
+            }
+            let scan = QrStrategy::new()
+                .scan(&frame.image.as_frame(), &mut |_| true)
+                .unwrap();
+            println!(
+                "{}: {:?}, candidates {:?}, triples {:?}",
+                frame.label, scan.end, scan.finder_candidates, scan.finder_triples
             );
-        }
-        let scan = QrStrategy::new()
-            .scan(&frame.image.as_frame(), &mut |_| true)
-            .unwrap();
-        if scan.end == ScanEnd::NoCandidate {
-            early += 1;
+            let stopped = scan.end == ScanEnd::NoCandidate && scan.passes_run == 0;
+            if !stopped && name == "no code" {
+                late.push(frame.label.clone());
+            }
+            if stopped && name != "no code" {
+                decoys_stopped += 1;
+            }
         }
     }
-    println!(
-        "no code: {early}/{} frames stopped by the pre-scan",
-        c.frames.len()
+    println!("decoys stopped by the pre-scan: {decoys_stopped}/8");
+    // Measured: 7 of the 8 phone frames (the 4000×3000 text screen shows a
+    // triple), 4 of the 8 decoys.
+    assert!(
+        late.len() <= 1,
+        "passes ran on frames without a code: {late:?}"
     );
+    assert!(decoys_stopped >= 4, "decoys stopped: {decoys_stopped}/8");
 }
 
 /// The pre-scan never drops a frame that holds a code the passes read.
@@ -183,7 +204,13 @@ fn acceptance_and_budget_stop_the_passes() {
     assert_eq!(accept.end, ScanEnd::Accepted);
     assert!(accept.passes_run < refuse.passes_run);
 
+    // The pre-scan sees light-centred finder patterns only: the normal
+    // passes do not run, the first pass that does reads the code.
+    assert_eq!(accept.finder_triples, Some((false, true)));
+    assert_eq!(accept.passes_run, 1);
+
     let hurried = QrStrategy::new()
+        .with_prescan(false)
         .with_budget(Some(Duration::ZERO))
         .scan(&frame.image.as_frame(), &mut |_| true)
         .unwrap();
@@ -195,23 +222,30 @@ fn acceptance_and_budget_stop_the_passes() {
     );
 }
 
-/// How often the pre-scan alone (no pass) stops a frame, per corpus: all
-/// of the no-code frames it can, none of the readable ones (checked above).
+/// How often the pre-scan alone (no pass) stops a frame, per corpus: none
+/// of the frames with a code (it sees a finder triple in each) but blurred
+/// ones no pass reads, the frames without one (checked above).
 #[test]
 fn the_prescan_alone_per_corpus() {
     for c in corpora() {
-        let seen: Vec<(usize, usize)> = c
+        let seen: Vec<((usize, usize), (bool, bool))> = c
             .frames
             .iter()
-            .map(|f| finder_candidates(&f.image.as_frame()))
+            .map(|f| {
+                let frame = f.image.as_frame();
+                (finder_candidates(&frame), finder_triples(&frame))
+            })
             .collect();
-        let stopped = seen.iter().filter(|s| **s == (0, 0)).count();
+        let stopped = seen.iter().filter(|(_, t)| *t == (false, false)).count();
         println!(
-            "pre-scan stops {stopped}/{} of {}; candidates {seen:?}",
+            "pre-scan stops {stopped}/{} of {}; (candidates, triples) {seen:?}",
             c.frames.len(),
             c.name
         );
-        if c.name != "no code" {
+        // The blur set holds frames no pass reads (σ about half a module):
+        // the pre-scan may stop those; that it stops none the passes read
+        // is checked by `the_prescan_keeps_every_readable_frame`.
+        if !c.name.starts_with("no code") && c.name != "blur, small modules" {
             assert_eq!(
                 stopped, 0,
                 "{}: the pre-scan stopped a frame with a code",

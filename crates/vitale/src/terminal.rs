@@ -5,7 +5,7 @@ use std::path::Path;
 
 use vitale_codec::model::Channel;
 use vitale_codec::{TextKind, TokenText};
-use vitale_reader::qr::{self, LumaFrame, QrDecoder};
+use vitale_reader::qr::{self, DecodedCode, LumaFrame, QrDecoder, QrError, QrStrategy};
 use vitale_reader::wedge::{self, Repaired};
 use vitale_verify::replay::ReplayCache;
 use vitale_verify::token::TokenVerifier;
@@ -68,8 +68,27 @@ pub struct NfcCard {
     pub extended: bool,
 }
 
+/// How a [`Terminal`] reads QR codes.
+enum QrReading {
+    /// Passes until a code verifies.
+    Strategy(QrStrategy),
+    /// Every code of the frame, then verified in order.
+    Decoder(Box<dyn QrDecoder>),
+}
+
+impl QrReading {
+    fn name(&self) -> &'static str {
+        match self {
+            QrReading::Strategy(s) => s.name(),
+            QrReading::Decoder(d) => d.name(),
+        }
+    }
+}
+
 /// A workstation: a [`Verifier`] for the `open` profile, optionally a
-/// [`TokenVerifier`] for the `token` profile, and a QR decoder.
+/// [`TokenVerifier`] for the `token` profile, and a QR decoder (the
+/// default decoder, or the decoding strategy [`QrStrategy`], whose passes
+/// stop at the first code that verifies).
 ///
 /// Every text it reads is routed by what it is (`docs/format.md` §7.1): a
 /// `VT1:`/`VT1B:` text goes to the offline verifier, a token text to the
@@ -90,7 +109,7 @@ pub struct NfcCard {
 pub struct Terminal {
     verifier: Verifier,
     token: Option<TokenVerifier>,
-    decoder: Box<dyn QrDecoder>,
+    qr: QrReading,
 }
 
 impl core::fmt::Debug for Terminal {
@@ -98,19 +117,21 @@ impl core::fmt::Debug for Terminal {
         f.debug_struct("Terminal")
             .field("verifier", &self.verifier)
             .field("token", &self.token)
-            .field("decoder", &self.decoder.name())
+            .field("decoder", &self.qr.name())
             .finish()
     }
 }
 
 impl Terminal {
     /// A terminal with the default QR decoder
-    /// ([`vitale_reader::qr::default_decoder`]).
+    /// ([`vitale_reader::qr::default_decoder`]); [`Terminal::with_qr_strategy`]
+    /// sets the decoding strategy, which stops at the first code that
+    /// verifies.
     pub fn new(verifier: Verifier) -> Self {
         Terminal {
             verifier,
             token: None,
-            decoder: qr::default_decoder(),
+            qr: QrReading::Decoder(qr::default_decoder()),
         }
     }
 
@@ -130,7 +151,7 @@ impl Terminal {
         Terminal {
             verifier: self.verifier.with_replay_cache(cache),
             token: self.token,
-            decoder: self.decoder,
+            qr: self.qr,
         }
     }
 
@@ -139,9 +160,20 @@ impl Terminal {
         self.token.as_ref()
     }
 
-    /// Replaces the QR decoder.
+    /// Replaces the QR decoder by a plain [`QrDecoder`]: it decodes every
+    /// code of a frame, then the codes are verified in order until one
+    /// verifies.
     pub fn with_qr_decoder(mut self, decoder: Box<dyn QrDecoder>) -> Self {
-        self.decoder = decoder;
+        self.qr = QrReading::Decoder(decoder);
+        self
+    }
+
+    /// Replaces the QR decoder by a decoding strategy (its passes, time
+    /// budget and pre-scan): its passes stop at the first code that
+    /// verifies. For camera frames, give it a budget
+    /// ([`QrStrategy::with_budget`]).
+    pub fn with_qr_strategy(mut self, strategy: QrStrategy) -> Self {
+        self.qr = QrReading::Strategy(strategy);
         self
     }
 
@@ -155,9 +187,10 @@ impl Terminal {
         &mut self.verifier
     }
 
-    /// The QR decoder's name.
+    /// The QR decoder's name (`"rxing"` by default, `"strategy"` with
+    /// [`Terminal::with_qr_strategy`]).
     pub fn qr_decoder_name(&self) -> &'static str {
-        self.decoder.name()
+        self.qr.name()
     }
 
     /// Verifies a text read from a QR code: a presentation's text form
@@ -251,13 +284,62 @@ impl Terminal {
         })
     }
 
-    /// Decodes every QR code of a grey frame and verifies each.
+    /// Reads the QR codes of a grey frame and verifies them, in the order
+    /// found, until one verifies: the codes returned are those verified,
+    /// each with its outcome (the one that verified last). A code is
+    /// verified once (a presentation's replay-cache entry is taken once);
+    /// codes after the one that verified are not verified. With the
+    /// strategy, the passes stop there too.
+    ///
+    /// # Errors
+    ///
+    /// The decoder's when no code was read ([`QrError::CodeUnreadable`]
+    /// when one was seen but could not be read). A code that does not
+    /// verify is no error here: its outcome says why.
     pub fn scan_frame(&self, frame: &LumaFrame<'_>) -> Result<Vec<ScannedCode>, Error> {
-        let decoder = self.decoder.name();
-        let codes = self.decoder.decode(frame).inspect_err(|e| {
-            tracing::info!(decoder, kind = crate::reader_kind(e), "qr decoding failed")
-        })?;
-        if codes.is_empty() {
+        let decoder = self.qr.name();
+        let log = |e: &vitale_reader::Error| {
+            tracing::info!(decoder, kind = crate::reader_kind(e), "qr decoding failed");
+        };
+        let mut scanned = Vec::new();
+        let read = match &self.qr {
+            QrReading::Strategy(strategy) => {
+                let scan = strategy
+                    .scan(frame, &mut |code| {
+                        let code = self.verify_code(code);
+                        let verified = code.outcome.is_ok();
+                        scanned.push(code);
+                        verified
+                    })
+                    .inspect_err(log)?;
+                if scan.codes.is_empty() && scan.unreadable {
+                    let e = QrError::CodeUnreadable { decoder }.into();
+                    log(&e);
+                    return Err(e.into());
+                }
+                tracing::debug!(
+                    decoder,
+                    passes = scan.passes_run,
+                    end = ?scan.end,
+                    elapsed_us = u64::try_from(scan.elapsed.as_micros()).unwrap_or(u64::MAX),
+                    "qr strategy"
+                );
+                scan.codes.len()
+            }
+            QrReading::Decoder(d) => {
+                let codes = d.decode(frame).inspect_err(log)?;
+                for code in &codes {
+                    let code = self.verify_code(code);
+                    let verified = code.outcome.is_ok();
+                    scanned.push(code);
+                    if verified {
+                        break;
+                    }
+                }
+                codes.len()
+            }
+        };
+        if read == 0 {
             tracing::info!(
                 decoder,
                 width = frame.width(),
@@ -265,24 +347,25 @@ impl Terminal {
                 "no qr code found"
             );
         } else {
-            tracing::info!(decoder, codes = codes.len(), "qr code found");
+            tracing::info!(decoder, codes = read, "qr code found");
         }
-        Ok(codes
-            .into_iter()
-            .map(|code| {
-                let outcome = match core::str::from_utf8(&code.content) {
-                    Ok(text) => self.verify_text(text),
-                    Err(_) => Err(Error::NotAPresentation),
-                };
-                ScannedCode {
-                    content: code.content,
-                    outcome,
-                }
-            })
-            .collect())
+        Ok(scanned)
     }
 
-    /// Decodes every QR code of an image (PNG, JPEG, WebP) and verifies each.
+    /// Verifies one decoded code.
+    fn verify_code(&self, code: &DecodedCode) -> ScannedCode {
+        let outcome = match code.text() {
+            Some(text) => self.verify_text(text),
+            None => Err(Error::NotAPresentation),
+        };
+        ScannedCode {
+            content: code.content.clone(),
+            outcome,
+        }
+    }
+
+    /// Reads the QR codes of an image (PNG, JPEG, WebP) and verifies them
+    /// until one verifies, as [`Terminal::scan_frame`].
     pub fn scan_image(&self, bytes: &[u8]) -> Result<Vec<ScannedCode>, Error> {
         if bytes.is_empty() {
             return Err(Error::EmptyInput { what: "image" });
@@ -291,7 +374,7 @@ impl Terminal {
         self.scan_frame(&image.as_frame())
     }
 
-    /// Decodes every QR code of an image file and verifies each.
+    /// As [`Terminal::scan_image`], from a file.
     pub fn scan_image_file(&self, path: &Path) -> Result<Vec<ScannedCode>, Error> {
         if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
             return Err(Error::EmptyInput { what: "image" });
@@ -301,7 +384,7 @@ impl Terminal {
     }
 
     /// The card shown in an image: the first code that verifies; otherwise
-    /// the first code's error, or [`Error::NoCode`].
+    /// the first code's error, or [`Error::NoCode`] when there is none.
     pub fn read_card_from_image(&self, bytes: &[u8]) -> Result<VerifiedCard, Error> {
         first_card(self.scan_image(bytes)?)
     }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::prescan::{Finders, finders};
+use super::prescan::{Finders, Prescan, finders};
 use super::transform::{Packed, double, halve, invert};
 use super::{DecodedCode, LumaFrame, MAX_PIXELS, QrDecoder, QrError, guarded};
 use super::{quircs_backend, rxing_backend};
@@ -134,8 +134,8 @@ pub const DEFAULT_PASSES: [Pass; 7] = [
 pub enum ScanEnd {
     /// The caller accepted a code.
     Accepted,
-    /// The first pass read nothing and the pre-scan saw no finder
-    /// pattern: no other pass ran.
+    /// The pre-scan saw no three finder patterns of one polarity placed as
+    /// a code places them: no pass ran.
     NoCandidate,
     /// Every pass that applies ran.
     PassesDone,
@@ -160,17 +160,23 @@ pub struct Scan {
     pub elapsed: Duration,
     /// A code was seen but failed its checks in some pass.
     pub unreadable: bool,
-    /// Finder-pattern candidates the pre-scan confirmed, dark-centred and
-    /// light-centred (it stops counting once both reach 3); `None` when the
-    /// pre-scan is off.
+    /// Distinct finder-pattern candidates the pre-scan confirmed,
+    /// dark-centred and light-centred, in the rows it scanned (it stops at
+    /// the first triple when that is enough); `None` when the pre-scan is
+    /// off.
     pub finder_candidates: Option<(usize, usize)>,
+    /// Whether the pre-scan saw three dark-centred, and three light-centred,
+    /// candidates placed as a code's finder patterns (the passes of a
+    /// polarity run only when it did); `None` when the pre-scan is off.
+    pub finder_triples: Option<(bool, bool)>,
 }
 
 /// A QR decoding strategy: [`Pass`]es in order until a code is accepted,
-/// the passes run out or the time budget is spent. When the first pass
-/// reads nothing, a pre-scan for finder patterns decides whether any other
-/// runs (none when it sees no finder pattern; only the passes of the
-/// polarity it sees otherwise).
+/// the passes run out or the time budget is spent. A pre-scan for finder
+/// patterns runs first: without three of one polarity placed as a code
+/// places them no pass runs (the cheap exit for camera frames without a
+/// code), and only the passes of a polarity it sees such a triple in run
+/// ([`finder_triples`]).
 ///
 /// [`QrStrategy::new`] runs [`DEFAULT_PASSES`]: rxing hybrid, then inverted
 /// (dark-mode codes, global-histogram then hybrid binarizer), the
@@ -184,7 +190,7 @@ pub struct Scan {
 /// let strategy = QrStrategy::new().with_budget(Some(Duration::from_millis(30)));
 /// let blank = LumaImage::filled(640, 480, 200)?;
 /// let scan = strategy.scan(&blank.as_frame(), &mut |code| code.text().is_some())?;
-/// assert!(scan.accepted.is_none() && scan.passes_run == 1);
+/// assert!(scan.accepted.is_none() && scan.passes_run == 0);
 /// assert!(strategy.decode(&blank.as_frame())?.is_empty());
 /// # Ok::<(), vitale_reader::Error>(())
 /// ```
@@ -273,25 +279,44 @@ impl QrStrategy {
             elapsed: Duration::ZERO,
             unreadable: false,
             finder_candidates: None,
+            finder_triples: None,
         };
-        // The pre-scan runs once the first pass has read nothing: a frame
-        // that pass reads pays nothing for it.
-        let mut seen: Option<Finders> = None;
+        // The pre-scan runs first, up to the first finder triple: a frame
+        // without one runs no pass; a pass of a polarity without a triple
+        // so far waits for the rest of the scan and runs only if it finds
+        // one.
+        let mut prescan = self.prescan.then(|| Prescan::new(&packed, w, h));
+        if let Some(p) = prescan.as_mut() {
+            p.scan(true);
+            let seen = p.seen();
+            if !(seen.dark_triple || seen.light_triple) {
+                scan.end = ScanEnd::NoCandidate;
+                scan.finder_candidates = Some((seen.dark, seen.light));
+                scan.finder_triples = Some((false, false));
+                scan.elapsed = start.elapsed();
+                return Ok(scan);
+            }
+        }
         let mut pictures = Pictures::default();
         let mut failure = None;
         for pass in &self.passes {
-            if !pass.scale.applies(width, height) || skipped_by(seen, pass) {
+            if !pass.scale.applies(width, height) {
                 continue;
             }
-            if scan.passes_run == 1 && self.prescan && seen.is_none() {
-                let f = finders(&packed, w, h);
-                scan.finder_candidates = Some((f.dark, f.light));
-                if f.none() {
-                    scan.end = ScanEnd::NoCandidate;
-                    break;
+            if let Some(p) = prescan.as_mut() {
+                // Halving and doubling keep the polarity.
+                let wanted = |p: &Prescan<'_>| {
+                    let seen = p.seen();
+                    if pass.inverted {
+                        seen.light_triple
+                    } else {
+                        seen.dark_triple
+                    }
+                };
+                if !wanted(p) && !p.finished() {
+                    p.scan(false);
                 }
-                seen = Some(f);
-                if skipped_by(seen, pass) {
+                if !wanted(p) {
                     continue;
                 }
             }
@@ -331,6 +356,11 @@ impl QrStrategy {
                 break;
             }
         }
+        if let Some(p) = &prescan {
+            let seen = p.seen();
+            scan.finder_candidates = Some((seen.dark, seen.light));
+            scan.finder_triples = Some((seen.dark_triple, seen.light_triple));
+        }
         scan.elapsed = start.elapsed();
         match failure {
             Some(e) if scan.codes.is_empty() => Err(e),
@@ -345,7 +375,7 @@ impl QrDecoder for QrStrategy {
     }
 
     /// The codes of the first pass that reads any; `Ok(vec![])` when the
-    /// pre-scan sees no finder pattern or no pass reads a code.
+    /// pre-scan sees no finder triple or no pass reads a code.
     fn decode(&self, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error> {
         let scan = self.scan(frame, &mut |_| true)?;
         if scan.codes.is_empty() && scan.unreadable {
@@ -358,30 +388,34 @@ impl QrDecoder for QrStrategy {
     }
 }
 
-/// The strategy's pre-scan on its own: finder-pattern candidates in
-/// `frame`, `(dark-centred, light-centred)`, counting stopped once both
-/// reach 3. `(0, 0)` means no readable QR code in the frame (the pre-scan
-/// is tuned never to miss one the passes read; it may see candidates in
-/// frames without a code).
+/// The strategy's pre-scan on its own, over the whole frame: distinct
+/// finder-pattern candidates (*motifs de position*) in `frame`,
+/// `(dark-centred, light-centred)`. Candidates alone do not decide: see
+/// [`finder_triples`].
 pub fn finder_candidates(frame: &LumaFrame<'_>) -> (usize, usize) {
-    // Lossless: frame sides fit MAX_PIXELS.
-    let f = finders(
-        &frame.packed(),
-        frame.width() as usize,
-        frame.height() as usize,
-    );
+    let f = prescan_whole(frame);
     (f.dark, f.light)
 }
 
-/// Whether the pre-scan rules the pass out: no finder pattern of the
-/// polarity it reads.
-fn skipped_by(seen: Option<Finders>, pass: &Pass) -> bool {
-    match seen {
-        None => false,
-        // Halving and doubling keep the polarity.
-        Some(f) if pass.inverted => f.light == 0,
-        Some(f) => f.dark == 0,
-    }
+/// The strategy's pre-scan on its own, over the whole frame: whether three
+/// dark-centred, and three light-centred, finder-pattern candidates sit as
+/// a code's three finder patterns (compatible sizes, an L with legs of
+/// similar length at roughly a right angle). `(false, false)` is where
+/// [`QrStrategy::scan`] stops a frame before any pass ([`ScanEnd::NoCandidate`]);
+/// the pre-scan is measured never to miss a code the passes read on the
+/// test corpora, and may see a triple in a frame without a code.
+pub fn finder_triples(frame: &LumaFrame<'_>) -> (bool, bool) {
+    let f = prescan_whole(frame);
+    (f.dark_triple, f.light_triple)
+}
+
+fn prescan_whole(frame: &LumaFrame<'_>) -> Finders {
+    // Lossless: frame sides fit MAX_PIXELS.
+    finders(
+        &frame.packed(),
+        frame.width() as usize,
+        frame.height() as usize,
+    )
 }
 
 fn run(pass: &Pass, pixels: &[u8], width: usize, height: usize) -> Result<Vec<DecodedCode>, Error> {

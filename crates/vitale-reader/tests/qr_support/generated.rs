@@ -34,6 +34,7 @@ pub fn generated_corpora() -> Vec<GeneratedCorpus> {
         corpus("several codes", several),
         corpus("frame sizes 640x480-4000x3000", sizes),
         corpus("no code", no_code),
+        corpus("no code, decoys", decoy),
     ]
 }
 
@@ -372,6 +373,66 @@ fn no_code(seed: u64) -> Generated {
         label: format!(
             "no-code-{width}x{height}{}",
             if stripes { "-text" } else { "" }
+        ),
+        image: compose_frame(&screen, FrameSize::Custom { width, height }, &p),
+        texts: Vec::new(),
+    }
+}
+
+/// A screen that tries to fool a finder-pattern pre-scan, over the
+/// textured background: a home screen of square app icons (dark squares
+/// with a light glyph, in rows and columns: L shapes everywhere), dense
+/// text, a checkerboard, and coarse noise; frame sizes from 640×480 to
+/// 2592×1944.
+fn decoy(seed: u64) -> Generated {
+    let (width, height) = SIZES[(seed as usize * 3) % 6];
+    let kind = seed % 4;
+    let variant = u32::try_from(seed / 4).unwrap_or(0);
+    let screen = LumaImage::from_fn(300, 300, |x, y| match kind {
+        0 => {
+            // 3 × 3 icons of 64 px, 30 px apart, with a light square
+            // glyph (and, in the variant, a dark dot in it).
+            let (ix, iy) = ((x + 8) % 94, (y + 8) % 94);
+            let (gx, gy) = (ix.abs_diff(40), iy.abs_diff(40));
+            let icon = (8..72).contains(&ix) && (8..72).contains(&iy);
+            let glyph = gx < 12 && gy < 12;
+            let dot = variant == 1 && gx < 4 && gy < 4;
+            if icon && (!glyph || dot) { 35 } else { 245 }
+        }
+        1 => {
+            // Lines of 5 × 7 pseudo-letters in 6 × 10 cells.
+            let (cx, cy) = (x / 6, y / 10);
+            let (px, py) = (x % 6, y % 10);
+            let ink = px < 5
+                && py < 7
+                && mix(seed ^ (u64::from(cx * 7 + px) << 20) ^ u64::from(cy * 5 + py)) % 5 < 2;
+            if ink { 30 } else { 240 }
+        }
+        2 => {
+            let cell = 4 + variant * 5;
+            if (x / cell + y / cell).is_multiple_of(2) {
+                25
+            } else {
+                235
+            }
+        }
+        _ => {
+            // Blocks of 3 px at random levels.
+            (mix(seed ^ (u64::from(x / 3) << 16) ^ u64::from(y / 3)) % 256) as u8
+        }
+    })
+    .unwrap();
+    let p = Placement {
+        rotation: uniform(seed, 24, -20.0, 20.0),
+        code_height: uniform(seed, 25, 0.4, 0.7),
+        seed: seed + 100,
+        perturbations: vec![noise(seed, 6)],
+        ..Placement::default()
+    };
+    Generated {
+        label: format!(
+            "decoy-{}-{width}x{height}",
+            ["icons", "text", "checkerboard", "noise"][kind as usize]
         ),
         image: compose_frame(&screen, FrameSize::Custom { width, height }, &p),
         texts: Vec::new(),
