@@ -1,0 +1,595 @@
+//! The agent's NFC endpoints on the real PC/SC stack: a private `pcscd`
+//! with the vsmartcard vpcd virtual reader (`vitale-test-support`'s
+//! harness: its own mount namespace, free ports, the test re-executed with
+//! `PCSCLITE_CSOCK_NAME` pointing at it), the phone emulated by
+//! `vitale-sim` over the vpcd socket, and an agent configured as a
+//! workstation is (`nfc = "pcsc"`, trust list and pinned root from files,
+//! not the simulator's in-process phone) driven over HTTP as a web page
+//! drives it: `POST /v1/nfc/read`, the `GET /v1/nfc/events` stream read
+//! raw from a `TcpStream` (chunked transfer, `event:`/`data:` lines),
+//! `POST /v1/nfc/cancel`.
+//!
+//! A daemon that cannot be started fails the test (in CI and everywhere
+//! else: the harness panics). Waits are upper bounds against hangs, never
+//! timing assertions; the times printed (`nfc:` lines, shown with
+//! `--nocapture`) are measurements. Needs root (CI is root) or
+//! unprivileged user namespaces, and `pcscd libpcsclite-dev
+//! vsmartcard-vpcd`.
+#![cfg(feature = "pcsc")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stderr
+)]
+
+mod support;
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use vitale::codec::model::Timestamp;
+use vitale::reader::nfc::{NfcContext, ReadOptions, read_presentation};
+use vitale_agent::{Agent, Config, RunningAgent};
+use vitale_sim::nfc::{
+    Behaviour, CTRL_GET_ATR, CTRL_POWER_OFF, CTRL_POWER_ON, CTRL_RESET, CardEmulator,
+    EmulatorHandle, VpcdConnection, spawn_vpcd,
+};
+use vitale_sim::{Scenario, Seed};
+use vitale_test_support::{Daemon, Stack, on_real_stack};
+
+use support::api;
+
+/// Upper bound on any one event, against hangs.
+const EVENT_LIMIT: Duration = Duration::from_secs(30);
+
+fn now() -> Timestamp {
+    Timestamp::from_datetime(time::OffsetDateTime::now_utc()).unwrap()
+}
+
+/// A private directory for one agent.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vitale-agent-nfc-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// An agent trusting `scenario`'s insurer from files, reading NFC through
+/// PC/SC (`reader`: the configured default reader, if any).
+fn pcsc_agent(dir: &std::path::Path, scenario: &Scenario, reader: Option<&str>) -> RunningAgent {
+    std::fs::write(dir.join("trust-list.cbor"), &scenario.trust_list).unwrap();
+    std::fs::write(
+        dir.join("root.spki.der"),
+        scenario.anchor.public_key().to_spki_der(),
+    )
+    .unwrap();
+    let reader = reader
+        .map(|r| format!("nfc_reader = \"{r}\""))
+        .unwrap_or_default();
+    let toml = format!(
+        r#"
+        port = 0
+        config_dir = "{d}"
+        trust_list_file = "{d}/trust-list.cbor"
+        pinned_root_file = "{d}/root.spki.der"
+        nfc = "pcsc"
+        {reader}
+        "#,
+        d = dir.display(),
+    );
+    std::fs::write(dir.join("agent.toml"), &toml).unwrap();
+    Agent::start(Config::load(&dir.join("agent.toml")).unwrap()).unwrap()
+}
+
+/// Waits (upper bound) until the private daemon lists the vpcd readers.
+fn wait_for_readers() {
+    let ctx = NfcContext::establish().unwrap();
+    for _ in 0..500 {
+        if ctx.list_readers().unwrap().len() >= 2 {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("vpcd readers never appeared: {:?}", ctx.list_readers());
+}
+
+/// Lays `scenario`'s phone on the first vpcd reader; its app reads the
+/// system clock, as a phone does.
+fn place(stack: Stack, scenario: Scenario, behaviour: Behaviour) -> EmulatorHandle {
+    let card = CardEmulator::new(scenario.phone, now(), behaviour).with_clock(now);
+    spawn_vpcd(stack.vpcd_addr(), card).unwrap()
+}
+
+/// `POST /v1/nfc/read`: the job id.
+fn start_read(agent: &RunningAgent) -> String {
+    let r = api(
+        agent,
+        "POST",
+        "/v1/nfc/read",
+        br#"{"reader": null, "timeout_ms": 60000}"#,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let job = r.json()["job"].as_str().unwrap().to_owned();
+    assert!(job.starts_with("n-"), "{job}");
+    job
+}
+
+/// One server-sent event.
+#[derive(Debug)]
+struct Event {
+    name: String,
+    data: serde_json::Value,
+}
+
+/// A `GET /v1/nfc/events` stream read as it comes, raw: the head, then the
+/// chunked body decoded and cut into events.
+struct Events {
+    stream: TcpStream,
+    /// Body bytes received, still chunk-framed.
+    raw: Vec<u8>,
+    /// Decoded text not yet cut into events.
+    text: String,
+    ended: bool,
+}
+
+impl Events {
+    /// Opens the stream as `EventSource` does: no header but Host, the
+    /// token in the query.
+    fn open(agent: &RunningAgent, job: &str) -> Events {
+        let mut stream = TcpStream::connect(agent.addr()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let request = format!(
+            "GET /v1/nfc/events?job={job}&token={} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            agent.pairing_token(),
+            support::host(agent)
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut events = Events {
+            stream,
+            raw: Vec::new(),
+            text: String::new(),
+            ended: false,
+        };
+        let deadline = Instant::now() + EVENT_LIMIT;
+        let head_end = loop {
+            if let Some(i) = events.raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i;
+            }
+            assert!(events.receive(deadline), "no head");
+        };
+        let head = String::from_utf8(events.raw[..head_end].to_vec()).unwrap();
+        events.raw.drain(..head_end + 4);
+        let lower = head.to_ascii_lowercase();
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(lower.contains("content-type: text/event-stream"), "{head}");
+        assert!(lower.contains("transfer-encoding: chunked"), "{head}");
+        events
+    }
+
+    /// Reads more bytes; `false` at the end of the stream.
+    fn receive(&mut self, deadline: Instant) -> bool {
+        let mut buf = [0u8; 4096];
+        loop {
+            assert!(Instant::now() < deadline, "no event within {EVENT_LIMIT:?}");
+            match self.stream.read(&mut buf) {
+                Ok(0) => return false,
+                Ok(n) => {
+                    self.raw.extend_from_slice(&buf[..n]);
+                    return true;
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("events stream: {e}"),
+            }
+        }
+    }
+
+    /// Moves the whole chunks received into `text`.
+    fn dechunk(&mut self) {
+        while let Some(line_end) = self.raw.windows(2).position(|w| w == b"\r\n") {
+            let size_text = String::from_utf8_lossy(&self.raw[..line_end]).into_owned();
+            let size = usize::from_str_radix(size_text.trim(), 16)
+                .unwrap_or_else(|_| panic!("bad chunk size {size_text:?}"));
+            if size == 0 {
+                self.ended = true;
+                self.raw.clear();
+                return;
+            }
+            let start = line_end + 2;
+            if self.raw.len() < start + size + 2 {
+                return;
+            }
+            assert_eq!(&self.raw[start + size..start + size + 2], b"\r\n");
+            self.text
+                .push_str(std::str::from_utf8(&self.raw[start..start + size]).unwrap());
+            self.raw.drain(..start + size + 2);
+        }
+    }
+
+    /// The next event (comments such as keep-alives skipped), or `None`
+    /// when the stream ended.
+    fn next(&mut self) -> Option<Event> {
+        let deadline = Instant::now() + EVENT_LIMIT;
+        loop {
+            self.dechunk();
+            while let Some(end) = self.text.find("\n\n") {
+                let message: String = self.text.drain(..end + 2).collect();
+                let mut name = None;
+                let mut data = None;
+                for line in message.lines() {
+                    if let Some(v) = line.strip_prefix("event: ") {
+                        name = Some(v.to_owned());
+                    } else if let Some(v) = line.strip_prefix("data: ") {
+                        data = Some(serde_json::from_str(v).unwrap());
+                    } else {
+                        assert!(line.is_empty() || line.starts_with(':'), "{line:?}");
+                    }
+                }
+                if let Some(name) = name {
+                    return Some(Event {
+                        name,
+                        data: data.unwrap_or_else(|| panic!("event {message:?} without data")),
+                    });
+                }
+            }
+            if self.ended || !self.receive(deadline) {
+                assert!(self.text.trim().is_empty(), "{:?}", self.text);
+                return None;
+            }
+        }
+    }
+
+    /// The next event, which must be `name`.
+    fn expect(&mut self, name: &str) -> Event {
+        let event = self.next().unwrap_or_else(|| panic!("ended before {name}"));
+        assert_eq!(event.name, name, "{event:?}");
+        event
+    }
+
+    /// The events up to the stream's end.
+    fn rest(&mut self) -> Vec<Event> {
+        std::iter::from_fn(|| self.next()).collect()
+    }
+}
+
+/// The `done` event's card: verified by NFC, `beneficiaries` of them.
+fn assert_card(done: &Event, beneficiaries: usize) -> String {
+    assert_eq!(done.name, "done", "{done:?}");
+    let card_id = done.data["card_id"].as_str().unwrap().to_owned();
+    assert!(card_id.starts_with("c-"), "{card_id}");
+    let card = &done.data["card"];
+    assert_eq!(
+        card["provenance"]["channel"]
+            .as_str()
+            .map(str::to_lowercase)
+            .as_deref(),
+        Some("nfc"),
+        "{card}"
+    );
+    assert_eq!(
+        card["beneficiaries"].as_array().unwrap().len(),
+        beneficiaries,
+        "{card}"
+    );
+    card_id
+}
+
+#[test]
+fn a_phone_placed_on_the_reader_is_read_with_progress_events() {
+    on_real_stack(
+        "a_phone_placed_on_the_reader_is_read_with_progress_events",
+        Daemon::WithVpcd,
+        |stack| {
+            wait_for_readers();
+            let dir = temp_dir("read");
+            let scenario = Scenario::new(Seed::from_u64(81), 3, now()).unwrap();
+            let agent = pcsc_agent(&dir, &scenario, Some("Virtual PCD 00 00"));
+            let status = api(&agent, "GET", "/v1/status", b"").json();
+            assert_eq!(status["simulator"], false, "{status}");
+            assert_eq!(status["nfc"], true, "{status}");
+
+            let job = start_read(&agent);
+            let mut events = Events::open(&agent, &job);
+            events.expect("waiting");
+            // No phone yet: the read waits. The patient lays the phone.
+            let placed = Instant::now();
+            let phone = place(stack, scenario, Behaviour::Normal);
+            events.expect("phone_detected");
+            events.expect("reading");
+            let done = events.expect("done");
+            let elapsed = placed.elapsed();
+            assert_card(&done, 3);
+            assert!(events.rest().is_empty(), "exactly one end");
+            eprintln!("nfc: agent read over PC/SC, phone placed to done in {elapsed:?}");
+            assert_eq!(phone.stop().unwrap(), 1, "one presentation made");
+            // The finished job's events can be read again.
+            let again = Events::open(&agent, &job).rest();
+            let names: Vec<&str> = again.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(names, ["waiting", "phone_detected", "reading", "done"]);
+            drop(agent);
+            let _ = std::fs::remove_dir_all(&dir);
+        },
+    );
+}
+
+#[test]
+fn a_locked_app_is_reported_then_read_once_unlocked() {
+    on_real_stack(
+        "a_locked_app_is_reported_then_read_once_unlocked",
+        Daemon::WithVpcd,
+        |stack| {
+            wait_for_readers();
+            let dir = temp_dir("locked");
+            let scenario = Scenario::new(Seed::from_u64(82), 2, now()).unwrap();
+            let agent = pcsc_agent(&dir, &scenario, None);
+            let job = start_read(&agent);
+            let mut events = Events::open(&agent, &job);
+            events.expect("waiting");
+            // The app refuses the first 3 reads (`69 82`), then the patient
+            // has unlocked it.
+            let phone = place(stack, scenario, Behaviour::AppLocked { polls: 3 });
+            let rest = events.rest();
+            let names: Vec<&str> = rest.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "phone_detected",
+                    "reading",
+                    "app_locked",
+                    "app_locked",
+                    "app_locked",
+                    "done"
+                ],
+                "{rest:?}"
+            );
+            assert_card(rest.last().unwrap(), 2);
+            assert_eq!(phone.stop().unwrap(), 1, "one presentation made");
+            drop(agent);
+            let _ = std::fs::remove_dir_all(&dir);
+        },
+    );
+}
+
+#[test]
+fn a_phone_lifted_to_be_unlocked_is_waited_for_again() {
+    on_real_stack(
+        "a_phone_lifted_to_be_unlocked_is_waited_for_again",
+        Daemon::WithVpcd,
+        |stack| {
+            wait_for_readers();
+            let dir = temp_dir("lifted");
+            let scenario = Scenario::new(Seed::from_u64(86), 1, now()).unwrap();
+            let agent = pcsc_agent(&dir, &scenario, None);
+            let job = start_read(&agent);
+            let mut events = Events::open(&agent, &job);
+            events.expect("waiting");
+            let phone = place(stack, scenario, Behaviour::AppLocked { polls: 2 });
+            events.expect("phone_detected");
+            events.expect("reading");
+            events.expect("app_locked");
+            // The patient lifts the phone to unlock it, then lays it again.
+            phone.remove_card();
+            let limit = Instant::now() + EVENT_LIMIT;
+            while phone.is_connected() {
+                assert!(Instant::now() < limit, "the phone never left");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            events.expect("waiting");
+            phone.insert_card();
+            let rest = events.rest();
+            let names: Vec<&str> = rest.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(names[..2], ["phone_detected", "reading"], "{rest:?}");
+            assert!(
+                names[2..names.len() - 1].iter().all(|n| *n == "app_locked"),
+                "{rest:?}"
+            );
+            assert_card(rest.last().unwrap(), 1);
+            phone.stop().unwrap();
+            drop(agent);
+            let _ = std::fs::remove_dir_all(&dir);
+        },
+    );
+}
+
+#[test]
+fn a_wait_is_cancelled_over_http() {
+    on_real_stack(
+        "a_wait_is_cancelled_over_http",
+        Daemon::WithVpcd,
+        |_stack| {
+            wait_for_readers();
+            let dir = temp_dir("cancel");
+            let scenario = Scenario::new(Seed::from_u64(83), 1, now()).unwrap();
+            let agent = pcsc_agent(&dir, &scenario, None);
+            let job = start_read(&agent);
+            let mut events = Events::open(&agent, &job);
+            events.expect("waiting");
+            // One read at a time, on the real reader too.
+            let busy = api(&agent, "POST", "/v1/nfc/read", b"{}");
+            assert_eq!((busy.status, busy.kind().as_str()), (409, "agent_busy"));
+            // No phone comes (the read would wait 60 s): the desk cancels.
+            let body = serde_json::json!({"job": job}).to_string();
+            let cancelled_at = Instant::now();
+            let r = api(&agent, "POST", "/v1/nfc/cancel", body.as_bytes());
+            assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            assert_eq!(r.json()["cancelled"], true);
+            let failed = events.expect("failed");
+            let elapsed = cancelled_at.elapsed();
+            assert_eq!(failed.data["kind"], "nfc_cancelled", "{failed:?}");
+            assert!(events.rest().is_empty(), "exactly one end");
+            // An upper bound against a cancel that is ignored, not a timing
+            // measurement (that is printed).
+            assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+            eprintln!("nfc: agent cancel to failed in {elapsed:?}");
+            // The reader is free again.
+            let next = start_read(&agent);
+            let body = serde_json::json!({"job": next}).to_string();
+            assert_eq!(
+                api(&agent, "POST", "/v1/nfc/cancel", body.as_bytes()).status,
+                200
+            );
+            let rest = Events::open(&agent, &next).rest();
+            assert_eq!(rest.last().unwrap().data["kind"], "nfc_cancelled");
+            drop(agent);
+            let _ = std::fs::remove_dir_all(&dir);
+        },
+    );
+}
+
+#[test]
+fn a_presentation_replayed_by_a_cloned_phone_is_refused() {
+    on_real_stack(
+        "a_presentation_replayed_by_a_cloned_phone_is_refused",
+        Daemon::WithVpcd,
+        |stack| {
+            wait_for_readers();
+            let dir = temp_dir("replay");
+            let at = now();
+            let agent = pcsc_agent(
+                &dir,
+                &Scenario::new(Seed::from_u64(84), 1, at).unwrap(),
+                None,
+            );
+            let read = |scenario: Scenario| {
+                let job = start_read(&agent);
+                let mut events = Events::open(&agent, &job);
+                events.expect("waiting");
+                let phone = place(stack, scenario, Behaviour::Normal);
+                let rest = events.rest();
+                assert_eq!(phone.stop().unwrap(), 1, "one presentation made");
+                rest
+            };
+            let first = read(Scenario::new(Seed::from_u64(84), 1, at).unwrap());
+            assert_card(first.last().unwrap(), 1);
+            // A copy of the same phone (same seed: same device key, same
+            // nonce sequence) answers the next challenge, signed anew, with
+            // the nonce already seen.
+            let second = read(Scenario::new(Seed::from_u64(84), 1, at).unwrap());
+            let end = second.last().unwrap();
+            assert_eq!(
+                (end.name.as_str(), end.data["kind"].as_str()),
+                ("failed", Some("replay")),
+                "{second:?}"
+            );
+            drop(agent);
+            let _ = std::fs::remove_dir_all(&dir);
+        },
+    );
+}
+
+/// A phone that answers every GET PRESENTATION (proprietary class `80`)
+/// with `recorded` whatever the challenge, and the rest as `emulator`
+/// does: a replay of a skimmed answer. Serves one connection until `stop`.
+fn replaying_phone(
+    stack: Stack,
+    mut emulator: CardEmulator,
+    recorded: Vec<u8>,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<u32> {
+    let mut conn = VpcdConnection::connect(stack.vpcd_addr()).unwrap();
+    std::thread::spawn(move || {
+        let mut replayed = 0;
+        loop {
+            let frame = match conn.read_frame(&stop) {
+                Ok(Some(frame)) => frame,
+                Ok(None) | Err(_) => break,
+            };
+            match frame.as_slice() {
+                [CTRL_POWER_OFF | CTRL_POWER_ON | CTRL_RESET] => emulator.reset(),
+                [CTRL_GET_ATR] => conn.write_frame(emulator.atr()).unwrap(),
+                [_] => {}
+                [0x80, ..] => {
+                    replayed += 1;
+                    conn.write_frame(&recorded).unwrap();
+                }
+                command => conn.write_frame(&emulator.handle_apdu(command)).unwrap(),
+            }
+        }
+        conn.close();
+        replayed
+    })
+}
+
+#[test]
+fn a_skimmed_answer_replayed_to_the_agent_is_refused() {
+    on_real_stack(
+        "a_skimmed_answer_replayed_to_the_agent_is_refused",
+        Daemon::WithVpcd,
+        |stack| {
+            wait_for_readers();
+            let dir = temp_dir("skimmed");
+            let at = now();
+            let agent = pcsc_agent(
+                &dir,
+                &Scenario::new(Seed::from_u64(87), 1, at).unwrap(),
+                None,
+            );
+            // A skimmer's own reader reads the phone under its challenge.
+            let phone = place(
+                stack,
+                Scenario::new(Seed::from_u64(87), 1, at).unwrap(),
+                Behaviour::Normal,
+            );
+            let ctx = NfcContext::establish().unwrap();
+            let options = ReadOptions {
+                timeout: Duration::from_secs(30),
+                ..ReadOptions::default()
+            };
+            let skimmed = read_presentation(&ctx, &options, |_| {}).unwrap();
+            assert!(skimmed.extended, "one answer to replay");
+            assert_eq!(phone.stop().unwrap(), 1);
+            // The skimmer then plays that answer to the agent's reader.
+            let job = start_read(&agent);
+            let mut events = Events::open(&agent, &job);
+            events.expect("waiting");
+            let mut answer = skimmed.presentation.clone();
+            answer.extend_from_slice(&[0x90, 0x00]);
+            let stop = Arc::new(AtomicBool::new(false));
+            let emulator = CardEmulator::new(
+                Scenario::new(Seed::from_u64(87), 1, at).unwrap().phone,
+                at,
+                Behaviour::Normal,
+            );
+            let replayer = replaying_phone(stack, emulator, answer, stop.clone());
+            let rest = events.rest();
+            let names: Vec<&str> = rest.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(names, ["phone_detected", "reading", "failed"], "{rest:?}");
+            assert_eq!(rest[2].data["kind"], "challenge_mismatch", "{rest:?}");
+            stop.store(true, Ordering::SeqCst);
+            assert_eq!(replayer.join().unwrap(), 1, "the answer was replayed once");
+            drop(agent);
+            let _ = std::fs::remove_dir_all(&dir);
+        },
+    );
+}
+
+#[test]
+fn no_pcsc_service_fails_the_read_with_its_kind() {
+    on_real_stack(
+        "no_pcsc_service_fails_the_read_with_its_kind",
+        Daemon::None,
+        |_| {
+            let dir = temp_dir("noservice");
+            let scenario = Scenario::new(Seed::from_u64(85), 1, now()).unwrap();
+            let agent = pcsc_agent(&dir, &scenario, None);
+            let job = start_read(&agent);
+            let events = Events::open(&agent, &job).rest();
+            let names: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(names, ["failed"], "no wait announced: {events:?}");
+            assert_eq!(events[0].data["kind"], "nfc_no_service");
+            drop(agent);
+            let _ = std::fs::remove_dir_all(&dir);
+        },
+    );
+}
