@@ -500,11 +500,8 @@ fn replaying_phone(
     let mut conn = VpcdConnection::connect(stack.vpcd_addr()).unwrap();
     std::thread::spawn(move || {
         let mut replayed = 0;
-        loop {
-            let frame = match conn.read_frame(&stop) {
-                Ok(Some(frame)) => frame,
-                Ok(None) | Err(_) => break,
-            };
+        // Until stopped, or vpcd closes the connection.
+        while let Ok(Some(frame)) = conn.read_frame(&stop) {
             match frame.as_slice() {
                 [CTRL_POWER_OFF | CTRL_POWER_ON | CTRL_RESET] => emulator.reset(),
                 [CTRL_GET_ATR] => conn.write_frame(emulator.atr()).unwrap(),
