@@ -56,7 +56,11 @@ struct Job {
     count: tokio::sync::watch::Sender<usize>,
     finished: AtomicBool,
     finished_at: Mutex<Option<Instant>>,
-    cancel: Arc<AtomicBool>,
+    cancel: AtomicBool,
+    /// The PC/SC read's own cancel token while it runs: a cancel reaches
+    /// the driver at once.
+    #[cfg(feature = "pcsc")]
+    driver_cancel: Mutex<Option<vitale::reader::nfc::CancelToken>>,
 }
 
 impl Job {
@@ -103,7 +107,9 @@ pub(crate) fn start(
         count: tokio::sync::watch::channel(0).0,
         finished: AtomicBool::new(false),
         finished_at: Mutex::new(None),
-        cancel: Arc::new(AtomicBool::new(false)),
+        cancel: AtomicBool::new(false),
+        #[cfg(feature = "pcsc")]
+        driver_cancel: Mutex::new(None),
     });
     {
         let mut jobs = lock(&shared.nfc.jobs);
@@ -198,17 +204,12 @@ fn pcsc_read(
         timeout,
         ..ReadOptions::default()
     };
-    let cancel = options.cancel.clone();
-    let flag = job.cancel.clone();
-    std::thread::spawn(move || {
-        while !flag.load(Ordering::SeqCst) {
-            if cancel.is_cancelled() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        cancel.cancel();
-    });
+    // Handed to `cancel` before the flag is checked: a cancel that came
+    // earlier is seen here, a later one cancels the token.
+    *lock(&job.driver_cancel) = Some(options.cancel.clone());
+    if job.cancel.load(Ordering::SeqCst) {
+        options.cancel.cancel();
+    }
     let mut last = "";
     let read = shared
         .backend
@@ -232,7 +233,7 @@ fn pcsc_read(
             last = name;
             job.push(name, &serde_json::json!({}));
         });
-    options.cancel.cancel();
+    *lock(&job.driver_cancel) = None;
     Ok(read?.card)
 }
 
@@ -254,6 +255,10 @@ fn pcsc_read(
 pub(crate) fn cancel(shared: &Shared, r: &NfcCancelRequest) -> Result<serde_json::Value, Failure> {
     let job = job(shared, &r.job)?;
     job.cancel.store(true, Ordering::SeqCst);
+    #[cfg(feature = "pcsc")]
+    if let Some(token) = lock(&job.driver_cancel).as_ref() {
+        token.cancel();
+    }
     Ok(serde_json::json!({"cancelled": !job.finished.load(Ordering::SeqCst)}))
 }
 
