@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use vitale::codec::model::Timestamp;
 use vitale::reader::nfc::{NfcContext, ReadOptions, read_presentation};
-use vitale_agent::{Agent, Config, RunningAgent};
+use vitale_agent::{Agent, Config, NfcSource, RunningAgent, SIMULATOR_SEED};
 use vitale_sim::nfc::{
     Behaviour, CTRL_GET_ATR, CTRL_POWER_OFF, CTRL_POWER_ON, CTRL_RESET, CardEmulator,
     EmulatorHandle, VpcdConnection, spawn_vpcd,
@@ -587,6 +587,33 @@ fn no_pcsc_service_fails_the_read_with_its_kind() {
             assert_eq!(events[0].data["kind"], "nfc_no_service");
             drop(agent);
             let _ = std::fs::remove_dir_all(&dir);
+        },
+    );
+}
+
+#[test]
+fn a_simulator_agent_set_to_pcsc_reads_the_simulated_household_on_a_reader() {
+    on_real_stack(
+        "a_simulator_agent_set_to_pcsc_reads_the_simulated_household_on_a_reader",
+        Daemon::WithVpcd,
+        |stack| {
+            wait_for_readers();
+            let agent = support::start(|c| c.nfc = Some(NfcSource::Pcsc));
+            let status = api(&agent, "GET", "/v1/status", b"").json();
+            assert_eq!(status["simulator"], true, "{status}");
+            assert_eq!(status["nfc"], true, "{status}");
+            let job = start_read(&agent);
+            let mut events = Events::open(&agent, &job);
+            events.expect("waiting");
+            // Nothing happens until a phone is on the reader: the
+            // simulator's in-process phone is not used.
+            std::thread::sleep(Duration::from_millis(500));
+            let household = Scenario::new(Seed::from_u64(SIMULATOR_SEED), 3, now()).unwrap();
+            let phone = place(stack, household, Behaviour::Normal);
+            events.expect("phone_detected");
+            events.expect("reading");
+            assert_card(&events.expect("done"), 3);
+            assert_eq!(phone.stop().unwrap(), 1);
         },
     );
 }
