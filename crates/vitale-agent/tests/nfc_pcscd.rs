@@ -330,6 +330,8 @@ fn a_presentation_replayed_by_a_cloned_phone_is_refused() {
             // nonce sequence) answers the next challenge, signed anew, with
             // the nonce already seen.
             let second = read(Scenario::new(Seed::from_u64(84), 1, at).unwrap());
+            let names: Vec<&str> = second.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(names, ["phone_detected", "reading", "failed"], "{second:?}");
             let end = second.last().unwrap();
             assert_eq!(
                 (end.name.as_str(), end.data["kind"].as_str()),
