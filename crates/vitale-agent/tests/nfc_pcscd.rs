@@ -473,3 +473,52 @@ fn a_simulator_agent_set_to_pcsc_reads_the_simulated_household_on_a_reader() {
         },
     );
 }
+
+#[test]
+fn the_configured_reader_is_used_unless_the_read_names_one() {
+    on_real_stack(
+        "the_configured_reader_is_used_unless_the_read_names_one",
+        Daemon::WithVpcd,
+        |stack| {
+            wait_for_readers();
+            let dir = temp_dir("reader");
+            let scenario = Scenario::new(Seed::from_u64(88), 1, now()).unwrap();
+            let agent = pcsc_agent(
+                &dir,
+                &Scenario::new(Seed::from_u64(88), 1, now()).unwrap(),
+                Some("ACS ACR122U"),
+            );
+            let phone = place(stack, scenario, Behaviour::Normal);
+            // The configured reader is not on this workstation: the read
+            // waits for it until its timeout.
+            let r = api(
+                &agent,
+                "POST",
+                "/v1/nfc/read",
+                br#"{"reader": null, "timeout_ms": 2000}"#,
+            );
+            let job = r.json()["job"].as_str().unwrap().to_owned();
+            let rest = Events::open(&agent, &job).rest();
+            let end = rest.last().unwrap();
+            assert_eq!(
+                (end.name.as_str(), end.data["kind"].as_str()),
+                ("failed", Some("nfc_reader_not_found")),
+                "{rest:?}"
+            );
+            // A read naming the reader the phone is on.
+            let r = api(
+                &agent,
+                "POST",
+                "/v1/nfc/read",
+                br#"{"reader": "Virtual PCD 00 00", "timeout_ms": 30000}"#,
+            );
+            assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            let job = r.json()["job"].as_str().unwrap().to_owned();
+            let rest = Events::open(&agent, &job).rest();
+            assert_card(rest.last().unwrap(), 1);
+            assert_eq!(phone.stop().unwrap(), 1);
+            drop(agent);
+            let _ = std::fs::remove_dir_all(&dir);
+        },
+    );
+}
