@@ -74,9 +74,32 @@ pub struct Config {
     /// (`https://billing.example`), compared exactly.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// Where `POST /v1/nfc/read` reads phones: `"simulator"` (the
+    /// simulator's in-process phone) or `"pcsc"` (NFC readers through
+    /// PC/SC, feature `pcsc`). Default: the simulator's phone in simulator
+    /// mode, PC/SC otherwise.
+    #[serde(default)]
+    pub nfc: Option<NfcSource>,
+    /// The PC/SC reader to use when a read names none (a name it equals or
+    /// contains, e.g. `"ACR122"`). Default: the first reader a phone is
+    /// presented to.
+    #[serde(default)]
+    pub nfc_reader: Option<String>,
     /// Request limits.
     #[serde(default)]
     pub limits: Limits,
+}
+
+/// Where the agent reads phones by NFC (`nfc = "..."`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum NfcSource {
+    /// The simulator's in-process phone (simulator mode only): no reader.
+    Simulator,
+    /// Contactless readers through PC/SC (pcsc-lite, WinSCard); needs the
+    /// agent built with the `pcsc` feature.
+    Pcsc,
 }
 
 /// The rights service's address and pinned CA.
@@ -150,6 +173,8 @@ impl Config {
             practice: None,
             sheet_key_file: None,
             allowed_origins: Vec::new(),
+            nfc: None,
+            nfc_reader: None,
             limits: Limits::default(),
         }
     }
@@ -206,6 +231,18 @@ impl Config {
                 )));
             }
         }
+        if self.nfc == Some(NfcSource::Simulator) && !self.simulator {
+            return Err(Error::Config(
+                "nfc = \"simulator\" needs simulator = true".into(),
+            ));
+        }
+        if self
+            .nfc_reader
+            .as_ref()
+            .is_some_and(|r| r.is_empty() || r.len() > 256)
+        {
+            return Err(Error::Config("nfc_reader: 1 to 256 bytes".into()));
+        }
         let l = &self.limits;
         if l.rate_per_second == 0 || l.burst == 0 || l.max_cards == 0 || l.card_ttl_secs == 0 {
             return Err(Error::Config(
@@ -218,6 +255,16 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// Where NFC reads go: [`Config::nfc`], else the simulator's phone in
+    /// simulator mode and PC/SC otherwise.
+    pub fn nfc_source(&self) -> NfcSource {
+        match self.nfc {
+            Some(source) => source,
+            None if self.simulator => NfcSource::Simulator,
+            None => NfcSource::Pcsc,
+        }
     }
 
     /// The configuration directory: [`Config::config_dir`], else the

@@ -49,7 +49,7 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use config::{Config, DEFAULT_PORT, Limits};
+pub use config::{Config, DEFAULT_PORT, Limits, NfcSource};
 pub use error::{AGENT_KINDS, Error};
 #[cfg(feature = "simulator")]
 pub use sim::{SIMULATOR_BILLING_NUMBER, SIMULATOR_SEED};
@@ -76,6 +76,11 @@ impl Agent {
     /// pinned root or store cannot be loaded; [`Error::Simulator`].
     pub fn start(config: Config) -> Result<RunningAgent, Error> {
         config.check()?;
+        if config.nfc == Some(config::NfcSource::Pcsc) && !cfg!(feature = "pcsc") {
+            return Err(Error::Config(
+                "nfc = \"pcsc\": this agent was built without the `pcsc` feature".into(),
+            ));
+        }
         let token = PairingToken::load_or_create(&config.resolved_config_dir()?)?;
         let backend = backend::Backend::new(&config)?;
         let listeners = bind(&config.listen, config.port)?;
@@ -96,7 +101,7 @@ impl Agent {
                 Duration::from_secs(config.limits.card_ttl_secs),
                 config.limits.max_cards,
             ),
-            nfc: nfc::NfcJobs::default(),
+            nfc: nfc::NfcJobs::new(config.nfc_source(), config.nfc_reader.clone()),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

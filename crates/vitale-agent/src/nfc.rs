@@ -16,6 +16,7 @@ use hyper::header::{self, HeaderValue};
 use hyper::{Response, StatusCode};
 
 use crate::cards::{lock, random_id};
+use crate::config::NfcSource;
 use crate::request::{NfcCancelRequest, NfcReadRequest};
 use crate::server::{Body, Failure, Shared};
 
@@ -29,9 +30,23 @@ const KEEP_FINISHED: Duration = Duration::from_secs(60);
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// The NFC jobs: at most one running.
-#[derive(Default)]
 pub(crate) struct NfcJobs {
     jobs: Mutex<HashMap<String, Arc<Job>>>,
+    /// Where phones are read.
+    source: NfcSource,
+    /// The PC/SC reader of a read that names none.
+    default_reader: Option<String>,
+}
+
+impl NfcJobs {
+    /// No job yet; reads go to `source`.
+    pub(crate) fn new(source: NfcSource, default_reader: Option<String>) -> Self {
+        NfcJobs {
+            jobs: Mutex::new(HashMap::new()),
+            source,
+            default_reader,
+        }
+    }
 }
 
 struct Job {
@@ -41,7 +56,11 @@ struct Job {
     count: tokio::sync::watch::Sender<usize>,
     finished: AtomicBool,
     finished_at: Mutex<Option<Instant>>,
-    cancel: Arc<AtomicBool>,
+    cancel: AtomicBool,
+    /// The PC/SC read's own cancel token while it runs: a cancel reaches
+    /// the driver at once.
+    #[cfg(feature = "pcsc")]
+    driver_cancel: Mutex<Option<vitale::reader::nfc::CancelToken>>,
 }
 
 impl Job {
@@ -60,10 +79,13 @@ impl Job {
     }
 }
 
-/// Whether this agent can read NFC: the simulator's phone, or PC/SC
-/// readers (feature `pcsc`).
+/// Whether this agent can read NFC: the simulator's phone (in simulator
+/// mode), or PC/SC readers (feature `pcsc`), as configured.
 pub(crate) fn available(shared: &Shared) -> bool {
-    shared.backend.is_simulator() || cfg!(feature = "pcsc")
+    match shared.nfc.source {
+        NfcSource::Simulator => shared.backend.is_simulator(),
+        NfcSource::Pcsc => cfg!(feature = "pcsc"),
+    }
 }
 
 /// `POST /v1/nfc/read`: starts a job.
@@ -85,7 +107,9 @@ pub(crate) fn start(
         count: tokio::sync::watch::channel(0).0,
         finished: AtomicBool::new(false),
         finished_at: Mutex::new(None),
-        cancel: Arc::new(AtomicBool::new(false)),
+        cancel: AtomicBool::new(false),
+        #[cfg(feature = "pcsc")]
+        driver_cancel: Mutex::new(None),
     });
     {
         let mut jobs = lock(&shared.nfc.jobs);
@@ -103,10 +127,12 @@ pub(crate) fn start(
         jobs.insert(id.clone(), job.clone());
     }
     let worker = shared.clone();
-    let reader = r.reader.clone();
-    tokio::task::spawn_blocking(move || {
-        job.push("waiting", &serde_json::json!({}));
-        match read(&worker, &job, reader.as_deref(), timeout) {
+    let reader = r
+        .reader
+        .clone()
+        .or_else(|| shared.nfc.default_reader.clone());
+    tokio::task::spawn_blocking(
+        move || match read(&worker, &job, reader.as_deref(), timeout) {
             Ok(card) => match crate::api::card_answer(&worker, card) {
                 Ok(answer) => job.push("done", &answer),
                 Err(f) => job.push(
@@ -118,8 +144,8 @@ pub(crate) fn start(
                 "failed",
                 &serde_json::json!({"kind": f.kind, "message": f.message}),
             ),
-        }
-    });
+        },
+    );
     Ok(serde_json::json!({"job": id}))
 }
 
@@ -131,9 +157,10 @@ fn read(
     timeout: Duration,
 ) -> Result<vitale::verify::VerifiedCard, Failure> {
     #[cfg(feature = "simulator")]
-    if let Some(sim) = &shared.backend.sim {
+    if let (NfcSource::Simulator, Some(sim)) = (shared.nfc.source, &shared.backend.sim) {
         let _ = (reader, timeout);
         // The simulated phone is laid on the reader at once.
+        job.push("waiting", &serde_json::json!({}));
         let cancelled = || job.cancel.load(Ordering::SeqCst);
         std::thread::sleep(Duration::from_millis(200));
         if cancelled() {
@@ -177,30 +204,36 @@ fn pcsc_read(
         timeout,
         ..ReadOptions::default()
     };
-    let cancel = options.cancel.clone();
-    let flag = job.cancel.clone();
-    std::thread::spawn(move || {
-        while !flag.load(Ordering::SeqCst) {
-            if cancel.is_cancelled() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        cancel.cancel();
-    });
+    // Handed to `cancel` before the flag is checked: a cancel that came
+    // earlier is seen here, a later one cancels the token.
+    *lock(&job.driver_cancel) = Some(options.cancel.clone());
+    if job.cancel.load(Ordering::SeqCst) {
+        options.cancel.cancel();
+    }
+    let mut last = "";
     let read = shared
         .backend
         .terminal
         .read_nfc(&context, &options, |event| {
             let name = match event {
+                // Also again when the phone left (lifted to be unlocked).
+                NfcEvent::WaitingForPhone => "waiting",
                 NfcEvent::PhoneDetected { .. } => "phone_detected",
+                // Once per poll while the patient has not unlocked it.
                 NfcEvent::AppLocked { .. } => "app_locked",
                 NfcEvent::Reading => "reading",
                 _ => return,
             };
+            // The driver detects the phone again when its connection
+            // failed because PC/SC still showed the previous phone (lifted
+            // a moment ago): for the page that is one detection.
+            if name == "phone_detected" && last == name {
+                return;
+            }
+            last = name;
             job.push(name, &serde_json::json!({}));
         });
-    options.cancel.cancel();
+    *lock(&job.driver_cancel) = None;
     Ok(read?.card)
 }
 
@@ -222,6 +255,10 @@ fn pcsc_read(
 pub(crate) fn cancel(shared: &Shared, r: &NfcCancelRequest) -> Result<serde_json::Value, Failure> {
     let job = job(shared, &r.job)?;
     job.cancel.store(true, Ordering::SeqCst);
+    #[cfg(feature = "pcsc")]
+    if let Some(token) = lock(&job.driver_cancel).as_ref() {
+        token.cancel();
+    }
     Ok(serde_json::json!({"cancelled": !job.finished.load(Ordering::SeqCst)}))
 }
 

@@ -76,3 +76,25 @@ fn a_full_configuration_is_read() {
     assert_eq!(config.limits.rate_per_second, 20);
     assert!(config.practice.unwrap().practice().is_ok());
 }
+
+#[test]
+fn the_nfc_source_defaults_to_the_mode_and_is_checked() {
+    assert_eq!(Config::simulator().nfc_source(), NfcSource::Simulator);
+    assert_eq!(Config::from_toml("").unwrap().nfc_source(), NfcSource::Pcsc);
+    let config = Config::from_toml(
+        r#"
+        simulator = true
+        nfc = "pcsc"
+        nfc_reader = "ACR122"
+        "#,
+    )
+    .unwrap();
+    assert_eq!(config.nfc_source(), NfcSource::Pcsc);
+    assert_eq!(config.nfc_reader.as_deref(), Some("ACR122"));
+    for text in [r#"nfc = "simulator""#, r#"nfc_reader = """#] {
+        let e = Config::from_toml(text).unwrap_err();
+        assert_eq!(e.kind(), "agent_config", "{text}");
+    }
+    let e = Config::from_toml(r#"nfc = "bluetooth""#).unwrap_err();
+    assert_eq!(e.kind(), "agent_config");
+}
