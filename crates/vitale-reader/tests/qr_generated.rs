@@ -140,7 +140,7 @@ fn frames_without_a_code_yield_none() {
                 "{}: {:?}, candidates {:?}, triples {:?}",
                 frame.label, scan.end, scan.finder_candidates, scan.finder_triples
             );
-            let stopped = scan.end == ScanEnd::NoCandidate && scan.passes_run == 0;
+            let stopped = scan.end == ScanEnd::NoCandidate && scan.passes_run == 1;
             if !stopped && name == "no code" {
                 late.push(frame.label.clone());
             }
@@ -204,10 +204,11 @@ fn acceptance_and_budget_stop_the_passes() {
     assert_eq!(accept.end, ScanEnd::Accepted);
     assert!(accept.passes_run < refuse.passes_run);
 
-    // The pre-scan sees light-centred finder patterns only: the normal
-    // passes do not run, the first pass that does reads the code.
+    // The first (normal) pass reads nothing; the pre-scan then sees
+    // light-centred finder patterns only: the other normal passes do not
+    // run, the first inverted pass reads the code.
     assert_eq!(accept.finder_triples, Some((false, true)));
-    assert_eq!(accept.passes_run, 1);
+    assert_eq!(accept.passes_run, 2);
 
     let hurried = QrStrategy::new()
         .with_prescan(false)

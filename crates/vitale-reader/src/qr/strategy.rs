@@ -134,8 +134,9 @@ pub const DEFAULT_PASSES: [Pass; 7] = [
 pub enum ScanEnd {
     /// The caller accepted a code.
     Accepted,
-    /// The pre-scan saw no three finder patterns of one polarity placed as
-    /// a code places them: no pass ran.
+    /// The first pass read nothing and the pre-scan saw no three finder
+    /// patterns of one polarity placed as a code places them: no other
+    /// pass ran.
     NoCandidate,
     /// Every pass that applies ran.
     PassesDone,
@@ -163,19 +164,21 @@ pub struct Scan {
     /// Distinct finder-pattern candidates the pre-scan confirmed,
     /// dark-centred and light-centred, in the rows it scanned (it stops at
     /// the first triple when that is enough); `None` when the pre-scan is
-    /// off.
+    /// off or did not run (the first pass read a code).
     pub finder_candidates: Option<(usize, usize)>,
     /// Whether the pre-scan saw three dark-centred, and three light-centred,
     /// candidates placed as a code's finder patterns (the passes of a
-    /// polarity run only when it did); `None` when the pre-scan is off.
+    /// polarity run only when it did); `None` when the pre-scan is off or
+    /// did not run.
     pub finder_triples: Option<(bool, bool)>,
 }
 
 /// A QR decoding strategy: [`Pass`]es in order until a code is accepted,
-/// the passes run out or the time budget is spent. A pre-scan for finder
-/// patterns runs first: without three of one polarity placed as a code
-/// places them no pass runs (the cheap exit for camera frames without a
-/// code), and only the passes of a polarity it sees such a triple in run
+/// the passes run out or the time budget is spent. The first pass always
+/// runs; when it reads nothing, a pre-scan for finder patterns runs:
+/// without three of one polarity placed as a code places them no other
+/// pass runs (the cheap exit for camera frames without a code), and only
+/// the passes of a polarity it sees such a triple in run
 /// ([`finder_triples`]).
 ///
 /// [`QrStrategy::new`] runs [`DEFAULT_PASSES`]: rxing hybrid, then inverted
@@ -190,7 +193,7 @@ pub struct Scan {
 /// let strategy = QrStrategy::new().with_budget(Some(Duration::from_millis(30)));
 /// let blank = LumaImage::filled(640, 480, 200)?;
 /// let scan = strategy.scan(&blank.as_frame(), &mut |code| code.text().is_some())?;
-/// assert!(scan.accepted.is_none() && scan.passes_run == 0);
+/// assert!(scan.accepted.is_none() && scan.passes_run == 1);
 /// assert!(strategy.decode(&blank.as_frame())?.is_empty());
 /// # Ok::<(), vitale_reader::Error>(())
 /// ```
@@ -281,29 +284,33 @@ impl QrStrategy {
             finder_candidates: None,
             finder_triples: None,
         };
-        // The pre-scan runs first, up to the first finder triple: a frame
-        // without one runs no pass; a pass of a polarity without a triple
-        // so far waits for the rest of the scan and runs only if it finds
-        // one.
+        // The first pass always runs: it reads most frames with a code, and
+        // the pre-scan must not cost them anything nor drop one it reads.
+        // When it reads nothing, the pre-scan runs, up to the first finder
+        // triple: a frame without one runs no further pass (the cheap exit
+        // for camera frames without a code); a pass of a polarity without
+        // a triple so far waits for the rest of the scan and runs only if
+        // it finds one.
         let mut prescan = self.prescan.then(|| Prescan::new(&packed, w, h));
-        if let Some(p) = prescan.as_mut() {
-            p.scan(true);
-            let seen = p.seen();
-            if !(seen.dark_triple || seen.light_triple) {
-                scan.end = ScanEnd::NoCandidate;
-                scan.finder_candidates = Some((seen.dark, seen.light));
-                scan.finder_triples = Some((false, false));
-                scan.elapsed = start.elapsed();
-                return Ok(scan);
-            }
-        }
+        let mut gated = false;
         let mut pictures = Pictures::default();
         let mut failure = None;
         for pass in &self.passes {
             if !pass.scale.applies(width, height) {
                 continue;
             }
-            if let Some(p) = prescan.as_mut() {
+            if scan.passes_run > 0
+                && let Some(p) = prescan.as_mut()
+            {
+                if !gated {
+                    gated = true;
+                    p.scan(true);
+                    let seen = p.seen();
+                    if !(seen.dark_triple || seen.light_triple) {
+                        scan.end = ScanEnd::NoCandidate;
+                        break;
+                    }
+                }
                 // Halving and doubling keep the polarity.
                 let wanted = |p: &Prescan<'_>| {
                     let seen = p.seen();
@@ -356,7 +363,7 @@ impl QrStrategy {
                 break;
             }
         }
-        if let Some(p) = &prescan {
+        if let Some(p) = prescan.as_ref().filter(|_| gated) {
             let seen = p.seen();
             scan.finder_candidates = Some((seen.dark, seen.light));
             scan.finder_triples = Some((seen.dark_triple, seen.light_triple));

@@ -53,13 +53,13 @@ fn the_prescan_sees_nothing_on_flat_or_grainy_frames() {
 }
 
 #[test]
-fn a_frame_without_finder_patterns_runs_no_pass() {
+fn a_frame_without_finder_patterns_runs_only_the_first_pass() {
     let flat = LumaImage::filled(640, 480, 200).unwrap();
     let scan = QrStrategy::new()
         .scan(&flat.as_frame(), &mut |_| true)
         .unwrap();
     assert_eq!(scan.end, ScanEnd::NoCandidate);
-    assert_eq!(scan.passes_run, 0);
+    assert_eq!(scan.passes_run, 1);
     assert_eq!(scan.finder_triples, Some((false, false)));
     let forced = QrStrategy::new()
         .with_prescan(false)
