@@ -33,7 +33,11 @@ pub mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 #[cfg(feature = "sqlite")]
+mod sqlite_file;
+#[cfg(feature = "sqlite")]
 mod sqlite_lots;
+#[cfg(all(test, feature = "sqlite"))]
+mod test_support;
 
 pub use error::Error;
 pub use location::StoreLocation;
