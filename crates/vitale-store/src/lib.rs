@@ -36,6 +36,8 @@ mod sqlite;
 mod sqlite_file;
 #[cfg(feature = "sqlite")]
 mod sqlite_lots;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod stored;
 #[cfg(all(test, feature = "sqlite"))]
 mod test_support;
 

@@ -10,6 +10,7 @@ use vitale_fse::numbering::{InvoiceNumber, InvoiceNumbers, NumberingError};
 
 use crate::Error;
 use crate::sqlite_file;
+use crate::stored::invoice_number;
 
 mod replay;
 
@@ -126,16 +127,6 @@ fn unavailable(e: rusqlite::Error) -> NumberingError {
     NumberingError::unavailable(e)
 }
 
-fn number(last: i64) -> Result<Option<InvoiceNumber>, NumberingError> {
-    match u32::try_from(last) {
-        Ok(0) => Ok(None),
-        Ok(n) => InvoiceNumber::new(n)
-            .map(Some)
-            .ok_or(NumberingError::Corrupt),
-        Err(_) => Err(NumberingError::Corrupt),
-    }
-}
-
 impl InvoiceNumbers for SqliteInvoiceNumbers {
     fn next(&self, professional: &BillingNumber) -> Result<InvoiceNumber, NumberingError> {
         self.with_conn(|conn| {
@@ -154,7 +145,7 @@ impl InvoiceNumbers for SqliteInvoiceNumbers {
             if last >= i64::from(InvoiceNumber::MAX) {
                 return Err(NumberingError::Exhausted);
             }
-            let next = number(last + 1)?.ok_or(NumberingError::Corrupt)?;
+            let next = invoice_number(last + 1)?.ok_or(NumberingError::Corrupt)?;
             tx.execute(
                 "UPDATE invoice_numbers SET last = ?2 WHERE professional = ?1",
                 params![professional.as_str(), i64::from(next.get())],
@@ -169,7 +160,7 @@ impl InvoiceNumbers for SqliteInvoiceNumbers {
         self.with_conn(|conn| {
             let last = sqlite_file::optional_row(conn, SELECT_LAST, professional.as_str())
                 .map_err(unavailable)?;
-            last.map_or(Ok(None), number)
+            last.map_or(Ok(None), invoice_number)
         })
     }
 }

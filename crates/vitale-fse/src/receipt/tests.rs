@@ -1,6 +1,6 @@
 use proptest::prelude::*;
 use time::macros::date;
-use vitale_codec::cbor::{self, Value};
+use vitale_codec::cbor::Value;
 
 use super::render::{escape, euros, rate};
 use super::*;

@@ -7,21 +7,21 @@
 //! it back through the same validation as the builder (every value in its
 //! domain, every line's shares adding up to its fee, the totals equal to
 //! the sums), so a decoded sheet re-encodes to the same bytes.
+//!
+//! This file writes the tree and reads its top level; `codes` holds the
+//! text codes of the enumerations, `read` the readers of its parts.
 
 use time::Date;
-use vitale_adri::{
-    BillingNumber, CoverageReason, ProfessionalIdentity, Rpps, SolidarityCover, SpecialtyCode,
-};
+use vitale_adri::{BillingNumber, ProfessionalIdentity, Rpps, SpecialtyCode};
 use vitale_codec::cbor::{self, Value};
 use vitale_ins::{BirthDate, Nir};
 use vitale_model::{BirthRank, Rank};
 
 use super::{CardRead, CareSheet, MAX_LINES, Practice, SheetPatient, totals};
 use crate::Error;
-use crate::act::Act;
-use crate::money::{Cents, Rate};
+use crate::money::Cents;
 use crate::numbering::InvoiceNumber;
-use crate::pricing::{Deduction, Exemption, LineAmounts, Pathway, Profession, RateReason, Sector};
+use crate::pricing::{Deduction, Profession, Sector};
 use crate::tariff::TariffZone;
 
 mod codes;

@@ -17,7 +17,7 @@ use std::thread;
 use std::time::Duration;
 
 /// How many writers a test kills: `VITALE_KILLS`, else `default`.
-pub fn kills(default: usize) -> usize {
+pub(crate) fn kills(default: usize) -> usize {
     std::env::var("VITALE_KILLS")
         .ok()
         .and_then(|k| k.parse().ok())
@@ -26,7 +26,7 @@ pub fn kills(default: usize) -> usize {
 
 /// An empty directory `vitale-{name}-{pid}` in the system's temporary
 /// directory.
-pub fn scratch_dir(name: &str) -> PathBuf {
+pub(crate) fn scratch_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("vitale-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -36,7 +36,7 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 /// The body of a writer process: issues numbers with `next` forever and
 /// prints each one (`N 42`) **after** `next` returned it — the moment a
 /// billing program would put it on a sheet or a lot.
-pub fn issue_forever<N: Display>(mut next: impl FnMut() -> N) -> ! {
+pub(crate) fn issue_forever<N: Display>(mut next: impl FnMut() -> N) -> ! {
     let mut out = std::io::stdout().lock();
     let mut rng = Rng(u64::from(std::process::id()) | 1);
     loop {
@@ -54,7 +54,7 @@ pub fn issue_forever<N: Display>(mut next: impl FnMut() -> N) -> ! {
 }
 
 /// A running writer process and the numbers it printed.
-pub struct Writer<N> {
+pub(crate) struct Writer<N> {
     child: Child,
     lines: mpsc::Receiver<N>,
     reader: thread::JoinHandle<()>,
@@ -62,7 +62,7 @@ pub struct Writer<N> {
 
 /// Starts this test binary's `writer` test as a process with `env` set
 /// and its stderr in the file `stderr`.
-pub fn start_writer<N>(env: &[(&str, &OsStr)], stderr: &Path) -> Writer<N>
+pub(crate) fn start_writer<N>(env: &[(&str, &OsStr)], stderr: &Path) -> Writer<N>
 where
     N: FromStr + Send + 'static,
     N::Err: Debug,
@@ -105,7 +105,7 @@ where
 /// kill lands inside the issuing loop, not during start-up), kills each
 /// at a random moment, reaps it, and returns what each printed. `errs`
 /// are the writers' stderr files, shown when one fails.
-pub fn kill_round<N>(
+pub(crate) fn kill_round<N>(
     mut writers: Vec<Writer<N>>,
     errs: &[PathBuf],
     rng: &mut Rng,
@@ -142,7 +142,7 @@ pub fn kill_round<N>(
 /// Checks what the writers of round `round` printed — each writer's
 /// numbers increase, no number was printed twice (across everything in
 /// `printed`, which it adds them to) — and returns the largest, if any.
-pub fn record_printed<N>(seen: &[Vec<N>], printed: &mut HashSet<N>, round: usize) -> Option<N>
+pub(crate) fn record_printed<N>(seen: &[Vec<N>], printed: &mut HashSet<N>, round: usize) -> Option<N>
 where
     N: Copy + Ord + Hash + Display,
 {
@@ -164,11 +164,11 @@ where
 }
 
 /// xorshift64*: reproducible random delays without a dependency.
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     /// A number below `n`.
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
