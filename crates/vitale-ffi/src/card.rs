@@ -10,7 +10,7 @@ use serde::Deserialize;
 use vitale::render::{self, DisplayOptions};
 use vitale::verify::VerifiedCard;
 
-use crate::boundary::{self, Out, call, call_json, call_keeping_last};
+use crate::boundary::{self, Out, call_json, call_keeping_last};
 use crate::options;
 use crate::status::VitaleStatus;
 

@@ -14,7 +14,7 @@ use vitale::fse::Receipt;
 use vitale::fse::signing::SignedSheet;
 use vitale::verify::{PublicKey, default_backend};
 
-use crate::boundary::{self, Failure, Out, call, call_json};
+use crate::boundary::{self, Failure, Out, call_json};
 use crate::status::VitaleStatus;
 use crate::terminal::VitaleTerminal;
 
@@ -94,27 +94,25 @@ pub unsafe extern "C" fn vitale_receipt_verify(
         let list = t.read().verifier().trust_store().current();
         let r = Receipt::verify(bytes, &list, t.now()?).map_err(fse)?;
         let totals = r.totals();
-        Ok(
-            json!({
-                "invoice": r.invoice().get(),
-                "date": r.date().to_string(),
-                "valid_until": r.valid_until().to_string(),
-                "issued_at": r.issued_at().to_rfc3339(),
-                "professional": r.professional().as_str(),
-                "rank": r.rank().get(),
-                "totals": {
-                    "fee": totals.fee.get(),
-                    "amo": totals.amo.get(),
-                    "amc": totals.amc.get(),
-                    "patient": totals.patient.get(),
-                    "paid_at_desk": totals.paid_at_desk.get(),
-                    "amo_reimbursement": totals.amo_reimbursement.get(),
-                    "amc_reimbursement": totals.amc_reimbursement.get(),
-                },
-                "sheet_digest": hex::encode(r.sheet_digest()),
-                "text": r.to_text(),
-            })
-            .to_string(),
-        )
+        Ok(json!({
+            "invoice": r.invoice().get(),
+            "date": r.date().to_string(),
+            "valid_until": r.valid_until().to_string(),
+            "issued_at": r.issued_at().to_rfc3339(),
+            "professional": r.professional().as_str(),
+            "rank": r.rank().get(),
+            "totals": {
+                "fee": totals.fee.get(),
+                "amo": totals.amo.get(),
+                "amc": totals.amc.get(),
+                "patient": totals.patient.get(),
+                "paid_at_desk": totals.paid_at_desk.get(),
+                "amo_reimbursement": totals.amo_reimbursement.get(),
+                "amc_reimbursement": totals.amc_reimbursement.get(),
+            },
+            "sheet_digest": hex::encode(r.sheet_digest()),
+            "text": r.to_text(),
+        })
+        .to_string())
     })
 }

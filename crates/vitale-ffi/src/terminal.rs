@@ -273,15 +273,13 @@ pub unsafe extern "C" fn vitale_terminal_trust_list_info(
             .iter()
             .map(|k| json!({"kid": hex::encode(k.kid()), "label": k.label()}))
             .collect();
-        Ok(
-            json!({
-                "sequence": list.sequence(),
-                "issued_at": list.issued_at().to_rfc3339(),
-                "expires_at": list.expires_at().to_rfc3339(),
-                "keys": keys,
-            })
-            .to_string(),
-        )
+        Ok(json!({
+            "sequence": list.sequence(),
+            "issued_at": list.issued_at().to_rfc3339(),
+            "expires_at": list.expires_at().to_rfc3339(),
+            "keys": keys,
+        })
+        .to_string())
     })
 }
 

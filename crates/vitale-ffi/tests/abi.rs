@@ -16,7 +16,9 @@ mod common;
 
 use std::path::Path;
 
-use common::ffi::{NOW, c, json_result, last_kind, new_terminal, now, online_server, take, take_json};
+use common::ffi::{
+    NOW, c, json_result, last_kind, new_terminal, now, online_server, take, take_json,
+};
 use vitale::codec::model::Timestamp;
 use vitale_ffi::*;
 use vitale_sim::{RenderOptions, Scenario, Seed, render_qr};

@@ -90,8 +90,7 @@ fn a_phone_is_read_through_the_c_abi_with_progress_and_user_pointer() {
                 events: Mutex::new(Vec::new()),
                 waiting: AtomicBool::new(false),
             };
-            let options =
-                c(r#"{"timeout_ms": 30000, "poll_interval_ms": 100}"#);
+            let options = c(r#"{"timeout_ms": 30000, "poll_interval_ms": 100}"#);
             let mut card = std::ptr::null_mut();
             let mut json = std::ptr::null_mut();
             let status = unsafe {

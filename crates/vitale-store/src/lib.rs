@@ -38,7 +38,8 @@ mod sqlite_file;
 mod sqlite_lots;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod stored;
-#[cfg(all(test, feature = "sqlite"))]
+#[cfg(test)]
+#[cfg(feature = "sqlite")]
 mod test_support;
 
 pub use error::Error;

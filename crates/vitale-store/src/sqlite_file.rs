@@ -65,9 +65,9 @@ pub(crate) fn optional_row(
     professional: &str,
 ) -> Result<Option<i64>, rusqlite::Error> {
     conn.query_row(select, params![professional], |r| r.get(0))
-    .map(Some)
-    .or_else(|e| match e {
-        rusqlite::Error::QueryReturnedNoRows => Ok(None),
-        e => Err(e),
-    })
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })
 }

@@ -1,8 +1,7 @@
 use std::sync::Arc;
-use std::thread;
 
 use super::*;
-use crate::test_support::{TempDir, am};
+use crate::test_support::{TempDir, am, check_numbers_survive_reopening, issue_from_four_threads};
 
 fn temp_dir(name: &str) -> TempDir {
     TempDir::new("store", name, "numbers.sqlite")
@@ -15,18 +14,7 @@ fn get(n: Result<InvoiceNumber, NumberingError>) -> u32 {
 #[test]
 fn numbers_survive_reopening() {
     let dir = temp_dir("reopen");
-    let (a, b) = (am("751234567"), am("131234567"));
-    {
-        let store = SqliteInvoiceNumbers::open(dir.file()).unwrap();
-        assert_eq!(store.last(&a), Ok(None));
-        assert_eq!(get(store.next(&a)), 1);
-        assert_eq!(get(store.next(&a)), 2);
-        assert_eq!(get(store.next(&b)), 1);
-    }
-    let store = SqliteInvoiceNumbers::open(dir.file()).unwrap();
-    assert_eq!(store.last(&a).unwrap().map(InvoiceNumber::get), Some(2));
-    assert_eq!(get(store.next(&a)), 3);
-    assert_eq!(get(store.next(&b)), 2);
+    check_numbers_survive_reopening::<SqliteInvoiceNumbers>(&dir.file());
 }
 
 #[test]
@@ -101,19 +89,8 @@ fn concurrent_writers_share_the_sequence() {
         Arc::new(SqliteInvoiceNumbers::open(dir.file()).unwrap()),
         Arc::new(SqliteInvoiceNumbers::open(dir.file()).unwrap()),
     ];
-    let handles: Vec<_> = (0..4)
-        .map(|i| {
-            let store = Arc::clone(&stores[i % 2]);
-            thread::spawn(move || {
-                (0..50)
-                    .map(|_| get(store.next(&am("751234567"))))
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
     let mut all: Vec<u32> = Vec::new();
-    for h in handles {
-        let mine = h.join().unwrap();
+    for mine in issue_from_four_threads(&stores) {
         assert!(
             mine.windows(2).all(|w| w[0] < w[1]),
             "each writer sees increasing numbers"

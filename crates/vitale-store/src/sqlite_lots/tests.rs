@@ -2,7 +2,7 @@ use std::sync::Arc;
 use std::thread;
 
 use super::*;
-use crate::test_support::{TempDir, am};
+use crate::test_support::{TempDir, am, check_numbers_survive_reopening, issue_from_four_threads};
 
 fn temp_dir(name: &str) -> TempDir {
     TempDir::new("store-lots", name, "lots.sqlite")
@@ -15,18 +15,7 @@ fn get(n: Result<LotNumber, LotNumberingError>) -> u16 {
 #[test]
 fn numbers_follow_the_cycle_per_professional_and_survive_reopening() {
     let dir = temp_dir("reopen");
-    let (a, b) = (am("751234567"), am("131234567"));
-    {
-        let store = SqliteLotNumbers::open(dir.file()).unwrap();
-        assert_eq!(store.last(&a), Ok(None));
-        assert_eq!(get(store.next(&a)), 1);
-        assert_eq!(get(store.next(&a)), 2);
-        assert_eq!(get(store.next(&b)), 1);
-    }
-    let store = SqliteLotNumbers::open(dir.file()).unwrap();
-    assert_eq!(store.last(&a).unwrap().map(LotNumber::get), Some(2));
-    assert_eq!(get(store.next(&a)), 3);
-    assert_eq!(get(store.next(&b)), 2);
+    check_numbers_survive_reopening::<SqliteLotNumbers>(&dir.file());
 }
 
 #[test]
@@ -147,22 +136,9 @@ fn concurrent_writers_share_the_cycle() {
         .unwrap()
         .execute("UPDATE lot_numbers SET last = 899", [])
         .unwrap();
-    let handles: Vec<_> = (0..4)
-        .map(|i| {
-            let store = Arc::clone(&stores[i % 2]);
-            thread::spawn(move || {
-                (0..50)
-                    .map(|_| get(store.next(&am("751234567"))))
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    let mut all: Vec<u16> = Vec::new();
-    for h in handles {
-        all.extend(h.join().unwrap());
-    }
+    let mut all: Vec<u32> = issue_from_four_threads(&stores).concat();
     all.sort_unstable();
-    let expected: Vec<u16> = (1..=100).chain(900..=999).collect();
+    let expected: Vec<u32> = (1..=100).chain(900..=999).collect();
     assert_eq!(all, expected);
     assert_eq!(
         stores[1]

@@ -142,7 +142,11 @@ pub(crate) fn kill_round<N>(
 /// Checks what the writers of round `round` printed — each writer's
 /// numbers increase, no number was printed twice (across everything in
 /// `printed`, which it adds them to) — and returns the largest, if any.
-pub(crate) fn record_printed<N>(seen: &[Vec<N>], printed: &mut HashSet<N>, round: usize) -> Option<N>
+pub(crate) fn record_printed<N>(
+    seen: &[Vec<N>],
+    printed: &mut HashSet<N>,
+    round: usize,
+) -> Option<N>
 where
     N: Copy + Ord + Hash + Display,
 {

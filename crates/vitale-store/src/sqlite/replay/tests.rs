@@ -1,4 +1,3 @@
-
 use vitale_codec::model::{CredentialId, Nonce};
 
 use super::*;
