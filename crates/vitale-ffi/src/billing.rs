@@ -23,7 +23,7 @@ use std::sync::Arc;
 use vitale::billing::json::VisitJson;
 use vitale::fse::InvoiceNumbers;
 
-use crate::boundary::{self, Failure, Out, call, call_keeping_last, into_handle};
+use crate::boundary::{self, Failure, Out, call, call_json, call_keeping_last, into_handle};
 use crate::card::VitaleCard;
 use crate::options;
 use crate::rights::VitaleRightsService;
@@ -321,9 +321,9 @@ pub unsafe extern "C" fn vitale_billing_bill(
     visit_json: *const c_char,
     json: *mut *mut c_char,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: live handles by the caller's contract.
         let b = unsafe { boundary::handle(billing, "billing") }?;
         // SAFETY: as above.
@@ -331,7 +331,7 @@ pub unsafe extern "C" fn vitale_billing_bill(
         // SAFETY: NUL-terminated by the caller's contract.
         let text = unsafe { boundary::text(visit_json, "visit_json") }?;
         let visit: VisitJson = options::parse_required(text, "visit")?;
-        out.put_string(bill(b, c, &visit)?)
+        bill(b, c, &visit)
     })
 }
 
@@ -403,12 +403,12 @@ pub unsafe extern "C" fn vitale_sheet_to_sign_json(
     sheet: *const VitaleSheetToSign,
     json: *mut *mut c_char,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: a live handle by the caller's contract.
         let s = unsafe { boundary::handle(sheet, "sheet") }?;
-        out.put_string(two_phase::describe(s)?)
+        two_phase::describe(s)
     })
 }
 
@@ -433,9 +433,9 @@ pub unsafe extern "C" fn vitale_sheet_to_sign_complete(
     public_key_spki_len: usize,
     json: *mut *mut c_char,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: a live handle by the caller's contract.
         let s = unsafe { boundary::handle(sheet, "sheet") }?;
         // SAFETY: readable bytes by the caller's contract.
@@ -443,7 +443,7 @@ pub unsafe extern "C" fn vitale_sheet_to_sign_complete(
         // SAFETY: as above.
         let spki =
             unsafe { boundary::bytes(public_key_spki, public_key_spki_len, "public_key_spki") }?;
-        out.put_string(two_phase::complete(s, sig, spki)?)
+        two_phase::complete(s, sig, spki)
     })
 }
 

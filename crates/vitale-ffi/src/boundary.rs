@@ -109,6 +109,18 @@ pub(crate) fn call(body: impl FnOnce() -> Result<(), Failure>) -> VitaleStatus {
     status
 }
 
+/// Runs an exported function that answers a text (JSON) in a required out
+/// pointer, as [`call`] does: `out` is that pointer, checked and cleared by
+/// [`Out::required`] before the call (its failure is the call's), and
+/// `body` makes the text, handed to the caller (freed by
+/// `vitale_string_free`) only when everything succeeded.
+pub(crate) fn call_json(
+    out: Result<Out<c_char>, Failure>,
+    body: impl FnOnce() -> Result<String, Failure>,
+) -> VitaleStatus {
+    call(|| out?.put_string(body()?))
+}
+
 /// Runs a function that must not touch the last error (the functions that
 /// read it): a panic still becomes [`VitaleStatus::Panic`].
 pub(crate) fn call_keeping_last(body: impl FnOnce() -> VitaleStatus) -> VitaleStatus {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use vitale::render::{self, DisplayOptions};
 use vitale::verify::VerifiedCard;
 
-use crate::boundary::{self, Out, call, call_keeping_last};
+use crate::boundary::{self, Out, call_json, call_keeping_last};
 use crate::options;
 use crate::status::VitaleStatus;
 
@@ -57,9 +57,9 @@ pub unsafe extern "C" fn vitale_card_json(
     options_json: *const c_char,
     json: *mut *mut c_char,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: a live handle by the caller's contract.
         let c = unsafe { boundary::handle(card, "card") }?;
         // SAFETY: null or NUL-terminated by the caller's contract.
@@ -70,7 +70,7 @@ pub unsafe extern "C" fn vitale_card_json(
         } else {
             DisplayOptions::default()
         };
-        out.put_string(render::card_json(&c.card, display).to_string())
+        Ok(render::card_json(&c.card, display).to_string())
     })
 }
 

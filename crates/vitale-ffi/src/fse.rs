@@ -14,7 +14,7 @@ use vitale::fse::Receipt;
 use vitale::fse::signing::SignedSheet;
 use vitale::verify::{PublicKey, default_backend};
 
-use crate::boundary::{self, Failure, Out, call};
+use crate::boundary::{self, Failure, Out, call_json};
 use crate::status::VitaleStatus;
 use crate::terminal::VitaleTerminal;
 
@@ -45,9 +45,9 @@ pub unsafe extern "C" fn vitale_sheet_verify(
     public_key_spki_len: usize,
     json: *mut *mut c_char,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: readable bytes by the caller's contract.
         let bytes = unsafe { boundary::bytes(signed_sheet, signed_sheet_len, "signed_sheet") }?;
         // SAFETY: as above.
@@ -59,7 +59,7 @@ pub unsafe extern "C" fn vitale_sheet_verify(
         let sheet: serde_json::Value = serde_json::from_str(&sheet.to_json()).map_err(|_| {
             Failure::abi(VitaleStatus::Panic, "internal error: sheet JSON encoding")
         })?;
-        out.put_string(json!({"sheet": sheet, "digest": hex::encode(&signed.digest())}).to_string())
+        Ok(json!({"sheet": sheet, "digest": hex::encode(&signed.digest())}).to_string())
     })
 }
 
@@ -84,9 +84,9 @@ pub unsafe extern "C" fn vitale_receipt_verify(
     receipt_len: usize,
     json: *mut *mut c_char,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: a live handle by the caller's contract.
         let t = unsafe { boundary::handle(terminal, "terminal") }?;
         // SAFETY: readable bytes by the caller's contract.
@@ -94,27 +94,25 @@ pub unsafe extern "C" fn vitale_receipt_verify(
         let list = t.read().verifier().trust_store().current();
         let r = Receipt::verify(bytes, &list, t.now()?).map_err(fse)?;
         let totals = r.totals();
-        out.put_string(
-            json!({
-                "invoice": r.invoice().get(),
-                "date": r.date().to_string(),
-                "valid_until": r.valid_until().to_string(),
-                "issued_at": r.issued_at().to_rfc3339(),
-                "professional": r.professional().as_str(),
-                "rank": r.rank().get(),
-                "totals": {
-                    "fee": totals.fee.get(),
-                    "amo": totals.amo.get(),
-                    "amc": totals.amc.get(),
-                    "patient": totals.patient.get(),
-                    "paid_at_desk": totals.paid_at_desk.get(),
-                    "amo_reimbursement": totals.amo_reimbursement.get(),
-                    "amc_reimbursement": totals.amc_reimbursement.get(),
-                },
-                "sheet_digest": hex::encode(r.sheet_digest()),
-                "text": r.to_text(),
-            })
-            .to_string(),
-        )
+        Ok(json!({
+            "invoice": r.invoice().get(),
+            "date": r.date().to_string(),
+            "valid_until": r.valid_until().to_string(),
+            "issued_at": r.issued_at().to_rfc3339(),
+            "professional": r.professional().as_str(),
+            "rank": r.rank().get(),
+            "totals": {
+                "fee": totals.fee.get(),
+                "amo": totals.amo.get(),
+                "amc": totals.amc.get(),
+                "patient": totals.patient.get(),
+                "paid_at_desk": totals.paid_at_desk.get(),
+                "amo_reimbursement": totals.amo_reimbursement.get(),
+                "amc_reimbursement": totals.amc_reimbursement.get(),
+            },
+            "sheet_digest": hex::encode(r.sheet_digest()),
+            "text": r.to_text(),
+        })
+        .to_string())
     })
 }

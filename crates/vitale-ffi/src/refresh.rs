@@ -12,7 +12,7 @@ use core::ffi::c_char;
 
 use serde::Deserialize;
 
-use crate::boundary::{self, Failure, Out, call, call_keeping_last, into_handle};
+use crate::boundary::{self, Failure, Out, call, call_json, call_keeping_last, into_handle};
 use crate::options;
 use crate::status::VitaleStatus;
 use crate::terminal::VitaleTerminal;
@@ -107,12 +107,12 @@ unsafe fn with_refresher(
     json: *mut *mut c_char,
     body: impl FnOnce(&VitaleTrustRefresher) -> Result<String, Failure>,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: a live handle by the caller's contract.
         let r = unsafe { boundary::handle(refresher, "refresher") }?;
-        out.put_string(body(r)?)
+        body(r)
     })
 }
 

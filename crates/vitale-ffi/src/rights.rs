@@ -7,7 +7,7 @@
 
 use core::ffi::c_char;
 
-use crate::boundary::{self, Failure, Out, call, call_keeping_last, into_handle};
+use crate::boundary::{self, Failure, Out, call, call_json, call_keeping_last, into_handle};
 use crate::card::VitaleCard;
 use crate::options::{self, OnlineService};
 use crate::status::VitaleStatus;
@@ -102,14 +102,14 @@ pub unsafe extern "C" fn vitale_rights_query(
     query_json: *const c_char,
     json: *mut *mut c_char,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: a live handle by the caller's contract.
         let s = unsafe { boundary::handle(service, "service") }?;
         // SAFETY: NUL-terminated by the caller's contract.
         let text = unsafe { boundary::text(query_json, "query_json") }?;
-        out.put_string(query(s, text)?)
+        query(s, text)
     })
 }
 
@@ -130,16 +130,16 @@ pub unsafe extern "C" fn vitale_rights_for_card(
     date: *const c_char,
     json: *mut *mut c_char,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: a live handle by the caller's contract.
         let s = unsafe { boundary::handle(service, "service") }?;
         // SAFETY: as above.
         let c = unsafe { boundary::handle(card, "card") }?;
         // SAFETY: null or NUL-terminated by the caller's contract.
         let date = unsafe { boundary::optional_text(date, "date") }?;
-        out.put_string(for_card(s, c, rank, date)?)
+        for_card(s, c, rank, date)
     })
 }
 

@@ -19,7 +19,7 @@ use vitale::render::{self, DisplayOptions};
 use vitale::verify::policy::{FixedClock, Policy};
 use vitale::verify::{VerifiedCard, Verifier, default_backend};
 
-use crate::boundary::{self, Failure, Out, call, call_keeping_last, into_handle};
+use crate::boundary::{self, Failure, Out, call, call_json, call_keeping_last, into_handle};
 use crate::card::VitaleCard;
 use crate::options::{self, TerminalOptions};
 use crate::status::VitaleStatus;
@@ -262,9 +262,9 @@ pub unsafe extern "C" fn vitale_terminal_trust_list_info(
     terminal: *const VitaleTerminal,
     json: *mut *mut c_char,
 ) -> VitaleStatus {
-    call(|| {
-        // SAFETY: a writable pointer by the caller's contract.
-        let out = unsafe { Out::required(json, "json") }?;
+    // SAFETY: a writable pointer by the caller's contract.
+    let out = unsafe { Out::required(json, "json") };
+    call_json(out, || {
         // SAFETY: a live handle by the caller's contract.
         let t = unsafe { boundary::handle(terminal, "terminal") }?;
         let list = t.read().verifier().trust_store().current();
@@ -273,15 +273,13 @@ pub unsafe extern "C" fn vitale_terminal_trust_list_info(
             .iter()
             .map(|k| json!({"kid": hex::encode(k.kid()), "label": k.label()}))
             .collect();
-        out.put_string(
-            json!({
-                "sequence": list.sequence(),
-                "issued_at": list.issued_at().to_rfc3339(),
-                "expires_at": list.expires_at().to_rfc3339(),
-                "keys": keys,
-            })
-            .to_string(),
-        )
+        Ok(json!({
+            "sequence": list.sequence(),
+            "issued_at": list.issued_at().to_rfc3339(),
+            "expires_at": list.expires_at().to_rfc3339(),
+            "keys": keys,
+        })
+        .to_string())
     })
 }
 

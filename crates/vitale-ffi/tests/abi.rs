@@ -12,55 +12,21 @@
     clippy::undocumented_unsafe_blocks
 )]
 
-use std::ffi::{CStr, CString};
-use std::os::raw::c_char;
+mod common;
+
 use std::path::Path;
 
+use common::ffi::{
+    NOW, c, json_result, last_kind, new_terminal, now, online_server, take, take_json,
+};
 use vitale::codec::model::Timestamp;
 use vitale_ffi::*;
-use vitale_sim::online::{OnlineServer, ServerConfig};
 use vitale_sim::{RenderOptions, Scenario, Seed, render_qr};
-
-const NOW: u64 = 1_795_334_400; // 2026-11-22T08:00:00Z
-
-fn now() -> Timestamp {
-    Timestamp::from_unix(NOW).unwrap()
-}
-
-fn c(text: &str) -> CString {
-    CString::new(text).unwrap()
-}
-
-/// A library-owned string, copied then freed.
-fn take(ptr: *mut c_char) -> String {
-    assert!(!ptr.is_null());
-    let text = unsafe { CStr::from_ptr(ptr) }.to_str().unwrap().to_owned();
-    unsafe { vitale_string_free(ptr) };
-    text
-}
-
-fn last_kind() -> String {
-    let mut buf = [0u8; 128];
-    let mut needed = 0;
-    unsafe { vitale_last_error_kind(buf.as_mut_ptr().cast(), buf.len(), &mut needed) };
-    String::from_utf8(buf[..needed - 1].to_vec()).unwrap()
-}
 
 /// A terminal over the scenario's trust list at the fixed NOW.
 fn terminal(s: &Scenario, extra_options: &str) -> *mut VitaleTerminal {
-    let root = s.anchor.public_key().to_spki_der();
-    let options = c(&format!("{{\"at\": {NOW}{extra_options}}}"));
-    let mut t = std::ptr::null_mut();
-    let status = unsafe {
-        vitale_terminal_new(
-            s.trust_list.as_ptr(),
-            s.trust_list.len(),
-            root.as_ptr(),
-            root.len(),
-            options.as_ptr(),
-            &mut t,
-        )
-    };
+    let options = format!("{{\"at\": {NOW}{extra_options}}}");
+    let (status, t) = new_terminal(s, &s.trust_list, &options);
     assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
     t
 }
@@ -70,12 +36,7 @@ fn verify(t: *const VitaleTerminal, text: &str) -> (VitaleStatus, Option<serde_j
     let mut json = std::ptr::null_mut();
     let status =
         unsafe { vitale_terminal_verify_text(t, text.as_ptr(), std::ptr::null_mut(), &mut json) };
-    if status == VitaleStatus::Ok {
-        (status, Some(serde_json::from_str(&take(json)).unwrap()))
-    } else {
-        assert!(json.is_null());
-        (status, None)
-    }
+    json_result(status, json)
 }
 
 /// The handle is shared: raw pointers are not `Send`, the address is.
@@ -135,7 +96,7 @@ fn several_threads_verify_through_one_terminal_while_the_trust_list_is_updated()
         unsafe { vitale_terminal_trust_list_info(t, &mut info) },
         VitaleStatus::Ok
     );
-    let info: serde_json::Value = serde_json::from_str(&take(info)).unwrap();
+    let info: serde_json::Value = take_json(info);
     assert_eq!(info["sequence"], 2);
     unsafe { vitale_terminal_free(t) };
 }
@@ -152,7 +113,7 @@ fn scanner_lines_frames_cards_and_masking() {
     let status =
         unsafe { vitale_terminal_verify_scanner_line(t, line.as_ptr(), &mut card, &mut json) };
     assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
-    let value: serde_json::Value = serde_json::from_str(&take(json)).unwrap();
+    let value: serde_json::Value = take_json(json);
     assert_eq!(value["repair"]["intact"], true);
     let nir = value["card"]["insured"]["nir"].as_str().unwrap().to_owned();
     assert!(nir.contains('•'), "masked by default: {nir}");
@@ -162,7 +123,7 @@ fn scanner_lines_frames_cards_and_masking() {
         unsafe { vitale_card_json(card, options.as_ptr(), &mut shown) },
         VitaleStatus::Ok
     );
-    let shown: serde_json::Value = serde_json::from_str(&take(shown)).unwrap();
+    let shown: serde_json::Value = take_json(shown);
     assert_eq!(shown["insured"]["nir"].as_str().unwrap().len(), 15);
     unsafe { vitale_card_free(card) };
 
@@ -238,7 +199,6 @@ fn scanner_lines_frames_cards_and_masking() {
 #[test]
 fn options_are_checked() {
     let s = Scenario::new(Seed::from_u64(33), 1, now()).unwrap();
-    let root = s.anchor.public_key().to_spki_der();
     for (options, expected) in [
         (r#"{"qr_decoder": "zbar"}"#, VitaleStatus::InvalidOptions),
         (r#"{"clock_skew": 5}"#, VitaleStatus::InvalidOptions),
@@ -248,18 +208,7 @@ fn options_are_checked() {
             VitaleStatus::Ok,
         ),
     ] {
-        let o = c(options);
-        let mut t = std::ptr::null_mut();
-        let status = unsafe {
-            vitale_terminal_new(
-                s.trust_list.as_ptr(),
-                s.trust_list.len(),
-                root.as_ptr(),
-                root.len(),
-                o.as_ptr(),
-                &mut t,
-            )
-        };
+        let (status, t) = new_terminal(&s, &s.trust_list, options);
         assert_eq!(status, expected, "{options}: {}", last_kind());
         unsafe { vitale_terminal_free(t) };
     }
@@ -268,11 +217,7 @@ fn options_are_checked() {
 #[test]
 fn rights_over_https_from_the_simulator() {
     let s = Scenario::new(Seed::from_u64(34), 2, now()).unwrap();
-    let server = OnlineServer::start(ServerConfig::new(
-        Seed::from_u64(34),
-        vec![s.household.clone()],
-    ))
-    .unwrap();
+    let server = online_server(34, &s);
     let config = serde_json::json!({
         "url": server.url(),
         "ca_pem": server.ca_pem(),
@@ -297,7 +242,7 @@ fn rights_over_https_from_the_simulator() {
     let mut json = std::ptr::null_mut();
     let status = unsafe { vitale_rights_for_card(service, card, 1, date.as_ptr(), &mut json) };
     assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
-    let answer: serde_json::Value = serde_json::from_str(&take(json)).unwrap();
+    let answer: serde_json::Value = take_json(json);
     assert!(
         answer["amo"] == "open" || answer["amo"] == "closed",
         "{answer}"
@@ -316,7 +261,7 @@ fn rights_over_https_from_the_simulator() {
     let query = c(&query.to_string());
     let status = unsafe { vitale_rights_query(service, query.as_ptr(), &mut json) };
     assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
-    let again: serde_json::Value = serde_json::from_str(&take(json)).unwrap();
+    let again: serde_json::Value = take_json(json);
     assert_eq!(again, answer);
     // No beneficiary of rank 9.
     let status = unsafe { vitale_rights_for_card(service, card, 9, date.as_ptr(), &mut json) };
@@ -375,21 +320,8 @@ fn a_sqlite_replay_cache_refuses_a_replay_after_a_restart() {
     }
 
     // A location that does not parse.
-    let root = s.anchor.public_key().to_spki_der();
-    let options = c(&format!(
-        "{{\"at\": {NOW}, \"replay_cache\": \"carrier-pigeon:1\"}}"
-    ));
-    let mut t = std::ptr::null_mut();
-    let status = unsafe {
-        vitale_terminal_new(
-            s.trust_list.as_ptr(),
-            s.trust_list.len(),
-            root.as_ptr(),
-            root.len(),
-            options.as_ptr(),
-            &mut t,
-        )
-    };
+    let options = format!("{{\"at\": {NOW}, \"replay_cache\": \"carrier-pigeon:1\"}}");
+    let (status, t) = new_terminal(&s, &s.trust_list, &options);
     assert_eq!(status, VitaleStatus::StoreLocationInvalid);
     assert!(t.is_null());
     let _ = std::fs::remove_dir_all(&dir);

@@ -18,11 +18,12 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::ffi::{
-    c, card, last_kind, last_message, now, scratch, take_json, terminal_with, unhex,
+    assert_ok, c, card, json_result, last_kind, last_message, now, online_server, scratch,
+    take_json, terminal_with, unhex,
 };
 use vitale::verify::SoftwareSigner;
 use vitale_ffi::*;
-use vitale_sim::online::{Fault, OnlineServer, ServerConfig};
+use vitale_sim::online::{Fault, OnlineServer};
 use vitale_sim::{Scenario, Seed};
 
 const SEED: u64 = 71;
@@ -49,11 +50,7 @@ impl Drop for World {
 
 fn world(name: &str) -> World {
     let s = Scenario::new(Seed::from_u64(SEED), 3, now()).unwrap();
-    let server = OnlineServer::start(ServerConfig::new(
-        Seed::from_u64(SEED),
-        vec![s.household.clone()],
-    ))
-    .unwrap();
+    let server = online_server(SEED, &s);
     let config = serde_json::json!({
         "url": server.url(), "ca_pem": server.ca_pem(),
         "billing_number": BILLING_NUMBER, "specialty": "01",
@@ -131,12 +128,7 @@ fn bill(
     let visit = c(visit);
     let mut json = std::ptr::null_mut();
     let status = unsafe { vitale_billing_bill(billing, card, visit.as_ptr(), &mut json) };
-    if status == VitaleStatus::Ok {
-        (status, Some(take_json(json)))
-    } else {
-        assert!(json.is_null());
-        (status, None)
-    }
+    json_result(status, json)
 }
 
 /// A rank whose AMO rights are open on the day (asked through the ABI).
@@ -174,24 +166,12 @@ fn a_visit_is_billed_and_its_sheet_and_receipt_check() {
         &billing_config(&w, ""),
         SHEET_KEY_HEX.as_bytes(),
     );
-    assert_eq!(
-        status,
-        VitaleStatus::Ok,
-        "{}: {}",
-        last_kind(),
-        last_message()
-    );
+    assert_ok(status);
     let card = card(&w.s, w.t);
     let rank = open_rank(&w, card);
     let visit = format!(r#"{{"rank": {rank}, "date": "2026-11-22", "acts": ["G"]}}"#);
     let (status, billed) = bill(billing, card, &visit);
-    assert_eq!(
-        status,
-        VitaleStatus::Ok,
-        "{}: {}",
-        last_kind(),
-        last_message()
-    );
+    assert_ok(status);
     let billed = billed.unwrap();
     // The facade's BilledVisit JSON: G is 30 € in metropolitan France.
     assert_eq!(billed["sheet"]["number"], 1, "{billed}");
@@ -251,13 +231,7 @@ fn a_visit_is_billed_and_its_sheet_and_receipt_check() {
         )
     };
     let (status, checked) = verify_receipt(&receipt);
-    assert_eq!(
-        status,
-        VitaleStatus::Ok,
-        "{}: {}",
-        last_kind(),
-        last_message()
-    );
+    assert_ok(status);
     let checked = checked.unwrap();
     assert_eq!(checked["invoice"], 1);
     assert_eq!(checked["totals"]["fee"], 3000);
@@ -445,13 +419,7 @@ fn a_sheet_is_signed_elsewhere_in_two_phases() {
     ));
     let mut sheet = std::ptr::null_mut();
     let status = unsafe { vitale_billing_prepare(billing, card, visit.as_ptr(), &mut sheet) };
-    assert_eq!(
-        status,
-        VitaleStatus::Ok,
-        "{}: {}",
-        last_kind(),
-        last_message()
-    );
+    assert_ok(status);
     let mut json = std::ptr::null_mut();
     assert_eq!(
         unsafe { vitale_sheet_to_sign_json(sheet, &mut json) },
@@ -499,13 +467,7 @@ fn a_sheet_is_signed_elsewhere_in_two_phases() {
         last_kind()
     );
     let (status, billed) = complete(&signature, &spki);
-    assert_eq!(
-        status,
-        VitaleStatus::Ok,
-        "{}: {}",
-        last_kind(),
-        last_message()
-    );
+    assert_ok(status);
     let billed = billed.unwrap();
     assert_eq!(billed["sheet"], to_sign["sheet"]);
     assert_eq!(billed["digest"], to_sign["digest"]);

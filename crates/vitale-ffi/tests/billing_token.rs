@@ -14,10 +14,9 @@
 
 mod common;
 
-use common::ffi::{c, last_kind, last_message, take_json};
+use common::ffi::{assert_ok, c, last_message, new_terminal, online_server, take_json};
 use vitale::codec::model::Timestamp;
 use vitale_ffi::*;
-use vitale_sim::online::{OnlineServer, ServerConfig};
 use vitale_sim::{Scenario, Seed};
 
 #[test]
@@ -25,40 +24,19 @@ fn a_card_read_online_is_billed_and_signed_by_the_context_service() {
     // The simulator's contexts live in real time: so does this test.
     let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).unwrap();
     let s = Scenario::new(Seed::from_u64(91), 2, now).unwrap();
-    let server = OnlineServer::start(ServerConfig::new(
-        Seed::from_u64(91),
-        vec![s.household.clone()],
-    ))
-    .unwrap();
+    let server = online_server(91, &s);
     let service = serde_json::json!({
         "url": server.url(), "ca_pem": server.ca_pem(),
         "billing_number": "991234567", "specialty": "01",
     });
-    let root = s.anchor.public_key().to_spki_der();
-    let options = c(&serde_json::json!({ "context_service": service }).to_string());
-    let mut t = std::ptr::null_mut();
-    let status = unsafe {
-        vitale_terminal_new(
-            s.trust_list.as_ptr(),
-            s.trust_list.len(),
-            root.as_ptr(),
-            root.len(),
-            options.as_ptr(),
-            &mut t,
-        )
-    };
+    let options = serde_json::json!({ "context_service": service }).to_string();
+    let (status, t) = new_terminal(&s, &s.trust_list, &options);
     assert_eq!(status, VitaleStatus::Ok, "{}", last_message());
     let token = c(server.issue_token(0, 300).unwrap().as_str());
     let mut card = std::ptr::null_mut();
     let mut json = std::ptr::null_mut();
     let status = unsafe { vitale_terminal_verify_text(t, token.as_ptr(), &mut card, &mut json) };
-    assert_eq!(
-        status,
-        VitaleStatus::Ok,
-        "{}: {}",
-        last_kind(),
-        last_message()
-    );
+    assert_ok(status);
     let read = take_json(json);
     assert_eq!(read["card"]["provenance"]["profile"], "token", "{read}");
 
@@ -103,13 +81,7 @@ fn a_card_read_online_is_billed_and_signed_by_the_context_service() {
     let billing =
         billing_with(&serde_json::json!({ "practice": practice, "context_service": service }));
     let status = unsafe { vitale_billing_bill(billing, card, visit.as_ptr(), &mut json) };
-    assert_eq!(
-        status,
-        VitaleStatus::Ok,
-        "{}: {}",
-        last_kind(),
-        last_message()
-    );
+    assert_ok(status);
     let billed = take_json(json);
     assert_eq!(billed["signature"]["kind"], "context", "{billed}");
     assert_eq!(

@@ -20,24 +20,20 @@
     clippy::undocumented_unsafe_blocks
 )]
 
-use std::ffi::{CStr, CString, c_void};
+mod common;
+
+use std::ffi::{CStr, c_void};
 use std::os::raw::c_char;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use vitale::codec::model::Timestamp;
+use common::ffi::{c, last_kind, now, terminal_with};
 use vitale::reader::nfc::NfcContext;
 use vitale_ffi::*;
 use vitale_sim::nfc::{Behaviour, CardEmulator, spawn_vpcd};
 use vitale_sim::{Scenario, Seed};
 use vitale_test_support::{Daemon, on_real_stack};
-
-const NOW: u64 = 1_795_334_400; // 2026-11-22T08:00:00Z
-
-fn now() -> Timestamp {
-    Timestamp::from_unix(NOW).unwrap()
-}
 
 /// What the callback sees through its user pointer.
 struct Progress {
@@ -60,21 +56,7 @@ unsafe extern "C" fn on_event(user: *mut c_void, event: i32, json: *const c_char
 }
 
 fn terminal(s: &Scenario) -> *mut VitaleTerminal {
-    let root = s.anchor.public_key().to_spki_der();
-    let options = CString::new(format!("{{\"at\": {NOW}}}")).unwrap();
-    let mut t = std::ptr::null_mut();
-    let status = unsafe {
-        vitale_terminal_new(
-            s.trust_list.as_ptr(),
-            s.trust_list.len(),
-            root.as_ptr(),
-            root.len(),
-            options.as_ptr(),
-            &mut t,
-        )
-    };
-    assert_eq!(status, VitaleStatus::Ok);
-    t
+    terminal_with(s, &s.trust_list)
 }
 
 /// Waits (upper bound) until the private daemon lists the vpcd readers.
@@ -87,13 +69,6 @@ fn wait_for_readers() {
         std::thread::sleep(Duration::from_millis(20));
     }
     panic!("vpcd readers never appeared: {:?}", ctx.list_readers());
-}
-
-fn last_kind() -> String {
-    let mut buf = [0u8; 128];
-    let mut needed = 0;
-    unsafe { vitale_last_error_kind(buf.as_mut_ptr().cast(), buf.len(), &mut needed) };
-    String::from_utf8(buf[..needed - 1].to_vec()).unwrap()
 }
 
 #[test]
@@ -115,8 +90,7 @@ fn a_phone_is_read_through_the_c_abi_with_progress_and_user_pointer() {
                 events: Mutex::new(Vec::new()),
                 waiting: AtomicBool::new(false),
             };
-            let options =
-                CString::new(r#"{"timeout_ms": 30000, "poll_interval_ms": 100}"#).unwrap();
+            let options = c(r#"{"timeout_ms": 30000, "poll_interval_ms": 100}"#);
             let mut card = std::ptr::null_mut();
             let mut json = std::ptr::null_mut();
             let status = unsafe {
@@ -213,7 +187,7 @@ fn a_wait_is_cancelled_from_another_thread() {
                     assert_eq!(status, VitaleStatus::Ok);
                     Instant::now()
                 });
-                let options = CString::new(r#"{"timeout_ms": 60000}"#).unwrap();
+                let options = c(r#"{"timeout_ms": 60000}"#);
                 let mut json = std::ptr::null_mut();
                 let status = unsafe {
                     vitale_terminal_read_nfc(

@@ -17,10 +17,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::ffi::{NOW, c, last_kind, now, scratch, take_json, terminal_with};
+use common::ffi::{
+    NOW, c, json_result, last_kind, now, online_server, scratch, take_json, terminal_with,
+};
 use vitale::codec::model::Timestamp;
 use vitale_ffi::*;
-use vitale_sim::online::{Fault, OnlineServer, ServerConfig};
+use vitale_sim::online::{Fault, OnlineServer};
 use vitale_sim::{Scenario, Seed};
 
 fn list(s: &Scenario, sequence: u64) -> Vec<u8> {
@@ -60,12 +62,7 @@ fn call(
 ) -> (VitaleStatus, Option<serde_json::Value>) {
     let mut json = std::ptr::null_mut();
     let status = unsafe { f(r, &mut json) };
-    if status == VitaleStatus::Ok {
-        (status, Some(take_json(json)))
-    } else {
-        assert!(json.is_null());
-        (status, None)
-    }
+    json_result(status, json)
 }
 
 fn sequence(t: *const VitaleTerminal) -> u64 {
@@ -80,11 +77,7 @@ fn sequence(t: *const VitaleTerminal) -> u64 {
 #[test]
 fn a_terminal_list_is_refreshed_from_the_simulator_over_https() {
     let s = Scenario::new(Seed::from_u64(81), 1, now()).unwrap();
-    let server = OnlineServer::start(ServerConfig::new(
-        Seed::from_u64(81),
-        vec![s.household.clone()],
-    ))
-    .unwrap();
+    let server = online_server(81, &s);
     let dir = scratch("refresh");
     let cache = dir.join("trust-list.cbor");
     let first = list(&s, 1);

@@ -33,7 +33,14 @@ pub mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 #[cfg(feature = "sqlite")]
+mod sqlite_file;
+#[cfg(feature = "sqlite")]
 mod sqlite_lots;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod stored;
+#[cfg(test)]
+#[cfg(feature = "sqlite")]
+mod test_support;
 
 pub use error::Error;
 pub use location::StoreLocation;

@@ -2,14 +2,15 @@
 //! the replay cache ([`SqliteReplayCache`]), one schema for both.
 
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
+use std::sync::Mutex;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use vitale_adri::BillingNumber;
 use vitale_fse::numbering::{InvoiceNumber, InvoiceNumbers, NumberingError};
 
 use crate::Error;
+use crate::sqlite_file;
+use crate::stored::invoice_number;
 
 mod replay;
 
@@ -18,9 +19,6 @@ pub use replay::SqliteReplayCache;
 /// The schema this version writes (`PRAGMA user_version`): 1 had the
 /// invoice numbers only, 2 adds the replay cache.
 pub(crate) const SCHEMA_VERSION: i64 = 2;
-
-/// How long a writer waits for another process's transaction.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Version 1: the invoice numbers.
 const SCHEMA_1: &str = "
@@ -45,33 +43,10 @@ CREATE INDEX IF NOT EXISTS replay_cache_retain_until ON replay_cache (retain_unt
 /// brought to [`SCHEMA_VERSION`] (version 1, written by earlier SDKs, is
 /// upgraded in place).
 pub(crate) fn open_state(path: &Path) -> Result<Connection, Error> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    // WAL: readers never block the writer; FULL: fsync at every commit.
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Sqlite(rusqlite::Error::InvalidQuery));
-    }
-    conn.execute_batch("PRAGMA synchronous = FULL;")?;
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Err(Error::Corrupt);
-    }
-    // IMMEDIATE: two processes opening a new file at once do not both
-    // create the schema (the second waits, then sees version 2).
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let migrated = migrate(&conn);
-    let end = if migrated.is_ok() {
-        "COMMIT"
-    } else {
-        "ROLLBACK"
-    };
-    conn.execute_batch(end)?;
-    migrated?;
-    Ok(conn)
+    // The migration runs in one IMMEDIATE transaction: two processes
+    // opening a new file at once do not both create the schema (the second
+    // waits, then sees version 2).
+    sqlite_file::open(path, migrate)
 }
 
 /// Brings the schema to [`SCHEMA_VERSION`], inside the caller's transaction.
@@ -141,23 +116,15 @@ impl SqliteInvoiceNumbers {
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, NumberingError>,
     ) -> Result<T, NumberingError> {
-        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut conn)
+        sqlite_file::with_conn(&self.conn, f)
     }
 }
+
+/// A professional's last invoice number.
+const SELECT_LAST: &str = "SELECT last FROM invoice_numbers WHERE professional = ?1";
 
 fn unavailable(e: rusqlite::Error) -> NumberingError {
     NumberingError::unavailable(e)
-}
-
-fn number(last: i64) -> Result<Option<InvoiceNumber>, NumberingError> {
-    match u32::try_from(last) {
-        Ok(0) => Ok(None),
-        Ok(n) => InvoiceNumber::new(n)
-            .map(Some)
-            .ok_or(NumberingError::Corrupt),
-        Err(_) => Err(NumberingError::Corrupt),
-    }
 }
 
 impl InvoiceNumbers for SqliteInvoiceNumbers {
@@ -173,16 +140,12 @@ impl InvoiceNumbers for SqliteInvoiceNumbers {
             )
             .map_err(unavailable)?;
             let last: i64 = tx
-                .query_row(
-                    "SELECT last FROM invoice_numbers WHERE professional = ?1",
-                    params![professional.as_str()],
-                    |r| r.get(0),
-                )
+                .query_row(SELECT_LAST, params![professional.as_str()], |r| r.get(0))
                 .map_err(unavailable)?;
             if last >= i64::from(InvoiceNumber::MAX) {
                 return Err(NumberingError::Exhausted);
             }
-            let next = number(last + 1)?.ok_or(NumberingError::Corrupt)?;
+            let next = invoice_number(last + 1)?.ok_or(NumberingError::Corrupt)?;
             tx.execute(
                 "UPDATE invoice_numbers SET last = ?2 WHERE professional = ?1",
                 params![professional.as_str(), i64::from(next.get())],
@@ -195,19 +158,9 @@ impl InvoiceNumbers for SqliteInvoiceNumbers {
 
     fn last(&self, professional: &BillingNumber) -> Result<Option<InvoiceNumber>, NumberingError> {
         self.with_conn(|conn| {
-            let last: Option<i64> = conn
-                .query_row(
-                    "SELECT last FROM invoice_numbers WHERE professional = ?1",
-                    params![professional.as_str()],
-                    |r| r.get(0),
-                )
-                .map(Some)
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                    e => Err(e),
-                })
+            let last = sqlite_file::optional_row(conn, SELECT_LAST, professional.as_str())
                 .map_err(unavailable)?;
-            last.map_or(Ok(None), number)
+            last.map_or(Ok(None), invoice_number)
         })
     }
 }

@@ -7,14 +7,14 @@
 //! when it is opened, never written to.
 
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
+use std::sync::Mutex;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use vitale_adri::BillingNumber;
 use vitale_fse::lot::{LotNumber, LotNumberingError, LotNumbers};
 
 use crate::Error;
+use crate::sqlite_file;
 
 /// The `PRAGMA application_id` of a lot-number file: `VLOT` in ASCII.
 #[cfg(feature = "sqlite")] // marks the item where the facade inlines it
@@ -22,9 +22,6 @@ pub const LOT_STORE_APPLICATION_ID: i32 = 0x564C_4F54;
 
 /// The schema this version writes (`PRAGMA user_version`).
 const SCHEMA_VERSION: i64 = 1;
-
-/// How long a writer waits for another process's transaction.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 const SCHEMA: &str = "
 CREATE TABLE lot_numbers (
@@ -79,27 +76,10 @@ impl SqliteLotNumbers {
     /// fails; [`Error::Schema`] for a lot-number store of a schema version
     /// this SDK does not know.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // WAL: readers never block the writer; FULL: fsync at every commit.
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::Sqlite(rusqlite::Error::InvalidQuery));
-        }
-        conn.execute_batch("PRAGMA synchronous = FULL;")?;
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(Error::Corrupt);
-        }
-        // IMMEDIATE: two processes creating the file at once do not both
-        // create the schema (the second waits, then finds it).
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let set_up = set_up(&conn);
-        conn.execute_batch(if set_up.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
-        set_up?;
+        // The set-up runs in one IMMEDIATE transaction: two processes
+        // creating the file at once do not both create the schema (the
+        // second waits, then finds it).
+        let conn = sqlite_file::open(path.as_ref(), set_up)?;
         Ok(SqliteLotNumbers {
             conn: Mutex::new(conn),
         })
@@ -109,8 +89,7 @@ impl SqliteLotNumbers {
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, LotNumberingError>,
     ) -> Result<T, LotNumberingError> {
-        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut conn)
+        sqlite_file::with_conn(&self.conn, f)
     }
 }
 
@@ -151,6 +130,9 @@ fn not_a_lot_store() -> Error {
     ))
 }
 
+/// A professional's last lot number.
+const SELECT_LAST: &str = "SELECT last FROM lot_numbers WHERE professional = ?1";
+
 fn unavailable(e: rusqlite::Error) -> LotNumberingError {
     LotNumberingError::unavailable(e)
 }
@@ -169,17 +151,7 @@ impl LotNumbers for SqliteLotNumbers {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(unavailable)?;
-            let last: Option<i64> = tx
-                .query_row(
-                    "SELECT last FROM lot_numbers WHERE professional = ?1",
-                    params![professional.as_str()],
-                    |r| r.get(0),
-                )
-                .map(Some)
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                    e => Err(e),
-                })
+            let last = sqlite_file::optional_row(&tx, SELECT_LAST, professional.as_str())
                 .map_err(unavailable)?;
             let next = match last {
                 Some(last) => number(last)?.following(),
@@ -198,17 +170,7 @@ impl LotNumbers for SqliteLotNumbers {
 
     fn last(&self, professional: &BillingNumber) -> Result<Option<LotNumber>, LotNumberingError> {
         self.with_conn(|conn| {
-            let last: Option<i64> = conn
-                .query_row(
-                    "SELECT last FROM lot_numbers WHERE professional = ?1",
-                    params![professional.as_str()],
-                    |r| r.get(0),
-                )
-                .map(Some)
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                    e => Err(e),
-                })
+            let last = sqlite_file::optional_row(conn, SELECT_LAST, professional.as_str())
                 .map_err(unavailable)?;
             last.map(number).transpose()
         })

@@ -26,18 +26,16 @@
     missing_docs
 )]
 
+mod support;
+
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
-use std::time::Duration;
 
 use vitale_adri::BillingNumber;
 use vitale_fse::InvoiceNumbers;
 use vitale_store::StoreLocation;
+
+use support::{Rng, kill_round, kills, record_printed, scratch_dir, start_writer};
 
 const PROFESSIONAL: &str = "751234567";
 
@@ -59,81 +57,17 @@ fn writer() {
     let location = std::env::var("VITALE_KILL_STORE").expect("VITALE_KILL_STORE names the store");
     let store = open(&location);
     let professional = am();
-    let mut out = std::io::stdout().lock();
-    let mut rng = Rng(u64::from(std::process::id()) | 1);
-    loop {
-        let n = store.next(&professional).expect("writer gets a number");
-        // Printed only once `next` returned: from here on it may be on a sheet.
-        use std::io::Write;
-        writeln!(out, "N {}", n.get()).expect("parent reads");
-        out.flush().expect("parent reads");
-        // SQLite's locks are not fair: a process that takes the write lock
-        // again the instant it released it can starve another one past its
-        // busy timeout. A billing program does work between two sheets; the
-        // writer stands for it with a pause of up to 2 ms (on both stores,
-        // so that they are tested alike).
-        thread::sleep(Duration::from_micros(rng.below(2_000)));
-    }
-}
-
-struct Writer {
-    child: Child,
-    lines: mpsc::Receiver<u32>,
-    reader: thread::JoinHandle<()>,
-}
-
-fn start_writer(location: &str, stderr: &Path) -> Writer {
-    let stderr = std::fs::File::create(stderr).expect("writer's stderr file");
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "writer",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ])
-        .env("VITALE_KILL_STORE", location)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::from(stderr))
-        .spawn()
-        .expect("spawn a writer");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, lines) = mpsc::channel();
-    let reader = thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            // A line cut by the kill has no newline and is not seen here:
-            // only complete lines count as printed.
-            if let Some(n) = line.strip_prefix("N ") {
-                let _ = tx.send(n.parse().expect("a number"));
-            }
-        }
+    support::issue_forever(|| {
+        store
+            .next(&professional)
+            .expect("writer gets a number")
+            .get()
     });
-    Writer {
-        child,
-        lines,
-        reader,
-    }
-}
-
-/// xorshift64*: reproducible random delays without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
-    }
 }
 
 #[test]
 fn numbers_survive_sigkill() {
-    let dir = std::env::temp_dir().join(format!("vitale-kill-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("kill");
     let location = format!("sqlite:{}", dir.join("numbers.sqlite").display());
     survive_sigkill("SQLite", &location, 2, &dir);
     let _ = std::fs::remove_dir_all(&dir);
@@ -146,9 +80,7 @@ fn numbers_survive_sigkill_on_postgres() {
         return;
     };
     let location = format!("postgres:{}", server.database("kill"));
-    let dir = std::env::temp_dir().join(format!("vitale-kill-pg-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("kill-pg");
     survive_sigkill("PostgreSQL", &location, 4, &dir);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -156,10 +88,7 @@ fn numbers_survive_sigkill_on_postgres() {
 /// The test of the module documentation, with `writers` processes at once
 /// on the store at `location`; writers' stderr files go to `dir`.
 fn survive_sigkill(name: &str, location: &str, writers: usize, dir: &Path) {
-    let kills: usize = std::env::var("VITALE_KILLS")
-        .ok()
-        .and_then(|k| k.parse().ok())
-        .unwrap_or(200);
+    let kills = kills(200);
     drop(open(location));
 
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
@@ -172,44 +101,14 @@ fn survive_sigkill(name: &str, location: &str, writers: usize, dir: &Path) {
         .collect();
     while killed < kills {
         rounds += 1;
-        let mut running: Vec<Writer> = errs.iter().map(|e| start_writer(location, e)).collect();
-        // Wait until each writer has issued a number, so that the kill
-        // lands inside the issuing loop, not during start-up.
-        let mut seen: Vec<Vec<u32>> = vec![Vec::new(); writers];
-        for ((w, s), err) in running.iter().zip(seen.iter_mut()).zip(&errs) {
-            match w.lines.recv_timeout(Duration::from_secs(60)) {
-                Ok(first) => s.push(first),
-                Err(e) => panic!(
-                    "round {rounds}: a writer printed no number within 60 s ({e}); its stderr:\n{}",
-                    std::fs::read_to_string(err).unwrap_or_default()
-                ),
-            }
-        }
-        for w in &mut running {
-            thread::sleep(Duration::from_micros(rng.below(20_000)));
-            w.child.kill().expect("SIGKILL");
-            killed += 1;
-        }
-        for ((w, s), err) in running.into_iter().zip(seen.iter_mut()).zip(&errs) {
-            let status = w.child.wait_with_output().expect("reap").status;
-            assert_eq!(
-                status.signal(),
-                Some(9),
-                "a writer ended on its own ({status:?}); its stderr:\n{}",
-                std::fs::read_to_string(err).unwrap_or_default()
-            );
-            w.reader.join().unwrap();
-            s.extend(w.lines.try_iter());
-        }
-        for s in &seen {
-            assert!(
-                s.windows(2).all(|p| p[0] < p[1]),
-                "a writer's numbers went backwards"
-            );
-            for &n in s {
-                assert!(printed.insert(n), "number {n} was printed twice");
-                max_printed = max_printed.max(n);
-            }
+        let running = errs
+            .iter()
+            .map(|e| start_writer(&[("VITALE_KILL_STORE", location.as_ref())], e))
+            .collect();
+        let seen = kill_round(running, &errs, &mut rng, rounds);
+        killed += writers;
+        if let Some(max) = record_printed(&seen, &mut printed, rounds) {
+            max_printed = max_printed.max(max);
         }
         // The store opens cleanly after every kill and knows every printed number.
         let store = open(location);

@@ -1,5 +1,6 @@
 //! Calling the ABI from Rust as C does: C strings, library-owned results
-//! copied then freed, the last error's kind, a terminal at a fixed "now".
+//! copied then freed, the last error's kind, a terminal at a fixed "now",
+//! the simulator's HTTPS server.
 #![allow(unsafe_code, clippy::undocumented_unsafe_blocks)]
 
 use std::ffi::{CStr, CString};
@@ -7,7 +8,8 @@ use std::os::raw::c_char;
 
 use vitale::codec::model::Timestamp;
 use vitale_ffi::*;
-use vitale_sim::Scenario;
+use vitale_sim::online::{OnlineServer, ServerConfig};
+use vitale_sim::{Scenario, Seed};
 
 /// 2026-11-22T08:00:00Z.
 pub(crate) const NOW: u64 = 1_795_334_400;
@@ -41,6 +43,33 @@ pub(crate) fn last_kind() -> String {
     String::from_utf8(buf[..needed - 1].to_vec()).unwrap()
 }
 
+/// Asserts that a call returned `Ok`, showing the calling thread's last
+/// error kind and message when it did not.
+#[track_caller]
+pub(crate) fn assert_ok(status: VitaleStatus) {
+    assert_eq!(
+        status,
+        VitaleStatus::Ok,
+        "{}: {}",
+        last_kind(),
+        last_message()
+    );
+}
+
+/// A call's status and, when it is `Ok`, the JSON it wrote to `json`
+/// (parsed then freed); on a failure `json` must be left null.
+pub(crate) fn json_result(
+    status: VitaleStatus,
+    json: *mut c_char,
+) -> (VitaleStatus, Option<serde_json::Value>) {
+    if status == VitaleStatus::Ok {
+        (status, Some(take_json(json)))
+    } else {
+        assert!(json.is_null());
+        (status, None)
+    }
+}
+
 /// The calling thread's last error message.
 pub(crate) fn last_message() -> String {
     let mut buf = vec![0u8; 4096];
@@ -49,10 +78,15 @@ pub(crate) fn last_message() -> String {
     String::from_utf8(buf[..needed.min(buf.len()) - 1].to_vec()).unwrap()
 }
 
-/// A terminal over a trust list of the scenario's root at the fixed NOW.
-pub(crate) fn terminal_with(s: &Scenario, list: &[u8]) -> *mut VitaleTerminal {
+/// `vitale_terminal_new` over `list` with the scenario's root and the
+/// JSON `options`: the status and the handle (null on failure).
+pub(crate) fn new_terminal(
+    s: &Scenario,
+    list: &[u8],
+    options: &str,
+) -> (VitaleStatus, *mut VitaleTerminal) {
     let root = s.anchor.public_key().to_spki_der();
-    let options = c(&format!("{{\"at\": {NOW}}}"));
+    let options = c(options);
     let mut t = std::ptr::null_mut();
     let status = unsafe {
         vitale_terminal_new(
@@ -64,8 +98,24 @@ pub(crate) fn terminal_with(s: &Scenario, list: &[u8]) -> *mut VitaleTerminal {
             &mut t,
         )
     };
+    (status, t)
+}
+
+/// A terminal over a trust list of the scenario's root at the fixed NOW.
+pub(crate) fn terminal_with(s: &Scenario, list: &[u8]) -> *mut VitaleTerminal {
+    let (status, t) = new_terminal(s, list, &format!("{{\"at\": {NOW}}}"));
     assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
     t
+}
+
+/// The simulator's HTTPS server (rights, trust list, contexts) on
+/// loopback, for the scenario's household.
+pub(crate) fn online_server(seed: u64, s: &Scenario) -> OnlineServer {
+    OnlineServer::start(ServerConfig::new(
+        Seed::from_u64(seed),
+        vec![s.household.clone()],
+    ))
+    .unwrap()
 }
 
 /// A card handle for a fresh QR presentation of the scenario's phone.

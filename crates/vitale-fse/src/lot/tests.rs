@@ -394,14 +394,25 @@ fn group_refuses_a_duplicate_invoice_number_and_uses_no_number() {
 
 /// The manifest's value tree, edited by `f`, re-encoded.
 fn edited(lot: &Lot, f: impl FnOnce(&mut Vec<(Value, Value)>)) -> Vec<u8> {
-    let Value::Map(mut entries) = cbor::decode(&lot.to_cbor(), MAX_LOT_BYTES, 4).unwrap() else {
+    edited_map(&lot.to_cbor(), MAX_LOT_BYTES, f)
+}
+
+/// The CBOR map in `bytes` (at most `max` of them), edited by `f`,
+/// re-encoded.
+pub(crate) fn edited_map(
+    bytes: &[u8],
+    max: usize,
+    f: impl FnOnce(&mut Vec<(Value, Value)>),
+) -> Vec<u8> {
+    let Value::Map(mut entries) = cbor::decode(bytes, max, 4).unwrap() else {
         panic!("a map")
     };
     f(&mut entries);
     cbor::encode(&Value::Map(entries)).unwrap()
 }
 
-fn set(entries: &mut [(Value, Value)], key: &str, value: Value) {
+/// Sets the value of the text key `key`, which must be there.
+pub(crate) fn set(entries: &mut [(Value, Value)], key: &str, value: Value) {
     for (k, v) in entries.iter_mut() {
         if *k == Value::Text(key.to_owned()) {
             *v = value;

@@ -77,6 +77,19 @@ fn price(
     Ok((lines, deductions))
 }
 
+/// A G consultation by a sector 1 physician for an adult, priced.
+fn price_g(rights: &Rights, pathway: Pathway) -> (Vec<LineAmounts>, (Deduction, Deduction)) {
+    price(
+        rights,
+        Profession::Physician,
+        Sector::One,
+        pathway,
+        adult(),
+        &[act("G")],
+    )
+    .unwrap()
+}
+
 fn act(text: &str) -> ActLine {
     ActLine::new(text.parse().unwrap())
 }
@@ -89,15 +102,7 @@ fn c(cents: u32) -> Cents {
 #[test]
 fn g_with_the_treating_doctor_is_reimbursed_19_euros() {
     let rights = with_doctor(builder()).build().unwrap();
-    let (lines, (pf, franchise)) = price(
-        &rights,
-        Profession::Physician,
-        Sector::One,
-        Pathway::TreatingDoctor,
-        adult(),
-        &[act("G")],
-    )
-    .unwrap();
+    let (lines, (pf, franchise)) = price_g(&rights, Pathway::TreatingDoctor);
     let g = &lines[0];
     assert_eq!(
         (g.base, g.fee, g.amo_rate, g.rate_reason),
@@ -119,15 +124,7 @@ fn outside_the_pathway_the_rate_is_30_percent() {
     // No treating doctor declared: a claim of "treating doctor" does not hold.
     let rights = builder().build().unwrap();
     for pathway in [Pathway::TreatingDoctor, Pathway::Referred, Pathway::Outside] {
-        let (lines, _) = price(
-            &rights,
-            Profession::Physician,
-            Sector::One,
-            pathway,
-            adult(),
-            &[act("G")],
-        )
-        .unwrap();
+        let (lines, _) = price_g(&rights, pathway);
         assert_eq!(
             (lines[0].amo, lines[0].rate_reason),
             (c(900), RateReason::OutsidePathway),
@@ -135,15 +132,7 @@ fn outside_the_pathway_the_rate_is_30_percent() {
         );
     }
     for pathway in [Pathway::DirectAccess, Pathway::Emergency] {
-        let (lines, _) = price(
-            &rights,
-            Profession::Physician,
-            Sector::One,
-            pathway,
-            adult(),
-            &[act("G")],
-        )
-        .unwrap();
+        let (lines, _) = price_g(&rights, pathway);
         assert_eq!(lines[0].amo, c(2100), "{pathway:?}");
     }
     // Children under 16 are outside the pathway rules.
@@ -224,15 +213,7 @@ fn coverages_and_solidarity() {
         .coverage_period(maternity)
         .build()
         .unwrap();
-    let (lines, (pf, _)) = price(
-        &rights,
-        Profession::Physician,
-        Sector::One,
-        Pathway::TreatingDoctor,
-        adult(),
-        &[act("G")],
-    )
-    .unwrap();
+    let (lines, (pf, _)) = price_g(&rights, Pathway::TreatingDoctor);
     assert_eq!(lines[0].amo, c(3000));
     assert_eq!(pf, Deduction::Exempt(Exemption::Maternity));
 
@@ -244,15 +225,7 @@ fn coverages_and_solidarity() {
         .solidarity_period(c2s)
         .build()
         .unwrap();
-    let (lines, (pf, _)) = price(
-        &rights,
-        Profession::Physician,
-        Sector::One,
-        Pathway::TreatingDoctor,
-        adult(),
-        &[act("G")],
-    )
-    .unwrap();
+    let (lines, (pf, _)) = price_g(&rights, Pathway::TreatingDoctor);
     assert_eq!(
         (lines[0].amo, lines[0].amc, lines[0].patient),
         (c(2100), c(900), Cents::ZERO)
@@ -280,15 +253,7 @@ fn coverages_and_solidarity() {
         SolidarityCover::Ame,
     );
     let rights = builder().solidarity_period(ame).build().unwrap();
-    let (lines, _) = price(
-        &rights,
-        Profession::Physician,
-        Sector::One,
-        Pathway::Outside,
-        adult(),
-        &[act("G")],
-    )
-    .unwrap();
+    let (lines, _) = price_g(&rights, Pathway::Outside);
     assert_eq!(
         (lines[0].amo, lines[0].amc, lines[0].rate_reason),
         (c(3000), Cents::ZERO, RateReason::Ame)

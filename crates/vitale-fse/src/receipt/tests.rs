@@ -1,11 +1,11 @@
 use proptest::prelude::*;
 use time::macros::date;
-use vitale_codec::cbor::{self, Value};
+use vitale_codec::cbor::Value;
 
 use super::render::{escape, euros, rate};
 use super::*;
 use crate::fields;
-use crate::lot::tests::{AM, BIRTH_DATE, NIR, care_sheet, context_signed};
+use crate::lot::tests::{AM, BIRTH_DATE, NIR, care_sheet, context_signed, edited_map, set};
 use vitale_ins::Nir;
 
 fn c(cents: u32) -> Cents {
@@ -257,21 +257,7 @@ type Entries = Vec<(Value, Value)>;
 
 /// The payload's value tree, edited by `f`, re-encoded.
 fn edited(r: &Receipt, f: impl FnOnce(&mut Vec<(Value, Value)>)) -> Vec<u8> {
-    let Value::Map(mut entries) = cbor::decode(&r.to_cbor(), MAX_RECEIPT_BYTES, 4).unwrap() else {
-        panic!("a map")
-    };
-    f(&mut entries);
-    cbor::encode(&Value::Map(entries)).unwrap()
-}
-
-fn set(entries: &mut [(Value, Value)], key: &str, value: Value) {
-    for (k, v) in entries.iter_mut() {
-        if *k == Value::Text(key.to_owned()) {
-            *v = value;
-            return;
-        }
-    }
-    panic!("no {key}");
+    edited_map(&r.to_cbor(), MAX_RECEIPT_BYTES, f)
 }
 
 fn line(act: &str, fee: u32, amo: u32, amc: u32, patient: u32) -> Value {

@@ -7,22 +7,28 @@
 //! it back through the same validation as the builder (every value in its
 //! domain, every line's shares adding up to its fee, the totals equal to
 //! the sums), so a decoded sheet re-encodes to the same bytes.
+//!
+//! This file writes the tree and reads its top level; `codes` holds the
+//! text codes of the enumerations, `read` the readers of its parts.
 
 use time::Date;
-use vitale_adri::{
-    BillingNumber, CoverageReason, ProfessionalIdentity, Rpps, SolidarityCover, SpecialtyCode,
-};
+use vitale_adri::{BillingNumber, ProfessionalIdentity, Rpps, SpecialtyCode};
 use vitale_codec::cbor::{self, Value};
 use vitale_ins::{BirthDate, Nir};
 use vitale_model::{BirthRank, Rank};
 
 use super::{CardRead, CareSheet, MAX_LINES, Practice, SheetPatient, totals};
 use crate::Error;
-use crate::act::Act;
-use crate::money::{Cents, Rate};
+use crate::money::Cents;
 use crate::numbering::InvoiceNumber;
-use crate::pricing::{Deduction, Exemption, LineAmounts, Pathway, Profession, RateReason, Sector};
+use crate::pricing::{Deduction, Profession, Sector};
 use crate::tariff::TariffZone;
+
+mod codes;
+mod read;
+
+use codes::{PATHWAYS, exemption_code, pathway_code, profession_code, reason_code, sector_code};
+use read::{Fields, read_card, read_deduction, read_line};
 
 /// Largest encoded sheet accepted (64 KiB).
 pub const MAX_SHEET_BYTES: usize = 64 * 1024;
@@ -42,75 +48,6 @@ fn cents(c: Cents) -> Value {
 }
 fn map(entries: Vec<(&str, Value)>) -> Value {
     Value::Map(entries.into_iter().map(|(k, v)| (text(k), v)).collect())
-}
-
-fn pathway_code(p: Pathway) -> &'static str {
-    match p {
-        Pathway::TreatingDoctor => "treating_doctor",
-        Pathway::Referred => "referred",
-        Pathway::DirectAccess => "direct_access",
-        Pathway::Emergency => "emergency",
-        Pathway::Outside => "outside",
-    }
-}
-const PATHWAYS: [Pathway; 5] = [
-    Pathway::TreatingDoctor,
-    Pathway::Referred,
-    Pathway::DirectAccess,
-    Pathway::Emergency,
-    Pathway::Outside,
-];
-
-fn profession_code(p: Profession) -> &'static str {
-    match p {
-        Profession::Physician => "physician",
-        Profession::Auxiliary => "auxiliary",
-    }
-}
-fn sector_code(s: Sector) -> &'static str {
-    match s {
-        Sector::One => "1",
-        Sector::TwoOptam => "2-optam",
-        Sector::Two => "2",
-    }
-}
-
-fn reason_code(r: RateReason) -> String {
-    match r {
-        RateReason::Pathway => "pathway".into(),
-        RateReason::OutsidePathway => "outside_pathway".into(),
-        RateReason::Auxiliary => "auxiliary".into(),
-        RateReason::Coverage(c) => format!("coverage:{}", c.code()),
-        RateReason::Ame => "ame".into(),
-    }
-}
-fn parse_reason(s: &str) -> Option<RateReason> {
-    Some(match s {
-        "pathway" => RateReason::Pathway,
-        "outside_pathway" => RateReason::OutsidePathway,
-        "auxiliary" => RateReason::Auxiliary,
-        "ame" => RateReason::Ame,
-        other => RateReason::Coverage(CoverageReason::from_code(other.strip_prefix("coverage:")?)?),
-    })
-}
-
-fn exemption_code(e: Exemption) -> String {
-    match e {
-        Exemption::Profession => "profession".into(),
-        Exemption::Minor => "minor".into(),
-        Exemption::Maternity => "maternity".into(),
-        Exemption::Solidarity(s) => format!("solidarity:{}", s.code()),
-    }
-}
-fn parse_exemption(s: &str) -> Option<Exemption> {
-    Some(match s {
-        "profession" => Exemption::Profession,
-        "minor" => Exemption::Minor,
-        "maternity" => Exemption::Maternity,
-        other => Exemption::Solidarity(SolidarityCover::from_code(
-            other.strip_prefix("solidarity:")?,
-        )?),
-    })
 }
 
 fn deduction(d: &Deduction) -> Value {
@@ -405,188 +342,6 @@ fn parse_date(s: &str) -> Result<Date, Error> {
         .ok()
         .filter(|d| d.to_string() == s)
         .ok_or(Error::Encoding("date"))
-}
-
-fn read_card(v: &Value) -> Result<CardRead, Error> {
-    let c = Fields::of(v, "card")?;
-    match c.text("kind")? {
-        "offline" => {
-            c.only(&[
-                "kind",
-                "issuer_kid",
-                "credential_id",
-                "presented_at",
-                "presentation_digest",
-            ])?;
-            let kid: [u8; 8] = c
-                .bytes("issuer_kid")?
-                .try_into()
-                .map_err(|_| Error::Encoding("issuer_kid"))?;
-            let id = c.bytes("credential_id")?;
-            if id.is_empty() || id.len() > 64 {
-                return Err(Error::Encoding("credential_id"));
-            }
-            let at = c.text("presented_at")?;
-            vitale_model::Timestamp::parse_rfc3339(at).ok_or(Error::Encoding("presented_at"))?;
-            let digest: [u8; 32] = c
-                .bytes("presentation_digest")?
-                .try_into()
-                .map_err(|_| Error::Encoding("presentation_digest"))?;
-            Ok(CardRead::Offline {
-                issuer_kid: kid,
-                credential_id: id.to_vec(),
-                presented_at: at.to_owned(),
-                presentation_digest: digest,
-            })
-        }
-        "online" => {
-            c.only(&["kind", "context_id", "service"])?;
-            let id = c.text("context_id")?;
-            vitale_verify::token::ContextId::new(id).ok_or(Error::Encoding("context_id"))?;
-            let service = c.text("service")?;
-            if service.is_empty() || service.len() > 128 {
-                return Err(Error::Encoding("service"));
-            }
-            Ok(CardRead::Online {
-                context_id: id.to_owned(),
-                service: service.to_owned(),
-            })
-        }
-        _ => Err(Error::Encoding("card kind")),
-    }
-}
-
-fn read_line(v: &Value) -> Result<LineAmounts, Error> {
-    let l = Fields::of(v, "line")?;
-    l.only(&[
-        "act",
-        "unit_price",
-        "base",
-        "extra_fee",
-        "fee",
-        "amo_rate",
-        "rate_reason",
-        "amo",
-        "amc",
-        "patient",
-        "source",
-    ])?;
-    let act: Act = l.text("act")?.parse().map_err(|_| Error::Encoding("act"))?;
-    if act.to_string() != l.text("act")? {
-        return Err(Error::Encoding("act not in canonical form"));
-    }
-    let rate = u16::try_from(l.uint("amo_rate")?)
-        .ok()
-        .and_then(Rate::from_basis_points)
-        .ok_or(Error::Encoding("amo_rate"))?;
-    let source = l.text("source")?;
-    if source.is_empty() || source.len() > crate::tariff::MAX_SOURCE {
-        return Err(Error::Encoding("source"));
-    }
-    let line = LineAmounts {
-        act,
-        unit_price: l.cents("unit_price")?,
-        base: l.cents("base")?,
-        extra_fee: l.cents("extra_fee")?,
-        fee: l.cents("fee")?,
-        amo_rate: rate,
-        rate_reason: parse_reason(l.text("rate_reason")?).ok_or(Error::Encoding("rate_reason"))?,
-        amo: l.cents("amo")?,
-        amc: l.cents("amc")?,
-        patient: l.cents("patient")?,
-        tariff_source: source.to_owned(),
-    };
-    if line.base.percent(line.amo_rate) != line.amo {
-        return Err(Error::InconsistentAmounts);
-    }
-    Ok(line)
-}
-
-fn read_deduction(v: &Value) -> Result<Deduction, Error> {
-    let d = Fields::of(v, "deduction")?;
-    if d.opt("exempt").is_some() {
-        d.only(&["exempt"])?;
-        return parse_exemption(d.text("exempt")?)
-            .map(Deduction::Exempt)
-            .ok_or(Error::Encoding("exempt"));
-    }
-    d.only(&["count", "amount", "source"])?;
-    let count = usize::try_from(d.uint("count")?)
-        .ok()
-        .filter(|c| *c <= MAX_LINES)
-        .ok_or(Error::Encoding("count"))?;
-    let source = d.text("source")?;
-    if source.is_empty() || source.len() > crate::tariff::MAX_SOURCE {
-        return Err(Error::Encoding("source"));
-    }
-    Ok(Deduction::Applied {
-        count,
-        amount: d.cents("amount")?,
-        source: source.to_owned(),
-    })
-}
-
-/// A CBOR map with text keys, read field by field.
-struct Fields<'a>(&'a [(Value, Value)]);
-
-impl<'a> Fields<'a> {
-    fn of(v: &'a Value, what: &'static str) -> Result<Self, Error> {
-        match v {
-            Value::Map(entries) => Ok(Fields(entries)),
-            _ => Err(Error::Encoding(what)),
-        }
-    }
-    fn opt(&self, key: &str) -> Option<&'a Value> {
-        self.0
-            .iter()
-            .find(|(k, _)| matches!(k, Value::Text(t) if t == key))
-            .map(|(_, v)| v)
-    }
-    fn get(&self, key: &'static str) -> Result<&'a Value, Error> {
-        self.opt(key).ok_or(Error::Encoding(key))
-    }
-    fn text(&self, key: &'static str) -> Result<&'a str, Error> {
-        match self.get(key)? {
-            Value::Text(t) => Ok(t),
-            _ => Err(Error::Encoding(key)),
-        }
-    }
-    fn bytes(&self, key: &'static str) -> Result<&'a [u8], Error> {
-        match self.get(key)? {
-            Value::Bytes(b) => Ok(b),
-            _ => Err(Error::Encoding(key)),
-        }
-    }
-    fn uint(&self, key: &'static str) -> Result<u64, Error> {
-        match self.get(key)? {
-            Value::Integer(i) => u64::try_from(*i).map_err(|_| Error::Encoding(key)),
-            _ => Err(Error::Encoding(key)),
-        }
-    }
-    fn bool(&self, key: &'static str) -> Result<bool, Error> {
-        match self.get(key)? {
-            Value::Bool(b) => Ok(*b),
-            _ => Err(Error::Encoding(key)),
-        }
-    }
-    fn cents(&self, key: &'static str) -> Result<Cents, Error> {
-        u32::try_from(self.uint(key)?)
-            .ok()
-            .and_then(Cents::new)
-            .ok_or(Error::Encoding(key))
-    }
-    /// Refuses keys not in `known` (every known key is read by the caller).
-    fn only(&self, known: &[&str]) -> Result<(), Error> {
-        let ok = self
-            .0
-            .iter()
-            .all(|(k, _)| matches!(k, Value::Text(t) if known.contains(&t.as_str())));
-        if ok {
-            Ok(())
-        } else {
-            Err(Error::Encoding("unknown field"))
-        }
-    }
 }
 
 /// The tree as JSON: maps with text keys become objects, bytes hex text.

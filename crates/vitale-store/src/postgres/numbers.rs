@@ -7,6 +7,7 @@ use vitale_fse::numbering::{InvoiceNumber, InvoiceNumbers, NumberingError};
 
 use super::{PostgresOptions, PostgresUrl, Session};
 use crate::Error;
+use crate::stored::invoice_number;
 
 /// Issues the next number: one statement. `$1` the professional.
 const NEXT: &str = "\
@@ -76,13 +77,7 @@ impl fmt::Debug for PostgresInvoiceNumbers {
 
 /// A stored `last` as a number; 0 is "none yet".
 fn number(last: i32) -> Result<Option<InvoiceNumber>, NumberingError> {
-    match u32::try_from(last) {
-        Ok(0) => Ok(None),
-        Ok(n) => InvoiceNumber::new(n)
-            .map(Some)
-            .ok_or(NumberingError::Corrupt),
-        Err(_) => Err(NumberingError::Corrupt),
-    }
+    invoice_number(i64::from(last))
 }
 
 impl InvoiceNumbers for PostgresInvoiceNumbers {

@@ -1,31 +1,10 @@
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::thread;
 
 use super::*;
+use crate::test_support::{TempDir, am, check_numbers_survive_reopening, issue_from_four_threads};
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("vitale-store-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-    fn file(&self) -> PathBuf {
-        self.0.join("numbers.sqlite")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn am(text: &str) -> BillingNumber {
-    BillingNumber::parse(text).unwrap()
+fn temp_dir(name: &str) -> TempDir {
+    TempDir::new("store", name, "numbers.sqlite")
 }
 
 fn get(n: Result<InvoiceNumber, NumberingError>) -> u32 {
@@ -34,24 +13,13 @@ fn get(n: Result<InvoiceNumber, NumberingError>) -> u32 {
 
 #[test]
 fn numbers_survive_reopening() {
-    let dir = TempDir::new("reopen");
-    let (a, b) = (am("751234567"), am("131234567"));
-    {
-        let store = SqliteInvoiceNumbers::open(dir.file()).unwrap();
-        assert_eq!(store.last(&a), Ok(None));
-        assert_eq!(get(store.next(&a)), 1);
-        assert_eq!(get(store.next(&a)), 2);
-        assert_eq!(get(store.next(&b)), 1);
-    }
-    let store = SqliteInvoiceNumbers::open(dir.file()).unwrap();
-    assert_eq!(store.last(&a).unwrap().map(InvoiceNumber::get), Some(2));
-    assert_eq!(get(store.next(&a)), 3);
-    assert_eq!(get(store.next(&b)), 2);
+    let dir = temp_dir("reopen");
+    check_numbers_survive_reopening::<SqliteInvoiceNumbers>(&dir.file());
 }
 
 #[test]
 fn exhausted_is_refused_and_stays_refused() {
-    let dir = TempDir::new("exhausted");
+    let dir = temp_dir("exhausted");
     let a = am("751234567");
     let store = SqliteInvoiceNumbers::open(dir.file()).unwrap();
     store.next(&a).unwrap();
@@ -71,7 +39,7 @@ fn exhausted_is_refused_and_stays_refused() {
 
 #[test]
 fn a_schema_from_elsewhere_is_refused() {
-    let dir = TempDir::new("schema");
+    let dir = temp_dir("schema");
     drop(SqliteInvoiceNumbers::open(dir.file()).unwrap());
     let conn = Connection::open(dir.file()).unwrap();
     conn.execute_batch("PRAGMA user_version = 7;").unwrap();
@@ -89,7 +57,7 @@ fn a_schema_from_elsewhere_is_refused() {
 
 #[test]
 fn a_file_that_is_not_a_database_is_refused() {
-    let dir = TempDir::new("garbage");
+    let dir = temp_dir("garbage");
     std::fs::write(dir.file(), vec![0x5a; 8192]).unwrap();
     let e = SqliteInvoiceNumbers::open(dir.file()).unwrap_err();
     assert!(matches!(e, Error::Sqlite(_) | Error::Corrupt), "{e:?}");
@@ -97,7 +65,7 @@ fn a_file_that_is_not_a_database_is_refused() {
 
 #[test]
 fn values_no_correct_store_writes_are_reported_as_corrupt() {
-    let dir = TempDir::new("corrupt");
+    let dir = temp_dir("corrupt");
     let a = am("751234567");
     let store = SqliteInvoiceNumbers::open(dir.file()).unwrap();
     store.next(&a).unwrap();
@@ -116,24 +84,13 @@ fn values_no_correct_store_writes_are_reported_as_corrupt() {
 /// threads each: every number once, none missing.
 #[test]
 fn concurrent_writers_share_the_sequence() {
-    let dir = TempDir::new("concurrent");
+    let dir = temp_dir("concurrent");
     let stores = [
         Arc::new(SqliteInvoiceNumbers::open(dir.file()).unwrap()),
         Arc::new(SqliteInvoiceNumbers::open(dir.file()).unwrap()),
     ];
-    let handles: Vec<_> = (0..4)
-        .map(|i| {
-            let store = Arc::clone(&stores[i % 2]);
-            thread::spawn(move || {
-                (0..50)
-                    .map(|_| get(store.next(&am("751234567"))))
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
     let mut all: Vec<u32> = Vec::new();
-    for h in handles {
-        let mine = h.join().unwrap();
+    for mine in issue_from_four_threads(&stores) {
         assert!(
             mine.windows(2).all(|w| w[0] < w[1]),
             "each writer sees increasing numbers"

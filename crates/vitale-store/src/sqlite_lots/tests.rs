@@ -1,32 +1,11 @@
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread;
 
 use super::*;
+use crate::test_support::{TempDir, am, check_numbers_survive_reopening, issue_from_four_threads};
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("vitale-store-lots-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-    fn file(&self) -> PathBuf {
-        self.0.join("lots.sqlite")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn am(text: &str) -> BillingNumber {
-    BillingNumber::parse(text).unwrap()
+fn temp_dir(name: &str) -> TempDir {
+    TempDir::new("store-lots", name, "lots.sqlite")
 }
 
 fn get(n: Result<LotNumber, LotNumberingError>) -> u16 {
@@ -35,24 +14,13 @@ fn get(n: Result<LotNumber, LotNumberingError>) -> u16 {
 
 #[test]
 fn numbers_follow_the_cycle_per_professional_and_survive_reopening() {
-    let dir = TempDir::new("reopen");
-    let (a, b) = (am("751234567"), am("131234567"));
-    {
-        let store = SqliteLotNumbers::open(dir.file()).unwrap();
-        assert_eq!(store.last(&a), Ok(None));
-        assert_eq!(get(store.next(&a)), 1);
-        assert_eq!(get(store.next(&a)), 2);
-        assert_eq!(get(store.next(&b)), 1);
-    }
-    let store = SqliteLotNumbers::open(dir.file()).unwrap();
-    assert_eq!(store.last(&a).unwrap().map(LotNumber::get), Some(2));
-    assert_eq!(get(store.next(&a)), 3);
-    assert_eq!(get(store.next(&b)), 2);
+    let dir = temp_dir("reopen");
+    check_numbers_survive_reopening::<SqliteLotNumbers>(&dir.file());
 }
 
 #[test]
 fn after_999_comes_1() {
-    let dir = TempDir::new("wrap");
+    let dir = temp_dir("wrap");
     let a = am("751234567");
     let store = SqliteLotNumbers::open(dir.file()).unwrap();
     store.next(&a).unwrap();
@@ -75,7 +43,7 @@ fn after_999_comes_1() {
 #[test]
 fn values_no_correct_store_writes_are_reported_as_corrupt() {
     for bad in [0, 1000, -5] {
-        let dir = TempDir::new(&format!("corrupt{bad}"));
+        let dir = temp_dir(&format!("corrupt{bad}"));
         let a = am("751234567");
         let store = SqliteLotNumbers::open(dir.file()).unwrap();
         store.next(&a).unwrap();
@@ -98,7 +66,7 @@ fn values_no_correct_store_writes_are_reported_as_corrupt() {
 
 #[test]
 fn the_invoice_number_file_is_not_a_lot_store() {
-    let dir = TempDir::new("invoices");
+    let dir = temp_dir("invoices");
     let invoices = crate::SqliteInvoiceNumbers::open(dir.file()).unwrap();
     vitale_fse::InvoiceNumbers::next(&invoices, &am("751234567")).unwrap();
     drop(invoices);
@@ -117,7 +85,7 @@ fn the_invoice_number_file_is_not_a_lot_store() {
 
 #[test]
 fn another_database_and_garbage_are_refused() {
-    let dir = TempDir::new("foreign");
+    let dir = temp_dir("foreign");
     let conn = Connection::open(dir.file()).unwrap();
     conn.execute_batch("CREATE TABLE notes (text TEXT);")
         .unwrap();
@@ -125,7 +93,7 @@ fn another_database_and_garbage_are_refused() {
     let e = SqliteLotNumbers::open(dir.file()).unwrap_err();
     assert!(e.to_string().contains("not a lot-number store"), "{e}");
 
-    let dir = TempDir::new("garbage");
+    let dir = temp_dir("garbage");
     std::fs::write(dir.file(), vec![0x5a; 8192]).unwrap();
     let e = SqliteLotNumbers::open(dir.file()).unwrap_err();
     assert!(matches!(e, Error::Sqlite(_) | Error::Corrupt), "{e:?}");
@@ -133,7 +101,7 @@ fn another_database_and_garbage_are_refused() {
 
 #[test]
 fn a_newer_schema_is_refused() {
-    let dir = TempDir::new("schema");
+    let dir = temp_dir("schema");
     drop(SqliteLotNumbers::open(dir.file()).unwrap());
     let conn = Connection::open(dir.file()).unwrap();
     conn.execute_batch("PRAGMA user_version = 7;").unwrap();
@@ -154,7 +122,7 @@ fn a_newer_schema_is_refused() {
 /// cycle wraps under contention.
 #[test]
 fn concurrent_writers_share_the_cycle() {
-    let dir = TempDir::new("concurrent");
+    let dir = temp_dir("concurrent");
     let stores = [
         Arc::new(SqliteLotNumbers::open(dir.file()).unwrap()),
         Arc::new(SqliteLotNumbers::open(dir.file()).unwrap()),
@@ -168,22 +136,9 @@ fn concurrent_writers_share_the_cycle() {
         .unwrap()
         .execute("UPDATE lot_numbers SET last = 899", [])
         .unwrap();
-    let handles: Vec<_> = (0..4)
-        .map(|i| {
-            let store = Arc::clone(&stores[i % 2]);
-            thread::spawn(move || {
-                (0..50)
-                    .map(|_| get(store.next(&am("751234567"))))
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    let mut all: Vec<u16> = Vec::new();
-    for h in handles {
-        all.extend(h.join().unwrap());
-    }
+    let mut all: Vec<u32> = issue_from_four_threads(&stores).concat();
     all.sort_unstable();
-    let expected: Vec<u16> = (1..=100).chain(900..=999).collect();
+    let expected: Vec<u32> = (1..=100).chain(900..=999).collect();
     assert_eq!(all, expected);
     assert_eq!(
         stores[1]
@@ -196,7 +151,7 @@ fn concurrent_writers_share_the_cycle() {
 
 #[test]
 fn two_stores_created_at_once_agree() {
-    let dir = TempDir::new("create");
+    let dir = temp_dir("create");
     let file = dir.file();
     let handles: Vec<_> = (0..4)
         .map(|_| {

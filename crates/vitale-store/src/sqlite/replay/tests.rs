@@ -1,27 +1,10 @@
-use std::path::PathBuf;
-
 use vitale_codec::model::{CredentialId, Nonce};
 
 use super::*;
+use crate::test_support::TempDir;
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("vitale-replay-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-    fn file(&self) -> PathBuf {
-        self.0.join("state.sqlite")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+fn temp_dir(name: &str) -> TempDir {
+    TempDir::new("replay", name, "state.sqlite")
 }
 
 fn ts(secs: u64) -> Timestamp {
@@ -41,7 +24,7 @@ fn id(n: u64) -> ReplayId {
 /// and never deletes a row within its grace.
 #[test]
 fn expired_rows_are_purged_as_presentations_arrive() {
-    let dir = TempDir::new("purge");
+    let dir = temp_dir("purge");
     let cache = SqliteReplayCache::open(dir.file()).unwrap();
     let grace = SqliteReplayCache::PURGE_GRACE_SECS;
     // One presentation every 10 s, each retained 480 s, for 2 hours.
@@ -73,7 +56,7 @@ fn expired_rows_are_purged_as_presentations_arrive() {
 /// is upgraded in place: numbers kept, replay cache added.
 #[test]
 fn a_version_1_file_is_upgraded() {
-    let dir = TempDir::new("upgrade");
+    let dir = temp_dir("upgrade");
     {
         let conn = Connection::open(dir.file()).unwrap();
         conn.execute_batch(
@@ -105,14 +88,14 @@ fn a_version_1_file_is_upgraded() {
 
 #[test]
 fn debug_shows_no_path() {
-    let dir = TempDir::new("debug");
+    let dir = temp_dir("debug");
     let cache = SqliteReplayCache::open(dir.file()).unwrap();
     assert_eq!(format!("{cache:?}"), "SqliteReplayCache { .. }");
 }
 
 #[test]
 fn a_directory_that_cannot_hold_the_file_is_unavailable() {
-    let dir = TempDir::new("missing");
-    let e = SqliteReplayCache::open(dir.0.join("no/such/dir/state.sqlite")).unwrap_err();
+    let dir = temp_dir("missing");
+    let e = SqliteReplayCache::open(dir.path().join("no/such/dir/state.sqlite")).unwrap_err();
     assert_eq!(e.kind(), "store_unavailable");
 }
