@@ -24,6 +24,9 @@ mod enabled {
         pub(crate) ca_pem: &'a str,
         /// Upper bound on one call, seconds (default 10).
         pub(crate) timeout_secs: Option<u64>,
+        /// Upper bound on reaching the service (TCP connection and TLS
+        /// handshake), seconds (default 5, or `timeout_secs` when lower).
+        pub(crate) connect_timeout_secs: Option<u64>,
         /// A client certificate chain (PEM), for mutual TLS.
         pub(crate) client_cert_pem: Option<&'a str>,
         /// The client certificate's key (PEM).
@@ -32,6 +35,8 @@ mod enabled {
 
     /// Default upper bound on one call.
     const DEFAULT_TIMEOUT_SECS: u64 = 10;
+    /// Default upper bound on reaching the service.
+    const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 5;
 
     /// An HTTPS client of the reference binding: base URL, pinned CA,
     /// timeouts and an optional client certificate (`what` names the
@@ -45,9 +50,19 @@ mod enabled {
         if secs == 0 || secs > 3_600 {
             return Err(Failure::options(&field("timeout_secs"), "from 1 to 3600"));
         }
+        let connect = match endpoint.connect_timeout_secs {
+            None => DEFAULT_CONNECT_TIMEOUT_SECS.min(secs),
+            Some(c) if (1..=secs).contains(&c) => c,
+            Some(_) => {
+                return Err(Failure::options(
+                    &field("connect_timeout_secs"),
+                    "from 1 to timeout_secs",
+                ));
+            }
+        };
         let total = Duration::from_secs(secs);
         let mut config = ClientConfig::new(base, ca).with_timeouts(Timeouts::new(
-            total.min(Duration::from_secs(5)),
+            Duration::from_secs(connect),
             total,
             total,
         ));
@@ -78,6 +93,7 @@ mod enabled {
             url: &service.url,
             ca_pem: &service.ca_pem,
             timeout_secs: service.timeout_secs,
+            connect_timeout_secs: service.connect_timeout_secs,
             client_cert_pem: service.client_cert_pem.as_deref(),
             client_key_pem: service.client_key_pem.as_deref(),
         };

@@ -121,6 +121,10 @@ pub(crate) struct OnlineService {
     /// Upper bound on one call, seconds (default 10).
     #[serde(default)]
     pub(crate) timeout_secs: Option<u64>,
+    /// Upper bound on reaching the service — TCP connection and TLS
+    /// handshake — seconds (default 5, at most `timeout_secs`).
+    #[serde(default)]
+    pub(crate) connect_timeout_secs: Option<u64>,
     /// A client certificate chain (PEM), for mutual TLS.
     #[serde(default)]
     pub(crate) client_cert_pem: Option<String>,

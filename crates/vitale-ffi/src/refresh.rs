@@ -46,6 +46,10 @@ struct RefresherConfig {
     /// Upper bound on one call, seconds (default 10).
     #[serde(default)]
     timeout_secs: Option<u64>,
+    /// Upper bound on reaching the server (TCP and TLS handshake), seconds
+    /// (default 5, at most `timeout_secs`).
+    #[serde(default)]
+    connect_timeout_secs: Option<u64>,
     /// A client certificate chain (PEM), for mutual TLS.
     #[serde(default)]
     client_cert_pem: Option<String>,
@@ -231,6 +235,7 @@ mod enabled {
             url: &config.url,
             ca_pem: &config.ca_pem,
             timeout_secs: config.timeout_secs,
+            connect_timeout_secs: config.connect_timeout_secs,
             client_cert_pem: config.client_cert_pem.as_deref(),
             client_key_pem: config.client_key_pem.as_deref(),
         };

@@ -17,7 +17,7 @@ mod common;
 use std::path::Path;
 
 use common::ffi::{
-    NOW, c, json_result, last_kind, new_terminal, now, online_server, take, take_json,
+    NOW, c, json_result, last_kind, last_message, new_terminal, now, online_server, take, take_json,
 };
 use vitale::codec::model::Timestamp;
 use vitale_ffi::*;
@@ -351,4 +351,64 @@ fn every_function_of_the_header_is_listed_in_docs_ffi_md() {
             "docs/ffi.md does not list {name}"
         );
     }
+}
+
+/// An online service's timeouts: `connect_timeout_secs` (TCP and TLS
+/// handshake) from 1 to `timeout_secs`, each refused outside its range
+/// with the field named; in range, the service answers.
+#[test]
+fn rights_service_timeouts_are_checked() {
+    let s = Scenario::new(Seed::from_u64(35), 1, now()).unwrap();
+    let server = online_server(35, &s);
+    let new = |extra: serde_json::Value| {
+        let mut config = serde_json::json!({
+            "url": server.url(),
+            "ca_pem": server.ca_pem(),
+            "billing_number": "991234567",
+            "specialty": "01",
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            config[k] = v.clone();
+        }
+        let config = c(&config.to_string());
+        let mut service = std::ptr::null_mut();
+        let status = unsafe { vitale_rights_service_new(config.as_ptr(), &mut service) };
+        (status, service)
+    };
+    for (extra, field) in [
+        (
+            serde_json::json!({"connect_timeout_secs": 0}),
+            "connect_timeout_secs",
+        ),
+        (
+            serde_json::json!({"timeout_secs": 10, "connect_timeout_secs": 11}),
+            "connect_timeout_secs",
+        ),
+        (serde_json::json!({"timeout_secs": 0}), "timeout_secs"),
+    ] {
+        let (status, service) = new(extra.clone());
+        assert_eq!(status, VitaleStatus::InvalidOptions, "{extra}");
+        assert!(service.is_null());
+        assert_eq!(last_kind(), "invalid_options");
+        assert!(
+            last_message().contains(field),
+            "{extra}: {}",
+            last_message()
+        );
+    }
+    let (status, service) = new(serde_json::json!({"timeout_secs": 10, "connect_timeout_secs": 3}));
+    assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
+    let t = terminal(&s, "");
+    let card = common::ffi::card(&s, t);
+    let date = c("2026-11-22");
+    let mut json = std::ptr::null_mut();
+    let status = unsafe { vitale_rights_for_card(service, card, 1, date.as_ptr(), &mut json) };
+    assert_eq!(status, VitaleStatus::Ok, "{}", last_kind());
+    assert!(take_json(json)["rights"].is_object());
+    unsafe {
+        vitale_card_free(card);
+        vitale_terminal_free(t);
+        vitale_rights_service_free(service);
+    }
+    server.stop();
 }

@@ -68,7 +68,7 @@ fn c_sample() {
 #[test]
 fn c_sample_under_valgrind_has_no_leak_and_no_invalid_access() {
     require("valgrind", "valgrind");
-    let f = fixture("c-valgrind");
+    let f = fixture("c-valgrind").with_slow_client(VALGRIND_LIMIT.as_secs().min(3_600));
     let exe = build_dir("c-valgrind").join("sample");
     compile_c(&exe, &[]);
     let mut command = with_library(Command::new("valgrind"));

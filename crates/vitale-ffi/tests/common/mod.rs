@@ -44,6 +44,24 @@ pub(crate) struct Fixture {
     pub(crate) server: OnlineServer,
 }
 
+impl Fixture {
+    /// Gives the rights service a connect timeout (TCP and TLS handshake)
+    /// and a call timeout of `secs` in `rights.json`, for a sample run
+    /// under valgrind: there the client's side of the TLS handshake runs
+    /// 20–50 times slower, and at a CI machine's load it took more than the
+    /// default 5 s to reach the loopback server (`rights_unavailable`,
+    /// connect timeout). The test's own wait is the upper bound on the run.
+    pub(crate) fn with_slow_client(self, secs: u64) -> Self {
+        let path = self.dir.join("rights.json");
+        let mut rights: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        rights["timeout_secs"] = secs.into();
+        rights["connect_timeout_secs"] = secs.into();
+        std::fs::write(&path, rights.to_string()).unwrap();
+        self
+    }
+}
+
 /// The professional's billing number in the samples.
 const BILLING_NUMBER: &str = "991234567";
 
