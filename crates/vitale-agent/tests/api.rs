@@ -10,7 +10,8 @@
 
 mod support;
 
-use support::{api, start};
+use serde_json::json;
+use support::{api, events_by_query, post_bytes, post_json, read_line, sim_line, start};
 
 #[test]
 fn status_tells_the_mode_decoder_and_trust_list() {
@@ -29,15 +30,9 @@ fn status_tells_the_mode_decoder_and_trust_list() {
 #[test]
 fn a_scanner_line_reads_a_masked_card_then_rights_and_a_bill_and_a_replay_is_refused() {
     let agent = start(|_| {});
-    let line = api(&agent, "GET", "/v1/sim/line", b"").json()["line"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let line = sim_line(&agent);
     assert!(line.starts_with("VT1:"));
-    let body = serde_json::json!({"line": line}).to_string();
-    let r = api(&agent, "POST", "/v1/read/line", body.as_bytes());
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let answer = r.json();
+    let answer = read_line(&agent, &line).ok().json();
     let card_id = answer["card_id"].as_str().unwrap().to_owned();
     assert!(
         card_id.starts_with("c-") && card_id.len() == 34,
@@ -49,66 +44,43 @@ fn a_scanner_line_reads_a_masked_card_then_rights_and_a_bill_and_a_replay_is_ref
     assert!(answer["card"]["beneficiaries"].as_array().unwrap().len() == 3);
 
     // The same line again: a replay.
-    let again = api(&agent, "POST", "/v1/read/line", body.as_bytes());
+    let again = read_line(&agent, &line);
     assert_eq!(again.status, 422);
     assert_eq!(again.kind(), "replay");
 
-    let rights = api(
+    let rights = post_json(
         &agent,
-        "POST",
         "/v1/rights",
-        serde_json::json!({"card_id": card_id, "rank": 1})
-            .to_string()
-            .as_bytes(),
-    );
-    assert_eq!(
-        rights.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&rights.body)
-    );
+        &json!({"card_id": card_id, "rank": 1}),
+    )
+    .ok();
     assert!(matches!(
         rights.json()["amo"].as_str(),
         Some("open" | "closed")
     ));
 
-    let visit = serde_json::json!({"card_id": card_id, "visit": {"rank": 1, "acts": ["G"], "pathway": null, "third_party": false}});
-    let bill = api(&agent, "POST", "/v1/bill", visit.to_string().as_bytes());
-    assert_eq!(bill.status, 200, "{}", String::from_utf8_lossy(&bill.body));
-    let billed = bill.json();
+    let visit = json!({"card_id": card_id, "visit": {"rank": 1, "acts": ["G"], "pathway": null, "third_party": false}});
+    let billed = post_json(&agent, "/v1/bill", &visit).ok().json();
     assert!(
         billed["sheet"]["totals"]["fee"].as_i64().unwrap() > 0,
         "{billed}"
     );
     assert!(billed["receipt"]["text"].as_str().unwrap().len() > 10);
 
-    let unknown = serde_json::json!({"card_id": "c-00000000000000000000000000000000", "rank": 1});
-    let r = api(&agent, "POST", "/v1/rights", unknown.to_string().as_bytes());
+    let unknown = json!({"card_id": "c-00000000000000000000000000000000", "rank": 1});
+    let r = post_json(&agent, "/v1/rights", &unknown);
     assert_eq!((r.status, r.kind().as_str()), (404, "agent_card_expired"));
 }
 
 #[test]
 fn cards_expire() {
     let agent = start(|c| c.limits.card_ttl_secs = 1);
-    let line = api(&agent, "GET", "/v1/sim/line", b"").json()["line"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let r = api(
-        &agent,
-        "POST",
-        "/v1/read/line",
-        serde_json::json!({"line": line}).to_string().as_bytes(),
-    );
-    let card_id = r.json()["card_id"].as_str().unwrap().to_owned();
+    let card_id = read_line(&agent, &sim_line(&agent)).field("card_id");
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let r = api(
+    let r = post_json(
         &agent,
-        "POST",
         "/v1/rights",
-        serde_json::json!({"card_id": card_id, "rank": 1})
-            .to_string()
-            .as_bytes(),
+        &json!({"card_id": card_id, "rank": 1}),
     );
     assert_eq!((r.status, r.kind().as_str()), (404, "agent_card_expired"));
 }
@@ -118,52 +90,28 @@ fn an_image_and_a_frame_are_read_and_an_empty_frame_has_no_card() {
     let agent = start(|_| {});
     let png = api(&agent, "GET", "/v1/sim/qr.png", b"");
     assert_eq!(png.header("content-type"), Some("image/png"));
-    let host = support::host(&agent);
-    let auth = format!("Bearer {}", agent.pairing_token());
-    let headers = [
-        ("Host", host.as_str()),
-        ("Authorization", auth.as_str()),
-        ("Content-Type", "image/png"),
-    ];
-    let r = support::send(agent.addr(), "POST", "/v1/read/image", &headers, &png.body);
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    assert!(r.json()["card_id"].as_str().unwrap().starts_with("c-"));
+    let r = post_bytes(&agent, "/v1/read/image", "image/png", &png.body).ok();
+    assert!(r.field("card_id").starts_with("c-"));
 
     // The same picture as a grey frame: a replay now.
     let image = image_luma(&png.body);
     let path = format!("/v1/read/frame?width={}&height={}", image.0, image.1);
-    let frame_headers = [
-        ("Host", host.as_str()),
-        ("Authorization", auth.as_str()),
-        ("Content-Type", "application/octet-stream"),
-    ];
-    let r = support::send(agent.addr(), "POST", &path, &frame_headers, &image.2);
+    let frame =
+        |path: &str, pixels: &[u8]| post_bytes(&agent, path, "application/octet-stream", pixels);
+    let r = frame(&path, &image.2);
     assert_eq!((r.status, r.kind().as_str()), (422, "replay"));
     // A fresh one.
     let png = api(&agent, "GET", "/v1/sim/qr.png", b"");
     let image = image_luma(&png.body);
-    let r = support::send(agent.addr(), "POST", &path, &frame_headers, &image.2);
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    assert!(r.json()["card_id"].as_str().unwrap().starts_with("c-"));
+    let r = frame(&path, &image.2).ok();
+    assert!(r.field("card_id").starts_with("c-"));
     // A blank frame: no code, the page sends the next.
     let blank = vec![255u8; 64 * 48];
-    let r = support::send(
-        agent.addr(),
-        "POST",
-        "/v1/read/frame?width=64&height=48",
-        &frame_headers,
-        &blank,
-    );
+    let r = frame("/v1/read/frame?width=64&height=48", &blank);
     assert_eq!(r.status, 200);
     assert!(r.json()["card"].is_null());
     // A frame of the wrong size.
-    let r = support::send(
-        agent.addr(),
-        "POST",
-        "/v1/read/frame?width=64&height=49",
-        &frame_headers,
-        &blank,
-    );
+    let r = frame("/v1/read/frame?width=64&height=49", &blank);
     assert_eq!((r.status, r.kind().as_str()), (400, "agent_bad_request"));
 }
 
@@ -182,13 +130,10 @@ fn an_nfc_read_streams_its_progress_then_the_card() {
         "/v1/nfc/read",
         br#"{"reader": null, "timeout_ms": 60000}"#,
     );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let job = r.json()["job"].as_str().unwrap().to_owned();
+    let job = r.ok().field("job");
     assert!(job.starts_with("n-"));
     // EventSource sends no header: the token in the query.
-    let host = support::host(&agent);
-    let path = format!("/v1/nfc/events?job={job}&token={}", agent.pairing_token());
-    let events = support::send(agent.addr(), "GET", &path, &[("Host", host.as_str())], b"");
+    let events = events_by_query(&agent, &job);
     assert_eq!(events.status, 200);
     assert_eq!(events.header("content-type"), Some("text/event-stream"));
     let text = String::from_utf8(events.body).unwrap();
@@ -221,28 +166,12 @@ fn an_nfc_read_streams_its_progress_then_the_card() {
 #[test]
 fn a_cancelled_nfc_read_fails_with_its_kind_and_one_read_runs_at_a_time() {
     let agent = start(|_| {});
-    let job = api(&agent, "POST", "/v1/nfc/read", b"{}").json()["job"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let job = api(&agent, "POST", "/v1/nfc/read", b"{}").field("job");
     let busy = api(&agent, "POST", "/v1/nfc/read", b"{}");
     assert_eq!((busy.status, busy.kind().as_str()), (409, "agent_busy"));
-    let r = api(
-        &agent,
-        "POST",
-        "/v1/nfc/cancel",
-        serde_json::json!({"job": job}).to_string().as_bytes(),
-    );
+    let r = post_json(&agent, "/v1/nfc/cancel", &json!({"job": job}));
     assert_eq!(r.status, 200);
-    let host = support::host(&agent);
-    let auth = format!("Bearer {}", agent.pairing_token());
-    let events = support::send(
-        agent.addr(),
-        "GET",
-        &format!("/v1/nfc/events?job={job}"),
-        &[("Host", host.as_str()), ("Authorization", auth.as_str())],
-        b"",
-    );
+    let events = api(&agent, "GET", &format!("/v1/nfc/events?job={job}"), b"");
     let text = String::from_utf8(events.body).unwrap();
     assert!(
         text.contains("event: failed\ndata: {\"kind\":\"nfc_cancelled\""),

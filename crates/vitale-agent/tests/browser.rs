@@ -24,9 +24,10 @@
     clippy::indexing_slicing
 )]
 
-mod browser_support;
+mod support;
 
-use browser_support::{Desk, STEP, camera_video, expected_names, sim_line, start_agent, temp_dir};
+use serde_json::json;
+use support::browser::{Desk, STEP, Scene, camera_video, expected_names, get, sim_line};
 
 /// The page's sections are shown and hold the card of `line`: every
 /// beneficiary's name in the table.
@@ -43,10 +44,10 @@ fn assert_card_shown(desk: &mut Desk, line: &str) {
         );
     }
     // The first beneficiary is chosen; NIRs are masked.
-    let chosen = desk
-        .browser
-        .evaluate("document.querySelector('input[name=beneficiary]:checked').value");
-    assert_eq!(chosen, serde_json::json!("1"));
+    desk.assert_js(
+        "document.querySelector('input[name=beneficiary]:checked').value",
+        json!("1"),
+    );
     let insured = desk.browser.text("#insured").unwrap();
     assert!(
         insured.contains('•') || insured.contains('*'),
@@ -72,11 +73,10 @@ fn bill_g(desk: &mut Desk) -> String {
 
 #[test]
 fn camera_reads_the_card_then_rights_then_bill() {
-    let dir = temp_dir("camera");
-    let agent = start_agent(&dir);
-    let line = sim_line(&agent);
-    let video = camera_video(&line, &dir);
-    let mut desk = Desk::open(&agent, "camera", Some(video));
+    let scene = Scene::start("camera");
+    let line = sim_line(&scene.agent);
+    let video = camera_video(&line, &scene.dir);
+    let mut desk = scene.desk(Some(video));
 
     // Keyboard: the camera button, Enter.
     desk.browser.focus("#camera-start");
@@ -88,11 +88,7 @@ fn camera_reads_the_card_then_rights_then_bill() {
     );
     assert_card_shown(&mut desk, &line);
     // The camera stopped on the card.
-    assert_eq!(
-        desk.browser
-            .evaluate("document.getElementById('camera-box').hidden"),
-        serde_json::json!(true)
-    );
+    desk.assert_js("document.getElementById('camera-box').hidden", json!(true));
 
     desk.browser.click("#rights-submit");
     desk.browser.wait_for(
@@ -105,51 +101,41 @@ fn camera_reads_the_card_then_rights_then_bill() {
 
     let number = bill_g(&mut desk);
     assert!(number.starts_with("Facture n°"), "{number}");
-    desk.screenshot("");
-    drop(desk);
-    agent.shutdown();
-    std::fs::remove_dir_all(dir).unwrap();
+    desk.done();
+    scene.end();
 }
 
 #[test]
 fn scanner_line_typed_then_enter_reads_and_bills() {
-    let dir = temp_dir("scanner");
-    let agent = start_agent(&dir);
-    let line = sim_line(&agent);
-    let mut desk = Desk::open(&agent, "scanner", None);
+    let scene = Scene::start("scanner");
+    let line = sim_line(&scene.agent);
+    let mut desk = scene.desk(None);
 
     // The scanner field has the focus when the page opens, and a label.
-    let focused = desk.browser.evaluate("document.activeElement.id");
-    assert_eq!(focused, serde_json::json!("scanner-line"));
-    desk.browser.insert_text(&line);
-    desk.browser.press_key("Enter");
+    desk.assert_js("document.activeElement.id", json!("scanner-line"));
+    desk.type_line(&line);
     assert_card_shown(&mut desk, &line);
 
     // Straight to billing: the agent asks the rights itself.
     bill_g(&mut desk);
-    desk.screenshot("");
-    drop(desk);
-    agent.shutdown();
-    std::fs::remove_dir_all(dir).unwrap();
+    desk.done();
+    scene.end();
 }
 
 #[test]
 fn the_same_line_typed_again_is_refused_as_a_replay() {
-    let dir = temp_dir("replay");
-    let agent = start_agent(&dir);
-    let line = sim_line(&agent);
-    let mut desk = Desk::open(&agent, "replay", None);
+    let scene = Scene::start("replay");
+    let line = sim_line(&scene.agent);
+    let mut desk = scene.desk(None);
 
     desk.browser.focus("#scanner-line");
-    desk.browser.insert_text(&line);
-    desk.browser.press_key("Enter");
+    desk.type_line(&line);
     assert_card_shown(&mut desk, &line);
 
     // Next patient, then the same code again.
     desk.browser.click("#new-patient");
     desk.browser.focus("#scanner-line");
-    desk.browser.insert_text(&line);
-    desk.browser.press_key("Enter");
+    desk.type_line(&line);
     desk.browser.wait_for(
         "the replay error",
         "document.getElementById('error').getAttribute('data-kind') === 'replay'",
@@ -159,84 +145,62 @@ fn the_same_line_typed_again_is_refused_as_a_replay() {
         .browser
         .wait_for_text("#error", "Ce code a déjà été présenté", STEP);
     // An alert for screen readers; the card is not shown.
-    assert_eq!(
-        desk.browser
-            .evaluate("document.getElementById('error').getAttribute('role')"),
-        serde_json::json!("alert")
+    desk.assert_js(
+        "document.getElementById('error').getAttribute('role')",
+        json!("alert"),
     );
-    assert_eq!(
-        desk.browser
-            .evaluate("document.getElementById('card').hidden"),
-        serde_json::json!(true)
-    );
+    desk.assert_js("document.getElementById('card').hidden", json!(true));
 
     // The language switch shows the same error in English.
     desk.browser.click("#lang-en");
     desk.browser
         .wait_for_text("#error", "This code was already presented", STEP);
-    assert_eq!(
-        desk.browser.evaluate("document.documentElement.lang"),
-        serde_json::json!("en")
-    );
+    desk.assert_js("document.documentElement.lang", json!("en"));
     assert_ne!(french, desk.browser.text("#error").unwrap());
-    desk.screenshot("");
-    drop(desk);
-    agent.shutdown();
-    std::fs::remove_dir_all(dir).unwrap();
+    desk.done();
+    scene.end();
 }
 
 /// Labels, live regions, table headers and the language attribute: what a
 /// screen reader needs, checked on the served page.
 #[test]
 fn the_page_is_labelled_for_screen_readers() {
-    let dir = temp_dir("a11y");
-    let agent = start_agent(&dir);
-    let mut desk = Desk::open(&agent, "a11y", None);
-    let unlabelled = desk.browser.evaluate(
+    let scene = Scene::start("a11y");
+    let mut desk = scene.desk(None);
+    desk.assert_js(
         "[...document.querySelectorAll('input, select')].filter(e => e.type !== 'hidden' && \
          e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.id)",
+        json!([]),
     );
-    assert_eq!(unlabelled, serde_json::json!([]));
-    assert_eq!(
-        desk.browser
-            .evaluate("document.getElementById('status').getAttribute('aria-live')"),
-        serde_json::json!("polite")
+    desk.assert_js(
+        "document.getElementById('status').getAttribute('aria-live')",
+        json!("polite"),
     );
-    assert_eq!(
-        desk.browser
-            .evaluate("[...document.querySelectorAll('th[scope=col]')].length > 10"),
-        serde_json::json!(true)
+    desk.assert_js(
+        "[...document.querySelectorAll('th[scope=col]')].length > 10",
+        json!(true),
     );
-    assert_eq!(
-        desk.browser.evaluate("document.documentElement.lang"),
-        serde_json::json!("fr")
-    );
+    desk.assert_js("document.documentElement.lang", json!("fr"));
     // Tab from the scanner field goes in reading order: its button, the
     // photo field, the camera's button.
     desk.browser.focus("#scanner-line");
     for next in ["scanner-submit", "photo", "camera-start"] {
         desk.browser.press_key("Tab");
-        assert_eq!(
-            desk.browser.evaluate("document.activeElement.id"),
-            serde_json::json!(next)
-        );
+        desk.assert_js("document.activeElement.id", json!(next));
     }
     drop(desk);
-    agent.shutdown();
-    std::fs::remove_dir_all(dir).unwrap();
+    scene.end();
 }
 
 /// NFC through the agent: the simulator's phone answers the agent's
 /// reader; the page follows the job's events and shows the card.
 #[test]
 fn nfc_through_the_agent_shows_the_card() {
-    let dir = temp_dir("nfc");
-    let agent = start_agent(&dir);
-    let mut desk = Desk::open(&agent, "nfc", None);
-    assert_eq!(
-        desk.browser
-            .evaluate("document.getElementById('nfc-start').disabled"),
-        serde_json::json!(false)
+    let scene = Scene::start("nfc");
+    let mut desk = scene.desk(None);
+    desk.assert_js(
+        "document.getElementById('nfc-start').disabled",
+        json!(false),
     );
     desk.browser.focus("#nfc-start");
     desk.browser.press_key("Enter");
@@ -247,37 +211,31 @@ fn nfc_through_the_agent_shows_the_card() {
         STEP,
     );
     // The job ended: the progress line is gone, the button is back.
-    assert_eq!(
-        desk.browser
-            .evaluate("document.getElementById('nfc-progress').hidden"),
-        serde_json::json!(true)
+    desk.assert_js(
+        "document.getElementById('nfc-progress').hidden",
+        json!(true),
     );
     // The simulated household's people, as a line of the same phone shows.
-    let line = sim_line(&agent);
+    let line = sim_line(&scene.agent);
     assert_card_shown(&mut desk, &line);
-    desk.screenshot("");
-    drop(desk);
-    agent.shutdown();
-    std::fs::remove_dir_all(dir).unwrap();
+    desk.done();
+    scene.end();
 }
 
 /// A photo of the phone's screen chosen in the file field: the simulator's
 /// PNG of a fresh presentation, read by the agent, card shown.
 #[test]
 fn a_photo_of_the_code_reads_the_card() {
-    let dir = temp_dir("photo");
-    let agent = start_agent(&dir);
-    let png = browser_support::get(agent.addr(), agent.pairing_token(), "/v1/sim/qr.png");
+    let scene = Scene::start("photo");
+    let png = get(&scene.agent, "/v1/sim/qr.png");
     assert!(png.starts_with(b"\x89PNG"));
-    let path = dir.join("phone.png");
+    let path = scene.dir.join("phone.png");
     std::fs::write(&path, png).unwrap();
-    let mut desk = Desk::open(&agent, "photo", None);
+    let mut desk = scene.desk(None);
     desk.browser.set_file_input("#photo", &path);
     // The household's people, as a line of the same phone shows.
-    let line = sim_line(&agent);
+    let line = sim_line(&scene.agent);
     assert_card_shown(&mut desk, &line);
-    desk.screenshot("");
-    drop(desk);
-    agent.shutdown();
-    std::fs::remove_dir_all(dir).unwrap();
+    desk.done();
+    scene.end();
 }

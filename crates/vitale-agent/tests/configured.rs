@@ -11,6 +11,8 @@
 
 mod support;
 
+use serde_json::json;
+use support::{api, post_json, read_line, start_configured, write_config};
 use vitale::codec::model::Timestamp;
 use vitale_agent::{Agent, Config};
 use vitale_sim::online::{OnlineServer, ServerConfig};
@@ -24,12 +26,6 @@ fn a_configured_agent_reads_bills_and_remembers_codes_across_a_restart() {
     let now = Timestamp::from_datetime(time::OffsetDateTime::now_utc()).unwrap();
     // Another insurer than the simulator's.
     let scenario = Scenario::new(Seed::from_u64(77), 2, now).unwrap();
-    std::fs::write(dir.join("trust-list.cbor"), &scenario.trust_list).unwrap();
-    std::fs::write(
-        dir.join("root.spki.der"),
-        scenario.anchor.public_key().to_spki_der(),
-    )
-    .unwrap();
     std::fs::write(dir.join("professional.key"), "42".repeat(32)).unwrap();
     let rights = OnlineServer::start(ServerConfig::new(
         Seed::from_u64(77),
@@ -37,12 +33,8 @@ fn a_configured_agent_reads_bills_and_remembers_codes_across_a_restart() {
     ))
     .unwrap();
     std::fs::write(dir.join("rights-ca.pem"), rights.ca_pem()).unwrap();
-    let toml = format!(
+    let extra = format!(
         r#"
-        port = 0
-        config_dir = "{d}"
-        trust_list_file = "{d}/trust-list.cbor"
-        pinned_root_file = "{d}/root.spki.der"
         state = "sqlite:{d}/state.sqlite"
         sheet_key_file = "{d}/professional.key"
         [rights]
@@ -55,38 +47,33 @@ fn a_configured_agent_reads_bills_and_remembers_codes_across_a_restart() {
         d = dir.display(),
         url = rights.url(),
     );
-    std::fs::write(dir.join("agent.toml"), &toml).unwrap();
+    write_config(&dir, &scenario, &extra);
 
     let line = scenario.phone.present_qr_text(now, 120).unwrap();
-    let body = serde_json::json!({"line": line}).to_string();
     {
-        let agent = Agent::start(Config::load(&dir.join("agent.toml")).unwrap()).unwrap();
-        let status = support::api(&agent, "GET", "/v1/status", b"").json();
+        let agent = start_configured(&dir);
+        let status = api(&agent, "GET", "/v1/status", b"").json();
         assert_eq!(status["simulator"], false);
         assert_eq!(status["billing"], true);
-        let r = support::api(&agent, "GET", "/v1/sim/line", b"");
+        let r = api(&agent, "GET", "/v1/sim/line", b"");
         assert_eq!(
             (r.status, r.kind().as_str()),
             (404, "agent_not_found"),
             "no simulator here"
         );
-        let r = support::api(&agent, "POST", "/v1/read/line", body.as_bytes());
-        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-        let card_id = r.json()["card_id"].as_str().unwrap().to_owned();
-        let visit = serde_json::json!({"card_id": card_id, "visit": {"rank": 1, "acts": ["G"], "pathway": "outside"}});
-        let r = support::api(&agent, "POST", "/v1/bill", visit.to_string().as_bytes());
-        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let card_id = read_line(&agent, &line).ok().field("card_id");
+        let visit =
+            json!({"card_id": card_id, "visit": {"rank": 1, "acts": ["G"], "pathway": "outside"}});
+        let r = post_json(&agent, "/v1/bill", &visit).ok();
         assert_eq!(r.json()["signature"]["kind"], "es256");
         // A presentation of the simulator's insurer is not trusted here.
         let sim = Scenario::new(Seed::from_u64(vitale_agent::SIMULATOR_SEED), 1, now).unwrap();
-        let foreign =
-            serde_json::json!({"line": sim.phone.present_qr_text(now, 120).unwrap()}).to_string();
-        let r = support::api(&agent, "POST", "/v1/read/line", foreign.as_bytes());
+        let r = read_line(&agent, &sim.phone.present_qr_text(now, 120).unwrap());
         assert_eq!((r.status, r.kind().as_str()), (422, "unknown_issuer_key"));
     }
     // A restart: the replay cache is on disk.
-    let agent = Agent::start(Config::load(&dir.join("agent.toml")).unwrap()).unwrap();
-    let r = support::api(&agent, "POST", "/v1/read/line", body.as_bytes());
+    let agent = start_configured(&dir);
+    let r = read_line(&agent, &line);
     assert_eq!((r.status, r.kind().as_str()), (422, "replay"));
     drop(agent);
     rights.stop();

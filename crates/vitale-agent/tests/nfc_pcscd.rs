@@ -24,17 +24,15 @@
     clippy::print_stderr
 )]
 
-mod sse;
 mod support;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use vitale::codec::model::Timestamp;
 use vitale::reader::nfc::{NfcContext, ReadOptions, read_presentation};
-use vitale_agent::{Agent, Config, NfcSource, RunningAgent, SIMULATOR_SEED};
+use vitale_agent::{NfcSource, RunningAgent, SIMULATOR_SEED};
 use vitale_sim::nfc::{
     Behaviour, CTRL_GET_ATR, CTRL_POWER_OFF, CTRL_POWER_ON, CTRL_RESET, CardEmulator,
     EmulatorHandle, VpcdConnection, spawn_vpcd,
@@ -42,46 +40,26 @@ use vitale_sim::nfc::{
 use vitale_sim::{Scenario, Seed};
 use vitale_test_support::{Daemon, Stack, on_real_stack};
 
-use sse::{EVENT_LIMIT, Event, Events};
-use support::api;
+use support::sse::{EVENT_LIMIT, Event, Events, names};
+use support::{Scratch, api, start_configured, write_config};
 
 fn now() -> Timestamp {
     Timestamp::from_datetime(time::OffsetDateTime::now_utc()).unwrap()
 }
 
-/// A private directory for one agent.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vitale-agent-nfc-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A private directory for one agent, removed when dropped.
+fn temp_dir(name: &str) -> Scratch {
+    Scratch::new(&format!("nfc-{name}"))
 }
 
 /// An agent trusting `scenario`'s insurer from files, reading NFC through
 /// PC/SC (`reader`: the configured default reader, if any).
-fn pcsc_agent(dir: &std::path::Path, scenario: &Scenario, reader: Option<&str>) -> RunningAgent {
-    std::fs::write(dir.join("trust-list.cbor"), &scenario.trust_list).unwrap();
-    std::fs::write(
-        dir.join("root.spki.der"),
-        scenario.anchor.public_key().to_spki_der(),
-    )
-    .unwrap();
+fn pcsc_agent(dir: &Scratch, scenario: &Scenario, reader: Option<&str>) -> RunningAgent {
     let reader = reader
         .map(|r| format!("nfc_reader = \"{r}\""))
         .unwrap_or_default();
-    let toml = format!(
-        r#"
-        port = 0
-        config_dir = "{d}"
-        trust_list_file = "{d}/trust-list.cbor"
-        pinned_root_file = "{d}/root.spki.der"
-        nfc = "pcsc"
-        {reader}
-        "#,
-        d = dir.display(),
-    );
-    std::fs::write(dir.join("agent.toml"), &toml).unwrap();
-    Agent::start(Config::load(&dir.join("agent.toml")).unwrap()).unwrap()
+    write_config(dir.path(), scenario, &format!("nfc = \"pcsc\"\n{reader}"));
+    start_configured(dir.path())
 }
 
 /// Waits (upper bound) until the private daemon lists the vpcd readers.
@@ -103,6 +81,15 @@ fn place(stack: Stack, scenario: Scenario, behaviour: Behaviour) -> EmulatorHand
     spawn_vpcd(stack.vpcd_addr(), card).unwrap()
 }
 
+/// A read started and its events open, past `waiting` (the read waits for
+/// a phone).
+fn waiting_read(agent: &RunningAgent) -> Events {
+    let job = start_read(agent);
+    let mut events = Events::open(agent, &job);
+    events.expect("waiting");
+    events
+}
+
 /// `POST /v1/nfc/read`: the job id.
 fn start_read(agent: &RunningAgent) -> String {
     let r = api(
@@ -111,8 +98,7 @@ fn start_read(agent: &RunningAgent) -> String {
         "/v1/nfc/read",
         br#"{"reader": null, "timeout_ms": 60000}"#,
     );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let job = r.json()["job"].as_str().unwrap().to_owned();
+    let job = r.ok().field("job");
     assert!(job.starts_with("n-"), "{job}");
     job
 }
@@ -153,9 +139,7 @@ fn a_phone_placed_on_the_reader_is_read_with_progress_events() {
             assert_eq!(status["simulator"], false, "{status}");
             assert_eq!(status["nfc"], true, "{status}");
 
-            let job = start_read(&agent);
-            let mut events = Events::open(&agent, &job);
-            events.expect("waiting");
+            let mut events = waiting_read(&agent);
             // No phone yet: the read waits. The patient lays the phone.
             let placed = Instant::now();
             let phone = place(stack, scenario, Behaviour::Normal);
@@ -168,11 +152,9 @@ fn a_phone_placed_on_the_reader_is_read_with_progress_events() {
             eprintln!("nfc: agent read over PC/SC, phone placed to done in {elapsed:?}");
             assert_eq!(phone.stop().unwrap(), 1, "one presentation made");
             // The finished job's events can be read again.
-            let again = Events::open(&agent, &job).rest();
-            let names: Vec<&str> = again.iter().map(|e| e.name.as_str()).collect();
+            let again = Events::open(&agent, events.job()).rest();
+            let names = names(&again);
             assert_eq!(names, ["waiting", "phone_detected", "reading", "done"]);
-            drop(agent);
-            let _ = std::fs::remove_dir_all(&dir);
         },
     );
 }
@@ -187,14 +169,12 @@ fn a_locked_app_is_reported_then_read_once_unlocked() {
             let dir = temp_dir("locked");
             let scenario = Scenario::new(Seed::from_u64(82), 2, now()).unwrap();
             let agent = pcsc_agent(&dir, &scenario, None);
-            let job = start_read(&agent);
-            let mut events = Events::open(&agent, &job);
-            events.expect("waiting");
+            let mut events = waiting_read(&agent);
             // The app refuses the first 3 reads (`69 82`), then the patient
             // has unlocked it.
             let phone = place(stack, scenario, Behaviour::AppLocked { polls: 3 });
             let rest = events.rest();
-            let names: Vec<&str> = rest.iter().map(|e| e.name.as_str()).collect();
+            let names = names(&rest);
             assert_eq!(
                 names,
                 [
@@ -209,8 +189,6 @@ fn a_locked_app_is_reported_then_read_once_unlocked() {
             );
             assert_card(rest.last().unwrap(), 2);
             assert_eq!(phone.stop().unwrap(), 1, "one presentation made");
-            drop(agent);
-            let _ = std::fs::remove_dir_all(&dir);
         },
     );
 }
@@ -225,9 +203,7 @@ fn a_phone_lifted_to_be_unlocked_is_waited_for_again() {
             let dir = temp_dir("lifted");
             let scenario = Scenario::new(Seed::from_u64(86), 1, now()).unwrap();
             let agent = pcsc_agent(&dir, &scenario, None);
-            let job = start_read(&agent);
-            let mut events = Events::open(&agent, &job);
-            events.expect("waiting");
+            let mut events = waiting_read(&agent);
             let phone = place(stack, scenario, Behaviour::AppLocked { polls: 2 });
             events.expect("phone_detected");
             events.expect("reading");
@@ -242,7 +218,7 @@ fn a_phone_lifted_to_be_unlocked_is_waited_for_again() {
             events.expect("waiting");
             phone.insert_card();
             let rest = events.rest();
-            let names: Vec<&str> = rest.iter().map(|e| e.name.as_str()).collect();
+            let names = names(&rest);
             assert_eq!(names[..2], ["phone_detected", "reading"], "{rest:?}");
             assert!(
                 names[2..names.len() - 1].iter().all(|n| *n == "app_locked"),
@@ -250,8 +226,6 @@ fn a_phone_lifted_to_be_unlocked_is_waited_for_again() {
             );
             assert_card(rest.last().unwrap(), 1);
             phone.stop().unwrap();
-            drop(agent);
-            let _ = std::fs::remove_dir_all(&dir);
         },
     );
 }
@@ -266,14 +240,12 @@ fn a_wait_is_cancelled_over_http() {
             let dir = temp_dir("cancel");
             let scenario = Scenario::new(Seed::from_u64(83), 1, now()).unwrap();
             let agent = pcsc_agent(&dir, &scenario, None);
-            let job = start_read(&agent);
-            let mut events = Events::open(&agent, &job);
-            events.expect("waiting");
+            let mut events = waiting_read(&agent);
             // One read at a time, on the real reader too.
             let busy = api(&agent, "POST", "/v1/nfc/read", b"{}");
             assert_eq!((busy.status, busy.kind().as_str()), (409, "agent_busy"));
             // No phone comes (the read would wait 60 s): the desk cancels.
-            let body = serde_json::json!({"job": job}).to_string();
+            let body = serde_json::json!({"job": events.job()}).to_string();
             let cancelled_at = Instant::now();
             let r = api(&agent, "POST", "/v1/nfc/cancel", body.as_bytes());
             assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
@@ -295,8 +267,6 @@ fn a_wait_is_cancelled_over_http() {
             );
             let rest = Events::open(&agent, &next).rest();
             assert_eq!(rest.last().unwrap().data["kind"], "nfc_cancelled");
-            drop(agent);
-            let _ = std::fs::remove_dir_all(&dir);
         },
     );
 }
@@ -316,9 +286,7 @@ fn a_presentation_replayed_by_a_cloned_phone_is_refused() {
                 None,
             );
             let read = |scenario: Scenario| {
-                let job = start_read(&agent);
-                let mut events = Events::open(&agent, &job);
-                events.expect("waiting");
+                let mut events = waiting_read(&agent);
                 let phone = place(stack, scenario, Behaviour::Normal);
                 let rest = events.rest();
                 assert_eq!(phone.stop().unwrap(), 1, "one presentation made");
@@ -330,7 +298,7 @@ fn a_presentation_replayed_by_a_cloned_phone_is_refused() {
             // nonce sequence) answers the next challenge, signed anew, with
             // the nonce already seen.
             let second = read(Scenario::new(Seed::from_u64(84), 1, at).unwrap());
-            let names: Vec<&str> = second.iter().map(|e| e.name.as_str()).collect();
+            let names = names(&second);
             assert_eq!(names, ["phone_detected", "reading", "failed"], "{second:?}");
             let end = second.last().unwrap();
             assert_eq!(
@@ -338,8 +306,6 @@ fn a_presentation_replayed_by_a_cloned_phone_is_refused() {
                 ("failed", Some("replay")),
                 "{second:?}"
             );
-            drop(agent);
-            let _ = std::fs::remove_dir_all(&dir);
         },
     );
 }
@@ -403,9 +369,7 @@ fn a_skimmed_answer_replayed_to_the_agent_is_refused() {
             assert!(skimmed.extended, "one answer to replay");
             assert_eq!(phone.stop().unwrap(), 1);
             // The skimmer then plays that answer to the agent's reader.
-            let job = start_read(&agent);
-            let mut events = Events::open(&agent, &job);
-            events.expect("waiting");
+            let mut events = waiting_read(&agent);
             let mut answer = skimmed.presentation.clone();
             answer.extend_from_slice(&[0x90, 0x00]);
             let stop = Arc::new(AtomicBool::new(false));
@@ -416,13 +380,11 @@ fn a_skimmed_answer_replayed_to_the_agent_is_refused() {
             );
             let replayer = replaying_phone(stack, emulator, answer, stop.clone());
             let rest = events.rest();
-            let names: Vec<&str> = rest.iter().map(|e| e.name.as_str()).collect();
+            let names = names(&rest);
             assert_eq!(names, ["phone_detected", "reading", "failed"], "{rest:?}");
             assert_eq!(rest[2].data["kind"], "challenge_mismatch", "{rest:?}");
             stop.store(true, Ordering::SeqCst);
             assert_eq!(replayer.join().unwrap(), 1, "the answer was replayed once");
-            drop(agent);
-            let _ = std::fs::remove_dir_all(&dir);
         },
     );
 }
@@ -438,11 +400,9 @@ fn no_pcsc_service_fails_the_read_with_its_kind() {
             let agent = pcsc_agent(&dir, &scenario, None);
             let job = start_read(&agent);
             let events = Events::open(&agent, &job).rest();
-            let names: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
+            let names = names(&events);
             assert_eq!(names, ["failed"], "no wait announced: {events:?}");
             assert_eq!(events[0].data["kind"], "nfc_no_service");
-            drop(agent);
-            let _ = std::fs::remove_dir_all(&dir);
         },
     );
 }
@@ -458,9 +418,7 @@ fn a_simulator_agent_set_to_pcsc_reads_the_simulated_household_on_a_reader() {
             let status = api(&agent, "GET", "/v1/status", b"").json();
             assert_eq!(status["simulator"], true, "{status}");
             assert_eq!(status["nfc"], true, "{status}");
-            let job = start_read(&agent);
-            let mut events = Events::open(&agent, &job);
-            events.expect("waiting");
+            let mut events = waiting_read(&agent);
             // Nothing happens until a phone is on the reader: the
             // simulator's in-process phone is not used.
             std::thread::sleep(Duration::from_millis(500));
@@ -497,7 +455,7 @@ fn the_configured_reader_is_used_unless_the_read_names_one() {
                 "/v1/nfc/read",
                 br#"{"reader": null, "timeout_ms": 2000}"#,
             );
-            let job = r.json()["job"].as_str().unwrap().to_owned();
+            let job = r.field("job");
             let rest = Events::open(&agent, &job).rest();
             let end = rest.last().unwrap();
             assert_eq!(
@@ -512,13 +470,10 @@ fn the_configured_reader_is_used_unless_the_read_names_one() {
                 "/v1/nfc/read",
                 br#"{"reader": "Virtual PCD 00 00", "timeout_ms": 30000}"#,
             );
-            assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-            let job = r.json()["job"].as_str().unwrap().to_owned();
+            let job = r.ok().field("job");
             let rest = Events::open(&agent, &job).rest();
             assert_card(rest.last().unwrap(), 1);
             assert_eq!(phone.stop().unwrap(), 1);
-            drop(agent);
-            let _ = std::fs::remove_dir_all(&dir);
         },
     );
 }

@@ -10,7 +10,7 @@
 
 mod support;
 
-use support::{api, host, send, start};
+use support::{api, bearer, get, host, post_bytes, read_line, send, sim_line, start};
 
 const ATTACKER: &str = "https://attacker.example";
 const BILLING: &str = "https://billing.example";
@@ -18,7 +18,7 @@ const BILLING: &str = "https://billing.example";
 #[test]
 fn a_foreign_host_is_refused_dns_rebinding() {
     let agent = start(|_| {});
-    let auth = format!("Bearer {}", agent.pairing_token());
+    let auth = bearer(&agent);
     let port = agent.addr().port();
     // A page of attacker.example whose name now resolves to 127.0.0.1:
     // same origin for the browser, so no CORS; the Host header tells.
@@ -27,12 +27,10 @@ fn a_foreign_host_is_refused_dns_rebinding() {
         format!("localhost.attacker.example:{port}"),
         "127.0.0.1".into(),
     ] {
-        let r = send(
-            agent.addr(),
-            "GET",
+        let r = get(
+            &agent,
             "/v1/status",
             &[("Host", &bad_host), ("Authorization", &auth)],
-            b"",
         );
         assert_eq!(
             (r.status, r.kind().as_str()),
@@ -40,25 +38,17 @@ fn a_foreign_host_is_refused_dns_rebinding() {
             "{bad_host}"
         );
         // The page (and the token in it) is not served either.
-        let page = send(agent.addr(), "GET", "/", &[("Host", &bad_host)], b"");
+        let page = get(&agent, "/", &[("Host", &bad_host)]);
         assert_eq!(page.status, 403);
         assert!(!String::from_utf8_lossy(&page.body).contains(agent.pairing_token()));
     }
-    let r = send(
-        agent.addr(),
-        "GET",
-        "/v1/status",
-        &[("Authorization", &auth)],
-        b"",
-    );
+    let r = get(&agent, "/v1/status", &[("Authorization", &auth)]);
     assert_eq!(r.kind(), "agent_host_refused", "no Host at all");
     for good in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
-        let r = send(
-            agent.addr(),
-            "GET",
+        let r = get(
+            &agent,
             "/v1/status",
             &[("Host", &good), ("Authorization", &auth)],
-            b"",
         );
         assert_eq!(r.status, 200, "{good}");
     }
@@ -68,55 +58,30 @@ fn a_foreign_host_is_refused_dns_rebinding() {
 fn an_origin_not_allowed_is_refused_and_an_allowed_one_gets_cors_headers() {
     let agent = start(|c| c.allowed_origins = vec![BILLING.into()]);
     let host = host(&agent);
-    let auth = format!("Bearer {}", agent.pairing_token());
-    let r = send(
-        agent.addr(),
-        "GET",
-        "/v1/status",
-        &[
-            ("Host", &host),
-            ("Authorization", &auth),
-            ("Origin", ATTACKER),
-        ],
-        b"",
-    );
+    let auth = bearer(&agent);
+    let with_origin = |origin: &str| {
+        get(
+            &agent,
+            "/v1/status",
+            &[
+                ("Host", &host),
+                ("Authorization", &auth),
+                ("Origin", origin),
+            ],
+        )
+    };
+    let r = with_origin(ATTACKER);
     assert_eq!((r.status, r.kind().as_str()), (403, "agent_origin_refused"));
     assert_eq!(r.header("access-control-allow-origin"), None);
     // Even with the token: a stolen token does not let another site in.
-    let r = send(
-        agent.addr(),
-        "GET",
-        "/v1/status",
-        &[
-            ("Host", &host),
-            ("Authorization", &auth),
-            ("Origin", "null"),
-        ],
-        b"",
-    );
+    let r = with_origin("null");
     assert_eq!(r.kind(), "agent_origin_refused");
-    let r = send(
-        agent.addr(),
-        "GET",
-        "/v1/status",
-        &[
-            ("Host", &host),
-            ("Authorization", &auth),
-            ("Origin", BILLING),
-        ],
-        b"",
-    );
+    let r = with_origin(BILLING);
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some(BILLING));
     assert_eq!(r.header("vary"), Some("Origin"));
     let own = format!("http://{host}");
-    let r = send(
-        agent.addr(),
-        "GET",
-        "/v1/status",
-        &[("Host", &host), ("Authorization", &auth), ("Origin", &own)],
-        b"",
-    );
+    let r = with_origin(&own);
     assert_eq!(r.status, 200, "the agent's own page");
 }
 
@@ -184,29 +149,25 @@ fn preflights_are_answered_only_for_allowed_origins() {
 fn the_pairing_token_is_required() {
     let agent = start(|_| {});
     let host = host(&agent);
-    let r = send(agent.addr(), "GET", "/v1/status", &[("Host", &host)], b"");
+    let r = get(&agent, "/v1/status", &[("Host", &host)]);
     assert_eq!((r.status, r.kind().as_str()), (401, "agent_unauthorized"));
     let wrong = format!("Bearer {}", "0".repeat(64));
-    let r = send(
-        agent.addr(),
-        "GET",
+    let r = get(
+        &agent,
         "/v1/status",
         &[("Host", &host), ("Authorization", &wrong)],
-        b"",
     );
     assert_eq!(r.kind(), "agent_unauthorized");
     let short = format!("Bearer {}", &agent.pairing_token()[..63]);
-    let r = send(
-        agent.addr(),
-        "GET",
+    let r = get(
+        &agent,
         "/v1/status",
         &[("Host", &host), ("Authorization", &short)],
-        b"",
     );
     assert_eq!(r.kind(), "agent_unauthorized", "a prefix is not the token");
     // The query form is for the events stream only.
     let path = format!("/v1/status?token={}", agent.pairing_token());
-    let r = send(agent.addr(), "GET", &path, &[("Host", &host)], b"");
+    let r = get(&agent, &path, &[("Host", &host)]);
     assert_eq!(r.kind(), "agent_unauthorized");
     let line = br#"{"line": "VT1:X"}"#;
     let r = send(
@@ -264,20 +225,8 @@ fn a_body_over_the_limit_is_refused() {
     let big = format!(r#"{{"line": "{}"}}"#, "A".repeat(2000));
     let r = api(&agent, "POST", "/v1/read/line", big.as_bytes());
     assert_eq!((r.status, r.kind().as_str()), (413, "agent_too_large"));
-    let host = host(&agent);
-    let auth = format!("Bearer {}", agent.pairing_token());
     let image = vec![0u8; 5000];
-    let r = send(
-        agent.addr(),
-        "POST",
-        "/v1/read/image",
-        &[
-            ("Host", &host),
-            ("Authorization", &auth),
-            ("Content-Type", "image/png"),
-        ],
-        &image,
-    );
+    let r = post_bytes(&agent, "/v1/read/image", "image/png", &image);
     assert_eq!(r.kind(), "agent_too_large");
     // Just under the limit goes through to the SDK.
     let small = format!(r#"{{"line": "{}"}}"#, "A".repeat(900));
@@ -299,7 +248,7 @@ fn a_client_over_its_rate_is_refused_with_retry_after() {
     assert_eq!(r.header("retry-after"), Some("1"));
     // Unauthenticated guesses count too: the token cannot be brute-forced fast.
     let host = host(&agent);
-    let r = send(agent.addr(), "GET", "/v1/status", &[("Host", &host)], b"");
+    let r = get(&agent, "/v1/status", &[("Host", &host)]);
     assert_eq!(r.kind(), "agent_rate_limited");
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert_eq!(
@@ -333,17 +282,7 @@ fn card_ids_are_random() {
     let agent = start(|_| {});
     let mut ids = std::collections::HashSet::new();
     for _ in 0..3 {
-        let line = api(&agent, "GET", "/v1/sim/line", b"").json()["line"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let r = api(
-            &agent,
-            "POST",
-            "/v1/read/line",
-            serde_json::json!({"line": line}).to_string().as_bytes(),
-        );
-        let id = r.json()["card_id"].as_str().unwrap().to_owned();
+        let id = read_line(&agent, &sim_line(&agent)).field("card_id");
         assert_eq!(id.len(), 34);
         assert!(id[2..].bytes().all(|b| b.is_ascii_hexdigit()));
         assert!(ids.insert(id));

@@ -1,57 +1,19 @@
 //! The real `vitale` binary, run as a user would: exit codes, text and
 //! JSON output, NIR masking, stdin, closed pipes.
 
-use std::io::{Read as _, Write as _};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod fse_support;
 
+use std::io::{Read as _, Write as _};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use fse_support::{
+    BIN, PRESENTED, TestResult, json, present_at, run, run_stdin, scratch, sim_at, stdout,
+};
 use vitale_test_support::RefusedPort;
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-const BIN: &str = env!("CARGO_BIN_EXE_vitale");
-/// Fixed creation time of the simulations, so tests do not depend on the
-/// clock: 2026-11-12T14:00:00Z.
-const CREATED: &str = "2026-11-12T14:00:00Z";
-const PRESENTED: &str = "2026-11-12T14:05:00Z";
-
-/// A fresh directory under the target dir, removed first.
-fn scratch(name: &str) -> Result<PathBuf, std::io::Error> {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("vitale-cli-{name}"));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
-}
-
-fn run(args: &[&str]) -> Result<Output, std::io::Error> {
-    Command::new(BIN).args(args).output()
-}
-
-fn run_stdin(args: &[&str], input: &str) -> Result<Output, std::io::Error> {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(input.as_bytes())?;
-    }
-    child.wait_with_output()
-}
-
-fn code(out: &Output) -> Option<i32> {
+fn code(out: &std::process::Output) -> Option<i32> {
     out.status.code()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn json(out: &Output) -> Result<serde_json::Value, serde_json::Error> {
-    serde_json::from_slice(&out.stdout)
 }
 
 fn error_kind(value: &serde_json::Value) -> Option<&str> {
@@ -62,35 +24,13 @@ fn error_kind(value: &serde_json::Value) -> Option<&str> {
 
 /// `sim init` in a fresh directory; returns it and the trust list path.
 fn sim(name: &str, seed: &str) -> Result<(PathBuf, String), Box<dyn std::error::Error>> {
-    let dir = scratch(name)?.join("sim");
-    let d = dir.to_str().ok_or("path")?;
-    let out = run(&["sim", "init", "--dir", d, "--seed", seed, "--at", CREATED])?;
-    assert_eq!(
-        code(&out),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let dir = sim_at(name, seed)?;
     let trust = dir
         .join("trust-list.cbor")
         .to_str()
         .ok_or("path")?
         .to_owned();
     Ok((dir, trust))
-}
-
-fn present(dir: &Path, extra: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
-    let d = dir.to_str().ok_or("path")?;
-    let mut args = vec!["sim", "present", "--dir", d, "--at", PRESENTED];
-    args.extend_from_slice(extra);
-    let out = run(&args)?;
-    assert_eq!(
-        code(&out),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok(stdout(&out).trim_end_matches('\n').to_owned())
 }
 
 #[test]
@@ -107,7 +47,7 @@ fn init_present_verify_accepts_the_card() -> TestResult {
     }
     let readme = std::fs::read_to_string(dir.join("README.txt"))?;
     assert!(readme.contains("TEST KEYS ONLY"));
-    let text = present(&dir, &[])?;
+    let text = present_at(&dir, &[])?;
     assert!(text.starts_with("VT1:"), "{text}");
 
     let out = run(&["verify", "--trust", &trust, "--at", PRESENTED, &text])?;
@@ -125,8 +65,8 @@ fn json_card_follows_the_schema_and_masks_nirs() -> TestResult {
     let (dir, _) = sim("json", "8")?;
     let trust = dir.join("trust-list.json");
     let trust = trust.to_str().ok_or("path")?;
-    let a = present(&dir, &[])?;
-    let b = present(&dir, &[])?;
+    let a = present_at(&dir, &[])?;
+    let b = present_at(&dir, &[])?;
     assert_ne!(a, b, "each presentation has a fresh nonce");
     let state: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sim.json"))?)?;
     assert_eq!(state["presentations"], 2);
@@ -168,34 +108,29 @@ fn json_card_follows_the_schema_and_masks_nirs() -> TestResult {
 #[test]
 fn stdin_text_and_explicit_root() -> TestResult {
     let (dir, trust) = sim("stdin", "9")?;
-    let text = present(&dir, &[])?;
+    let text = present_at(&dir, &[])?;
     let root = dir.join("root.spki.der");
     let root = root.to_str().ok_or("path")?;
     let out = run_stdin(
         &[
             "verify", "--trust", &trust, "--root", root, "--at", PRESENTED, "-",
         ],
-        &format!("{text}\r\n"),
+        format!("{text}\r\n").as_bytes(),
     )?;
-    assert_eq!(
-        code(&out),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(code(&out), Some(0), "{}", fse_support::stderr(&out));
     Ok(())
 }
 
 #[test]
 fn replay_through_the_wedge_is_rejected() -> TestResult {
     let (dir, trust) = sim("replay", "10")?;
-    let text = present(&dir, &[])?;
+    let text = present_at(&dir, &[])?;
     let input = format!("{text}\n{text}\n");
     let out = run_stdin(
         &[
             "scan", "--wedge", "--json", "--trust", &trust, "--at", PRESENTED,
         ],
-        &input,
+        input.as_bytes(),
     )?;
     assert_eq!(code(&out), Some(1), "exit code of the last line");
     let lines: Vec<serde_json::Value> = stdout(&out)
@@ -208,11 +143,11 @@ fn replay_through_the_wedge_is_rejected() -> TestResult {
     assert_eq!(error_kind(&lines[1]), Some("replay"));
 
     // The last line decides: a replay then a fresh presentation exits 0.
-    let fresh = present(&dir, &[])?;
+    let fresh = present_at(&dir, &[])?;
     let input = format!("{text}\n{text}\n{fresh}\n");
     let out = run_stdin(
         &["scan", "--wedge", "--trust", &trust, "--at", PRESENTED],
-        &input,
+        input.as_bytes(),
     )?;
     assert_eq!(code(&out), Some(0));
     assert!(stdout(&out).contains("line 2: REJECTED"));
@@ -223,7 +158,7 @@ fn replay_through_the_wedge_is_rejected() -> TestResult {
 fn wedge_repairs_a_qwerty_scanner_on_an_azerty_desktop() -> TestResult {
     use vitale::reader::wedge::{KeyboardLayout, KeyboardSetup};
     let (dir, trust) = sim("wedge-repair", "11")?;
-    let text = present(&dir, &[])?;
+    let text = present_at(&dir, &[])?;
     // What a US QWERTY scanner types into a French AZERTY desktop.
     let garbled =
         KeyboardSetup::new(KeyboardLayout::UsQwerty, KeyboardLayout::FrenchAzerty).simulate(&text);
@@ -231,7 +166,7 @@ fn wedge_repairs_a_qwerty_scanner_on_an_azerty_desktop() -> TestResult {
     let args = [
         "scan", "--wedge", "--json", "--trust", &trust, "--at", PRESENTED,
     ];
-    let out = run_stdin(&args, &format!("{garbled}\n"))?;
+    let out = run_stdin(&args, format!("{garbled}\n").as_bytes())?;
     assert_eq!(code(&out), Some(0), "{}", stdout(&out));
     let v = json(&out)?;
     assert_eq!(v["ok"], true);
@@ -239,7 +174,10 @@ fn wedge_repairs_a_qwerty_scanner_on_an_azerty_desktop() -> TestResult {
     assert_eq!(v["repair"]["desktop"], "AZERTY (France)");
 
     // Without a trust list: the repaired text is printed.
-    let out = run_stdin(&["scan", "--wedge"], &format!("{garbled}\nnot a code\n"))?;
+    let out = run_stdin(
+        &["scan", "--wedge"],
+        format!("{garbled}\nnot a code\n").as_bytes(),
+    )?;
     assert_eq!(code(&out), Some(1), "the last line is not a presentation");
     let shown = stdout(&out);
     assert!(shown.contains(&text), "{shown}");
@@ -250,7 +188,7 @@ fn wedge_repairs_a_qwerty_scanner_on_an_azerty_desktop() -> TestResult {
 #[test]
 fn late_verification_is_rejected_with_the_verifier_kind() -> TestResult {
     let (dir, trust) = sim("late", "12")?;
-    let text = present(&dir, &[])?;
+    let text = present_at(&dir, &[])?;
     // A day later: the credential and trust list are still valid, the
     // presentation (120 s) is not.
     let out = run(&[
@@ -369,7 +307,7 @@ fn nir_validation_masks_unless_asked() -> TestResult {
     assert_eq!(code(&out), Some(1));
     assert_eq!(error_kind(&json(&out)?), Some("nir_key_mismatch"));
 
-    let out = run_stdin(&["ins", "nir", "-"], "184037510821010\n")?;
+    let out = run_stdin(&["ins", "nir", "-"], b"184037510821010\n")?;
     assert_eq!(code(&out), Some(0));
     let out = run(&["ins", "nir", "12345"])?;
     assert_eq!(code(&out), Some(1));
@@ -458,12 +396,15 @@ fn datamatrix_round_trip() -> TestResult {
     // Visible separators, JSON on stdin, masked by default.
     let out = run_stdin(
         &["ins", "datamatrix", "encode", "--from-json", "--visible"],
-        r#"{"matricule":"215129913200195","oid":"test","given_names":"Ada","birth_name":"Lovelace","sex":"F","birth_date":"18151210","birth_place":"99132"}"#,
+        br#"{"matricule":"215129913200195","oid":"test","given_names":"Ada","birth_name":"Lovelace","sex":"F","birth_date":"18151210","birth_place":"99132"}"#,
     )?;
     assert_eq!(code(&out), Some(0));
     let visible = stdout(&out).trim_end_matches('\n').to_owned();
     assert_eq!(visible, payload.replace('\u{1d}', "<GS>"));
-    let out = run_stdin(&["ins", "datamatrix", "decode", "--json"], &visible)?;
+    let out = run_stdin(
+        &["ins", "datamatrix", "decode", "--json"],
+        visible.as_bytes(),
+    )?;
     assert_eq!(code(&out), Some(0));
     assert_eq!(json(&out)?["matricule"], "2 15 12 •• ••• ••• ••");
 
@@ -478,7 +419,7 @@ fn png_then_scan_image_verifies() -> TestResult {
     let (dir, trust) = sim("png", "16")?;
     let png = dir.join("code.png");
     let png = png.to_str().ok_or("path")?;
-    let text = present(&dir, &["--png", png])?;
+    let text = present_at(&dir, &["--png", png])?;
 
     // Without a trust list: listed.
     let out = run(&["scan", "--json", "--image", png])?;
@@ -512,7 +453,7 @@ fn png_then_scan_image_verifies() -> TestResult {
 #[test]
 fn a_closed_pipe_is_not_an_error() -> TestResult {
     let (dir, trust) = sim("pipe", "17")?;
-    let text = present(&dir, &[])?;
+    let text = present_at(&dir, &[])?;
     let input = format!("{text}\n").repeat(300);
     let mut child = Command::new(BIN)
         .args(["scan", "--wedge", "--trust", &trust, "--at", PRESENTED])
@@ -543,7 +484,7 @@ fn a_closed_pipe_is_not_an_error() -> TestResult {
 #[test]
 fn delegation_shows_the_delegate_and_covered_ranks() -> TestResult {
     let (dir, trust) = sim("delegation", "18")?;
-    let text = present(&dir, &["--delegate", "Paul Martin", "--ranks", "2,3"])?;
+    let text = present_at(&dir, &["--delegate", "Paul Martin", "--ranks", "2,3"])?;
     let out = run(&["verify", "--trust", &trust, "--at", PRESENTED, &text])?;
     assert_eq!(code(&out), Some(0));
     let shown = stdout(&out);
@@ -551,7 +492,7 @@ fn delegation_shows_the_delegate_and_covered_ranks() -> TestResult {
     assert!(shown.contains("Covered ranks     2, 3"), "{shown}");
     assert!(shown.contains("Beneficiaries (ayants droit): 2"), "{shown}");
 
-    let text = present(&dir, &["--delegate", "Paul Martin", "--ranks", "3"])?;
+    let text = present_at(&dir, &["--delegate", "Paul Martin", "--ranks", "3"])?;
     let out = run(&[
         "verify", "--json", "--trust", &trust, "--at", PRESENTED, &text,
     ])?;
@@ -572,12 +513,7 @@ fn sim_card_stops_after_for_and_counts_nothing_without_a_reader() -> TestResult 
     let out = run(&[
         "--json", "sim", "card", "--dir", d, "--vpcd", &addr, "--for", "1",
     ])?;
-    assert_eq!(
-        code(&out),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(code(&out), Some(0), "{}", fse_support::stderr(&out));
     let value = json(&out)?;
     assert_eq!(value["presentations"], 0);
     assert_eq!(value["connections"], 0);

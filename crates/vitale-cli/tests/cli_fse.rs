@@ -9,9 +9,12 @@
 mod fse_support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use fse_support::{BIN, Serve, Sim, TestResult, ok, path, refused, run, text};
+use fse_support::{
+    Serve, Sim, TestResult, digest_only, fse, fse_build, lot, ok, path, refused, run,
+    sign_by_service, sign_receipt, sign_with_key, text, verify_receipt, verify_signed,
+};
 use serde_json::Value;
 use vitale::verify::{Signer as _, SoftwareSigner};
 
@@ -42,17 +45,7 @@ fn the_whole_chain_on_the_simulator() -> TestResult {
     // Sign with the professional's key: the digest is the build's.
     let signed = sim.work("1.signed");
     let key = sim.file("professional.key");
-    let out = ok(&run(&[
-        "--json",
-        "fse",
-        "sign",
-        "--sheet",
-        path(&sheet),
-        "--key",
-        path(&key),
-        "--out",
-        path(&signed),
-    ])?)?;
+    let out = ok(&sign_with_key(&["--json"], &sheet, &key, &signed)?)?;
     assert_eq!(text(&out, "/digest"), digest);
     assert_eq!(text(&out, "/signature/kind"), "es256");
     assert_eq!(text(&out, "/signature/kid"), professional_kid);
@@ -60,44 +53,18 @@ fn the_whole_chain_on_the_simulator() -> TestResult {
 
     // Verify it, with the public key or the private one; another key fails.
     let public = sim.file("professional.spki.der");
-    for flag in [["--public-key", path(&public)], ["--key", path(&key)]] {
-        let out = ok(&run(&[
-            "--json",
-            "fse",
-            "verify",
-            "--signed",
-            path(&signed),
-            flag[0],
-            flag[1],
-        ])?)?;
+    for (flag, file) in [("--public-key", &public), ("--key", &key)] {
+        let out = ok(&verify_signed(&["--json"], &signed, flag, file)?)?;
         assert_eq!(text(&out, "/kid"), professional_kid);
         assert_eq!(out.pointer("/sheet/number"), Some(&1.into()));
     }
     let receipt_key = sim.file("receipt.key");
-    let out = run(&[
-        "--json",
-        "fse",
-        "verify",
-        "--signed",
-        path(&signed),
-        "--key",
-        path(&receipt_key),
-    ])?;
+    let out = verify_signed(&["--json"], &signed, "--key", &receipt_key)?;
     assert_eq!(refused(&out, 1)?, "fse_signature_invalid");
 
     // The receipt, signed with the receipt key, checked as the phone does.
     let receipt = sim.work("1.receipt");
-    let out = ok(&run(&[
-        "--json",
-        "fse",
-        "receipt",
-        "--signed",
-        path(&signed),
-        "--key",
-        path(&receipt_key),
-        "--out",
-        path(&receipt),
-    ])?)?;
+    let out = ok(&sign_receipt(&signed, &receipt_key, &receipt)?)?;
     assert_eq!(out.get("invoice"), Some(&1.into()));
     assert_eq!(text(&out, "/kid"), receipt_kid);
     assert!(text(&out, "/text").contains("30,00 €"));
@@ -107,40 +74,14 @@ fn the_whole_chain_on_the_simulator() -> TestResult {
             .contains('•')
     );
     let trust = sim.file("trust-list.cbor");
-    let out = ok(&run(&[
-        "--json",
-        "fse",
-        "receipt",
-        "--verify",
-        path(&receipt),
-        "--trust",
-        path(&trust),
-    ])?)?;
+    let out = ok(&verify_receipt(&receipt, &trust)?)?;
     assert_eq!(out.get("verified"), Some(&true.into()));
     assert_eq!(out.get("invoice"), Some(&1.into()));
     assert_eq!(text(&out, "/sheet_digest"), digest);
     // A receipt signed with a key the trust list does not list.
     let forged = sim.work("forged.receipt");
-    ok(&run(&[
-        "--json",
-        "fse",
-        "receipt",
-        "--signed",
-        path(&signed),
-        "--key",
-        path(&key),
-        "--out",
-        path(&forged),
-    ])?)?;
-    let out = run(&[
-        "--json",
-        "fse",
-        "receipt",
-        "--verify",
-        path(&forged),
-        "--trust",
-        path(&trust),
-    ])?;
+    ok(&sign_receipt(&signed, &key, &forged)?)?;
+    let out = verify_receipt(&forged, &trust)?;
     assert_eq!(refused(&out, 1)?, "fse_receipt_unknown_key");
 
     // A second visit billed and signed in one call (Billing::bill), for the
@@ -179,14 +120,7 @@ fn the_whole_chain_on_the_simulator() -> TestResult {
         &third,
         &["--act", "G", "--act", "AMI 1.5:scope=ald"],
     )?)?;
-    let out = ok(&run(&[
-        "--json",
-        "fse",
-        "sign",
-        "--sheet",
-        path(&third),
-        "--digest-only",
-    ])?)?;
+    let out = ok(&digest_only(&third)?)?;
     assert_eq!(text(&out, "/card"), "offline");
     let digest3: [u8; 32] = vitale::codec::hex::decode(text(&out, "/digest"))
         .ok_or("hex")?
@@ -196,10 +130,7 @@ fn the_whole_chain_on_the_simulator() -> TestResult {
     let elsewhere = SoftwareSigner::from_slice(&scalar)?;
     let signature = vitale::codec::hex::encode(&elsewhere.sign_digest(&digest3)?.to_bytes());
     let third_signed = sim.work("3.signed");
-    let out = ok(&run(&[
-        "--json",
-        "fse",
-        "sign",
+    let args = [
         "--sheet",
         path(&third),
         "--signature",
@@ -208,42 +139,27 @@ fn the_whole_chain_on_the_simulator() -> TestResult {
         path(&public),
         "--out",
         path(&third_signed),
-    ])?)?;
+    ];
+    let out = ok(&fse(&["--json"], "sign", &args)?)?;
     assert_eq!(text(&out, "/signature/kid"), professional_kid);
-    ok(&run(&[
-        "--json",
-        "fse",
-        "verify",
-        "--signed",
-        path(&third_signed),
+    ok(&verify_signed(
+        &["--json"],
+        &third_signed,
         "--public-key",
-        path(&public),
-    ])?)?;
+        &public,
+    )?)?;
 
     // The three signed sheets in one lot; the lot number is durable.
     let lots = sim.work("lots");
     let lot_numbers = sim.work("lots.sqlite");
-    let lot_args = |extra: &[&str]| -> Vec<String> {
-        let mut args: Vec<String> = [
-            "--json",
-            "fse",
-            "lot",
-            "--lot-numbers",
-            path(&lot_numbers),
-            "--out-dir",
-            path(&lots),
-            "--public-key",
-            path(&public),
-        ]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-        args.extend(extra.iter().map(|s| (*s).to_owned()));
-        args
-    };
-    let all = [path(&third_signed), path(&signed), path(&second)];
-    let args = lot_args(&all);
-    let out = ok(&Command::new(BIN).args(&args).output()?)?;
+    let all = [
+        "--public-key",
+        path(&public),
+        path(&third_signed),
+        path(&signed),
+        path(&second),
+    ];
+    let out = ok(&lot(&lot_numbers, &lots, &all)?)?;
     assert_eq!(out.get("number"), Some(&1.into()));
     assert_eq!(out.get("count"), Some(&3.into()));
     let invoices: Vec<&Value> = out
@@ -261,7 +177,7 @@ fn the_whole_chain_on_the_simulator() -> TestResult {
         vitale::codec::hex::encode(&manifest.digest()),
         text(&out, "/digest")
     );
-    let again = ok(&Command::new(BIN).args(&args).output()?)?;
+    let again = ok(&lot(&lot_numbers, &lots, &all)?)?;
     assert_eq!(again.get("number"), Some(&2.into()));
     assert_ne!(text(&again, "/out"), text(&out, "/out"));
 
@@ -276,27 +192,9 @@ fn a_token_card_is_signed_by_the_context_service() -> TestResult {
     let sim = Sim::new("token")?;
     let serve = Serve::start(&sim.dir, &[])?;
     let numbers = sim.work("numbers.sqlite");
+    let check = ["--context-service", serve.url()];
     let build = |token: &str, out: &Path, extra: &[&str]| -> Result<Output, std::io::Error> {
-        let mut args = vec![
-            "--json",
-            "fse",
-            "build",
-            "--context-service",
-            serve.url(),
-            "--service",
-            serve.url(),
-            "--ca",
-            serve.ca(),
-            "--numbers",
-            path(&numbers),
-            "--out",
-            path(out),
-            "--act",
-            "G",
-        ];
-        args.extend_from_slice(extra);
-        args.push(token);
-        run(&args)
+        fse_build(&["--json"], &check, &serve, &numbers, out, extra, token)
     };
     let sheet = sim.work("t.sheet");
     let built = ok(&build(&sim.present("token")?, &sheet, &[])?)?;
@@ -305,57 +203,21 @@ fn a_token_card_is_signed_by_the_context_service() -> TestResult {
     // The professional's key is not the signer of a token card's sheet.
     let key = sim.file("professional.key");
     let signed = sim.work("t.signed");
-    let out = run(&[
-        "--json",
-        "fse",
-        "sign",
-        "--sheet",
-        path(&sheet),
-        "--key",
-        path(&key),
-        "--out",
-        path(&signed),
-    ])?;
+    let out = sign_with_key(&["--json"], &sheet, &key, &signed)?;
     assert_eq!(refused(&out, 2)?, "usage");
     assert!(!signed.exists(), "nothing written");
 
-    let out = ok(&run(&[
-        "--json",
-        "fse",
-        "sign",
-        "--sheet",
-        path(&sheet),
-        "--context-service",
-        serve.url(),
-        "--ca",
-        serve.ca(),
-        "--out",
-        path(&signed),
-    ])?)?;
+    let out = ok(&sign_by_service(&sheet, &serve, &signed)?)?;
     assert_eq!(text(&out, "/signature/kind"), "context");
     assert_eq!(
         text(&out, "/signature/context_id"),
         text(&built, "/sheet/card/context_id")
     );
     // Only the service can check its signature.
-    let out = run(&[
-        "--json",
-        "fse",
-        "verify",
-        "--signed",
-        path(&signed),
-        "--key",
-        path(&key),
-    ])?;
+    let out = verify_signed(&["--json"], &signed, "--key", &key)?;
     assert_eq!(refused(&out, 2)?, "usage");
     // The receipt does not depend on who signed.
-    let out = ok(&run(&[
-        "--json",
-        "fse",
-        "receipt",
-        "--signed",
-        path(&signed),
-    ])?)?;
+    let out = ok(&fse(&["--json"], "receipt", &["--signed", path(&signed)])?)?;
     assert_eq!(out.get("invoice"), Some(&1.into()));
 
     // One call: read, bill and sign through the context service.

@@ -6,7 +6,10 @@ mod fse_support;
 
 use std::path::Path;
 
-use fse_support::{Serve, Sim, TestResult, ok, path, refused, replace_once, run};
+use fse_support::{
+    Serve, Sim, TestResult, digest_only, fse, fse_build, lot, ok, path, refused, replace_once,
+    sign_by_service, sign_with_key, verify_signed,
+};
 
 #[test]
 fn refusals_have_their_kinds_and_use_no_number() -> TestResult {
@@ -55,49 +58,18 @@ fn refusals_have_their_kinds_and_use_no_number() -> TestResult {
     std::fs::write(&garbage, vec![0x5a; 4096])?;
     let card = sim.present("open")?;
     let trust = sim.file("trust-list.cbor");
-    let out_garbage = run(&[
-        "--json",
-        "fse",
-        "build",
-        "--trust",
-        path(&trust),
-        "--service",
-        serve.url(),
-        "--ca",
-        serve.ca(),
-        "--numbers",
-        path(&garbage),
-        "--out",
-        path(&out),
-        "--act",
-        "G",
-        &card,
-    ])?;
+    let check = ["--trust", path(&trust)];
+    let out_garbage = fse_build(&["--json"], &check, &serve, &garbage, &out, &[], &card)?;
     assert_eq!(refused(&out_garbage, 2)?, "invoice_numbers_unavailable");
     assert!(!out.exists());
 
     // An invalid act is refused before the card is read: the token still
     // opens a context afterwards (it is single-use).
     let token = sim.present("token")?;
+    let check = ["--context-service", serve.url()];
     let token_build = |act: &str| {
-        run(&[
-            "--json",
-            "fse",
-            "build",
-            "--context-service",
-            serve.url(),
-            "--service",
-            serve.url(),
-            "--ca",
-            serve.ca(),
-            "--numbers",
-            path(&numbers),
-            "--out",
-            path(&out),
-            "--act",
-            act,
-            &token,
-        ])
+        let acts = ["--act", act];
+        fse_build(&["--json"], &check, &serve, &numbers, &out, &acts, &token)
     };
     assert_eq!(refused(&token_build("1G")?, 1)?, "fse_invalid_act");
 
@@ -119,19 +91,7 @@ fn refusals_have_their_kinds_and_use_no_number() -> TestResult {
         *b ^= 0x20;
     }
     std::fs::write(&tampered, &bytes)?;
-    let out_tampered = run(&[
-        "--json",
-        "fse",
-        "sign",
-        "--sheet",
-        path(&tampered),
-        "--context-service",
-        serve.url(),
-        "--ca",
-        serve.ca(),
-        "--out",
-        path(&sim.work("tampered.signed")),
-    ])?;
+    let out_tampered = sign_by_service(&tampered, &serve, &sim.work("tampered.signed"))?;
     assert_eq!(refused(&out_tampered, 1)?, "fse_encoding_invalid");
     // The patient's share of the first act, one cent less: the shares no
     // longer add up to the fee.
@@ -147,31 +107,14 @@ fn refusals_have_their_kinds_and_use_no_number() -> TestResult {
     )
     .ok_or("the sheet holds the patient share 21.00")?;
     std::fs::write(&tampered, &fewer)?;
-    let out_tampered = run(&[
-        "--json",
-        "fse",
-        "sign",
-        "--sheet",
-        path(&tampered),
-        "--digest-only",
-    ])?;
+    let out_tampered = digest_only(&tampered)?;
     assert_eq!(refused(&out_tampered, 1)?, "fse_inconsistent_amounts");
 
     // A signed sheet whose sheet bytes change after signing.
     let first = sim.work("first.sheet");
     ok(&sim.build(&serve, &first, &[])?)?;
     let signed = sim.work("first.signed");
-    ok(&run(&[
-        "--json",
-        "fse",
-        "sign",
-        "--sheet",
-        path(&first),
-        "--key",
-        path(&key),
-        "--out",
-        path(&signed),
-    ])?)?;
+    ok(&sign_with_key(&["--json"], &first, &key, &signed)?)?;
     let original = std::fs::read(&signed)?;
     // The date of care, one day later: still a well-formed sheet.
     let date = time::OffsetDateTime::now_utc().date();
@@ -184,17 +127,7 @@ fn refusals_have_their_kinds_and_use_no_number() -> TestResult {
     .ok_or("the signed sheet holds its date")?;
     let forged_path = sim.work("forged.signed");
     std::fs::write(&forged_path, forged)?;
-    let verify = |file: &Path| {
-        run(&[
-            "--json",
-            "fse",
-            "verify",
-            "--signed",
-            path(file),
-            "--key",
-            path(&key),
-        ])
-    };
+    let verify = |file: &Path| verify_signed(&["--json"], file, "--key", &key);
     assert_eq!(refused(&verify(&forged_path)?, 1)?, "fse_signature_invalid");
     ok(&verify(&signed)?)?;
     // Cut short: not a signed sheet.
@@ -207,24 +140,12 @@ fn refusals_have_their_kinds_and_use_no_number() -> TestResult {
     // A lot with the same sheet twice is refused and uses no lot number.
     let lot_numbers = sim.work("lots.sqlite");
     let lots = sim.work("lots");
-    let lot = |files: &[&str]| {
-        let mut args = vec![
-            "--json",
-            "fse",
-            "lot",
-            "--lot-numbers",
-            path(&lot_numbers),
-            "--out-dir",
-            path(&lots),
-        ];
-        args.extend_from_slice(files);
-        run(&args)
-    };
-    let kind = refused(&lot(&[path(&signed), path(&signed)])?, 1)?;
+    let lot_of = |files: &[&str]| lot(&lot_numbers, &lots, files);
+    let kind = refused(&lot_of(&[path(&signed), path(&signed)])?, 1)?;
     assert_eq!(kind, "fse_lot_duplicate_invoice");
     // An unsigned sheet is not for a lot.
-    assert_eq!(refused(&lot(&[path(&first)])?, 2)?, "usage");
-    let out = ok(&lot(&[path(&signed)])?)?;
+    assert_eq!(refused(&lot_of(&[path(&first)])?, 2)?, "usage");
+    let out = ok(&lot_of(&[path(&signed)])?)?;
     assert_eq!(out.get("number"), Some(&1.into()));
     serve.stop()?;
     sim.done()
@@ -255,23 +176,8 @@ jhkiQBTwzLGc/+afRPq3PT+FUZ/aoZzv7TrX/ipRqeugY7F9k8PEpdU9ag==
     let card = sim.present("open")?;
     let trust = sim.file("trust-list.cbor");
     let numbers = sim.work("numbers.sqlite");
-    let out = run(&[
-        "fse",
-        "build",
-        "--trust",
-        path(&trust),
-        "--service",
-        serve.url(),
-        "--ca",
-        serve.ca(),
-        "--numbers",
-        path(&numbers),
-        "--out",
-        path(&sheet),
-        "--act",
-        "G",
-        &card,
-    ])?;
+    let check = ["--trust", path(&trust)];
+    let out = fse_build(&[], &check, &serve, &numbers, &sheet, &[], &card)?;
     assert_eq!(out.status.code(), Some(0));
     let shown = String::from_utf8(out.stdout)?;
     assert!(shown.starts_with("Care sheet 000001 (FSE-lite)"), "{shown}");
@@ -280,52 +186,21 @@ jhkiQBTwzLGc/+afRPq3PT+FUZ/aoZzv7TrX/ipRqeugY7F9k8PEpdU9ag==
     assert!(shown.contains("2 66 02 •• ••• ••• ••"), "{shown}");
 
     let signed = sim.work("s.signed");
-    let out = run(&[
-        "fse",
-        "sign",
-        "--sheet",
-        path(&sheet),
-        "--key",
-        path(&key),
-        "--out",
-        path(&signed),
-    ])?;
+    let out = sign_with_key(&[], &sheet, &key, &signed)?;
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8(out.stdout)?.starts_with("SIGNED: care sheet 000001"));
-    let out = run(&[
-        "fse",
-        "verify",
-        "--signed",
-        path(&signed),
-        "--public-key",
-        path(&public),
-    ])?;
+    let out = verify_signed(&[], &signed, "--public-key", &public)?;
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8(out.stdout)?.starts_with("VALID: care sheet 000001"));
     // --show-nir shows it in full; the HTML receipt is a fragment.
-    let out = run(&[
-        "--show-nir",
-        "fse",
-        "verify",
-        "--signed",
-        path(&signed),
-        "--key",
-        path(&key),
-    ])?;
+    let out = verify_signed(&["--show-nir"], &signed, "--key", &key)?;
     assert!(String::from_utf8(out.stdout)?.contains("266021320589866"));
-    let out = run(&["fse", "receipt", "--signed", path(&signed), "--html"])?;
+    let out = fse(&[], "receipt", &["--signed", path(&signed), "--html"])?;
     assert_eq!(out.status.code(), Some(0));
     let html = String::from_utf8(out.stdout)?;
     assert!(html.trim_start().starts_with("<section"), "{html}");
     // A refusal in text: on stdout, with its kind.
-    let out = run(&[
-        "fse",
-        "verify",
-        "--signed",
-        path(&signed),
-        "--key",
-        path(&sim.file("receipt.key")),
-    ])?;
+    let out = verify_signed(&[], &signed, "--key", &sim.file("receipt.key"))?;
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stdout)?.contains("[fse_signature_invalid]"));
     serve.stop()?;

@@ -9,27 +9,17 @@
 
 mod fse_support;
 
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use fse_support::{BIN, Serve, Sim, TestResult, path};
+use fse_support::{BIN, Serve, Sim, TestResult, feed, path};
 use serde_json::Value;
 
 /// Runs the binary with `-vv` and `RUST_LOG=trace`, feeding `input`; keeps
 /// its stderr in `logs`.
 fn logged(args: &[&str], input: &str, logs: &mut String) -> Result<Output, std::io::Error> {
-    let mut child = Command::new(BIN)
-        .arg("-vv")
-        .args(args)
-        .env("RUST_LOG", "trace")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(input.as_bytes())?;
-    }
-    let out = child.wait_with_output()?;
+    let mut command = Command::new(BIN);
+    command.arg("-vv").args(args).env("RUST_LOG", "trace");
+    let out = feed(&mut command, input.as_bytes())?;
     logs.push_str(&String::from_utf8_lossy(&out.stderr));
     Ok(out)
 }

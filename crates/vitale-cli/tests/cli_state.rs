@@ -3,24 +3,11 @@
 //! PostgreSQL: another workstation of the site), and a store that cannot
 //! be opened is exit 2 with its own kind.
 
-use std::path::{Path, PathBuf};
+mod fse_support;
+
 use std::process::{Command, Output};
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-const BIN: &str = env!("CARGO_BIN_EXE_vitale");
-const CREATED: &str = "2026-11-12T14:00:00Z";
-const PRESENTED: &str = "2026-11-12T14:05:00Z";
-
-/// A fresh directory under the target dir, removed first.
-fn scratch(name: &str) -> Result<PathBuf, std::io::Error> {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("vitale-cli-state-{name}"));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
-}
+use fse_support::{BIN, PRESENTED, TestResult, path, present_at, scratch, sim_at};
 
 /// Runs the binary with `VITALE_REPLAY_CACHE` set to `env` (or removed).
 fn run(args: &[&str], env: Option<&str>) -> Result<Output, std::io::Error> {
@@ -44,27 +31,31 @@ fn kind(out: &Output) -> Result<String, Box<dyn std::error::Error>> {
 
 /// `sim init` and one presentation; returns the trust list and the text.
 fn presentation(name: &str) -> Result<(String, String), Box<dyn std::error::Error>> {
-    let dir = scratch(name)?.join("sim");
-    let d = dir.to_str().ok_or("path")?;
-    let out = run(
-        &["sim", "init", "--dir", d, "--seed", "11", "--at", CREATED],
-        None,
-    )?;
+    let dir = sim_at(&format!("state-{name}"), "11")?;
+    let text = present_at(&dir, &[])?;
+    let trust = path(&dir.join("trust-list.cbor")).to_owned();
+    Ok((trust, text))
+}
+
+/// A first run (`--replay-cache`, `VITALE_REPLAY_CACHE`) accepts `text`;
+/// a second, sharing the first one's cache, refuses it as a replay.
+fn accepted_then_replay(
+    trust: &str,
+    text: &str,
+    first: [Option<&str>; 2],
+    second: [Option<&str>; 2],
+) -> TestResult {
+    let out = verify(trust, text, first[0], first[1])?;
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&out.stdout)
     );
-    let out = run(&["sim", "present", "--dir", d, "--at", PRESENTED], None)?;
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout)?.trim_end().to_owned();
-    let trust = dir
-        .join("trust-list.cbor")
-        .to_str()
-        .ok_or("path")?
-        .to_owned();
-    Ok((trust, text))
+    let out = verify(trust, text, second[0], second[1])?;
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(kind(&out)?, "replay");
+    Ok(())
 }
 
 fn verify(
@@ -86,16 +77,8 @@ fn a_sqlite_cache_refuses_a_presentation_verified_by_an_earlier_run() -> TestRes
     let (trust, text) = presentation("sqlite")?;
     let dir = scratch("sqlite-cache")?;
     let location = format!("sqlite:{}", dir.join("state.sqlite").display());
-    let first = verify(&trust, &text, Some(&location), None)?;
-    assert_eq!(
-        first.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&first.stdout)
-    );
-    let second = verify(&trust, &text, Some(&location), None)?;
-    assert_eq!(second.status.code(), Some(1));
-    assert_eq!(kind(&second)?, "replay");
+    let cache = Some(location.as_str());
+    accepted_then_replay(&trust, &text, [cache, None], [cache, None])?;
     // The variable works as the option does.
     let third = verify(&trust, &text, None, Some(&location))?;
     assert_eq!(kind(&third)?, "replay");
@@ -111,17 +94,8 @@ fn workstations_sharing_a_postgres_cache_refuse_each_others_presentations() -> T
     };
     let location = format!("postgres:{}", server.database("cli"));
     let (trust, text) = presentation("postgres")?;
-    let first = verify(&trust, &text, None, Some(&location))?;
-    assert_eq!(
-        first.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&first.stdout)
-    );
-    let second = verify(&trust, &text, Some(&location), None)?;
-    assert_eq!(second.status.code(), Some(1));
-    assert_eq!(kind(&second)?, "replay");
-    Ok(())
+    let cache = Some(location.as_str());
+    accepted_then_replay(&trust, &text, [None, cache], [cache, None])
 }
 
 #[test]

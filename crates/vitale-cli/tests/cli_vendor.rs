@@ -7,64 +7,22 @@
 
 mod fse_support;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
-use fse_support::{TestResult, json, path, run, scratch};
+use fse_support::{
+    PRESENTED, TestResult, json, path, present_at, run, run_stdin, sim_at, stderr, stdout,
+};
 use serde_json::Value;
 
-/// The simulations' creation time and the presentations' time.
-const CREATED: &str = "2026-11-12T14:00:00Z";
-const PRESENTED: &str = "2026-11-12T14:05:00Z";
+/// The time of verification, after the presentations' time.
 const VERIFIED: &str = "2026-11-12T14:05:30Z";
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// `sim init --seed 7 --at CREATED` in a fresh directory.
 fn sim(name: &str) -> Result<PathBuf> {
-    let dir = scratch(&format!("vendor-{name}"))?.join("sim");
-    let out = run(&[
-        "sim",
-        "init",
-        "--dir",
-        path(&dir),
-        "--seed",
-        "7",
-        "--at",
-        CREATED,
-    ])?;
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    Ok(dir)
-}
-
-fn present(dir: &Path, extra: &[&str]) -> Result<String> {
-    let mut args = vec!["sim", "present", "--dir", path(dir), "--at", PRESENTED];
-    args.extend_from_slice(extra);
-    let out = run(&args)?;
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    Ok(String::from_utf8(out.stdout)?.trim_end().to_owned())
-}
-
-fn run_stdin(args: &[&str], input: &[u8]) -> Result<Output> {
-    let mut child = Command::new(fse_support::BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(input)?;
-    }
-    Ok(child.wait_with_output()?)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    sim_at(&format!("vendor-{name}"), "7")
 }
 
 fn kind(v: &Value) -> &str {
@@ -93,7 +51,7 @@ fn windows_files_byte_order_mark_and_crlf_are_accepted() -> TestResult {
     windows.extend_from_slice(b"\r\n");
     let bom_list = dir.join("trust-list-windows.json");
     std::fs::write(&bom_list, &windows)?;
-    let text = present(&dir, &[])?;
+    let text = present_at(&dir, &[])?;
     let out = run(&[
         "verify",
         "--json",
@@ -106,7 +64,7 @@ fn windows_files_byte_order_mark_and_crlf_are_accepted() -> TestResult {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 
     // A presentation in a file of lines from Windows, on stdin.
-    let text = present(&dir, &[])?;
+    let text = present_at(&dir, &[])?;
     let line = format!("\u{feff}{text}\r\n");
     let list = trust(&dir, "trust-list.cbor");
     let out = run_stdin(
@@ -116,7 +74,7 @@ fn windows_files_byte_order_mark_and_crlf_are_accepted() -> TestResult {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 
     // The same file of lines read as a scanner's: both lines verified.
-    let second = present(&dir, &[])?;
+    let second = present_at(&dir, &[])?;
     let file = format!("\u{feff}{text}\r\n{second}\r\n");
     let out = run_stdin(
         &[
@@ -214,7 +172,7 @@ fn not_yet_valid_and_expired_carry_their_times() -> TestResult {
         ),
     ];
     for (at, want, not_before, expired_at) in cases {
-        let text = present(&dir, &[])?;
+        let text = present_at(&dir, &[])?;
         let out = run(&["verify", "--json", "--trust", &list, "--at", at, &text])?;
         let v = json(&out)?;
         assert_eq!(out.status.code(), Some(1), "{v}");
@@ -233,7 +191,14 @@ fn not_yet_valid_and_expired_carry_their_times() -> TestResult {
             assert!(m.contains("clock"), "{m}");
         }
         // The text output says the same, times included.
-        let out = run(&["verify", "--trust", &list, "--at", at, &present(&dir, &[])?])?;
+        let out = run(&[
+            "verify",
+            "--trust",
+            &list,
+            "--at",
+            at,
+            &present_at(&dir, &[])?,
+        ])?;
         let shown = format!("{}{}", stdout(&out), stderr(&out));
         assert!(shown.contains(at), "{shown}");
         if not_before.is_some() {
@@ -250,7 +215,7 @@ fn not_yet_valid_and_expired_carry_their_times() -> TestResult {
 fn image_errors_show_no_rust_debug_text() -> TestResult {
     let dir = sim("image")?;
     let png = dir.join("code.png");
-    present(&dir, &["--png", path(&png)])?;
+    present_at(&dir, &["--png", path(&png)])?;
     let good = std::fs::read(&png)?;
     // A changed width: the header's CRC fails (the decoder's own text is
     // "… ChunkType { type: IHDR, critical: true, … } chunk").
@@ -288,7 +253,7 @@ fn a_non_utf8_file_name_does_not_stop_a_batch() -> TestResult {
     use std::os::unix::ffi::OsStrExt as _;
     let dir = sim("non-utf8")?;
     let good = dir.join("good.png");
-    present(&dir, &["--png", path(&good)])?;
+    present_at(&dir, &["--png", path(&good)])?;
     let odd = dir.join(std::ffi::OsStr::from_bytes(b"carte-\xe9t\xe9.png"));
     std::fs::copy(&good, &odd)?;
     let out = Command::new(fse_support::BIN)
@@ -337,16 +302,15 @@ fn sim_present_prints_the_text_before_an_unwritable_png_fails() -> TestResult {
     let dir = sim("png")?;
     let list = trust(&dir, "trust-list.cbor");
     let nowhere = dir.join("no-such-directory").join("code.png");
-    let out = run(&[
-        "sim",
-        "present",
-        "--dir",
-        path(&dir),
-        "--at",
-        PRESENTED,
-        "--png",
-        path(&nowhere),
-    ])?;
+    // `sim present` with the PNG written nowhere (`first`: global flags).
+    let present_nowhere = |first: &[&str]| {
+        let mut args = first.to_vec();
+        let rest = ["sim", "present", "--dir", path(&dir), "--at", PRESENTED];
+        args.extend_from_slice(&rest);
+        args.extend_from_slice(&["--png", path(&nowhere)]);
+        run(&args)
+    };
+    let out = present_nowhere(&[])?;
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out).trim_end().to_owned();
     assert!(text.starts_with("VT1:"), "{text}");
@@ -357,17 +321,7 @@ fn sim_present_prints_the_text_before_an_unwritable_png_fails() -> TestResult {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 
     // JSON: one object, the text and the error.
-    let out = run(&[
-        "--json",
-        "sim",
-        "present",
-        "--dir",
-        path(&dir),
-        "--at",
-        PRESENTED,
-        "--png",
-        path(&nowhere),
-    ])?;
+    let out = present_nowhere(&["--json"])?;
     assert_eq!(out.status.code(), Some(2));
     let v = json(&out)?;
     assert_eq!(v["ok"], false);
@@ -425,7 +379,7 @@ fn show_nir_prints_fifteen_characters_without_spaces() -> TestResult {
         &list,
         "--at",
         VERIFIED,
-        &present(&dir, &[])?,
+        &present_at(&dir, &[])?,
     ])?;
     let v = json(&out)?;
     let nir = v["card"]["insured"]["nir"].as_str().unwrap_or_default();
@@ -438,7 +392,7 @@ fn show_nir_prints_fifteen_characters_without_spaces() -> TestResult {
         &list,
         "--at",
         VERIFIED,
-        &present(&dir, &[])?,
+        &present_at(&dir, &[])?,
     ])?;
     let shown = stdout(&out);
     let line = shown
@@ -472,7 +426,7 @@ fn json_never_carries_the_presentation_text() -> TestResult {
     let dir = sim("private")?;
     let list = trust(&dir, "trust-list.cbor");
     let png = dir.join("code.png");
-    let text = present(&dir, &["--png", path(&png)])?;
+    let text = present_at(&dir, &["--png", path(&png)])?;
     let line = format!("{text}\n");
     let outputs = [
         run(&[

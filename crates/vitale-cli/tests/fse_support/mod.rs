@@ -1,9 +1,12 @@
-//! What the `vitale fse` tests share: running the binary, reading its JSON,
-//! a simulation with `sim serve` running, and `fse build` of a fresh card.
+//! What the CLI tests share (first written for the `vitale fse` tests):
+//! running the binary (with or without stdin), reading its output and
+//! JSON, a simulation made at a fixed time or with `sim serve` running,
+//! `fse build` of a fresh card, and the `fse` command lines the tests
+//! repeat (sign, verify, receipt, lot).
 // Each test binary uses part of it.
 #![allow(dead_code)]
 
-use std::io::{BufRead as _, BufReader};
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -12,7 +15,15 @@ use vitale_test_support::ChildGuard;
 
 pub(crate) type TestResult = Result<(), Box<dyn std::error::Error>>;
 
+/// A run of the binary: its output, or why it could not start.
+pub(crate) type Ran = Result<Output, std::io::Error>;
+
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_vitale");
+/// Fixed creation time of the simulations made by [`sim_at`], so tests do
+/// not depend on the clock: 2026-11-12T14:00:00Z.
+pub(crate) const CREATED: &str = "2026-11-12T14:00:00Z";
+/// The time of the presentations made by [`present_at`].
+pub(crate) const PRESENTED: &str = "2026-11-12T14:05:00Z";
 
 /// A fresh directory for one test of one process (copies of this binary
 /// may run at once), removed by [`Sim::done`] when the test passes.
@@ -26,8 +37,187 @@ pub(crate) fn scratch(name: &str) -> Result<PathBuf, std::io::Error> {
     Ok(dir)
 }
 
-pub(crate) fn run(args: &[&str]) -> Result<Output, std::io::Error> {
+pub(crate) fn run(args: &[&str]) -> Ran {
     Command::new(BIN).args(args).output()
+}
+
+/// Runs the binary with `input` on its stdin.
+pub(crate) fn run_stdin(args: &[&str], input: &[u8]) -> Ran {
+    feed(Command::new(BIN).args(args), input)
+}
+
+/// Runs `command` with `input` on its stdin, its output captured.
+pub(crate) fn feed(command: &mut Command, input: &[u8]) -> Ran {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input)?;
+    }
+    child.wait_with_output()
+}
+
+pub(crate) fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub(crate) fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `sim init --seed SEED --at CREATED` in a fresh directory (`NAME/sim`).
+pub(crate) fn sim_at(name: &str, seed: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let dir = scratch(name)?.join("sim");
+    let args = [
+        "sim",
+        "init",
+        "--dir",
+        path(&dir),
+        "--seed",
+        seed,
+        "--at",
+        CREATED,
+    ];
+    let out = run(&args)?;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    Ok(dir)
+}
+
+/// `sim present --at PRESENTED` (and `extra`) of the simulation in `dir`:
+/// the presentation's text.
+pub(crate) fn present_at(dir: &Path, extra: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
+    let mut args = vec!["sim", "present", "--dir", path(dir), "--at", PRESENTED];
+    args.extend_from_slice(extra);
+    let out = run(&args)?;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    Ok(String::from_utf8(out.stdout)?.trim_end().to_owned())
+}
+
+/// `vitale FIRST… fse SUBCOMMAND ARGS…` (`first`: global flags such as
+/// `--json`, or none for text output).
+pub(crate) fn fse(first: &[&str], subcommand: &str, args: &[&str]) -> Ran {
+    Command::new(BIN)
+        .args(first)
+        .args(["fse", subcommand])
+        .args(args)
+        .output()
+}
+
+/// `fse build` of `card`, checked with `check` (`--trust FILE` for an
+/// offline card, `--context-service URL` for a token), rights from
+/// `serve`, invoice numbers in `numbers`; the act `G` unless `extra` names
+/// acts.
+pub(crate) fn fse_build(
+    first: &[&str],
+    check: &[&str],
+    serve: &Serve,
+    numbers: &Path,
+    out: &Path,
+    extra: &[&str],
+    card: &str,
+) -> Ran {
+    let mut args = check.to_vec();
+    args.extend_from_slice(&[
+        "--service",
+        serve.url(),
+        "--ca",
+        serve.ca(),
+        "--numbers",
+        path(numbers),
+        "--out",
+        path(out),
+    ]);
+    args.extend_from_slice(extra);
+    if !extra.contains(&"--act") {
+        args.extend_from_slice(&["--act", "G"]);
+    }
+    args.push(card);
+    fse(first, "build", &args)
+}
+
+/// `fse sign` of `sheet` with the professional's key file `key`.
+pub(crate) fn sign_with_key(first: &[&str], sheet: &Path, key: &Path, out: &Path) -> Ran {
+    fse(
+        first,
+        "sign",
+        &[
+            "--sheet",
+            path(sheet),
+            "--key",
+            path(key),
+            "--out",
+            path(out),
+        ],
+    )
+}
+
+/// `fse sign` of a token card's `sheet` by `serve`'s context service.
+pub(crate) fn sign_by_service(sheet: &Path, serve: &Serve, out: &Path) -> Ran {
+    let args = [
+        "--sheet",
+        path(sheet),
+        "--context-service",
+        serve.url(),
+        "--ca",
+        serve.ca(),
+        "--out",
+        path(out),
+    ];
+    fse(&["--json"], "sign", &args)
+}
+
+/// `fse sign --digest-only`: the digest of `sheet`, for a signature made
+/// elsewhere.
+pub(crate) fn digest_only(sheet: &Path) -> Ran {
+    fse(
+        &["--json"],
+        "sign",
+        &["--sheet", path(sheet), "--digest-only"],
+    )
+}
+
+/// `fse verify` of `signed` with `key_flag` (`--key`, `--public-key`)
+/// `key`.
+pub(crate) fn verify_signed(first: &[&str], signed: &Path, key_flag: &str, key: &Path) -> Ran {
+    fse(
+        first,
+        "verify",
+        &["--signed", path(signed), key_flag, path(key)],
+    )
+}
+
+/// `fse receipt` of `signed`, signed with `key` into `out`.
+pub(crate) fn sign_receipt(signed: &Path, key: &Path, out: &Path) -> Ran {
+    let args = [
+        "--signed",
+        path(signed),
+        "--key",
+        path(key),
+        "--out",
+        path(out),
+    ];
+    fse(&["--json"], "receipt", &args)
+}
+
+/// `fse receipt --verify` of `receipt` against the trust list `trust`.
+pub(crate) fn verify_receipt(receipt: &Path, trust: &Path) -> Ran {
+    let args = ["--verify", path(receipt), "--trust", path(trust)];
+    fse(&["--json"], "receipt", &args)
+}
+
+/// `fse lot` of `files` (and flags), numbered in `lot_numbers`, written in
+/// `out_dir`.
+pub(crate) fn lot(lot_numbers: &Path, out_dir: &Path, files: &[&str]) -> Ran {
+    let mut args = vec![
+        "--lot-numbers",
+        path(lot_numbers),
+        "--out-dir",
+        path(out_dir),
+    ];
+    args.extend_from_slice(files);
+    fse(&["--json"], "lot", &args)
 }
 
 pub(crate) fn json(out: &Output) -> Result<Value, Box<dyn std::error::Error>> {
@@ -94,6 +284,11 @@ impl Serve {
         rest.read_line(&mut line)?;
         let first = serde_json::from_str(&line)?;
         Ok(Serve { guard, first, rest })
+    }
+
+    /// The first line `sim serve` printed (its address, CA, fault).
+    pub(crate) fn first(&self) -> &Value {
+        &self.first
     }
 
     pub(crate) fn url(&self) -> &str {
@@ -173,29 +368,18 @@ impl Sim {
         extra: &[&str],
     ) -> Result<Output, Box<dyn std::error::Error>> {
         let card = self.present("open")?;
-        let trust = self.file("trust-list.cbor");
         let numbers = self.work("numbers.sqlite");
-        let mut args = vec![
-            "--json",
-            "fse",
-            "build",
-            "--trust",
-            path(&trust),
-            "--service",
-            serve.url(),
-            "--ca",
-            serve.ca(),
-            "--numbers",
-            path(&numbers),
-            "--out",
-            path(out),
-        ];
-        args.extend_from_slice(extra);
-        if !extra.contains(&"--act") {
-            args.extend_from_slice(&["--act", "G"]);
-        }
-        args.push(&card);
-        Ok(run(&args)?)
+        let trust = self.file("trust-list.cbor");
+        let check = ["--trust", path(&trust)];
+        Ok(fse_build(
+            &["--json"],
+            &check,
+            serve,
+            &numbers,
+            out,
+            extra,
+            &card,
+        )?)
     }
 }
 

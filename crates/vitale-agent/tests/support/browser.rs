@@ -1,18 +1,9 @@
 //! Helpers of the browser tests: the agent in simulator mode on a free
-//! port, a plain HTTP client for the test's own calls, the fake camera's
-//! video, the expected people, and screenshots kept under
-//! `target/browser-screenshots/` (CI keeps them as artifacts).
-// A failing test explains itself on stderr, as tests do.
-#![allow(
-    dead_code,
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::print_stderr
-)]
+//! port with a directory of its own, the fake camera's video, the expected
+//! people, the page driven as a desk does (a line typed, a script's value
+//! checked), and screenshots kept under `target/browser-screenshots/` (CI
+//! keeps them as artifacts).
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -35,59 +26,13 @@ pub(crate) fn start_agent(dir: &Path) -> vitale_agent::RunningAgent {
 }
 
 /// `GET path` on the agent with its pairing token; the body of a 200.
-pub(crate) fn get(addr: SocketAddr, token: &str, path: &str) -> Vec<u8> {
-    let mut stream = TcpStream::connect(addr).expect("connect to the agent");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n",
-        addr.port()
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("headers and body");
-    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
-    assert!(head.starts_with("http/1.1 200"), "GET {path}: {head}");
-    let body = &response[split + 4..];
-    if head.contains("transfer-encoding: chunked") {
-        dechunk(body)
-    } else {
-        body.to_vec()
-    }
-}
-
-/// `GET path` on the agent; the JSON body of a 200.
-pub(crate) fn get_json(addr: SocketAddr, token: &str, path: &str) -> Value {
-    let body = get(addr, token, path);
-    serde_json::from_slice(&body)
-        .unwrap_or_else(|e| panic!("GET {path}: {e}: {}", String::from_utf8_lossy(&body)))
-}
-
-fn dechunk(mut body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
-        let size = std::str::from_utf8(&body[..end]).expect("a chunk size");
-        let size = usize::from_str_radix(size.trim(), 16).expect("a chunk size");
-        if size == 0 {
-            break;
-        }
-        let rest = &body[end + 2..];
-        out.extend_from_slice(&rest[..size]);
-        body = &rest[size + 2..];
-    }
-    out
+pub(crate) fn get(agent: &vitale_agent::RunningAgent, path: &str) -> Vec<u8> {
+    super::api(agent, "GET", path, b"").ok().body
 }
 
 /// A fresh `VT1:` line of the simulated household, from the agent.
 pub(crate) fn sim_line(agent: &vitale_agent::RunningAgent) -> String {
-    let answer = get_json(agent.addr(), agent.pairing_token(), "/v1/sim/line");
-    let line = answer["line"].as_str().expect("a line").to_owned();
+    let line = super::sim_line(agent);
     assert!(line.starts_with("VT1:"), "{line}");
     line
 }
@@ -140,6 +85,34 @@ pub(crate) fn screenshot_path(name: &str) -> PathBuf {
         .join(format!("{name}.png"))
 }
 
+/// One test's agent (simulator mode) and its directory, named for the
+/// test's screenshots.
+pub(crate) struct Scene {
+    pub(crate) dir: PathBuf,
+    pub(crate) agent: vitale_agent::RunningAgent,
+    name: &'static str,
+}
+
+impl Scene {
+    /// A directory of its own and the agent on a free port.
+    pub(crate) fn start(name: &'static str) -> Self {
+        let dir = temp_dir(name);
+        let agent = start_agent(&dir);
+        Self { dir, agent, name }
+    }
+
+    /// The agent's page in Chromium (`camera`: its fake camera's video).
+    pub(crate) fn desk(&self, camera: Option<PathBuf>) -> Desk {
+        Desk::open(&self.agent, self.name, camera)
+    }
+
+    /// Stops the agent and removes the directory (the test passed).
+    pub(crate) fn end(self) {
+        self.agent.shutdown();
+        std::fs::remove_dir_all(self.dir).unwrap();
+    }
+}
+
 /// A browser on the agent's page; a screenshot `NAME-failed.png` is taken
 /// if the test fails while it lives.
 pub(crate) struct Desk {
@@ -167,6 +140,23 @@ impl Desk {
             STEP,
         );
         Self { browser, name }
+    }
+
+    /// Types `line` in the focused field, then Enter, as a scanner does.
+    pub(crate) fn type_line(&mut self, line: &str) {
+        self.browser.insert_text(line);
+        self.browser.press_key("Enter");
+    }
+
+    /// Checks the value of the page's script `expression`.
+    pub(crate) fn assert_js(&mut self, expression: &str, expected: Value) {
+        assert_eq!(self.browser.evaluate(expression), expected, "{expression}");
+    }
+
+    /// The final state's screenshot (see [`Desk::screenshot`]), then the
+    /// browser stopped.
+    pub(crate) fn done(mut self) {
+        self.screenshot("");
     }
 
     /// Writes the final state's screenshot, after checking that the page

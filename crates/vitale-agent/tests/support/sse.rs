@@ -1,14 +1,6 @@
 //! A server-sent events client for the tests, raw over a `TcpStream`:
 //! the request as `EventSource` sends it, the head checked, the chunked
 //! body decoded as it comes and cut into `event:`/`data:` messages.
-#![allow(
-    dead_code,
-    unreachable_pub,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
@@ -29,6 +21,8 @@ pub struct Event {
 /// A `GET /v1/nfc/events` stream read as it comes, raw: the head, then the
 /// chunked body decoded and cut into events.
 pub struct Events {
+    /// The job whose events these are.
+    job: String,
     stream: TcpStream,
     /// Body bytes received, still chunk-framed.
     raw: Vec<u8>,
@@ -52,6 +46,7 @@ impl Events {
         );
         stream.write_all(request.as_bytes()).unwrap();
         let mut events = Events {
+            job: job.to_owned(),
             stream,
             raw: Vec::new(),
             text: String::new(),
@@ -71,6 +66,11 @@ impl Events {
         assert!(lower.contains("content-type: text/event-stream"), "{head}");
         assert!(lower.contains("transfer-encoding: chunked"), "{head}");
         events
+    }
+
+    /// The job whose events these are.
+    pub fn job(&self) -> &str {
+        &self.job
     }
 
     /// Reads more bytes; `false` at the end of the stream.
@@ -160,4 +160,9 @@ impl Events {
     pub fn rest(&mut self) -> Vec<Event> {
         std::iter::from_fn(|| self.next()).collect()
     }
+}
+
+/// The events' names, in order.
+pub fn names(events: &[Event]) -> Vec<&str> {
+    events.iter().map(|e| e.name.as_str()).collect()
 }
