@@ -199,6 +199,32 @@ fn a_code_seen_in_many_frames_is_verified_once() {
     }
 }
 
+/// Runs `scanner` over frames without a code (any code would be accepted)
+/// to their end: how it stopped, and the frames decoded.
+fn accepting_all(scanner: &Scanner, source: &mut dyn FrameSource) -> (Box<Stopped<()>>, Vec<u64>) {
+    let mut decoded = Vec::new();
+    let stopped = scanner
+        .run(
+            source,
+            |_| Ok::<(), ()>(()),
+            |e| {
+                if let ScanEvent::FrameDecoded { sequence, .. } = e {
+                    decoded.push(sequence);
+                }
+            },
+        )
+        .unwrap_err();
+    (stopped, decoded)
+}
+
+/// A 4×4 frame without a code.
+fn blank(sequence: u64, timestamp: Duration) -> Result<Frame, SourceError> {
+    let image = LumaImage::filled(4, 4, 0).map_err(|e| SourceError::Capture {
+        message: e.to_string(),
+    })?;
+    Ok(Frame::new(image, sequence, timestamp))
+}
+
 /// Frames from a live source, handed out as fast as they are asked for;
 /// the gate opens as the last one is handed out.
 struct OpensAtEnd {
@@ -237,19 +263,8 @@ fn frames_arriving_while_the_decoder_is_busy_are_skipped() {
         gate,
     };
     assert!(source.is_live());
-    let mut decoded = Vec::new();
-    let stopped = Scanner::new()
-        .with_decoder(Box::new(decoder))
-        .run(
-            &mut source,
-            |_| Ok::<(), ()>(()),
-            |e| {
-                if let ScanEvent::FrameDecoded { sequence, .. } = e {
-                    decoded.push(sequence);
-                }
-            },
-        )
-        .unwrap_err();
+    let (stopped, decoded) =
+        accepting_all(&Scanner::new().with_decoder(Box::new(decoder)), &mut source);
     let s = &stopped.stats;
     assert_eq!(stopped.reason, StopReason::Ended);
     assert_eq!(s.frames, 30);
@@ -265,18 +280,7 @@ fn frames_arriving_while_the_decoder_is_busy_are_skipped() {
 fn a_source_that_is_not_live_loses_no_frame_to_a_slow_decoder() {
     // 5 ms a decode, frames asked for as fast as they come: none dropped.
     let mut source = FrameSequence::new(frames(&[0; 20]), 1000.0).unpaced();
-    let mut decoded = Vec::new();
-    let stopped = scanner(5)
-        .run(
-            &mut source,
-            |_| Ok::<(), ()>(()),
-            |e| {
-                if let ScanEvent::FrameDecoded { sequence, .. } = e {
-                    decoded.push(sequence);
-                }
-            },
-        )
-        .unwrap_err();
+    let (stopped, decoded) = accepting_all(&scanner(5), &mut source);
     assert_eq!(stopped.reason, StopReason::Ended);
     let s = &stopped.stats;
     assert_eq!(
@@ -293,14 +297,7 @@ impl FrameSource for Endless {
     fn next_frame(&mut self) -> Result<Option<Frame>, SourceError> {
         std::thread::sleep(Duration::from_millis(10));
         self.0 += 1;
-        let image = LumaImage::filled(4, 4, 0).map_err(|e| SourceError::Capture {
-            message: e.to_string(),
-        })?;
-        Ok(Some(Frame::new(
-            image,
-            self.0,
-            Duration::from_millis(self.0 * 10),
-        )))
+        blank(self.0, Duration::from_millis(self.0 * 10)).map(Some)
     }
 }
 
@@ -328,10 +325,7 @@ impl FrameSource for CancelledAt {
             }
         }
         self.next += 1;
-        let image = LumaImage::filled(4, 4, 0).map_err(|e| SourceError::Capture {
-            message: e.to_string(),
-        })?;
-        Ok(Some(Frame::new(image, self.next - 1, Duration::ZERO)))
+        blank(self.next - 1, Duration::ZERO).map(Some)
     }
 }
 
@@ -406,10 +400,7 @@ impl FrameSource for Failing {
                 message: "unplugged".into(),
             });
         }
-        let image = LumaImage::filled(4, 4, 0).map_err(|e| SourceError::Capture {
-            message: e.to_string(),
-        })?;
-        Ok(Some(Frame::new(image, self.0, Duration::ZERO)))
+        blank(self.0, Duration::ZERO).map(Some)
     }
 }
 
