@@ -28,7 +28,7 @@ fn scan(frames: &Path, sim: &Sim, extra: &[&str]) -> Result<Output, std::io::Err
 }
 
 /// The progress events of a scan: the JSON lines of its stderr.
-fn events(out: &Output) -> Result<Vec<serde_json::Value>, std::str::Utf8Error> {
+fn progress(out: &Output) -> Result<Vec<serde_json::Value>, std::str::Utf8Error> {
     Ok(std::str::from_utf8(&out.stderr)?
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
@@ -67,7 +67,7 @@ fn frames_of_a_scene_are_read_verified_once_and_replay_refused() -> TestResult {
     assert!(v["card"]["beneficiaries"].is_array(), "{v}");
     // Progress on stderr, one JSON object a line, in order: started, the
     // code seen once (in the frame it was read in), stopped.
-    let events = events(&out)?;
+    let events = progress(&out)?;
     assert_eq!(names(&events), ["started", "code_seen", "stopped"]);
     assert_eq!(events[1]["frame"], v["frame"]);
     assert_eq!(events[2]["reason"], "accepted");
@@ -77,7 +77,7 @@ fn frames_of_a_scene_are_read_verified_once_and_replay_refused() -> TestResult {
     // once although it is read in many frames.
     let out = scan(&frames, &sim, &extra)?;
     assert_eq!(refused(&out, 1)?, "replay");
-    let events = events(&out)?;
+    let events = progress(&out)?;
     assert_eq!(
         names(&events),
         ["started", "code_seen", "code_refused", "stopped"]
