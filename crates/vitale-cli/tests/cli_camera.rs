@@ -10,84 +10,52 @@
     missing_docs
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod fse_support;
 
+use std::path::Path;
+use std::process::Output;
+
+use fse_support::{Sim, TestResult, ok, path, refused, run};
 use vitale_sim::render::{FrameSize, RenderOptions, Scene, render_qr, write_frames};
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-const BIN: &str = env!("CARGO_BIN_EXE_vitale");
-const CREATED: &str = "2026-11-12T14:00:00Z";
-const PRESENTED: &str = "2026-11-12T14:05:00Z";
-
-fn scratch(name: &str) -> Result<PathBuf, std::io::Error> {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("vitale-cli-{name}"));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
+/// `vitale scan --json --frames DIR --trust FILE` and `extra`.
+fn scan(frames: &Path, sim: &Sim, extra: &[&str]) -> Result<Output, std::io::Error> {
+    let trust = sim.file("trust-list.cbor");
+    let mut args = vec!["scan", "--json", "--frames", path(frames)];
+    args.extend(["--trust", path(&trust)]);
+    args.extend(extra);
+    run(&args)
 }
 
-fn run(args: &[&str]) -> Result<Output, std::io::Error> {
-    Command::new(BIN).args(args).output()
+/// The progress events of a scan: the JSON lines of its stderr.
+fn progress(out: &Output) -> Result<Vec<serde_json::Value>, std::str::Utf8Error> {
+    Ok(std::str::from_utf8(&out.stderr)?
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect())
 }
 
-fn ok(out: &Output) -> Result<String, Box<dyn std::error::Error>> {
-    if out.status.code() != Some(0) {
-        return Err(format!(
-            "exit {:?}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
-    Ok(String::from_utf8(out.stdout.clone())?)
+fn names(events: &[serde_json::Value]) -> Vec<&str> {
+    events.iter().filter_map(|e| e["event"].as_str()).collect()
 }
 
 #[test]
 fn frames_of_a_scene_are_read_verified_once_and_replay_refused() -> TestResult {
-    let dir = scratch("camera")?;
-    let sim = dir.join("sim");
-    let s = sim.to_str().ok_or("path")?;
-    ok(&run(&[
-        "sim", "init", "--dir", s, "--seed", "5", "--at", CREATED,
-    ])?)?;
-    let text = ok(&run(&["sim", "present", "--dir", s, "--at", PRESENTED])?)?;
-    let code = render_qr(text.trim_end(), &RenderOptions::default())?;
+    let sim = Sim::new("camera")?;
+    let text = sim.present("open")?;
+    let code = render_qr(&text, &RenderOptions::default())?;
     // Held still 2 s: a loaded machine may decode slower than 6 frames.
     let scene = Scene {
         sharp: 60,
         ..Scene::new(FrameSize::Vga)
     };
-    let frames = dir.join("frames");
+    let frames = sim.work("frames");
     write_frames(&scene.frames(&code), &frames)?;
-    let trust = sim.join("trust-list.cbor");
-    let (t, f) = (
-        trust.to_str().ok_or("path")?,
-        frames.to_str().ok_or("path")?,
-    );
-    let cache = format!("sqlite:{}", dir.join("replay.sqlite").display());
-    let args = [
-        "scan",
-        "--json",
-        "--frames",
-        f,
-        "--trust",
-        t,
-        "--at",
-        PRESENTED,
-        "--replay-cache",
-        &cache,
-        "--timeout",
-        "60",
-    ];
+    let cache = format!("sqlite:{}", sim.work("replay.sqlite").display());
+    let extra = ["--replay-cache", &cache, "--timeout", "60"];
 
-    let out = run(&args)?;
-    let stdout = ok(&out)?;
-    let v: serde_json::Value = serde_json::from_str(&stdout)?;
-    assert_eq!(v["ok"], true, "{v}");
+    let out = scan(&frames, &sim, &extra)?;
+    let v = ok(&out)?;
     assert_eq!(v["source"], "frames");
     assert_eq!(v["stats"]["verified"], 1, "{v}");
     assert!(
@@ -97,70 +65,40 @@ fn frames_of_a_scene_are_read_verified_once_and_replay_refused() -> TestResult {
         "{v}"
     );
     assert!(v["card"]["beneficiaries"].is_array(), "{v}");
-    // Progress on stderr, one JSON object a line.
-    let events: Vec<serde_json::Value> = String::from_utf8(out.stderr)?
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    assert_eq!(
-        events.first().map(|e| e["event"].clone()),
-        Some("started".into())
-    );
-    assert!(events.iter().any(|e| e["event"] == "code_seen"));
-    assert!(
-        events
-            .iter()
-            .any(|e| e["event"] == "stopped" && e["reason"] == "accepted")
-    );
+    // Progress on stderr, one JSON object a line, in order: started, the
+    // code seen once (in the frame it was read in), stopped.
+    let events = progress(&out)?;
+    assert_eq!(names(&events), ["started", "code_seen", "stopped"]);
+    assert_eq!(events[1]["frame"], v["frame"]);
+    assert_eq!(events[2]["reason"], "accepted");
+    assert_eq!(events[2]["stats"]["verified"], 1);
 
-    // The same frames again: the presentation is a replay (exit 1).
-    let out = run(&args)?;
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-    assert_eq!(v["ok"], false);
-    assert_eq!(v["error"]["kind"], "replay");
-    Ok(())
+    // The same frames again: the presentation is a replay (exit 1), refused
+    // once although it is read in many frames.
+    let out = scan(&frames, &sim, &extra)?;
+    assert_eq!(refused(&out, 1)?, "replay");
+    let events = progress(&out)?;
+    assert_eq!(
+        names(&events),
+        ["started", "code_seen", "code_refused", "stopped"]
+    );
+    assert_eq!(events[2]["kind"], "replay");
+    assert_eq!(events[3]["reason"], "ended");
+    assert_eq!(events[3]["stats"]["verified"], 1);
+    sim.done()
 }
 
 #[test]
 fn an_empty_folder_is_no_code_and_a_missing_one_io() -> TestResult {
-    let dir = scratch("camera-empty")?;
-    let sim = dir.join("sim");
-    let s = sim.to_str().ok_or("path")?;
-    ok(&run(&[
-        "sim", "init", "--dir", s, "--seed", "5", "--at", CREATED,
-    ])?)?;
-    let trust = sim.join("trust-list.cbor");
-    let t = trust.to_str().ok_or("path")?;
-    let empty = dir.join("empty");
+    let sim = Sim::new("camera-empty")?;
+    let empty = sim.work("empty");
     std::fs::create_dir_all(&empty)?;
-    let out = run(&[
-        "scan",
-        "--json",
-        "--frames",
-        empty.to_str().ok_or("path")?,
-        "--trust",
-        t,
-    ])?;
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-    assert_eq!(v["error"]["kind"], "no_code");
-
-    let missing = dir.join("missing");
-    let out = run(&[
-        "scan",
-        "--json",
-        "--frames",
-        missing.to_str().ok_or("path")?,
-        "--trust",
-        t,
-    ])?;
-    assert_eq!(out.status.code(), Some(2));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-    assert_eq!(v["error"]["kind"], "io", "{v}");
+    assert_eq!(refused(&scan(&empty, &sim, &[])?, 1)?, "no_code");
+    assert_eq!(refused(&scan(&sim.work("missing"), &sim, &[])?, 2)?, "io");
 
     // Without the feature `camera` (or without a camera): exit 2, a
     // camera_ kind, never a panic.
+    let trust = sim.file("trust-list.cbor");
     let out = run(&[
         "scan",
         "--json",
@@ -168,22 +106,20 @@ fn an_empty_folder_is_no_code_and_a_missing_one_io() -> TestResult {
         "--device",
         "4095",
         "--trust",
-        t,
+        path(&trust),
         "--timeout",
         "1",
     ])?;
-    assert_eq!(out.status.code(), Some(2));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-    let kind = v["error"]["kind"].as_str().unwrap_or_default();
+    let kind = refused(&out, 2)?;
     assert!(
         matches!(
-            kind,
+            kind.as_str(),
             "camera_not_compiled" | "camera_no_device" | "camera_unavailable"
         ),
-        "{v}"
+        "{kind}"
     );
     // --frames needs a trust list.
-    let out = run(&["scan", "--frames", empty.to_str().ok_or("path")?])?;
+    let out = run(&["scan", "--frames", path(&empty)])?;
     assert_eq!(out.status.code(), Some(2));
-    Ok(())
+    sim.done()
 }

@@ -6,9 +6,9 @@
 //! and a timestamp. A [`Scanner`] runs the scanning loop over a source:
 //!
 //! * the QR decoder ([`QrStrategy`](crate::qr::QrStrategy) by default, with
-//!   a per-frame time budget) runs on a worker thread; frames that arrive
-//!   while it is busy are dropped and counted, so the loop never falls
-//!   behind the camera;
+//!   a per-frame time budget) runs on a worker thread; frames of a live
+//!   source ([`FrameSource::is_live`]) that arrive while it is busy are
+//!   dropped and counted, so the loop never falls behind the camera;
 //! * a code seen in several frames is handed to the caller's `verify`
 //!   callback once (codes are remembered by a hash of their content);
 //! * the loop stops at the first code `verify` accepts (a verified card),
@@ -133,17 +133,39 @@ pub trait FrameSource {
     ///
     /// A [`SourceError`] when the source failed; the scanner stops.
     fn next_frame(&mut self) -> Result<Option<Frame>, SourceError>;
+
+    /// Whether frames come in real time, whether the scanner is ready or
+    /// not (a camera, a recording played at its frame rate): the
+    /// [`Scanner`] then drops the frames that arrive while the decoder is
+    /// busy, so that it never falls behind. A source that is not live (a
+    /// recording handed out as fast as it is asked for:
+    /// [`FrameSequence::unpaced`], [`FrameFolder::unpaced`]) has every
+    /// frame decoded, in order: the same frames give the same scan,
+    /// whatever the load of the machine.
+    ///
+    /// Live by default.
+    fn is_live(&self) -> bool {
+        true
+    }
 }
 
 impl<S: FrameSource + ?Sized> FrameSource for &mut S {
     fn next_frame(&mut self) -> Result<Option<Frame>, SourceError> {
         (**self).next_frame()
     }
+
+    fn is_live(&self) -> bool {
+        (**self).is_live()
+    }
 }
 
 impl<S: FrameSource + ?Sized> FrameSource for Box<S> {
     fn next_frame(&mut self) -> Result<Option<Frame>, SourceError> {
         (**self).next_frame()
+    }
+
+    fn is_live(&self) -> bool {
+        (**self).is_live()
     }
 }
 

@@ -89,7 +89,9 @@ impl FrameSequence {
     }
 
     /// Hands out the frames as fast as they are asked for (timestamps
-    /// still `i / fps`): for tests that must not depend on timing.
+    /// still `i / fps`): not live ([`FrameSource::is_live`]), so the
+    /// scanner decodes every frame, in order — for tests that must not
+    /// depend on timing.
     #[must_use]
     pub fn unpaced(mut self) -> Self {
         self.pace.paced = false;
@@ -111,6 +113,10 @@ impl FrameSource for FrameSequence {
         self.next += 1;
         let timestamp = self.pace.wait(index);
         Ok(Some(Frame::new(image, index as u64, timestamp)))
+    }
+
+    fn is_live(&self) -> bool {
+        self.pace.paced
     }
 }
 
@@ -183,6 +189,10 @@ impl FrameSource for FrameFolder {
         })?;
         let timestamp = self.pace.wait(index);
         Ok(Some(Frame::new(image, index as u64, timestamp)))
+    }
+
+    fn is_live(&self) -> bool {
+        self.pace.paced
     }
 }
 

@@ -22,16 +22,10 @@ fn terminal_and_text() -> (Terminal, String) {
     (Terminal::new(verifier), text)
 }
 
-/// The scene, its last sharp frame held 60 more frames (2 s): a loaded
-/// machine may decode slower than the scene's 6 sharp frames last.
+/// The scene, not live: every frame is decoded, however slow the machine.
 fn frames(text: &str, scene: &Scene) -> FrameSequence {
     let code = render_qr(text, &RenderOptions::default()).unwrap();
-    let mut frames = scene.frames(&code);
-    let end = scene.empty_before + scene.entering + scene.sharp;
-    if let Some(still) = frames.get(end.saturating_sub(1)).cloned() {
-        frames.splice(end..end, std::iter::repeat_n(still, 60));
-    }
-    FrameSequence::new(frames, 30.0)
+    FrameSequence::new(scene.frames(&code), 30.0).unpaced()
 }
 
 #[test]
@@ -42,7 +36,7 @@ fn a_scene_gives_the_card_then_its_replay_is_refused() {
         .scan_frames(&mut frames(&text, &scene), &Scanner::new(), |_| {})
         .unwrap();
     assert_eq!(read.card.beneficiaries().len(), 1);
-    assert_eq!(read.stats.verified, 1);
+    assert_eq!((read.stats.verified, read.stats.skipped), (1, 0));
     let mut refused = Vec::new();
     let error = terminal
         .scan_frames(&mut frames(&text, &scene), &Scanner::new(), |e| {
