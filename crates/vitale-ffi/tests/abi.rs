@@ -241,6 +241,7 @@ fn options_are_checked() {
     let root = s.anchor.public_key().to_spki_der();
     for (options, expected) in [
         (r#"{"qr_decoder": "zbar"}"#, VitaleStatus::InvalidOptions),
+        (r#"{"qr_decoder": "strategy"}"#, VitaleStatus::Ok),
         (r#"{"clock_skew": 5}"#, VitaleStatus::InvalidOptions),
         (r#"{"at": 1}"#, VitaleStatus::TrustListNotYetValid),
         (

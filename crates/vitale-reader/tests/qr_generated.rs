@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use qr_support::generated::{Generated, GeneratedCorpus, generated_corpora};
 use vitale_reader::qr::{
-    DecodedCode, QrDecoder, QrStrategy, QuircsDecoder, RxingDecoder, ScanEnd, finder_candidates,
-    finder_triples,
+    DecodedCode, QrDecoder, QrStrategy, QuircsDecoder, RxingDecoder, ScanEnd, default_decoder,
+    finder_candidates, finder_triples,
 };
 
 fn corpora() -> &'static [GeneratedCorpus] {
@@ -99,6 +99,12 @@ fn every_inverted_code_is_read() {
     assert_eq!(c.frames.len(), 8);
     let (ok, missed) = count(&QrStrategy::new(), c);
     assert_eq!(ok, c.frames.len(), "missed: {missed:?}");
+    // The default decoder is that strategy: a phone in dark mode is read
+    // without any setting.
+    let default = default_decoder();
+    assert_eq!(default.name(), "strategy");
+    let (ok, missed) = count(default.as_ref(), c);
+    assert_eq!(ok, c.frames.len(), "default decoder missed: {missed:?}");
     let (bare, _) = count(&RxingDecoder, c);
     assert_eq!(bare, 0, "bare rxing is not expected to read inverted codes");
 }

@@ -135,7 +135,9 @@ fn a_code_that_does_not_verify_reports_why() {
 #[test]
 fn the_decoder_names() {
     let s = scenario();
-    assert_eq!(terminal(&s).qr_decoder_name(), "rxing");
+    assert_eq!(terminal(&s).qr_decoder_name(), "strategy");
+    let rxing = terminal(&s).with_qr_decoder(Box::new(RxingDecoder));
+    assert_eq!(rxing.qr_decoder_name(), "rxing");
     let strategy = terminal(&s).with_qr_strategy(QrStrategy::new());
     assert_eq!(strategy.qr_decoder_name(), "strategy");
 }
