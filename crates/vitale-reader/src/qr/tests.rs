@@ -105,7 +105,10 @@ fn blank_frames_have_no_code() {
 fn default_is_the_strategy() {
     let default = default_decoder();
     assert_eq!(default.name(), "strategy");
-    assert_eq!(decoder_named("strategy").map(|d| d.name()), Some("strategy"));
+    assert_eq!(
+        decoder_named("strategy").map(|d| d.name()),
+        Some("strategy")
+    );
     for d in decoders() {
         assert_eq!(decoder_named(d.name()).map(|n| n.name()), Some(d.name()));
         assert_ne!(d.name(), "strategy");
