@@ -20,7 +20,7 @@
 //! [`QrStrategy`] runs them as a cascade of [`Pass`]es (normal, inverted for
 //! dark-mode screens, a second binarizer, half and double size, quircs),
 //! stops at the first code the caller accepts, within an optional time
-//! budget, and drops, before any pass, frames in which a cheap pre-scan
+//! budget, and drops, after its first pass, frames in which a cheap pre-scan
 //! ([`finder_triples`]) sees no three finder patterns placed as a code's (measurements:
 //! `docs/performance.md`, "QR strategy").
 //!
