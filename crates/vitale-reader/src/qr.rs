@@ -238,7 +238,7 @@ pub trait QrDecoder: Send + Sync {
 /// codes than any single backend, chosen by measurement
 /// (`docs/performance.md`, "QR strategy"). With the `zxing-cpp` feature it
 /// stays the pure-Rust strategy unless the caller asks for
-/// [`QrStrategy::with_zxing_cpp`] (`docs/performance.md`, "zxing-cpp
+/// `QrStrategy::with_zxing_cpp` (`docs/performance.md`, "zxing-cpp
 /// backend", for why). A camera loop adds a time budget
 /// ([`QrStrategy::with_budget`]).
 pub fn default_strategy() -> QrStrategy {

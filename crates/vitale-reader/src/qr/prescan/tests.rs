@@ -42,7 +42,7 @@ fn code_corner(at: (u32, u32), module: u32, d: u32, timing: bool, inverted: bool
         let along = |a: u32, b: u32, a0: u32, b0: u32| {
             (b0 + 6 * module..b0 + 7 * module).contains(&b)
                 && (a0 + 8 * module..a0 + d - module).contains(&a)
-                && ((a - a0) / module) % 2 == 0
+                && ((a - a0) / module).is_multiple_of(2)
         };
         let dark = finder || (timing && (along(x, y, x0, y0) || along(y, x, y0, x0)));
         if dark != inverted { 30 } else { 220 }
