@@ -263,7 +263,7 @@ pub fn decoder_named(name: &str) -> Option<Box<dyn QrDecoder>> {
 }
 
 /// Every built-in single backend, for comparisons: [`RxingDecoder`],
-/// [`QuircsDecoder`] and ([`ZxingCppDecoder`], with the `zxing-cpp`
+/// [`QuircsDecoder`] and (`ZxingCppDecoder`, with the `zxing-cpp`
 /// feature). The default decoder is the strategy over them
 /// ([`default_decoder`]), not one of these.
 pub fn decoders() -> Vec<Box<dyn QrDecoder>> {
