@@ -229,7 +229,7 @@ fn a_whole_run_logs_its_decisions_and_no_personal_data() -> TestResult {
         "trust list loaded",
         "presentation verified",
         "qr code found",
-        "decoder=\"rxing\"",
+        "decoder=\"strategy\"",
         "replay cache hit",
         "kind=\"replay\"",
         "vitale_http.call",

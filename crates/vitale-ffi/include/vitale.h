@@ -880,7 +880,7 @@ VitaleStatus vitale_rights_for_card(const struct VitaleRightsService *service,
 //
 // ```json
 // {"at": "2026-11-12T14:00:00Z", "clock_skew_secs": 300, "show_nir": false,
-//  "qr_decoder": "rxing", "context_service": {"url": "https://…",
+//  "qr_decoder": "strategy", "context_service": {"url": "https://…",
 //  "ca_pem": "-----BEGIN CERTIFICATE-----…", "billing_number": "991234567",
 //  "specialty": "01", "rpps": null, "timeout_secs": 10}}
 // ```

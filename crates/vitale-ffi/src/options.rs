@@ -86,7 +86,9 @@ pub(crate) struct TerminalOptions {
     /// NIRs and INS matricules in full in JSON results (default: masked).
     #[serde(default)]
     pub(crate) show_nir: bool,
-    /// The QR decoder: `"rxing"` (default) or `"quircs"`.
+    /// The QR decoder: `"strategy"` (default: the decoding strategy, which
+    /// reads dark-mode codes), or a single backend, `"rxing"` or
+    /// `"quircs"`.
     #[serde(default)]
     pub(crate) qr_decoder: Option<String>,
     /// The `token` profile's context service; without it a token read is

@@ -96,11 +96,20 @@ fn build(list: &[u8], root: &[u8], options: TerminalOptions) -> Result<VitaleTer
     }
     let mut terminal = Terminal::new(verifier);
     if let Some(name) = &options.qr_decoder {
-        let decoder = qr::decoders()
-            .into_iter()
-            .find(|d| d.name() == name)
-            .ok_or_else(|| Failure::options("options.qr_decoder", "\"rxing\" or \"quircs\""))?;
-        terminal = terminal.with_qr_decoder(decoder);
+        // "strategy" is the default already (it stops at the first code
+        // that verifies); a backend's name replaces it by that backend.
+        if name != "strategy" {
+            let decoder = qr::decoders()
+                .into_iter()
+                .find(|d| d.name() == name)
+                .ok_or_else(|| {
+                    Failure::options(
+                        "options.qr_decoder",
+                        "\"strategy\", \"rxing\" or \"quircs\"",
+                    )
+                })?;
+            terminal = terminal.with_qr_decoder(decoder);
+        }
     }
     if let Some(service) = &options.context_service {
         terminal = with_context_service(terminal, service, at)?;
@@ -162,7 +171,7 @@ fn with_context_service(
 ///
 /// ```json
 /// {"at": "2026-11-12T14:00:00Z", "clock_skew_secs": 300, "show_nir": false,
-///  "qr_decoder": "rxing", "context_service": {"url": "https://…",
+///  "qr_decoder": "strategy", "context_service": {"url": "https://…",
 ///  "ca_pem": "-----BEGIN CERTIFICATE-----…", "billing_number": "991234567",
 ///  "specialty": "01", "rpps": null, "timeout_secs": 10}}
 /// ```

@@ -201,6 +201,7 @@ fn options_are_checked() {
     let s = Scenario::new(Seed::from_u64(33), 1, now()).unwrap();
     for (options, expected) in [
         (r#"{"qr_decoder": "zbar"}"#, VitaleStatus::InvalidOptions),
+        (r#"{"qr_decoder": "strategy"}"#, VitaleStatus::Ok),
         (r#"{"clock_skew": 5}"#, VitaleStatus::InvalidOptions),
         (r#"{"at": 1}"#, VitaleStatus::TrustListNotYetValid),
         (

@@ -8,9 +8,9 @@
 //! implement it:
 //!
 //! * [`RxingDecoder`] — `rxing`, a Rust port of ZXing and zxing-cpp; the
-//!   default ([`default_decoder`]), chosen by measurement: it decodes more of
-//!   the shared test corpora and is faster (see `docs/performance.md`,
-//!   section "QR decoding");
+//!   best single backend by measurement: it decodes more of the shared test
+//!   corpora than quircs and is faster (see `docs/performance.md`, section
+//!   "QR decoding"), but never an inverted (dark-mode) code;
 //! * [`QuircsDecoder`] — `quircs`, a Rust port of quirc;
 //! * `ZxingCppDecoder` (feature `zxing-cpp`) — zxing-cpp, the C++ library,
 //!   through the `zxing-cpp` crate (its bundled build needs cmake and a C++
@@ -20,9 +20,13 @@
 //! [`QrStrategy`] runs them as a cascade of [`Pass`]es (normal, inverted for
 //! dark-mode screens, a second binarizer, half and double size, quircs),
 //! stops at the first code the caller accepts, within an optional time
-//! budget, and drops, before any pass, frames in which a cheap pre-scan
+//! budget, and drops, after its first pass, frames in which a cheap pre-scan
 //! ([`finder_triples`]) sees no three finder patterns placed as a code's (measurements:
 //! `docs/performance.md`, "QR strategy").
+//!
+//! The default ([`default_decoder`], [`default_strategy`]) is the strategy:
+//! unlike any single backend it reads codes shown by a phone in dark mode
+//! (light modules on a dark background).
 //!
 //! # Limits
 //!
@@ -214,7 +218,8 @@ impl std::fmt::Debug for DecodedCode {
 /// when there is none, and never let a panic escape (see [`guarded`] for the
 /// helper the built-in backends use).
 pub trait QrDecoder: Send + Sync {
-    /// A short, stable name (`"rxing"`, `"quircs"`) for logs and reports.
+    /// A short, stable name (`"strategy"`, `"rxing"`, `"quircs"`,
+    /// `"zxing-cpp"`) for logs and reports.
     fn name(&self) -> &'static str;
     /// Every QR code in `frame`.
     ///
@@ -226,14 +231,41 @@ pub trait QrDecoder: Send + Sync {
     fn decode(&self, frame: &LumaFrame<'_>) -> Result<Vec<DecodedCode>, Error>;
 }
 
-/// The backend the SDK uses unless told otherwise: [`RxingDecoder`], chosen
-/// by measurement (`docs/performance.md`, "QR decoding").
-pub fn default_decoder() -> Box<dyn QrDecoder> {
-    Box::new(RxingDecoder)
+/// The decoding strategy the SDK uses unless told otherwise
+/// ([`default_decoder`], the facade's `Terminal`, the camera scanner):
+/// [`QrStrategy::new`] (the pure-Rust passes, pre-scan on, no time budget).
+/// It reads every inverted (dark-mode) code of the test corpora and more
+/// codes than any single backend, chosen by measurement
+/// (`docs/performance.md`, "QR strategy"). With the `zxing-cpp` feature it
+/// stays the pure-Rust strategy unless the caller asks for
+/// `QrStrategy::with_zxing_cpp` (`docs/performance.md`, "zxing-cpp
+/// backend", for why). A camera loop adds a time budget
+/// ([`QrStrategy::with_budget`]).
+pub fn default_strategy() -> QrStrategy {
+    QrStrategy::new()
 }
 
-/// Every built-in backend, the default first, for comparisons
-/// ([`ZxingCppDecoder`] last, with the `zxing-cpp` feature).
+/// The decoder the SDK uses unless told otherwise: [`default_strategy`]
+/// behind the [`QrDecoder`] trait (its [`QrDecoder::name`] is
+/// `"strategy"`).
+pub fn default_decoder() -> Box<dyn QrDecoder> {
+    Box::new(default_strategy())
+}
+
+/// A built-in decoder by its [`QrDecoder::name`]: `"strategy"` (the
+/// default, [`default_strategy`]) or one of [`decoders`]. `None` for any
+/// other name.
+pub fn decoder_named(name: &str) -> Option<Box<dyn QrDecoder>> {
+    if name == "strategy" {
+        return Some(default_decoder());
+    }
+    decoders().into_iter().find(|d| d.name() == name)
+}
+
+/// Every built-in single backend, for comparisons: [`RxingDecoder`],
+/// [`QuircsDecoder`] and (`ZxingCppDecoder`, with the `zxing-cpp`
+/// feature). The default decoder is the strategy over them
+/// ([`default_decoder`]), not one of these.
 pub fn decoders() -> Vec<Box<dyn QrDecoder>> {
     vec![
         Box::new(RxingDecoder),

@@ -12,46 +12,13 @@
 
 mod qr_support;
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
-use qr_support::generated::{Generated, GeneratedCorpus, generated_corpora};
+use qr_support::counting::{corpora, corpus, count, read_all};
 use vitale_reader::qr::{
-    DecodedCode, QrDecoder, QrStrategy, QuircsDecoder, RxingDecoder, ScanEnd, finder_candidates,
-    finder_triples,
+    QrDecoder, QrStrategy, QuircsDecoder, RxingDecoder, ScanEnd, default_decoder,
+    finder_candidates, finder_triples,
 };
-
-fn corpora() -> &'static [GeneratedCorpus] {
-    static CORPORA: OnceLock<Vec<GeneratedCorpus>> = OnceLock::new();
-    CORPORA.get_or_init(generated_corpora)
-}
-
-fn corpus(name: &str) -> &'static GeneratedCorpus {
-    corpora()
-        .iter()
-        .find(|c| c.name == name)
-        .unwrap_or_else(|| panic!("no generated corpus {name}"))
-}
-
-fn read_all(frame: &Generated, codes: &[DecodedCode]) -> bool {
-    frame
-        .texts
-        .iter()
-        .all(|t| codes.iter().any(|c| c.text() == Some(t.as_str())))
-}
-
-fn count(decoder: &dyn QrDecoder, corpus: &GeneratedCorpus) -> (usize, Vec<String>) {
-    let mut missed = Vec::new();
-    let mut ok = 0;
-    for frame in &corpus.frames {
-        match decoder.decode(&frame.image.as_frame()) {
-            Ok(codes) if read_all(frame, &codes) => ok += 1,
-            Ok(codes) => missed.push(format!("{}: {} code(s)", frame.label, codes.len())),
-            Err(e) => missed.push(format!("{}: {e}", frame.label)),
-        }
-    }
-    (ok, missed)
-}
 
 /// Frames read by the default strategy, per generated corpus (of 8):
 /// the counts measured when the strategy was written (bare rxing in
@@ -99,6 +66,12 @@ fn every_inverted_code_is_read() {
     assert_eq!(c.frames.len(), 8);
     let (ok, missed) = count(&QrStrategy::new(), c);
     assert_eq!(ok, c.frames.len(), "missed: {missed:?}");
+    // The default decoder is that strategy: a phone in dark mode is read
+    // without any setting.
+    let default = default_decoder();
+    assert_eq!(default.name(), "strategy");
+    let (ok, missed) = count(default.as_ref(), c);
+    assert_eq!(ok, c.frames.len(), "default decoder missed: {missed:?}");
     let (bare, _) = count(&RxingDecoder, c);
     assert_eq!(bare, 0, "bare rxing is not expected to read inverted codes");
 }

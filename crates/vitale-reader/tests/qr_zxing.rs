@@ -13,45 +13,9 @@
 
 mod qr_support;
 
-use std::sync::OnceLock;
-
-use qr_support::generated::{Generated, GeneratedCorpus, generated_corpora};
+use qr_support::counting::{corpus, count};
 use qr_support::{ZXING_MINIMUMS, dcc_cases, load, quircs_generated, zxing_set};
-use vitale_reader::qr::{
-    DecodedCode, LumaImage, QrDecoder, QrStrategy, ZxingCppDecoder, load_image,
-};
-
-fn corpora() -> &'static [GeneratedCorpus] {
-    static CORPORA: OnceLock<Vec<GeneratedCorpus>> = OnceLock::new();
-    CORPORA.get_or_init(generated_corpora)
-}
-
-fn corpus(name: &str) -> &'static GeneratedCorpus {
-    corpora()
-        .iter()
-        .find(|c| c.name == name)
-        .unwrap_or_else(|| panic!("no generated corpus {name}"))
-}
-
-fn read_all(frame: &Generated, codes: &[DecodedCode]) -> bool {
-    frame
-        .texts
-        .iter()
-        .all(|t| codes.iter().any(|c| c.text() == Some(t.as_str())))
-}
-
-fn count(decoder: &dyn QrDecoder, corpus: &GeneratedCorpus) -> (usize, Vec<String>) {
-    let mut missed = Vec::new();
-    let mut ok = 0;
-    for frame in &corpus.frames {
-        match decoder.decode(&frame.image.as_frame()) {
-            Ok(codes) if read_all(frame, &codes) => ok += 1,
-            Ok(codes) => missed.push(format!("{}: {} code(s)", frame.label, codes.len())),
-            Err(e) => missed.push(format!("{}: {e}", frame.label)),
-        }
-    }
-    (ok, missed)
-}
+use vitale_reader::qr::{LumaImage, QrDecoder, QrStrategy, ZxingCppDecoder, load_image};
 
 /// Frames read per generated corpus (of 8), measured when the backend was
 /// added: (corpus, bare zxing-cpp, zxing-cpp strategy). The blur set is as

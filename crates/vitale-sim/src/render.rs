@@ -49,7 +49,8 @@
 //! A presentation of a 3-beneficiary scenario (seed 7: 844 characters,
 //! version 21, 101 modules) rendered with the defaults (4 px modules,
 //! 4-module quiet zone, 404 px a side) is read back exactly by
-//! `vitale_reader::qr::default_decoder()` (rxing) within these ranges,
+//! `vitale_reader::qr::default_decoder()` (the decoding strategy; its first
+//! pass, rxing, reads them) within these ranges,
 //! each perturbation alone. `crates/vitale-sim/tests/render_roundtrip.rs`
 //! asserts every row; its ignored `sweep` test measured where reading
 //! starts to fail (last column), and the guaranteed ranges keep a margin.

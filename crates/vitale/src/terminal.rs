@@ -123,15 +123,16 @@ impl core::fmt::Debug for Terminal {
 }
 
 impl Terminal {
-    /// A terminal with the default QR decoder
-    /// ([`vitale_reader::qr::default_decoder`]); [`Terminal::with_qr_strategy`]
-    /// sets the decoding strategy, which stops at the first code that
-    /// verifies.
+    /// A terminal with the default QR decoding strategy
+    /// ([`vitale_reader::qr::default_strategy`]: it reads dark-mode codes,
+    /// and its passes stop at the first code that verifies);
+    /// [`Terminal::with_qr_strategy`] sets another one (a time budget for
+    /// camera frames), [`Terminal::with_qr_decoder`] a plain decoder.
     pub fn new(verifier: Verifier) -> Self {
         Terminal {
             verifier,
             token: None,
-            qr: QrReading::Decoder(qr::default_decoder()),
+            qr: QrReading::Strategy(qr::default_strategy()),
         }
     }
 
@@ -187,8 +188,9 @@ impl Terminal {
         &mut self.verifier
     }
 
-    /// The QR decoder's name (`"rxing"` by default, `"strategy"` with
-    /// [`Terminal::with_qr_strategy`]).
+    /// The QR decoder's name (`"strategy"` by default and with
+    /// [`Terminal::with_qr_strategy`], the backend's with
+    /// [`Terminal::with_qr_decoder`], e.g. `"rxing"`).
     pub fn qr_decoder_name(&self) -> &'static str {
         self.qr.name()
     }

@@ -186,7 +186,7 @@ fn a_day_at_the_desk_logs_decisions_and_no_personal_data() {
     for event in [
         "trust list loaded",
         "qr code found",
-        "decoder=\"rxing\"",
+        "decoder=\"strategy\"",
         "presentation verified",
         "replay cache hit",
         "kind=\"presentation_expired\"",

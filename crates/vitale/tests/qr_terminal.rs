@@ -135,7 +135,30 @@ fn a_code_that_does_not_verify_reports_why() {
 #[test]
 fn the_decoder_names() {
     let s = scenario();
-    assert_eq!(terminal(&s).qr_decoder_name(), "rxing");
+    assert_eq!(terminal(&s).qr_decoder_name(), "strategy");
+    let rxing = terminal(&s).with_qr_decoder(Box::new(RxingDecoder));
+    assert_eq!(rxing.qr_decoder_name(), "rxing");
     let strategy = terminal(&s).with_qr_strategy(QrStrategy::new());
     assert_eq!(strategy.qr_decoder_name(), "strategy");
+}
+
+/// A phone in dark mode (light modules on a dark screen): the default
+/// terminal reads and verifies it; bare rxing reads no code in it.
+#[test]
+fn the_default_terminal_reads_a_dark_mode_code() {
+    let s = scenario();
+    let text = s.phone.present_qr_text(now(), 120).unwrap();
+    let options = RenderOptions {
+        dark: 235,
+        light: 25,
+        ..RenderOptions::default()
+    };
+    let png = render_qr(&text, &options).unwrap().to_png().unwrap();
+    let card = terminal(&s).read_card_from_image(&png).unwrap();
+    assert!(!card.beneficiaries().is_empty());
+    let bare = terminal(&s).with_qr_decoder(Box::new(RxingDecoder));
+    assert_eq!(
+        bare.read_card_from_image(&png).unwrap_err().kind(),
+        "no_code"
+    );
 }

@@ -4,8 +4,9 @@
 //! polarity, of compatible sizes, placed as a code places them (an L: a
 //! corner and two legs of similar length at roughly a right angle)?
 //!
-//! One pass takes the darkest and lightest pixel of each 16 × 16 block for
-//! a local threshold (midway, over the 3 × 3 blocks around), a second scans
+//! One pass takes the darkest and lightest pixel of each 16 × 16 block (on
+//! the scanned rows only) for a local threshold (midway, over the 3 × 3
+//! blocks around), a second scans
 //! every other row for the run pattern with a hysteresis (so that sensor
 //! grain on a flat background makes no runs; blocks without contrast are
 //! skipped whole), and each row candidate is confirmed on a neighbouring row
@@ -168,14 +169,20 @@ impl Thresholds {
         let columns = width.div_ceil(BLOCK);
         let rows = height.div_ceil(BLOCK);
         let mut ranges = vec![(u8::MAX, u8::MIN); columns * rows];
-        for (y, row) in pixels.chunks_exact(width).take(height).enumerate() {
+        // From the scanned rows only (every `ROW_STEP`-th): half the reads,
+        // and the rows the thresholds serve.
+        for (y, row) in pixels
+            .chunks_exact(width)
+            .take(height)
+            .enumerate()
+            .step_by(ROW_STEP)
+        {
             let base = (y / BLOCK) * columns;
             for (bx, segment) in row.chunks(BLOCK).enumerate() {
                 if let Some((lo, hi)) = ranges.get_mut(base + bx) {
-                    for &p in segment {
-                        *lo = (*lo).min(p);
-                        *hi = (*hi).max(p);
-                    }
+                    let (l, h) = extremes(segment);
+                    *lo = (*lo).min(l);
+                    *hi = (*hi).max(h);
                 }
             }
         }
@@ -215,6 +222,14 @@ impl Thresholds {
             .copied()
             .unwrap_or((0, i16::MAX))
     }
+}
+
+/// The darkest and the lightest pixel of a segment (`(255, 0)` when it is
+/// empty); two separate folds, which the compiler vectorises.
+fn extremes(segment: &[u8]) -> (u8, u8) {
+    let lo = segment.iter().copied().fold(u8::MAX, u8::min);
+    let hi = segment.iter().copied().fold(u8::MIN, u8::max);
+    (lo, hi)
 }
 
 /// Whether `p` is dark, given the colour of the run it may continue.
@@ -297,6 +312,20 @@ impl<'a> Prescan<'a> {
             let level = self.thresholds.block(bx, y / BLOCK);
             if level.1 == i16::MAX {
                 // A flat block: the colour does not change.
+                runs.grow_by(segment.len());
+                continue;
+            }
+            // Most segments of a frame without a code continue the current
+            // run: one look at their extremes (vectorised) instead of a
+            // decision per pixel.
+            let (lo, hi) = extremes(segment);
+            let (t, h) = level;
+            let stays = if dark {
+                i16::from(hi) < t + h
+            } else {
+                i16::from(lo) >= t - h
+            };
+            if stays {
                 runs.grow_by(segment.len());
                 continue;
             }

@@ -102,8 +102,18 @@ fn blank_frames_have_no_code() {
 }
 
 #[test]
-fn default_is_listed_first() {
-    assert_eq!(default_decoder().name(), decoders()[0].name());
+fn default_is_the_strategy() {
+    let default = default_decoder();
+    assert_eq!(default.name(), "strategy");
+    assert_eq!(
+        decoder_named("strategy").map(|d| d.name()),
+        Some("strategy")
+    );
+    for d in decoders() {
+        assert_eq!(decoder_named(d.name()).map(|n| n.name()), Some(d.name()));
+        assert_ne!(d.name(), "strategy");
+    }
+    assert!(decoder_named("zbar").is_none());
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod counting;
 pub mod generated;
 
 use vitale_reader::qr::{LumaImage, load_image_file};

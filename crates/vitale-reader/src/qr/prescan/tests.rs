@@ -27,6 +27,29 @@ fn frame(finders: &[((u32, u32), u32)], inverted: bool) -> LumaImage {
     .unwrap()
 }
 
+/// A 400 × 300 frame with a code's three finder patterns (`module`-pixel
+/// modules, the corner's top-left at `at`, the others `d` pixels right and
+/// down) and, `timing`, the timing row and column between them (dark on
+/// even module columns and rows, as ISO/IEC 18004 places them); nothing
+/// else of a code.
+fn code_corner(at: (u32, u32), module: u32, d: u32, timing: bool, inverted: bool) -> LumaImage {
+    let (x0, y0) = at;
+    let finders = [(x0, y0), (x0 + d, y0), (x0, y0 + d)];
+    LumaImage::from_fn(400, 300, |x, y| {
+        let finder = finders
+            .iter()
+            .any(|&f| finder_pixel(x, y, f, module) == Some(true));
+        let along = |a: u32, b: u32, a0: u32, b0: u32| {
+            (b0 + 6 * module..b0 + 7 * module).contains(&b)
+                && (a0 + 8 * module..a0 + d - module).contains(&a)
+                && ((a - a0) / module).is_multiple_of(2)
+        };
+        let dark = finder || (timing && (along(x, y, x0, y0) || along(y, x, y0, x0)));
+        if dark != inverted { 30 } else { 220 }
+    })
+    .unwrap()
+}
+
 fn seen(image: &LumaImage) -> Finders {
     finders(
         image.pixels(),
@@ -39,11 +62,10 @@ fn seen(image: &LumaImage) -> Finders {
 fn three_finder_patterns_in_an_l_are_a_triple_of_their_polarity() {
     for m in [2, 3, 5] {
         let d = 25 * m;
-        let l = [((20, 20), m), ((20 + d, 20), m), ((20, 20 + d), m)];
-        let f = seen(&frame(&l, false));
+        let f = seen(&code_corner((20, 20), m, d, true, false));
         assert!(f.dark_triple && !f.light_triple, "module {m}: {f:?}");
         assert_eq!(f.dark, 3, "one candidate per pattern: {f:?}");
-        let f = seen(&frame(&l, true));
+        let f = seen(&code_corner((20, 20), m, d, true, true));
         assert!(f.light_triple, "module {m} inverted: {f:?}");
     }
     // The corner of the L anywhere: bottom-right here.
@@ -97,8 +119,7 @@ fn a_short_buffer_or_empty_frame_scans_nothing() {
 
 #[test]
 fn the_scan_stops_at_the_first_triple_and_resumes() {
-    let l = [((20, 20), 3), ((95, 20), 3), ((20, 95), 3)];
-    let image = frame(&l, false);
+    let image = code_corner((20, 20), 3, 75, true, false);
     let mut p = Prescan::new(image.pixels(), 400, 300);
     p.scan(true);
     assert!(p.seen().dark_triple);
