@@ -375,6 +375,11 @@ pub(crate) struct ScanArgs {
     /// With --frames: frames a second (default 30).
     #[arg(long, value_name = "FPS", default_value_t = 30.0, requires = "frames")]
     pub(crate) fps: f32,
+    /// With --frames: every frame decoded in order, none skipped, as fast
+    /// as the machine goes (a reproducible run of a recording; --fps only
+    /// dates the frames).
+    #[arg(long, requires = "frames")]
+    pub(crate) unpaced: bool,
     /// With --nfc: only this reader (a name it equals or contains);
     /// default: the first reader a phone is presented to.
     #[arg(long, value_name = "NAME")]

@@ -74,8 +74,11 @@ pub(super) fn run(args: &ScanArgs, terminal: &Terminal, out: &mut Out) -> Result
     let mut progress = |event: ScanEvent<'_, vitale::Error>| progress(json, &event);
     let (source_name, outcome) = match &args.frames {
         Some(dir) => {
-            let folder = FrameFolder::open(dir, args.fps)
+            let mut folder = FrameFolder::open(dir, args.fps)
                 .map_err(|e| Error::Camera(vitale::reader::Error::from(e).into()))?;
+            if args.unpaced {
+                folder = folder.unpaced();
+            }
             let mut source: Box<dyn FrameSource> = Box::new(folder);
             (
                 "frames",
